@@ -1,0 +1,2 @@
+/** The public annotations of Termlet: {@link dev.termlet.annotations.OnUser} and its companions. */
+package dev.termlet.annotations;

@@ -1,0 +1,118 @@
+package dev.termlet.terminal;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.MaskingCallback;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+
+/**
+ * JLine's line reader with what a session needs on top: every key it reads is reported to a listener
+ * (for the {@code type} and {@code rawtype} events), and lines longer than a limit are refused without
+ * growing the buffer past it.
+ */
+public class TermletLineReader extends LineReaderImpl {
+
+    private final KeyDecoder decoder;
+    private volatile Consumer<Key> keyListener;
+    private int maxLineLength;
+    private boolean overflow;
+
+    /**
+     * Creates a reader.
+     *
+     * @param terminal the session terminal
+     * @param appName the application name (JLine uses it for {@code inputrc} sections)
+     * @param variables JLine variables, for example {@code HISTORY_FILE}
+     */
+    public TermletLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
+        super(terminal, appName, variables);
+        this.decoder = new KeyDecoder(terminal);
+    }
+
+    /**
+     * Sets who hears each key read while a line is edited; it runs on the reading thread.
+     *
+     * @param listener the listener, or null for none
+     */
+    public void keyListener(Consumer<Key> listener) {
+        this.keyListener = listener;
+    }
+
+    /**
+     * Sets the longest line accepted; 0 or less means no limit.
+     *
+     * @param max the limit in characters
+     */
+    public void maxLineLength(int max) {
+        this.maxLineLength = max;
+    }
+
+    /**
+     * The longest line accepted.
+     *
+     * @return the limit in characters, 0 for none
+     */
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    /**
+     * Whether the line most recently read was longer than {@link #maxLineLength()}; such a line is
+     * returned cut short and should be refused by the caller.
+     *
+     * @return true if the last line overflowed
+     */
+    public boolean lastLineTooLong() {
+        return overflow;
+    }
+
+    /**
+     * The decoder that names keys for this reader's terminal.
+     *
+     * @return the decoder
+     */
+    public KeyDecoder keyDecoder() {
+        return decoder;
+    }
+
+    @Override
+    public String readLine(String prompt, String rightPrompt, MaskingCallback maskingCallback, String buffer)
+            throws UserInterruptException, EndOfFileException {
+        overflow = false;
+        String line = super.readLine(prompt, rightPrompt, maskingCallback, buffer);
+        if (maxLineLength > 0 && line != null && line.length() > maxLineLength) {
+            overflow = true;
+            return line.substring(0, maxLineLength);
+        }
+        return line;
+    }
+
+    @Override
+    public Binding readBinding(KeyMap<Binding> keys, KeyMap<Binding> local) {
+        while (true) {
+            Binding binding = super.readBinding(keys, local);
+            if (binding == null) {
+                return null;
+            }
+            String seq = getLastBinding();
+            Consumer<Key> listener = keyListener;
+            if (listener != null && seq != null) {
+                listener.accept(decoder.decode(seq));
+            }
+            if (maxLineLength > 0
+                    && buf.length() >= maxLineLength
+                    && binding instanceof Reference
+                    && SELF_INSERT.equals(((Reference) binding).name())) {
+                overflow = true;
+                continue;
+            }
+            return binding;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.termlet.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.utils.NonBlockingInputStream;
+import org.junit.jupiter.api.Test;
+
+class SessionTerminalTest {
+
+    private final AtomicInteger released = new AtomicInteger();
+    private final SessionInput input = new SessionInput(released::addAndGet, 1 << 20);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private SessionTerminal terminal(String type) throws Exception {
+        return new SessionTerminal("t", type, input, out, new Size(80, 24), PtyModes.defaults());
+    }
+
+    @Test
+    void newlineBecomesCrLfExactlyOnce() throws Exception {
+        SessionTerminal t = terminal("xterm");
+        t.writer().print("a\nb\r\nc\n\n");
+        t.writer().flush();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("a\r\nb\r\nc\r\n\r\n");
+    }
+
+    @Test
+    void inputIsReadAfterFeedAndWindowIsReleased() throws Exception {
+        SessionTerminal t = terminal("xterm");
+        byte[] bytes = "héllo".getBytes(StandardCharsets.UTF_8);
+        assertThat(t.processInput(bytes, 0, bytes.length)).isTrue();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append((char) t.reader().read(100));
+        }
+        assertThat(sb).hasToString("héllo");
+        assertThat(released.get()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void tasksRunOnTheReadingThreadWhileItWaits() throws Exception {
+        List<String> ran = new ArrayList<>();
+        Thread reader = Thread.currentThread();
+        new Thread(() -> {
+            input.submit(() -> ran.add(Thread.currentThread() == reader ? "reader" : "other"));
+            input.feed(new byte[] {'x'}, 0, 1);
+        }).start();
+        assertThat(input.read(5000L, false)).isEqualTo('x');
+        assertThat(ran).containsExactly("reader");
+    }
+
+    @Test
+    void idleLimitEndsAWait() {
+        input.idleTimeout(50);
+        assertThatThrownBy(() -> input.read(0L, false)).isInstanceOf(SessionInput.IdleTimeoutException.class);
+        assertThat(input.idleExpired()).isTrue();
+    }
+
+    @Test
+    void timedReadExpiresWithoutInput() throws Exception {
+        assertThat(input.read(20L, false)).isEqualTo(NonBlockingInputStream.READ_EXPIRED);
+    }
+
+    @Test
+    void closedInputEndsWithEofAfterBufferedBytes() throws Exception {
+        input.feed(new byte[] {'a'}, 0, 1);
+        input.close();
+        assertThat(input.read(0L, false)).isEqualTo('a');
+        assertThat(input.read(0L, false)).isEqualTo(NonBlockingInputStream.EOF);
+        assertThat(input.feed(new byte[] {'b'}, 0, 1)).isFalse();
+    }
+
+    @Test
+    void feedRefusesPastTheLimit() {
+        SessionInput small = new SessionInput(n -> {}, 4);
+        assertThat(small.feed(new byte[4], 0, 4)).isTrue();
+        assertThat(small.feed(new byte[1], 0, 1)).isFalse();
+    }
+
+    @Test
+    void ctrlCRaisesIntAndIsNotQueued() throws Exception {
+        SessionTerminal t = terminal("xterm");
+        List<Terminal.Signal> signals = new ArrayList<>();
+        t.handle(Terminal.Signal.INT, signals::add);
+        byte[] data = {'a', 3, 'b'};
+        t.processInput(data, 0, 3);
+        assertThat(signals).containsExactly(Terminal.Signal.INT);
+        assertThat(input.available()).isEqualTo(2);
+    }
+
+    @Test
+    void hostileTermNamesNeverReachInfocmp() throws Exception {
+        assertThat(SessionTerminal.sanitiseType("xterm; rm -rf /")).isEqualTo("xterm-256color");
+        assertThat(SessionTerminal.sanitiseType("x".repeat(500))).isEqualTo("xterm-256color");
+        assertThat(SessionTerminal.bundledEntry("tmux-256color")).isEqualTo("screen-256color");
+        assertThat(SessionTerminal.bundledEntry("vt100")).isEqualTo("ansi");
+        SessionTerminal t = terminal("weird-term-9");
+        assertThat(t.getType()).isEqualTo("weird-term-9");
+        assertThat(t.getStringCapability(org.jline.utils.InfoCmp.Capability.clear_screen)).isNotNull();
+    }
+
+    @Test
+    void ptyModesBecomeAttributes() {
+        var attr = PtyModes.toAttributes(Map.of("VINTR", 255, "ECHO", 0, "ONLCR", 1));
+        assertThat(attr.getControlChar(org.jline.terminal.Attributes.ControlChar.VINTR)).isZero();
+        assertThat(attr.getLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHO)).isFalse();
+        assertThat(attr.getOutputFlag(org.jline.terminal.Attributes.OutputFlag.ONLCR)).isTrue();
+    }
+
+    @Test
+    void keysAreNamed() throws Exception {
+        KeyDecoder d = new KeyDecoder(terminal("xterm-256color"));
+        assertThat(d.decode("a").codePoint()).isEqualTo('a');
+        assertThat(d.decode("\u001b[A").name()).isEqualTo("UP");
+        assertThat(d.decode("\u001bOA").name()).isEqualTo("UP");
+        assertThat(d.decode("\r").name()).isEqualTo("ENTER");
+        assertThat(d.decode("\u0001").name()).isEqualTo("CTRL+A");
+        assertThat(d.decode("\u001bx").name()).isEqualTo("ALT+x");
+        assertThat(d.decode("\u001b[15~").name()).isEqualTo("F5");
+        assertThat(d.decode("\ufffd").isCharacter()).isFalse();
+        assertThat(d.decode("日").text()).isEqualTo("日");
+        assertThat(d.decode("\u001b[99;99X").name()).isEqualTo("UNKNOWN");
+    }
+}
