@@ -33,6 +33,33 @@ public class TermletLineReader extends LineReaderImpl {
     public TermletLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
         super(terminal, appName, variables);
         this.decoder = new KeyDecoder(terminal);
+        bindCommonKeys();
+    }
+
+    /**
+     * Binds the cursor and editing keys in both their normal-mode and application-mode forms: JLine binds
+     * only what terminfo names, but many clients send the other form.
+     */
+    private void bindCommonKeys() {
+        String[][] keys = {
+            {UP_LINE_OR_SEARCH, "\u001b[A", "\u001bOA"}, {DOWN_LINE_OR_SEARCH, "\u001b[B", "\u001bOB"},
+            {FORWARD_CHAR, "\u001b[C", "\u001bOC"}, {BACKWARD_CHAR, "\u001b[D", "\u001bOD"},
+            {BEGINNING_OF_LINE, "\u001b[H", "\u001bOH", "\u001b[1~", "\u001b[7~"},
+            {END_OF_LINE, "\u001b[F", "\u001bOF", "\u001b[4~", "\u001b[8~"},
+            {DELETE_CHAR, "\u001b[3~"}, {OVERWRITE_MODE, "\u001b[2~"},
+            {FORWARD_WORD, "\u001b[1;5C", "\u001b[1;3C"}, {BACKWARD_WORD, "\u001b[1;5D", "\u001b[1;3D"},
+        };
+        for (String map : new String[] {EMACS, VIINS}) {
+            KeyMap<Binding> keyMap = getKeyMaps().get(map);
+            if (keyMap == null) {
+                continue;
+            }
+            for (String[] k : keys) {
+                for (int i = 1; i < k.length; i++) {
+                    keyMap.bind(new Reference(k[0]), k[i]);
+                }
+            }
+        }
     }
 
     /**

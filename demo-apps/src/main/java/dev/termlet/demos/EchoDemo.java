@@ -1,0 +1,83 @@
+package dev.termlet.demos;
+
+import dev.termlet.Client;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.WindowSize;
+import dev.termlet.annotations.OnUser;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The echo demo: PyserSSH's quick example in Java. {@code hello} answers {@code world!}; other lines are
+ * echoed back; {@code exit} ends the session.
+ */
+@Command(name = "echo", mixinStandardHelpOptions = true,
+        description = "PyserSSH's quick example: 'hello' answers 'world!', other lines are echoed.")
+public final class EchoDemo implements Callable<Integer> {
+
+    @Mixin
+    DemoOptions options = new DemoOptions();
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Close sessions idle this long, 0 for never (default: ${DEFAULT-VALUE}).")
+    long idleSeconds = 600;
+
+    /** The handlers: plain methods with {@code @OnUser}. */
+    public static final class Handlers {
+        @OnUser("connect")
+        void welcome(Client client) {
+            client.println("Welcome to the Termlet echo demo, " + client.user() + "!");
+            client.println("Type 'hello', anything else to hear it back, or 'exit' to leave.");
+        }
+
+        @OnUser("command")
+        void command(Client client, String line) {
+            switch (line.trim()) {
+                case "hello":
+                    client.println("world!");
+                    break;
+                case "exit":
+                case "quit":
+                    client.println("Bye.");
+                    client.close();
+                    break;
+                case "size":
+                    WindowSize s = client.size();
+                    client.println(s.columns() + "x" + s.rows());
+                    break;
+                default:
+                    client.println("You said: " + line);
+            }
+        }
+
+        @OnUser("timeout")
+        void timeout(Client client) {
+            client.println("You were idle too long.");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TermletServer.Builder builder = options.apply(Termlet.server())
+                .prompt("echo> ")
+                .idleTimeout(Duration.ofSeconds(idleSeconds))
+                .register(new Handlers());
+        TermletServer running = builder.build();
+        options.seedAccounts(running.accounts());
+        running.start();
+        System.out.println("echo demo listening on " + running.host() + ":" + running.port());
+        System.out.flush();
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            done.countDown();
+        }, "termlet-shutdown"));
+        done.await();
+        return 0;
+    }
+}

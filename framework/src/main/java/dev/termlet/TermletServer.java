@@ -1,0 +1,390 @@
+package dev.termlet;
+
+import dev.termlet.auth.AccountStore;
+import dev.termlet.auth.JsonAccountStore;
+import dev.termlet.event.EventRegistry;
+import dev.termlet.internal.Settings;
+import dev.termlet.internal.dispatch.HandlerRegistry;
+import dev.termlet.internal.dispatch.HandlerScanner;
+import dev.termlet.internal.ssh.ServerRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Termlet SSH server. Build one with {@link Termlet#server()}; {@link #close()} stops it gracefully.
+ */
+public final class TermletServer implements AutoCloseable {
+    private final ServerRuntime runtime;
+    private final Settings settings;
+    private final EventRegistry events;
+
+    private TermletServer(ServerRuntime runtime, Settings settings, EventRegistry events) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    /**
+     * Opens the port of a server made with {@link Builder#build()}.
+     *
+     * @return this server
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public TermletServer start() {
+        try {
+            runtime.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+        }
+        return this;
+    }
+
+    /** @return the port the server listens on (the real one when 0 was asked for) */
+    public int port() {
+        return runtime.port();
+    }
+
+    /** @return the address the server listens on */
+    public String host() {
+        return settings.bindAddress();
+    }
+
+    /** @return the account store */
+    public AccountStore accounts() {
+        return settings.accounts();
+    }
+
+    /** @return the data directory */
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** @return the event registry the handlers were checked against */
+    public EventRegistry events() {
+        return events;
+    }
+
+    /** @return the number of open SSH connections */
+    public int connectionCount() {
+        return runtime.connectionCount();
+    }
+
+    /** @return the number of running shell and exec sessions */
+    public int sessionCount() {
+        return runtime.sessionCount();
+    }
+
+    /**
+     * Stops gracefully: new connections are refused, every session is told and closed (each fires
+     * {@code disconnected}), and the transport closes once they ended or the grace period passed.
+     *
+     * @param grace how long to wait for sessions
+     */
+    public void stop(Duration grace) {
+        runtime.stop(grace);
+    }
+
+    /** Stops with a grace period of 5 seconds. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Configures a server. Defaults: bind {@code 127.0.0.1}, port 2222, data directory {@code termlet-data},
+     * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, auth
+     * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, lines up to
+     * 8192 characters, 1000 lines of history per user, refusal reasons hidden.
+     */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int port = 2222;
+        private Path dataDir = Path.of("termlet-data");
+        private AccountStore accounts;
+        private Authenticator authenticator;
+        private String banner;
+        private String prompt = "> ";
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration authTimeout = Duration.ofSeconds(60);
+        private int maxAuthAttempts = 6;
+        private int maxSessions = 1000;
+        private int maxSessionsPerAddress = 100;
+        private int maxSessionsPerUser = 20;
+        private int maxLineLength = 8192;
+        private int historySize = 1000;
+        private boolean showRefusalReasons;
+        private int eventQueueLimit = 10_000;
+        private final List<String> packages = new ArrayList<>();
+        private final List<Object> handlers = new ArrayList<>();
+        private EventRegistry events;
+
+        Builder() {}
+
+        /**
+         * Sets the address to listen on.
+         *
+         * @param address an IP address or host name; {@code 0.0.0.0} for all interfaces
+         * @return this builder
+         */
+        public Builder bind(String address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Sets the port.
+         *
+         * @param port the port, or 0 for any free port (read it back with {@link TermletServer#port()})
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the data directory: host keys, {@code users.json}, history.
+         *
+         * @param dir the directory, created if missing
+         * @return this builder
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Uses another account store instead of {@code users.json}.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder accounts(AccountStore store) {
+            this.accounts = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Adds an external authenticator, asked after the {@code auth} handlers and before the store.
+         *
+         * @param authenticator the authenticator
+         * @return this builder
+         */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        /**
+         * Scans packages (and their sub-packages) for classes with {@link dev.termlet.annotations.OnUser}
+         * methods; each class needs a no-argument constructor unless all its handlers are static.
+         *
+         * @param packageNames the packages
+         * @return this builder
+         */
+        public Builder scan(String... packageNames) {
+            packages.addAll(List.of(packageNames));
+            return this;
+        }
+
+        /**
+         * Registers handler objects, for example beans from a DI container.
+         *
+         * @param handlerObjects objects with {@link dev.termlet.annotations.OnUser} methods
+         * @return this builder
+         */
+        public Builder register(Object... handlerObjects) {
+            for (Object o : handlerObjects) {
+                handlers.add(Objects.requireNonNull(o, "handler"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets the text shown when a shell starts (PyserSSH's banner); an account's own banner wins.
+         *
+         * @param text the banner, or null for none
+         * @return this builder
+         */
+        public Builder banner(String text) {
+            this.banner = text;
+            return this;
+        }
+
+        /**
+         * Sets the default prompt; an account's own prompt wins, and a handler can change it per session.
+         *
+         * @param text the prompt
+         * @return this builder
+         */
+        public Builder prompt(String text) {
+            this.prompt = Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        /**
+         * Sets how long a session may wait for input before {@code timeout} fires and it closes; an
+         * account's own limit wins.
+         *
+         * @param limit the limit, {@link Duration#ZERO} for none
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration limit) {
+            this.idleTimeout = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may take to authenticate.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder authTimeout(Duration limit) {
+            this.authTimeout = Objects.requireNonNull(limit, "limit");
+            return this;
+        }
+
+        /**
+         * Sets the most authentication attempts per connection.
+         *
+         * @param attempts the limit
+         * @return this builder
+         */
+        public Builder maxAuthAttempts(int attempts) {
+            this.maxAuthAttempts = positive(attempts, "maxAuthAttempts");
+            return this;
+        }
+
+        /**
+         * Sets the most connections in all.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxSessions(int max) {
+            this.maxSessions = positive(max, "maxSessions");
+            return this;
+        }
+
+        /**
+         * Sets the most connections from one address.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxSessionsPerAddress(int max) {
+            this.maxSessionsPerAddress = positive(max, "maxSessionsPerAddress");
+            return this;
+        }
+
+        /**
+         * Sets the most authenticated connections of one user.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int max) {
+            this.maxSessionsPerUser = positive(max, "maxSessionsPerUser");
+            return this;
+        }
+
+        /**
+         * Sets the longest input line; a longer line is refused with a message.
+         *
+         * @param max the limit in characters
+         * @return this builder
+         */
+        public Builder maxLineLength(int max) {
+            this.maxLineLength = positive(max, "maxLineLength");
+            return this;
+        }
+
+        /**
+         * Sets how many lines of history are kept per user.
+         *
+         * @param lines the number of lines
+         * @return this builder
+         */
+        public Builder historySize(int lines) {
+            this.historySize = positive(lines, "historySize");
+            return this;
+        }
+
+        /**
+         * Shows refusal reasons from handlers to clients (off by default: reasons are only logged).
+         *
+         * @param show whether to show them
+         * @return this builder
+         */
+        public Builder showRefusalReasons(boolean show) {
+            this.showRefusalReasons = show;
+            return this;
+        }
+
+        /**
+         * Uses another event registry, for example one with application-defined events.
+         *
+         * @param registry the registry
+         * @return this builder
+         */
+        public Builder events(EventRegistry registry) {
+            this.events = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+
+        /**
+         * Validates the handlers and prepares the server without opening the port.
+         *
+         * @return the server, not yet listening
+         * @throws IllegalStateException if a handler is invalid (the message lists each problem)
+         * @throws UncheckedIOException if the data directory or host keys cannot be prepared
+         */
+        public TermletServer build() {
+            EventRegistry registry = events != null ? events : EventRegistry.standard();
+            HandlerRegistry handlerRegistry = new HandlerRegistry(registry);
+            for (String p : packages) {
+                HandlerScanner.scan(p, handlerRegistry);
+            }
+            for (Object h : handlers) {
+                handlerRegistry.register(h);
+            }
+            try {
+                AccountStore store = accounts != null ? accounts : JsonAccountStore.open(dataDir);
+                Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
+                        idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
+                        maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit);
+                return new TermletServer(new ServerRuntime(settings, handlerRegistry.toDispatcher()), settings,
+                        registry);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);
+            }
+        }
+
+        /**
+         * Builds the server and opens its port.
+         *
+         * @return the running server
+         * @throws IllegalStateException if a handler is invalid
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public TermletServer start() {
+            return build().start();
+        }
+    }
+}

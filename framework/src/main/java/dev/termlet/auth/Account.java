@@ -1,0 +1,340 @@
+package dev.termlet.auth;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A user account with the per-user settings PyserSSH keeps: password hash, authorized keys, prompt,
+ * banner, idle limit, input echo, permissions, allowed auth methods and whether it is enabled. Immutable;
+ * change it with {@link #toBuilder()}. {@link #toString()} never shows the hash.
+ */
+public final class Account {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    private final String name;
+    private final String passwordHash;
+    private final List<String> authorizedKeys;
+    private final String prompt;
+    private final String banner;
+    private final Duration idleTimeout;
+    private final boolean echo;
+    private final Set<String> permissions;
+    private final Set<AuthMethod> authMethods;
+    private final boolean enabled;
+
+    private Account(Builder b) {
+        this.name = b.name;
+        this.passwordHash = b.passwordHash;
+        this.authorizedKeys = List.copyOf(b.authorizedKeys);
+        this.prompt = b.prompt;
+        this.banner = b.banner;
+        this.idleTimeout = b.idleTimeout;
+        this.echo = b.echo;
+        this.permissions = Set.copyOf(b.permissions);
+        this.authMethods = b.authMethods.isEmpty() ? Set.of() : Set.copyOf(b.authMethods);
+        this.enabled = b.enabled;
+    }
+
+    /**
+     * Starts a new account.
+     *
+     * @param name 1 to 64 characters of letters, digits, {@code . _ @ -}, not starting with a dot
+     * @return a builder
+     * @throws IllegalArgumentException for an invalid name
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Whether a name is a valid account name.
+     *
+     * @param name the name
+     * @return true if valid
+     */
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches() && !name.startsWith(".");
+    }
+
+    /** @return a builder holding this account's values */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.passwordHash = passwordHash;
+        b.authorizedKeys.addAll(authorizedKeys);
+        b.prompt = prompt;
+        b.banner = banner;
+        b.idleTimeout = idleTimeout;
+        b.echo = echo;
+        b.permissions.addAll(permissions);
+        b.authMethods.addAll(authMethods);
+        b.enabled = enabled;
+        return b;
+    }
+
+    /** @return the user name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the Argon2id PHC hash, or null when the account has no password */
+    public String passwordHash() {
+        return passwordHash;
+    }
+
+    /** @return the OpenSSH {@code authorized_keys} lines */
+    public List<String> authorizedKeys() {
+        return authorizedKeys;
+    }
+
+    /** @return the prompt, or null for the server's */
+    public String prompt() {
+        return prompt;
+    }
+
+    /** @return the banner, or null for the server's */
+    public String banner() {
+        return banner;
+    }
+
+    /** @return the idle limit, or null for the server's */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** @return whether typed input is echoed */
+    public boolean echo() {
+        return echo;
+    }
+
+    /** @return the permissions */
+    public Set<String> permissions() {
+        return permissions;
+    }
+
+    /** @return the allowed methods; empty means all */
+    public Set<AuthMethod> authMethods() {
+        return authMethods;
+    }
+
+    /** @return whether the account may log in */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Whether a method may be used.
+     *
+     * @param method the method
+     * @return true if allowed
+     */
+    public boolean allows(AuthMethod method) {
+        return authMethods.isEmpty() || authMethods.contains(method);
+    }
+
+    /**
+     * Whether the account has a permission.
+     *
+     * @param permission the permission
+     * @return true if it has it
+     */
+    public boolean hasPermission(String permission) {
+        return permissions.contains(permission);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Account)) {
+            return false;
+        }
+        Account a = (Account) o;
+        return name.equals(a.name) && Objects.equals(passwordHash, a.passwordHash)
+                && authorizedKeys.equals(a.authorizedKeys) && Objects.equals(prompt, a.prompt)
+                && Objects.equals(banner, a.banner) && Objects.equals(idleTimeout, a.idleTimeout) && echo == a.echo
+                && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Account[" + name + (enabled ? "" : ", disabled") + ", password=" + (passwordHash != null)
+                + ", keys=" + authorizedKeys.size() + ", permissions=" + permissions + "]";
+    }
+
+    /** Builds an {@link Account}. */
+    public static final class Builder {
+        private final String name;
+        private String passwordHash;
+        private final List<String> authorizedKeys = new ArrayList<>();
+        private String prompt;
+        private String banner;
+        private Duration idleTimeout;
+        private boolean echo = true;
+        private final Set<String> permissions = new LinkedHashSet<>();
+        private final Set<AuthMethod> authMethods = EnumSet.noneOf(AuthMethod.class);
+        private boolean enabled = true;
+
+        private Builder(String name) {
+            if (!validName(name)) {
+                throw new IllegalArgumentException("invalid account name '" + name
+                        + "': use 1 to 64 letters, digits, '.', '_', '@' or '-', not starting with '.'");
+            }
+            this.name = name;
+        }
+
+        /**
+         * Sets the password, hashed with Argon2id.
+         *
+         * @param plain the password
+         * @return this builder
+         */
+        public Builder password(char[] plain) {
+            this.passwordHash = AccountStore.DEFAULT_HASHER.hash(plain);
+            return this;
+        }
+
+        /**
+         * Sets the stored hash as it is.
+         *
+         * @param hash an Argon2id PHC string, or null for no password
+         * @return this builder
+         */
+        public Builder passwordHash(String hash) {
+            this.passwordHash = hash;
+            return this;
+        }
+
+        /**
+         * Replaces the authorized keys.
+         *
+         * @param lines OpenSSH {@code authorized_keys} lines
+         * @return this builder
+         */
+        public Builder authorizedKeys(Collection<String> lines) {
+            authorizedKeys.clear();
+            lines.forEach(this::addAuthorizedKey);
+            return this;
+        }
+
+        /**
+         * Adds an authorized key.
+         *
+         * @param line an OpenSSH {@code authorized_keys} line
+         * @return this builder
+         * @throws IllegalArgumentException if the line holds no valid key
+         */
+        public Builder addAuthorizedKey(String line) {
+            AuthorizedKeys.parseLine(line);
+            authorizedKeys.add(line.trim());
+            return this;
+        }
+
+        /**
+         * Sets the prompt.
+         *
+         * @param text the prompt, or null for the server's
+         * @return this builder
+         */
+        public Builder prompt(String text) {
+            this.prompt = text;
+            return this;
+        }
+
+        /**
+         * Sets the banner.
+         *
+         * @param text the banner, or null for the server's
+         * @return this builder
+         */
+        public Builder banner(String text) {
+            this.banner = text;
+            return this;
+        }
+
+        /**
+         * Sets the idle limit.
+         *
+         * @param limit the limit, or null for the server's
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration limit) {
+            this.idleTimeout = limit;
+            return this;
+        }
+
+        /**
+         * Sets whether typed input is echoed.
+         *
+         * @param on true to echo
+         * @return this builder
+         */
+        public Builder echo(boolean on) {
+            this.echo = on;
+            return this;
+        }
+
+        /**
+         * Replaces the permissions.
+         *
+         * @param names permission names
+         * @return this builder
+         */
+        public Builder permissions(Collection<String> names) {
+            permissions.clear();
+            names.forEach(this::addPermission);
+            return this;
+        }
+
+        /**
+         * Adds a permission.
+         *
+         * @param permission the permission name
+         * @return this builder
+         */
+        public Builder addPermission(String permission) {
+            if (permission == null || permission.isBlank()) {
+                throw new IllegalArgumentException("a permission name must not be blank");
+            }
+            permissions.add(permission);
+            return this;
+        }
+
+        /**
+         * Restricts the auth methods.
+         *
+         * @param methods the allowed methods; empty allows all
+         * @return this builder
+         */
+        public Builder authMethods(Collection<AuthMethod> methods) {
+            authMethods.clear();
+            authMethods.addAll(methods);
+            return this;
+        }
+
+        /**
+         * Enables or disables the account.
+         *
+         * @param on true to let the user log in
+         * @return this builder
+         */
+        public Builder enabled(boolean on) {
+            this.enabled = on;
+            return this;
+        }
+
+        /** @return the account */
+        public Account build() {
+            return new Account(this);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.termlet.event;
+
+import dev.termlet.AuthRequest;
+import dev.termlet.AuthResult;
+import dev.termlet.Client;
+import dev.termlet.Pty;
+import dev.termlet.WindowSize;
+import dev.termlet.terminal.Key;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The framework's own events: PyserSSH's session events, exec and shell requests, and the connection and
+ * authentication events of Syncplify Server!. Names are the canonical ones; the aliases registered with
+ * each let users of PyserSSH, Syncplify and SFTPGo keep their names.
+ */
+public final class Events {
+    private Events() {}
+
+    /** After login, when an interactive shell starts: banner shown, before the first prompt. */
+    public static final EventType CONNECT = EventType.builder("connect")
+            .kind(EventKind.SESSION).values(Client.class)
+            .description("An authenticated user's interactive shell starts (after the banner, before the first prompt).")
+            .build();
+
+    /** When an SFTP session starts (fired by termlet-fileops). */
+    public static final EventType CONNECT_SFTP = EventType.builder("connectsftp")
+            .kind(EventKind.SESSION).values(Client.class)
+            .description("An authenticated user's SFTP session starts.")
+            .build();
+
+    /** The external-auth callback: decides a login attempt. */
+    public static final EventType AUTH = EventType.builder("auth")
+            .kind(EventKind.PRE).refusable().values(AuthRequest.class).map("username", "password")
+            .results(AuthResult.class, Boolean.class)
+            .description("A password, public-key or keyboard-interactive attempt is decided: return ALLOW/true,"
+                    + " DENY/false, or DEFER/nothing to let the account store decide. Never fired for 'none'.")
+            .build();
+
+    /** A shell session with a pseudo-terminal starts. */
+    public static final EventType CONNECT_PTY = EventType.builder("connectpty")
+            .kind(EventKind.SESSION).values(Client.class, Pty.class, WindowSize.class)
+            .map("term", "width", "height", "pixelwidth", "pixelheight", "modes")
+            .description("A session with a pseudo-terminal starts; carries the terminal type, size and modes.")
+            .build();
+
+    /** The client's terminal changed size. */
+    public static final EventType RESIZED = EventType.builder("resized")
+            .kind(EventKind.SESSION).values(Client.class, WindowSize.class)
+            .map("width", "height", "pixelwidth", "pixelheight")
+            .description("The client's window changed size (clamped to 1..1000 cells; bursts coalesce to the latest).")
+            .build();
+
+    /** A line was entered at the prompt. */
+    public static final EventType COMMAND = EventType.builder("command")
+            .kind(EventKind.SESSION).values(Client.class, String.class)
+            .description("The user entered a line at the prompt.")
+            .build();
+
+    /** A printable character was typed. */
+    public static final EventType TYPE = EventType.builder("type")
+            .kind(EventKind.SESSION).values(Client.class, Key.class, String.class)
+            .description("A printable character was typed (one Unicode code point; never an escape sequence or broken UTF-8).")
+            .build();
+
+    /** Any key was pressed. */
+    public static final EventType RAWTYPE = EventType.builder("rawtype")
+            .kind(EventKind.SESSION).values(Client.class, Key.class, byte[].class, String.class)
+            .description("Any key was pressed, named keys and escape sequences included; carries the raw bytes.")
+            .build();
+
+    /** A handler threw. */
+    public static final EventType ERROR = EventType.builder("error")
+            .kind(EventKind.SESSION).values(Client.class, Throwable.class)
+            .description("A handler of this session threw; the session goes on with a fresh prompt.")
+            .build();
+
+    /** The idle limit was reached. */
+    public static final EventType TIMEOUT = EventType.builder("timeout")
+            .kind(EventKind.SESSION).values(Client.class)
+            .description("The session waited for input longer than its idle limit; it closes after the handlers run.")
+            .build();
+
+    /** The session ended. */
+    public static final EventType DISCONNECTED = EventType.builder("disconnected")
+            .aliases("OnConnectionClose")
+            .kind(EventKind.SESSION).values(Client.class)
+            .description("The session ended, however it ended; fires exactly once for every session that fired"
+                    + " connect or connectsftp.")
+            .build();
+
+    /** Before an interactive shell starts. */
+    public static final EventType PRE_SHELL = EventType.builder("pre-shell")
+            .aliases("open-shell", "BeforeOpenShell")
+            .kind(EventKind.PRE).refusable().values(Client.class)
+            .description("A client asks for an interactive shell; a handler can refuse it.")
+            .build();
+
+    /** Before a command sent with {@code ssh host cmd} runs. */
+    public static final EventType OPEN_EXEC = EventType.builder("open-exec")
+            .aliases("BeforeOpenCmd")
+            .kind(EventKind.PRE).refusable().values(Client.class, String.class)
+            .description("A client asks to run a command (ssh host cmd); a handler can refuse it (exit status 126).")
+            .build();
+
+    /** A command sent with {@code ssh host cmd}. */
+    public static final EventType EXEC = EventType.builder("exec")
+            .kind(EventKind.SESSION).values(Client.class, String.class).results(Integer.class)
+            .description("Runs a command sent with ssh host cmd; the first handler returning an int sets the exit"
+                    + " status. Without exec handlers the line goes to the command handlers.")
+            .build();
+
+    /** A TCP connection arrived. */
+    public static final EventType NEW_CONNECTION = EventType.builder("new-connection")
+            .aliases("OnNewConnection", "post-connect")
+            .kind(EventKind.PRE).refusable().values(InetSocketAddress.class, String.class)
+            .description("A TCP connection arrived, before any SSH exchange; a handler can refuse it.")
+            .build();
+
+    /** A user asks to start authenticating. */
+    public static final EventType AUTH_REQUEST = EventType.builder("auth-request")
+            .aliases("OnAuthRequest")
+            .kind(EventKind.PRE).refusable().values(AuthRequest.class)
+            .description("A user name is first presented on a connection; a handler can refuse every attempt for it.")
+            .build();
+
+    /** The server lets the user attempt authentication. */
+    public static final EventType AUTH_ALLOWED = EventType.builder("auth-allowed")
+            .aliases("OnAuthRequestAllowed")
+            .kind(EventKind.POST).values(AuthRequest.class)
+            .description("The server lets the user attempt authentication.")
+            .build();
+
+    /** The server refuses to let the user attempt authentication. */
+    public static final EventType AUTH_DENIED = EventType.builder("auth-denied")
+            .aliases("OnAuthRequestDenied")
+            .kind(EventKind.POST).values(AuthRequest.class)
+            .description("The server refused to let the user attempt authentication.")
+            .build();
+
+    /** A password attempt. */
+    public static final EventType AUTH_PASSWORD = EventType.builder("auth-password")
+            .aliases("OnAuthPassword")
+            .kind(EventKind.PRE).refusable().values(AuthRequest.class).map("username", "password")
+            .description("A password attempt, before it is checked; a handler can refuse it.")
+            .build();
+
+    /** A public-key attempt (signature verified). */
+    public static final EventType AUTH_PUBLICKEY = EventType.builder("auth-publickey")
+            .aliases("OnAuthPKI")
+            .kind(EventKind.PRE).refusable().values(AuthRequest.class)
+            .description("A public-key attempt, before the key is checked; a handler can refuse it.")
+            .build();
+
+    /** Sets the questions of a keyboard-interactive login. */
+    public static final EventType AUTH_INTERACTIVE_QUESTIONS = EventType.builder("auth-interactive-questions")
+            .aliases("OnAuthInteractiveSetQuestions")
+            .kind(EventKind.PRE).values(AuthRequest.class).results(List.class)
+            .description("A keyboard-interactive login starts; a handler may return the List<Question> to ask"
+                    + " (by default one password question).")
+            .build();
+
+    /** The answers of a keyboard-interactive login arrived. */
+    public static final EventType AUTH_INTERACTIVE = EventType.builder("auth-interactive")
+            .aliases("OnAuthInteractive")
+            .kind(EventKind.PRE).refusable().values(AuthRequest.class).map("username", "password")
+            .description("The answers of a keyboard-interactive login arrived, before they are checked; a handler"
+                    + " can refuse them.")
+            .build();
+
+    /** An authentication attempt failed. */
+    public static final EventType AUTH_FAIL = EventType.builder("auth-fail")
+            .aliases("OnAuthFail")
+            .kind(EventKind.POST).values(AuthRequest.class)
+            .description("An authentication attempt failed.")
+            .build();
+
+    /** A user authenticated. */
+    public static final EventType AUTH_SUCCESS = EventType.builder("auth-success")
+            .aliases("OnAuthSuccess", "post-login")
+            .kind(EventKind.POST).values(AuthRequest.class)
+            .description("A user authenticated.")
+            .build();
+
+    /** @return every framework event, in the order of the events reference */
+    public static List<EventType> all() {
+        return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
+                DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
+                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.termlet.internal;
+
+import dev.termlet.Authenticator;
+import dev.termlet.auth.AccountStore;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The resolved configuration of one server, as the builder made it.
+ *
+ * @param bindAddress the address to listen on
+ * @param port the port, 0 for any free port
+ * @param dataDir the data directory (host keys, accounts, history)
+ * @param accounts the account store
+ * @param authenticator an external authenticator, or null
+ * @param banner the text shown when a shell starts, or null
+ * @param prompt the default prompt
+ * @param idleTimeout how long a session may wait for input; zero for no limit
+ * @param authTimeout how long a connection may take to authenticate
+ * @param maxAuthAttempts the most authentication attempts per connection
+ * @param maxSessions the most connections in all
+ * @param maxSessionsPerUser the most authenticated connections per user
+ * @param maxSessionsPerAddress the most connections per remote address
+ * @param maxLineLength the longest input line accepted
+ * @param historySize lines of history kept per user
+ * @param showRefusalReasons whether refusal reasons are shown to clients
+ * @param eventQueueLimit the most asynchronous events waiting per connection
+ */
+public record Settings(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        AccountStore accounts,
+        Authenticator authenticator,
+        String banner,
+        String prompt,
+        Duration idleTimeout,
+        Duration authTimeout,
+        int maxAuthAttempts,
+        int maxSessions,
+        int maxSessionsPerUser,
+        int maxSessionsPerAddress,
+        int maxLineLength,
+        int historySize,
+        boolean showRefusalReasons,
+        int eventQueueLimit) {}

@@ -1,0 +1,80 @@
+package dev.termlet.internal.dispatch;
+
+import dev.termlet.annotations.OnUser;
+import io.github.classgraph.ClassGraph;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.ScanResult;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/** Finds classes with {@link OnUser} methods in a package with ClassGraph and registers an instance of each. */
+public final class HandlerScanner {
+    private HandlerScanner() {}
+
+    /**
+     * Scans a package and its sub-packages.
+     *
+     * @param packageName the package
+     * @param registry where handlers go
+     * @return the number of classes registered
+     * @throws IllegalStateException if a class cannot be instantiated (the message names it and the fix)
+     */
+    public static int scan(String packageName, HandlerRegistry registry) {
+        int classes = 0;
+        try (ScanResult result = new ClassGraph()
+                .enableClassInfo().enableMethodInfo().enableAnnotationInfo().ignoreMethodVisibility()
+                .ignoreClassVisibility()
+                .acceptPackages(packageName)
+                .scan()) {
+            for (ClassInfo info : result.getClassesWithMethodAnnotation(OnUser.class.getName())) {
+                if (info.isAbstract() || info.isInterface() || info.isAnnotation()) {
+                    continue;
+                }
+                Class<?> type = info.loadClass();
+                registry.register(instantiate(type));
+                classes++;
+            }
+        }
+        if (classes == 0) {
+            throw new IllegalStateException("scan(\"" + packageName + "\") found no class with @OnUser methods."
+                    + " Check the package name, or register handler objects with register(...).");
+        }
+        return classes;
+    }
+
+    private static Object instantiate(Class<?> type) {
+        if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw new IllegalStateException(type.getName() + ": an inner class cannot be scanned. Make it static"
+                    + " or a top-level class, or register an instance with register(...).");
+        }
+        try {
+            Constructor<?> c = type.getDeclaredConstructor();
+            c.setAccessible(true);
+            return c.newInstance();
+        } catch (NoSuchMethodException e) {
+            boolean allStatic = true;
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(OnUser.class) && !Modifier.isStatic(m.getModifiers())) {
+                    allStatic = false;
+                }
+            }
+            if (allStatic) {
+                return new StaticHolder(type);
+            }
+            throw new IllegalStateException(type.getName() + " has @OnUser methods but no no-argument"
+                    + " constructor. Add one, or register an instance with register(...).");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot create " + type.getName() + " for its @OnUser methods: " + e, e);
+        }
+    }
+
+    /** Stands for a class whose handlers are all static. */
+    static final class StaticHolder {
+        final Class<?> type;
+
+        StaticHolder(Class<?> type) {
+            this.type = type;
+        }
+    }
+}

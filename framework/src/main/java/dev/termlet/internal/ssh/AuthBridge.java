@@ -1,0 +1,311 @@
+package dev.termlet.internal.ssh;
+
+import dev.termlet.AuthRequest;
+import dev.termlet.AuthResult;
+import dev.termlet.Authenticator;
+import dev.termlet.Question;
+import dev.termlet.auth.Account;
+import dev.termlet.auth.AccountStore;
+import dev.termlet.auth.AuthMethod;
+import dev.termlet.event.EventType;
+import dev.termlet.event.Events;
+import dev.termlet.internal.dispatch.Dispatcher;
+import dev.termlet.internal.dispatch.EventValues;
+import dev.termlet.internal.dispatch.Outcome;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.server.auth.AsyncAuthException;
+import org.apache.sshd.server.auth.keyboard.InteractiveChallenge;
+import org.apache.sshd.server.auth.keyboard.KeyboardInteractiveAuthenticator;
+import org.apache.sshd.server.auth.keyboard.PromptEntry;
+import org.apache.sshd.server.auth.password.PasswordAuthenticator;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Connects MINA SSHD's authenticators to Termlet: the {@code auth-*} events, the {@code auth} callback, an
+ * external {@link Authenticator} and the account store, in that order.
+ *
+ * <p>Decisions run on the auth executor, never on an I/O thread. Password and keyboard-interactive answers
+ * are asynchronous (the I/O thread is released at once). Public-key checks answer synchronously, as
+ * DESIGN.md requires (MINA SSHD up to 2.19 can skip the signature check of an asynchronous public-key
+ * answer): without handlers or an external authenticator the store answers inline; with them the I/O thread
+ * waits for the auth executor, bounded by the auth timeout. A public key's decision is cached per
+ * connection, user and key, so the query and the signed request give one set of events.
+ */
+final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator, KeyboardInteractiveAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthBridge.class);
+    private static final String QUESTIONS = "termlet.kbd.questions";
+
+    private final ServerRuntime runtime;
+    private final AccountStore store;
+    private final Authenticator external;
+    private final ExecutorService pool;
+    private final Duration wait;
+
+    AuthBridge(ServerRuntime runtime, ExecutorService pool) {
+        this.runtime = runtime;
+        this.store = runtime.settings().accounts();
+        this.external = runtime.settings().authenticator();
+        this.pool = pool;
+        this.wait = runtime.settings().authTimeout();
+    }
+
+    private Dispatcher dispatcher() {
+        return runtime.dispatcher();
+    }
+
+    // ---- password ----
+
+    @Override
+    public boolean authenticate(String username, String password, ServerSession session) {
+        Connection c = Connection.of(session);
+        AuthRequest req = new AuthRequest(username, AuthMethod.PASSWORD, password, null, null, c.remote(), c.id());
+        return async(c, req);
+    }
+
+    // ---- keyboard-interactive ----
+
+    @Override
+    public InteractiveChallenge generateChallenge(ServerSession session, String username, String lang,
+            String subMethods) throws Exception {
+        Connection c = Connection.of(session);
+        AuthRequest req = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, null, c.remote(),
+                c.id());
+        List<Question> questions = null;
+        if (dispatcher().has(Events.AUTH_INTERACTIVE_QUESTIONS)) {
+            questions = sync(c, () -> {
+                Outcome o = fire(c, Events.AUTH_INTERACTIVE_QUESTIONS, req);
+                return toQuestions(o.result());
+            });
+        }
+        boolean custom = questions != null && !questions.isEmpty();
+        if (!custom) {
+            questions = List.of(new Question("Password: ", false));
+        }
+        session.setAttribute(KbdState.KEY, new KbdState(username, custom));
+        InteractiveChallenge challenge = new InteractiveChallenge();
+        challenge.setInteractionName("");
+        challenge.setInteractionInstruction("");
+        challenge.setLanguageTag("");
+        for (Question q : questions) {
+            challenge.addPrompt(new PromptEntry(q.prompt(), q.echo()));
+        }
+        return challenge;
+    }
+
+    private static List<Question> toQuestions(Object result) {
+        if (!(result instanceof List)) {
+            return null;
+        }
+        List<Question> out = new ArrayList<>();
+        for (Object o : (List<?>) result) {
+            if (o instanceof Question) {
+                out.add((Question) o);
+            } else if (o != null) {
+                out.add(new Question(o.toString(), false));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean authenticate(ServerSession session, String username, List<String> responses) {
+        Connection c = Connection.of(session);
+        KbdState state = session.getAttribute(KbdState.KEY);
+        if (state == null || !state.user.equals(username)) {
+            return false;
+        }
+        AuthRequest req = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, responses,
+                c.remote(), c.id());
+        return async(c, req);
+    }
+
+    // ---- public key ----
+
+    @Override
+    public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        Connection c = Connection.of(session);
+        String cacheKey = username + "\u0000" + KeyUtils.getFingerPrint(key);
+        Boolean cached = c.keyDecisions().get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        AuthRequest req = new AuthRequest(username, AuthMethod.PUBLICKEY, null, key, null, c.remote(), c.id());
+        boolean userCode = external != null || dispatcher().has(Events.AUTH) || dispatcher().has(Events.AUTH_REQUEST)
+                || dispatcher().has(Events.AUTH_PUBLICKEY);
+        boolean ok;
+        if (userCode) {
+            Boolean r = sync(c, () -> decide(c, req));
+            ok = r != null && r;
+        } else {
+            ok = decide(c, req);
+        }
+        c.keyDecisions().put(cacheKey, ok);
+        return ok;
+    }
+
+    // ---- shared ----
+
+    private boolean async(Connection c, AuthRequest req) {
+        AsyncAuthException async = new AsyncAuthException();
+        Map<String, String> mdc = c.mdcMap();
+        try {
+            pool.execute(() -> {
+                MDC.setContextMap(mdc);
+                boolean ok = false;
+                try {
+                    ok = decide(c, req);
+                } finally {
+                    MDC.clear();
+                    async.setAuthed(ok);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth executor busy; attempt of {} refused", req.user());
+            return false;
+        }
+        throw async;
+    }
+
+    private <T> T sync(Connection c, java.util.concurrent.Callable<T> work) {
+        Map<String, String> mdc = c.mdcMap();
+        Future<T> f;
+        try {
+            f = pool.submit(() -> {
+                MDC.setContextMap(mdc);
+                try {
+                    return work.call();
+                } finally {
+                    MDC.clear();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth executor busy; attempt refused");
+            return null;
+        }
+        try {
+            return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return null;
+        } catch (Exception e) {
+            f.cancel(true);
+            LOG.warn("auth decision failed or took longer than {}: {}", wait, e.toString());
+            return null;
+        }
+    }
+
+    private Outcome fire(Connection c, EventType type, AuthRequest req) {
+        EventValues v = type.mapKeys() != null ? EventValues.withMap(type, req::toMap, req) : EventValues.of(type, req);
+        return dispatcher().fire(v, c.events());
+    }
+
+    /** The whole decision for one attempt; runs on the auth executor (or inline when no user code is involved). */
+    private boolean decide(Connection c, AuthRequest req) {
+        String user = req.user();
+        try {
+            if (c.firstRequestFor(user)) {
+                Outcome o = fire(c, Events.AUTH_REQUEST, req);
+                if (o.refused()) {
+                    c.deniedUsers().add(user);
+                    fire(c, Events.AUTH_DENIED, req);
+                    return failed(c, req, "auth-request refused");
+                }
+                fire(c, Events.AUTH_ALLOWED, req);
+            } else if (c.deniedUsers().contains(user)) {
+                return failed(c, req, "auth-request refused earlier");
+            }
+            EventType methodEvent = req.method() == AuthMethod.PASSWORD ? Events.AUTH_PASSWORD
+                    : req.method() == AuthMethod.PUBLICKEY ? Events.AUTH_PUBLICKEY : Events.AUTH_INTERACTIVE;
+            if (fire(c, methodEvent, req).refused()) {
+                return failed(c, req, methodEvent.name() + " refused");
+            }
+            AuthResult result = AuthResult.DEFER;
+            Outcome o = fire(c, Events.AUTH, req);
+            if (o.refused()) {
+                result = AuthResult.DENY;
+            } else if (o.result() == AuthResult.ALLOW || Boolean.TRUE.equals(o.result())) {
+                result = AuthResult.ALLOW;
+            } else if (o.result() == AuthResult.DENY) {
+                result = AuthResult.DENY;
+            }
+            if (result == AuthResult.DEFER && external != null) {
+                try {
+                    AuthResult r = external.authenticate(req);
+                    result = r == null ? AuthResult.DEFER : r;
+                } catch (Exception e) {
+                    LOG.warn("external authenticator {} failed: {}", external.getClass().getName(), e.toString());
+                    result = AuthResult.DENY;
+                }
+            }
+            if (result == AuthResult.DEFER) {
+                result = storeDecides(req) ? AuthResult.ALLOW : AuthResult.DENY;
+            }
+            if (result != AuthResult.ALLOW) {
+                return failed(c, req, "credentials rejected");
+            }
+            if (!runtime.limits().userHasRoom(user)) {
+                return failed(c, req, "too many sessions for this user");
+            }
+            c.pendingSuccess(req);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("authentication of {} failed with an error", user, e);
+            return failed(c, req, "error");
+        }
+    }
+
+    private boolean storeDecides(AuthRequest req) {
+        if (req.method() == AuthMethod.PUBLICKEY) {
+            return store.checkPublicKey(req.user(), req.publicKey());
+        }
+        String secret = req.method() == AuthMethod.PASSWORD ? req.password()
+                : req.answers().isEmpty() ? "" : req.answers().get(0);
+        char[] chars = secret == null ? new char[0] : secret.toCharArray();
+        try {
+            Optional<Account> account = store.find(req.user());
+            if (account.isEmpty() || !account.get().enabled() || !account.get().allows(req.method())
+                    || account.get().passwordHash() == null) {
+                store.hasher().verifyDummy(chars);
+                return false;
+            }
+            return store.hasher().verify(chars, account.get().passwordHash());
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    private boolean failed(Connection c, AuthRequest req, String why) {
+        LOG.info("authentication failed for {} by {} ({})", req.user(), req.method().wireName(), why);
+        fire(c, Events.AUTH_FAIL, req);
+        return false;
+    }
+
+    /** What a keyboard-interactive challenge asked, kept on the session until the answers arrive. */
+    static final class KbdState {
+        static final org.apache.sshd.common.AttributeRepository.AttributeKey<KbdState> KEY =
+                new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+        final String user;
+        final boolean custom;
+
+        KbdState(String user, boolean custom) {
+            this.user = user;
+            this.custom = custom;
+        }
+    }
+
+}

@@ -1,0 +1,156 @@
+package dev.termlet.internal.ssh;
+
+import dev.termlet.auth.Account;
+import dev.termlet.internal.util.SerialExecutor;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.Session;
+import org.slf4j.MDC;
+
+/** Termlet's state for one SSH connection, kept as an attribute of the MINA session. */
+public final class Connection {
+    /** The attribute under which a MINA session keeps its connection. */
+    public static final AttributeKey<Connection> KEY = new AttributeKey<>();
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String id;
+    private final SocketAddress remote;
+    private final SerialExecutor events;
+    private final Set<String> requestedUsers = new HashSet<>();
+    private final AtomicInteger channels = new AtomicInteger();
+    private volatile String user;
+    private volatile Account account;
+    private volatile boolean counted;
+    private volatile dev.termlet.AuthRequest pendingSuccess;
+    private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> deniedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Connection(SocketAddress remote, SerialExecutor events) {
+        this.id = String.format("c%06x", COUNTER.incrementAndGet() & 0xffffff);
+        this.remote = remote;
+        this.events = events;
+    }
+
+    /**
+     * The connection of a MINA session.
+     *
+     * @param session the session
+     * @return its connection
+     */
+    public static Connection of(Session session) {
+        Connection c = session.getAttribute(KEY);
+        if (c == null) {
+            throw new IllegalStateException("no Termlet connection on " + session);
+        }
+        return c;
+    }
+
+    /** @return the connection id, short and unique in this process */
+    public String id() {
+        return id;
+    }
+
+    /** @return the client's address */
+    public SocketAddress remote() {
+        return remote;
+    }
+
+    /** @return the client's address as host:port text */
+    public String remoteText() {
+        if (remote instanceof InetSocketAddress) {
+            InetSocketAddress a = (InetSocketAddress) remote;
+            return a.getAddress() != null ? a.getAddress().getHostAddress() + ":" + a.getPort() : a.toString();
+        }
+        return String.valueOf(remote);
+    }
+
+    /** @return the ordered executor for this connection's asynchronous events */
+    public SerialExecutor events() {
+        return events;
+    }
+
+    /** @return the authenticated user, or null before authentication */
+    public String user() {
+        return user;
+    }
+
+    /** @return the account of the authenticated user, or null (unknown to the store, or not yet authenticated) */
+    public Account account() {
+        return account;
+    }
+
+    void authenticated(String user, Account account) {
+        this.user = user;
+        this.account = account;
+    }
+
+    /**
+     * Records that a user name was presented, for {@code auth-request}.
+     *
+     * @param name the user name
+     * @return true the first time this name is presented on this connection
+     */
+    synchronized boolean firstRequestFor(String name) {
+        return requestedUsers.add(name);
+    }
+
+    /** @return public-key decisions made on this connection, by user and key fingerprint */
+    Map<String, Boolean> keyDecisions() {
+        return keyDecisions;
+    }
+
+    /** @return users refused at {@code auth-request} on this connection */
+    Set<String> deniedUsers() {
+        return deniedUsers;
+    }
+
+    /** @return the attempt that was last approved, for {@code auth-success} */
+    dev.termlet.AuthRequest pendingSuccess() {
+        return pendingSuccess;
+    }
+
+    void pendingSuccess(dev.termlet.AuthRequest request) {
+        this.pendingSuccess = request;
+    }
+
+    /** @return the counter of open session channels */
+    AtomicInteger channels() {
+        return channels;
+    }
+
+    boolean counted() {
+        return counted;
+    }
+
+    void counted(boolean value) {
+        counted = value;
+    }
+
+    /**
+     * Puts this connection's fields into the SLF4J MDC: {@code connection}, {@code remote} and, once known,
+     * {@code user}.
+     */
+    public void mdc() {
+        MDC.put("connection", id);
+        MDC.put("remote", remoteText());
+        if (user != null) {
+            MDC.put("user", user);
+        }
+    }
+
+    /**
+     * The MDC fields of this connection.
+     *
+     * @return a new map
+     */
+    public Map<String, String> mdcMap() {
+        return user == null ? Map.of("connection", id, "remote", remoteText())
+                : Map.of("connection", id, "remote", remoteText(), "user", user);
+    }
+}

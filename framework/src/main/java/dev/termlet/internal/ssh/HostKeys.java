@@ -1,0 +1,81 @@
+package dev.termlet.internal.ssh;
+
+import dev.termlet.internal.util.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.util.io.resource.PathResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's host keys: Ed25519 and RSA 3072, generated on first start into the data directory
+ * ({@code hostkeys/ssh_host_ed25519_key}, {@code hostkeys/ssh_host_rsa_key}, OpenSSH format, mode 0600,
+ * written atomically) and reused on every later start.
+ */
+public final class HostKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(HostKeys.class);
+
+    private HostKeys() {}
+
+    /**
+     * Loads the host keys, generating those that are missing.
+     *
+     * @param dir the host key directory
+     * @return a provider of the keys
+     * @throws IOException if a key cannot be written or read
+     */
+    public static KeyPairProvider load(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<KeyPair> pairs = new ArrayList<>();
+        pairs.add(loadOrCreate(dir.resolve("ssh_host_ed25519_key"), KeyPairProvider.SSH_ED25519, 256));
+        pairs.add(loadOrCreate(dir.resolve("ssh_host_rsa_key"), KeyPairProvider.SSH_RSA, 3072));
+        return KeyPairProvider.wrap(pairs);
+    }
+
+    private static KeyPair loadOrCreate(Path file, String type, int bits) throws IOException {
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                Iterable<KeyPair> keys = SecurityUtils.loadKeyPairIdentities(null, new PathResource(file), in, null);
+                if (keys != null) {
+                    for (KeyPair kp : keys) {
+                        return kp;
+                    }
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot read host key " + file + ": " + e.getMessage(), e);
+            }
+            throw new IOException("no key in host key file " + file);
+        }
+        KeyPair kp;
+        try {
+            kp = KeyUtils.generateKeyPair(type, bits);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot generate a " + type + " host key: " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream key = new ByteArrayOutputStream();
+        try {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "termlet-host-key", null, key);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write host key " + file + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writePrivate(file, key.toByteArray());
+        Path pub = file.resolveSibling(file.getFileName() + ".pub");
+        Files.write(pub, (PublicKeyEntry.toString(kp.getPublic()) + " termlet-host-key\n")
+                .getBytes(StandardCharsets.UTF_8));
+        LOG.info("generated host key {} ({})", file, KeyUtils.getFingerPrint(kp.getPublic()));
+        return kp;
+    }
+}

@@ -1,0 +1,327 @@
+package dev.termlet.internal.ssh;
+
+import dev.termlet.event.Events;
+import dev.termlet.internal.Settings;
+import dev.termlet.internal.dispatch.Dispatcher;
+import dev.termlet.internal.dispatch.EventValues;
+import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.internal.session.ClientSession;
+import dev.termlet.internal.session.SessionHost;
+import dev.termlet.internal.util.SerialExecutor;
+import dev.termlet.internal.util.Threads;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.sshd.common.io.IoAcceptor;
+import org.apache.sshd.common.io.IoServiceEventListener;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Termlet SSH server: MINA SSHD assembled with Termlet's auth, sessions, limits and events. */
+public final class ServerRuntime implements SessionHost {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    private final Settings settings;
+    private final Dispatcher dispatcher;
+    private final SshServer sshd;
+    private final ThreadPoolExecutor eventPool;
+    private final ThreadPoolExecutor authPool;
+    private final ThreadFactory sessionThreads;
+    private final Limits limits;
+    private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    /**
+     * Assembles a server; {@link #start()} opens the port.
+     *
+     * @param settings the configuration
+     * @param dispatcher the handlers
+     * @throws IOException if the data directory or host keys cannot be prepared
+     */
+    public ServerRuntime(Settings settings, Dispatcher dispatcher) throws IOException {
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.eventPool = pool("termlet-event-", Math.max(2, cores), 10_000);
+        this.authPool = pool("termlet-auth-", Math.max(2, cores * 2), 1_000);
+        this.sessionThreads = Threads.sessionThreads("termlet-session-");
+        this.limits = new Limits(settings.maxSessions(), settings.maxSessionsPerAddress(),
+                settings.maxSessionsPerUser());
+        Files.createDirectories(settings.dataDir());
+        this.sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(settings.bindAddress());
+        sshd.setPort(settings.port());
+        sshd.setKeyPairProvider(HostKeys.load(settings.dataDir().resolve("hostkeys")));
+        Algorithms.apply(sshd);
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "Termlet");
+        CoreModuleProperties.AUTH_TIMEOUT.set(sshd, settings.authTimeout());
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(sshd, settings.maxAuthAttempts());
+        // Termlet keeps its own idle limit on input (and fires 'timeout'); MINA's would close silently.
+        CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ZERO);
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 10);
+        CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) maxBufferedInput());
+        AuthBridge auth = new AuthBridge(this, authPool);
+        sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
+                UserAuthKeyboardInteractiveFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+        sshd.setPasswordAuthenticator(auth);
+        sshd.setPublickeyAuthenticator(auth);
+        sshd.setKeyboardInteractiveAuthenticator(auth);
+        sshd.setHostBasedAuthenticator(null);
+        sshd.setGSSAuthenticator(null);
+        sshd.setChannelFactories(List.of(TermletChannelSession.FACTORY));
+        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        sshd.setShellFactory(channel -> new SessionCommand(this, null));
+        sshd.setCommandFactory((channel, command) -> new SessionCommand(this, command));
+        sshd.setIoServiceEventListener(new IoServiceEventListener() {
+            @Override
+            public void connectionAccepted(IoAcceptor acceptor, SocketAddress local, SocketAddress remote,
+                    SocketAddress service) throws IOException {
+                admit(remote);
+            }
+        });
+        sshd.addSessionListener(new Listener());
+    }
+
+    private static ThreadPoolExecutor pool(String prefix, int threads, int queue) {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), Threads.platformThreads(prefix));
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
+
+    /** The most input bytes buffered per session: also the SSH window offered to clients. */
+    int maxBufferedInput() {
+        return 2 * 1024 * 1024;
+    }
+
+    ThreadFactory sessionThreads() {
+        return sessionThreads;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Opens the port.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public void start() throws IOException {
+        sshd.start();
+        LOG.info("listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
+                Threads.virtualThreads("probe") != null ? "virtual" : "platform");
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return sshd.getPort();
+    }
+
+    /** @return the number of open connections */
+    public int connectionCount() {
+        return limits.total();
+    }
+
+    /** @return the number of running sessions */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Stops gracefully: refuses new connections, closes every session (each fires {@code disconnected}),
+     * waits for them up to the grace period, then closes the transport.
+     *
+     * @param grace how long to wait for sessions to end
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        for (ClientSession s : sessions) {
+            s.println("");
+            s.println("Server is shutting down.");
+            s.close();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!sessions.isEmpty()) {
+            LOG.warn("{} sessions still running after {}; closing their connections", sessions.size(), grace);
+        }
+        try {
+            sshd.stop(false);
+        } catch (IOException e) {
+            LOG.warn("stopping the SSH server failed: {}", e.toString());
+        }
+        eventPool.shutdown();
+        authPool.shutdown();
+        try {
+            eventPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("stopped");
+    }
+
+    private void admit(SocketAddress remote) throws IOException {
+        if (stopping) {
+            throw new IOException("server is stopping");
+        }
+        String why = limits.admit(remote);
+        if (why != null) {
+            LOG.warn("connection from {} refused: {}", remote, why);
+            throw new IOException(why);
+        }
+        if (dispatcher.has(Events.NEW_CONNECTION)) {
+            InetSocketAddress inet = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
+            Future<Outcome> f = authPool.submit(() -> dispatcher.fire(
+                    EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+            Outcome o;
+            try {
+                o = f.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                f.cancel(true);
+                throw new IOException("new-connection handlers failed or took too long", e);
+            }
+            if (o.refused()) {
+                LOG.info("connection from {} refused by new-connection handler", remote);
+                throw new IOException("refused");
+            }
+        }
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    @Override
+    public Executor asyncExecutor(String connectionId) {
+        Connection c = connections.get(connectionId);
+        return c != null ? c.events() : eventPool;
+    }
+
+    @Override
+    public Path historyFile(String user) {
+        String name = SAFE_NAME.matcher(user).matches() && !user.startsWith(".") ? user : digest(user);
+        return settings.dataDir().resolve("history").resolve(name + ".history");
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void sessionStarted(ClientSession session) {
+        sessions.add(session);
+    }
+
+    @Override
+    public void sessionEnded(ClientSession session, int exitStatus) {
+        sessions.remove(session);
+        LOG.debug("session ended with status {}", exitStatus);
+    }
+
+    private final class Listener implements SessionListener {
+        @Override
+        public void sessionEstablished(Session session) {
+            ensure(session);
+        }
+
+        @Override
+        public void sessionCreated(Session session) {
+            ensure(session);
+        }
+
+        private Connection ensure(Session session) {
+            synchronized (session) {
+                Connection c = session.getAttribute(Connection.KEY);
+                if (c == null) {
+                    c = new Connection(session.getRemoteAddress(), new SerialExecutor(eventPool,
+                            settings.eventQueueLimit()));
+                    session.setAttribute(Connection.KEY, c);
+                    connections.put(c.id(), c);
+                    limits.opened(c.remote());
+                    c.counted(true);
+                    LOG.debug("connection {} from {}", c.id(), c.remoteText());
+                }
+                return c;
+            }
+        }
+
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            if (event != Event.Authenticated) {
+                return;
+            }
+            Connection c = ensure(session);
+            String user = session.getUsername();
+            c.authenticated(user, settings.accounts().find(user).orElse(null));
+            limits.userIn(user);
+            dev.termlet.AuthRequest req = c.pendingSuccess();
+            if (req != null && dispatcher.has(Events.AUTH_SUCCESS)) {
+                try {
+                    c.events().execute(() -> dispatcher.fire(EventValues.of(Events.AUTH_SUCCESS, req), null));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.warn("auth-success dropped: event queue full");
+                }
+            }
+            LOG.info("user {} authenticated from {} on {}", user, c.remoteText(), c.id());
+        }
+
+        @Override
+        public void sessionClosed(Session session) {
+            Connection c = session.getAttribute(Connection.KEY);
+            if (c == null || !c.counted()) {
+                return;
+            }
+            c.counted(false);
+            connections.remove(c.id());
+            limits.closed(c.remote());
+            if (c.user() != null) {
+                limits.userOut(c.user());
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.termlet.internal.ssh;
+
+import dev.termlet.WindowSize;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.channel.PtyMode;
+import org.apache.sshd.common.channel.RequestHandler;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.server.channel.ChannelSession;
+
+/**
+ * MINA's session channel with what Termlet needs from the pty and window-change requests: the pixel
+ * sizes (MINA keeps only cells), sizes clamped to 1..1000, and window changes delivered straight to the
+ * running session instead of through environment signals.
+ */
+public final class TermletChannelSession extends ChannelSession {
+
+    /** Creates Termlet session channels; the server offers no other channel type (no forwarding). */
+    public static final ChannelFactory FACTORY = new ChannelFactory() {
+        @Override
+        public String getName() {
+            return "session";
+        }
+
+        @Override
+        public org.apache.sshd.common.channel.Channel createChannel(Session session) {
+            return new TermletChannelSession();
+        }
+    };
+
+    private volatile WindowSize ptySize;
+    private volatile String ptyTerm;
+    private volatile Map<PtyMode, Integer> ptyModes;
+    private volatile SessionCommand command;
+
+    /** @return the size from the pty request (updated by window changes before the shell starts), or null */
+    WindowSize ptySize() {
+        return ptySize;
+    }
+
+    /** @return the terminal type from the pty request, or null without a pty */
+    String ptyTerm() {
+        return ptyTerm;
+    }
+
+    /** @return the modes from the pty request, or null */
+    Map<PtyMode, Integer> ptyModes() {
+        return ptyModes;
+    }
+
+    void command(SessionCommand command) {
+        this.command = command;
+    }
+
+    @Override
+    protected RequestHandler.Result handlePtyReqParsed(
+            String term, int columns, int rows, int width, int height, Map<PtyMode, Integer> modes)
+            throws IOException {
+        if (ptyTerm != null) {
+            return RequestHandler.Result.ReplyFailure;
+        }
+        WindowSize size = WindowSize.clamped(columns & 0xffffffffL, rows & 0xffffffffL, width & 0xffffffffL,
+                height & 0xffffffffL);
+        this.ptySize = size;
+        this.ptyModes = Map.copyOf(modes);
+        this.ptyTerm = term == null ? "" : term;
+        return super.handlePtyReqParsed(term, size.columns(), size.rows(), size.pixelWidth(), size.pixelHeight(),
+                modes);
+    }
+
+    @Override
+    protected RequestHandler.Result handleWindowChangeParsed(int columns, int rows, int width, int height) {
+        WindowSize size = WindowSize.clamped(columns & 0xffffffffL, rows & 0xffffffffL, width & 0xffffffffL,
+                height & 0xffffffffL);
+        SessionCommand c = command;
+        if (c != null && c.started()) {
+            c.resized(size);
+        } else {
+            ptySize = size;
+        }
+        return RequestHandler.Result.ReplySuccess;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.termlet.internal.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.termlet.AuthRequest;
+import dev.termlet.AuthResult;
+import dev.termlet.Client;
+import dev.termlet.RefusedException;
+import dev.termlet.WindowSize;
+import dev.termlet.annotations.Delivery;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.auth.AuthMethod;
+import dev.termlet.event.EventRegistry;
+import dev.termlet.event.Events;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+/** Start-up validation, ordering, binding and refusal of @OnUser handlers. */
+class HandlerRegistryTest {
+    private final HandlerRegistry registry = new HandlerRegistry(EventRegistry.standard());
+
+    static class Misspelled {
+        @OnUser("comand")
+        void command(Client c, String line) {}
+    }
+
+    @Test
+    void unknownEventSuggestsTheClosestName() {
+        registry.register(new Misspelled());
+        assertThatThrownBy(registry::validate).hasMessageContaining(Misspelled.class.getName() + "#command")
+                .hasMessageContaining("unknown event 'comand'").hasMessageContaining("Did you mean 'command'?");
+    }
+
+    static class WrongParameter {
+        @OnUser("resized")
+        void resized(Client c, AuthRequest r) {}
+    }
+
+    @Test
+    void parameterTheEventCannotSupplyIsNamed() {
+        registry.register(new WrongParameter());
+        assertThatThrownBy(registry::validate).hasMessageContaining(WrongParameter.class.getName() + "#resized")
+                .hasMessageContaining("parameter 2 of type AuthRequest cannot be supplied by event 'resized'")
+                .hasMessageContaining("Client, WindowSize, Map<String, Object>");
+    }
+
+    static class WrongReturn {
+        @OnUser("connect")
+        String connect(Client c) {
+            return "x";
+        }
+    }
+
+    @Test
+    void returnTypeTheEventCannotUseIsNamed() {
+        registry.register(new WrongReturn());
+        assertThatThrownBy(registry::validate).hasMessageContaining("#connect: returns String")
+                .hasMessageContaining("Declare it to return void");
+    }
+
+    static class AsyncSessionEvent {
+        @OnUser(value = "command", delivery = Delivery.ASYNC)
+        void command(String line) {}
+    }
+
+    @Test
+    void asyncOnlyForPostEvents() {
+        registry.register(new AsyncSessionEvent());
+        assertThatThrownBy(registry::validate).hasMessageContaining("delivery = ASYNC is only for post-events");
+    }
+
+    @Test
+    void allProblemsAreReportedTogether() {
+        registry.register(new Misspelled());
+        registry.register(new WrongReturn());
+        assertThat(registry.problems()).hasSize(2);
+    }
+
+    static class Ordered {
+        final List<String> calls = new ArrayList<>();
+
+        @OnUser(value = "command", order = 10)
+        void late(String line) {
+            calls.add("late " + line);
+        }
+
+        @OnUser(value = "command", order = -5)
+        void early(String line) {
+            calls.add("early " + line);
+        }
+
+        @OnUser("command")
+        void middle(Client client, String line) {
+            calls.add("middle " + client.user());
+        }
+    }
+
+    @Test
+    void handlersRunInOrder() {
+        Ordered h = new Ordered();
+        registry.register(h);
+        Client client = Mockito.mock(Client.class);
+        Mockito.when(client.user()).thenReturn("bob");
+        registry.toDispatcher().fire(EventValues.of(Events.COMMAND, client, "x"), null);
+        assertThat(h.calls).containsExactly("early x", "middle bob", "late x");
+    }
+
+    static class Refusers {
+        final List<String> calls = new ArrayList<>();
+
+        @OnUser(value = "pre-shell", order = 1)
+        boolean first(Client c) {
+            calls.add("first");
+            return true;
+        }
+
+        @OnUser(value = "open-shell", order = 2)
+        void second(Client c) {
+            calls.add("second");
+            throw new RefusedException("maintenance");
+        }
+
+        @OnUser(value = "BeforeOpenShell", order = 3)
+        boolean third(Client c) {
+            calls.add("third");
+            return false;
+        }
+    }
+
+    @Test
+    void refusalStopsAtTheFirstRefusingHandlerAndAliasesShareOneEvent() {
+        Refusers h = new Refusers();
+        registry.register(h);
+        Outcome o = registry.toDispatcher().fire(EventValues.of(Events.PRE_SHELL, Mockito.mock(Client.class)), null);
+        assertThat(o.refused()).isTrue();
+        assertThat(o.reason()).isEqualTo("maintenance");
+        assertThat(h.calls).containsExactly("first", "second");
+    }
+
+    static class AuthDecisions {
+        @OnUser(value = "auth", order = 1)
+        AuthResult defer(AuthRequest r) {
+            return AuthResult.DEFER;
+        }
+
+        @OnUser(value = "auth", order = 2)
+        boolean pyStyle(Map<String, Object> data) {
+            return "pw".equals(data.get("password"));
+        }
+    }
+
+    @Test
+    void authMapAndDecisions() {
+        registry.register(new AuthDecisions());
+        Dispatcher d = registry.toDispatcher();
+        AuthRequest ok = new AuthRequest("u", AuthMethod.PASSWORD, "pw", null, null, null, "c1");
+        AuthRequest bad = new AuthRequest("u", AuthMethod.PASSWORD, "no", null, null, null, "c1");
+        assertThat(d.fire(EventValues.withMap(Events.AUTH, ok::toMap, ok), null).result()).isEqualTo(Boolean.TRUE);
+        assertThat(d.fire(EventValues.withMap(Events.AUTH, bad::toMap, bad), null).refused()).isTrue();
+    }
+
+    static class Thrower {
+        @OnUser("resized")
+        void resized(WindowSize s) {
+            throw new IllegalArgumentException("bad");
+        }
+
+        @OnUser(value = "resized", order = 1)
+        void after(WindowSize s) {}
+    }
+
+    @Test
+    void throwingSessionHandlerIsReportedAndOthersStillRun() {
+        registry.register(new Thrower());
+        Outcome o = registry.toDispatcher().fire(
+                EventValues.of(Events.RESIZED, Mockito.mock(Client.class), WindowSize.DEFAULT), null);
+        assertThat(o.refused()).isFalse();
+        assertThat(o.failures()).singleElement()
+                .satisfies(f -> assertThat(f.handler()).endsWith("Thrower#resized"));
+    }
+
+    static class Statics {
+        static int calls;
+
+        @OnUser("timeout")
+        static void timeout() {
+            calls++;
+        }
+    }
+
+    @Test
+    void staticHandlersFromAScannedHolder() {
+        registry.register(new HandlerScanner.StaticHolder(Statics.class));
+        registry.toDispatcher().fire(EventValues.of(Events.TIMEOUT, Mockito.mock(Client.class)), null);
+        assertThat(Statics.calls).isEqualTo(1);
+    }
+}
