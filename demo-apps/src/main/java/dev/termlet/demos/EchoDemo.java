@@ -61,15 +61,24 @@ public final class EchoDemo implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() throws Exception {
-        TermletServer.Builder builder = options.apply(Termlet.server())
+    /**
+     * Builds the server from the options, creates the {@code --user} accounts and opens the port.
+     *
+     * @return the running server
+     */
+    public TermletServer start() {
+        TermletServer server = options.apply(Termlet.server())
                 .prompt("echo> ")
                 .idleTimeout(Duration.ofSeconds(idleSeconds))
-                .register(new Handlers());
-        TermletServer running = builder.build();
-        options.seedAccounts(running.accounts());
-        running.start();
+                .register(new Handlers())
+                .build();
+        options.seedAccounts(server.accounts());
+        return server.start();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TermletServer running = start();
         System.out.println("echo demo listening on " + running.host() + ":" + running.port());
         System.out.flush();
         CountDownLatch done = new CountDownLatch(1);

@@ -169,7 +169,7 @@ public final class ClientSession implements Client {
             String line;
             try {
                 if (reader != null) {
-                    line = reader.readLine(prompt, null, echo ? null : (Character) '\0', null);
+                    line = reader.readLine(literal(prompt), null, echo ? null : (Character) '\0', null);
                     Thread.interrupted();
                     if (reader.lastLineTooLong()) {
                         println("Line too long (over " + reader.maxLineLength() + " characters); ignored.");
@@ -442,7 +442,7 @@ public final class ClientSession implements Client {
         checkSessionThread();
         try {
             if (reader != null) {
-                String line = secret ? reader.readLine(linePrompt, '\0') : reader.readLine(linePrompt);
+                String line = secret ? reader.readLine(literal(linePrompt), '\0') : reader.readLine(literal(linePrompt));
                 Thread.interrupted();
                 return reader.lastLineTooLong() ? null : line;
             }
@@ -463,6 +463,11 @@ public final class ClientSession implements Client {
             }
             return null;
         }
+    }
+
+    /** JLine expands {@code %} escapes in prompts; Termlet prompts are literal text. */
+    private static String literal(String prompt) {
+        return prompt == null ? "" : prompt.replace("%", "%%");
     }
 
     private void checkSessionThread() {

@@ -29,8 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.sshd.common.io.IoAcceptor;
-import org.apache.sshd.common.io.IoServiceEventListener;
+import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -39,6 +38,8 @@ import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.session.ServerSessionImpl;
+import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,11 +100,14 @@ public final class ServerRuntime implements SessionHost {
         sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         sshd.setShellFactory(channel -> new SessionCommand(this, null));
         sshd.setCommandFactory((channel, command) -> new SessionCommand(this, command));
-        sshd.setIoServiceEventListener(new IoServiceEventListener() {
+        // Admission happens before MINA builds the SSH session, so a refused connection is closed before
+        // the server sends its identification. (Throwing from IoServiceEventListener.connectionAccepted
+        // would leave the accepted socket open in MINA SSHD 2.17.)
+        sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override
-            public void connectionAccepted(IoAcceptor acceptor, SocketAddress local, SocketAddress remote,
-                    SocketAddress service) throws IOException {
-                admit(remote);
+            protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
+                admit(ioSession.getRemoteAddress());
+                return super.doCreateSession(ioSession);
             }
         });
         sshd.addSessionListener(new Listener());
