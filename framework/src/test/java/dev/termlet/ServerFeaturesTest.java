@@ -136,6 +136,7 @@ class ServerFeaturesTest {
         start(Termlet.server().maxSessionsPerAddress(2));
         try (Ssh a = Ssh.password(server.port(), "alice", "secret");
                 Ssh b = Ssh.password(server.port(), "alice", "secret")) {
+            assertThat(a.session().isAuthenticated() && b.session().isAuthenticated()).isTrue();
             assertThatThrownBy(() -> Ssh.password(server.port(), "alice", "secret")).isNotNull();
             assertThat(server.connectionCount()).isEqualTo(2);
         }
@@ -145,6 +146,7 @@ class ServerFeaturesTest {
     void perUserLimitDeniesTheExtraLogin() throws Exception {
         start(Termlet.server().maxSessionsPerUser(1));
         try (Ssh a = Ssh.password(server.port(), "alice", "secret")) {
+            assertThat(a.session().isAuthenticated()).isTrue();
             assertThatThrownBy(() -> Ssh.password(server.port(), "alice", "secret")).isNotNull();
         }
         Thread.sleep(300);
