@@ -54,19 +54,21 @@ public final class Events {
     /** A line was entered at the prompt. */
     public static final EventType COMMAND = EventType.builder("command")
             .kind(EventKind.SESSION).values(Client.class, String.class)
-            .description("The user entered a line at the prompt.")
+            .description("The user entered a non-blank line at the prompt; the String is the line.")
             .build();
 
     /** A printable character was typed. */
     public static final EventType TYPE = EventType.builder("type")
             .kind(EventKind.SESSION).values(Client.class, Key.class, String.class)
-            .description("A printable character was typed (one Unicode code point; never an escape sequence or broken UTF-8).")
+            .description("A printable character was typed; the String is that one Unicode code point (never an escape"
+                    + " sequence or broken UTF-8).")
             .build();
 
     /** Any key was pressed. */
     public static final EventType RAWTYPE = EventType.builder("rawtype")
             .kind(EventKind.SESSION).values(Client.class, Key.class, byte[].class, String.class)
-            .description("Any key was pressed, named keys and escape sequences included; carries the raw bytes.")
+            .description("Any key was pressed, named keys and escape sequences included; byte[] and String are its raw"
+                    + " sequence.")
             .build();
 
     /** A handler threw. */
@@ -100,7 +102,8 @@ public final class Events {
     public static final EventType OPEN_EXEC = EventType.builder("open-exec")
             .aliases("BeforeOpenCmd")
             .kind(EventKind.PRE).refusable().values(Client.class, String.class)
-            .description("A client asks to run a command (ssh host cmd); a handler can refuse it (exit status 126).")
+            .description("A client asks to run a command (ssh host cmd; the String); a handler can refuse it (exit"
+                    + " status 126).")
             .build();
 
     /** A command sent with {@code ssh host cmd}. */
@@ -114,7 +117,8 @@ public final class Events {
     public static final EventType NEW_CONNECTION = EventType.builder("new-connection")
             .aliases("OnNewConnection", "post-connect")
             .kind(EventKind.PRE).refusable().values(InetSocketAddress.class, String.class)
-            .description("A TCP connection arrived, before any SSH exchange; a handler can refuse it.")
+            .description("A TCP connection arrived, before any SSH exchange (the String is the client's IP address); a"
+                    + " handler can refuse it.")
             .build();
 
     /** A user asks to start authenticating. */

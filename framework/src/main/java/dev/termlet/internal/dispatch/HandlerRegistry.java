@@ -90,7 +90,7 @@ public final class HandlerRegistry {
         boolean async;
         if (on.delivery() == Delivery.ASYNC && type.kind() != EventKind.POST) {
             problems.add(where + ": delivery = ASYNC is only for post-events, and '" + type.name() + "' is a "
-                    + type.kind().name().toLowerCase() + " event. Remove the delivery attribute.");
+                    + type.kind().name().toLowerCase(java.util.Locale.ROOT) + " event. Remove the delivery attribute.");
             return;
         }
         async = type.kind() == EventKind.POST && on.delivery() != Delivery.SYNC;
