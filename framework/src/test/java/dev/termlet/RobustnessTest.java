@@ -35,6 +35,9 @@ class RobustnessTest {
         void command(Client c, String line) throws Exception {
             if (line.equals("hello")) {
                 c.println("world!");
+            } else if (line.equals("big")) {
+                c.print("x".repeat(5 << 20));
+                c.println("\nEND");
             } else if (line.equals("block")) {
                 events.add("blocking " + c.sessionId());
                 Thread.sleep(3000);
@@ -209,6 +212,52 @@ class RobustnessTest {
             shell.out().await("Server is shutting down.");
             events.await("disconnected");
             assertThat(shell.awaitClosed(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void largeOutputIsWrittenWhole() throws Exception {
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret");
+                Ssh.Shell shell = ssh.shell(80, 24)) {
+            shell.out().await("> ");
+            shell.send("big\r");
+            shell.out().await("\r\nEND\r\n", Duration.ofSeconds(60));
+            String text = shell.out().text();
+            assertThat(text.chars().filter(ch -> ch == 'x').count()).isEqualTo(5L << 20);
+        }
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret")) {
+            Ssh.Exec r = ssh.exec("big", null);
+            assertThat(r.out()).hasSize((5 << 20) + "\nEND\n".length()).endsWith("x\nEND\n");
+        }
+    }
+
+    @Test
+    void absurdPtySizesAreClamped() throws Exception {
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret");
+                Ssh.Shell shell = ssh.shell(100_000, 0)) {
+            shell.out().await("> ");
+            shell.send("sized\r");
+            events.await("command 5 sized");
+            shell.resize(0, 77777);
+            events.await(e -> e.equals("resized 80x1000"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void unauthenticatedConnectionsAreDroppedAtTheAuthTimeout() throws Exception {
+        server.close();
+        server = Termlet.server().port(0).dataDir(HostKeyCache.seed(data)).authTimeout(Duration.ofSeconds(1)).start();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write("SSH-2.0-slowpoke\r\n".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            byte[] buf = new byte[4096];
+            while (s.getInputStream().read(buf) >= 0) {
+                // the server's identification and KEXINIT; then it must close
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } catch (java.net.SocketException e) {
+            // a reset also ends it
         }
     }
 

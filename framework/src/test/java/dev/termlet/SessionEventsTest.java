@@ -238,6 +238,23 @@ class SessionEventsTest {
     }
 
     @Test
+    void execWithPtyUsesTheTerminal() throws Exception {
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret")) {
+            org.apache.sshd.client.channel.ChannelExec ch = ssh.session().createExecChannel("hello");
+            ch.setUsePty(true);
+            dev.termlet.testing.Output out = new dev.termlet.testing.Output();
+            ch.setOut(out);
+            ch.setErr(out);
+            ch.open().verify(Duration.ofSeconds(10));
+            ch.waitFor(java.util.EnumSet.of(org.apache.sshd.client.channel.ClientChannelEvent.CLOSED),
+                    Duration.ofSeconds(10));
+            assertThat(out.text()).isEqualTo("world!\r\n");
+            assertThat(ch.getExitStatus()).isZero();
+        }
+        assertThat(events.all()).anyMatch(e -> e.startsWith("connectpty")).contains("command hello");
+    }
+
+    @Test
     void wrongPasswordIsAnOrdinaryFailure() {
         assertThatThrownBy(() -> Ssh.password(server.port(), "alice", "wrong")).hasMessageContaining("No more authentication methods");
         assertThatThrownBy(() -> Ssh.password(server.port(), "nobody", "secret")).hasMessageContaining("No more authentication methods");

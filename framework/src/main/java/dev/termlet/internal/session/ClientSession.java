@@ -133,6 +133,9 @@ public final class ClientSession implements Client {
         MDC.put("user", user);
         MDC.put("remote", String.valueOf(remote));
         try {
+            if (pty != null) {
+                fireSession(Events.CONNECT_PTY, this::ptyMap, this, pty, size);
+            }
             if (commandLine != null) {
                 runExec();
             } else {
@@ -148,9 +151,6 @@ public final class ClientSession implements Client {
     }
 
     private void runShell() {
-        if (pty != null) {
-            fireSession(Events.CONNECT_PTY, this::ptyMap, this, pty, size);
-        }
         Outcome pre = fire(Events.PRE_SHELL, null, this);
         if (pre.refused()) {
             eprintln(refusal("Shell refused", pre.reason()));

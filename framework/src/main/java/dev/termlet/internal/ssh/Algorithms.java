@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.OptionalFeature;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.compression.BuiltinCompressions;
 import org.apache.sshd.common.kex.BuiltinDHFactories;
 import org.apache.sshd.common.mac.BuiltinMacs;
 import org.apache.sshd.common.signature.BuiltinSignatures;
@@ -21,6 +22,7 @@ import org.apache.sshd.server.SshServer;
  *   <li>ciphers: chacha20-poly1305, aes256-gcm, aes128-gcm, aes256-ctr, aes192-ctr, aes128-ctr</li>
  *   <li>MACs (for the CTR ciphers): hmac-sha2-512-etm, hmac-sha2-256-etm</li>
  *   <li>host key signatures: ssh-ed25519, rsa-sha2-512, rsa-sha2-256</li>
+ *   <li>compression: none, or zlib@openssh.com (only after authentication)</li>
  * </ul>
  */
 public final class Algorithms {
@@ -41,6 +43,8 @@ public final class Algorithms {
                 BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
                 BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes128ctr))));
         sshd.setMacFactories(new ArrayList<>(supported(List.of(BuiltinMacs.hmacsha512etm, BuiltinMacs.hmacsha256etm))));
+        // compression only after authentication (zlib@openssh.com), never for unauthenticated peers
+        sshd.setCompressionFactories(List.of(BuiltinCompressions.none, BuiltinCompressions.delayedZlib));
         sshd.setSignatureFactories(new ArrayList<>(supported(List.of(
                 BuiltinSignatures.ed25519, BuiltinSignatures.rsaSHA512, BuiltinSignatures.rsaSHA256))));
     }
