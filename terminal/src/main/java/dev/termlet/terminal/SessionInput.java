@@ -230,6 +230,11 @@ public final class SessionInput extends NonBlockingInputStream {
                             released = unreported;
                             unreported = 0;
                         }
+                        if (count == 0 && buf.length > 64 * 1024) {
+                            // a large paste is over: give the memory back
+                            buf = new byte[256];
+                            head = 0;
+                        }
                     }
                     if (released == 0) {
                         return b;

@@ -42,12 +42,13 @@ import org.slf4j.MDC;
  * are asynchronous (the I/O thread is released at once). Public-key checks answer synchronously, as
  * DESIGN.md requires (MINA SSHD up to 2.19 can skip the signature check of an asynchronous public-key
  * answer): without handlers or an external authenticator the store answers inline; with them the I/O thread
- * waits for the auth executor, bounded by the auth timeout. A public key's decision is cached per
+ * waits for the auth executor, at most 10 s (or the auth timeout if shorter). A public key's decision is cached per
  * connection, user and key, so the query and the signed request give one set of events.
  */
 final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator, KeyboardInteractiveAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(AuthBridge.class);
-    private static final String QUESTIONS = "termlet.kbd.questions";
+    /** The longest an I/O thread waits for a synchronous decision (public keys, interactive questions). */
+    private static final Duration MAX_SYNC_WAIT = Duration.ofSeconds(10);
 
     private final ServerRuntime runtime;
     private final AccountStore store;
@@ -60,7 +61,8 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         this.store = runtime.settings().accounts();
         this.external = runtime.settings().authenticator();
         this.pool = pool;
-        this.wait = runtime.settings().authTimeout();
+        Duration authTimeout = runtime.settings().authTimeout();
+        this.wait = authTimeout.compareTo(MAX_SYNC_WAIT) < 0 ? authTimeout : MAX_SYNC_WAIT;
     }
 
     private Dispatcher dispatcher() {
@@ -91,11 +93,10 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
                 return toQuestions(o.result());
             });
         }
-        boolean custom = questions != null && !questions.isEmpty();
-        if (!custom) {
+        if (questions == null || questions.isEmpty()) {
             questions = List.of(new Question("Password: ", false));
         }
-        session.setAttribute(KbdState.KEY, new KbdState(username, custom));
+        session.setAttribute(KbdState.KEY, new KbdState(username));
         InteractiveChallenge challenge = new InteractiveChallenge();
         challenge.setInteractionName("");
         challenge.setInteractionInstruction("");
@@ -151,7 +152,12 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
             Boolean r = sync(c, () -> decide(c, req));
             ok = r != null && r;
         } else {
-            ok = decide(c, req);
+            c.mdc();
+            try {
+                ok = decide(c, req);
+            } finally {
+                MDC.clear();
+            }
         }
         c.keyDecisions().put(cacheKey, ok);
         return ok;
@@ -300,11 +306,9 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         static final org.apache.sshd.common.AttributeRepository.AttributeKey<KbdState> KEY =
                 new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
         final String user;
-        final boolean custom;
 
-        KbdState(String user, boolean custom) {
+        KbdState(String user) {
             this.user = user;
-            this.custom = custom;
         }
     }
 
