@@ -4,6 +4,8 @@ import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.JsonAccountStore;
 import dev.termlet.event.EventRegistry;
 import dev.termlet.internal.Settings;
+import dev.termlet.internal.command.BuiltinCommands;
+import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.dispatch.HandlerRegistry;
 import dev.termlet.internal.dispatch.HandlerScanner;
 import dev.termlet.internal.ssh.ServerRuntime;
@@ -119,6 +121,9 @@ public final class TermletServer implements AutoCloseable {
         private int historySize = 1000;
         private boolean showRefusalReasons;
         private int eventQueueLimit = 10_000;
+        private boolean builtins = true;
+        private final java.util.Set<String> disabledBuiltins = new java.util.TreeSet<>();
+        private Path completionRoot;
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
         private EventRegistry events;
@@ -185,7 +190,7 @@ public final class TermletServer implements AutoCloseable {
 
         /**
          * Scans packages (and their sub-packages) for classes with {@link dev.termlet.annotations.OnUser}
-         * methods; each class needs a no-argument constructor unless all its handlers are static.
+         * or {@link dev.termlet.annotations.Command} methods; each class needs a no-argument constructor unless all its handlers are static.
          *
          * @param packageNames the packages
          * @return this builder
@@ -198,7 +203,8 @@ public final class TermletServer implements AutoCloseable {
         /**
          * Registers handler objects, for example beans from a DI container.
          *
-         * @param handlerObjects objects with {@link dev.termlet.annotations.OnUser} methods
+         * @param handlerObjects objects with {@link dev.termlet.annotations.OnUser} or
+         *     {@link dev.termlet.annotations.Command} methods
          * @return this builder
          */
         public Builder register(Object... handlerObjects) {
@@ -331,6 +337,49 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Turns all built-in commands ({@code help}, {@code whoami}, {@code who}, {@code uptime}, {@code date},
+         * {@code hostname}, {@code history}, {@code clear}, {@code echo}, {@code exit}, {@code accounts}) on or
+         * off; they are on by default.
+         *
+         * @param on whether they are on
+         * @return this builder
+         */
+        public Builder builtins(boolean on) {
+            this.builtins = on;
+            return this;
+        }
+
+        /**
+         * Turns some built-in commands off.
+         *
+         * @param names built-in command names, for example {@code "who", "hostname"}
+         * @return this builder
+         * @throws IllegalArgumentException for a name that is no built-in
+         */
+        public Builder disableBuiltins(String... names) {
+            for (String n : names) {
+                if (!BuiltinCommands.NAMES.contains(n)) {
+                    throw new IllegalArgumentException("no built-in command '" + n + "'; built-ins are "
+                            + BuiltinCommands.NAMES);
+                }
+                disabledBuiltins.add(n);
+            }
+            return this;
+        }
+
+        /**
+         * Lets Tab complete {@code Path} arguments of commands with the files below a directory (never
+         * outside it). Without it, paths are not completed.
+         *
+         * @param root the directory
+         * @return this builder
+         */
+        public Builder completionRoot(Path root) {
+            this.completionRoot = root;
+            return this;
+        }
+
+        /**
          * Uses another event registry, for example one with application-defined events.
          *
          * @param registry the registry
@@ -358,19 +407,35 @@ public final class TermletServer implements AutoCloseable {
         public TermletServer build() {
             EventRegistry registry = events != null ? events : EventRegistry.standard();
             HandlerRegistry handlerRegistry = new HandlerRegistry(registry);
+            CommandDispatcher commands = new CommandDispatcher();
+            BuiltinCommands builtinCommands = null;
+            if (builtins) {
+                builtinCommands = new BuiltinCommands();
+                commands.register(builtinCommands);
+                commands.remove(disabledBuiltins);
+            }
             for (String p : packages) {
-                HandlerScanner.scan(p, handlerRegistry);
+                HandlerScanner.scan(p, handlerRegistry, commands);
             }
             for (Object h : handlers) {
-                handlerRegistry.register(h);
+                int found = handlerRegistry.register(h) + commands.register(h);
+                if (found == 0) {
+                    throw new IllegalStateException(h.getClass().getName() + " was registered but has no @OnUser or"
+                            + " @Command methods.");
+                }
             }
+            commands.validate();
             try {
                 AccountStore store = accounts != null ? accounts : JsonAccountStore.open(dataDir);
                 Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
-                        maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit);
-                return new TermletServer(new ServerRuntime(settings, handlerRegistry.toDispatcher()), settings,
-                        registry);
+                        maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
+                        builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot);
+                ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands);
+                if (builtinCommands != null) {
+                    builtinCommands.attach(runtime);
+                }
+                return new TermletServer(runtime, settings, registry);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);
             }

@@ -50,7 +50,7 @@ class ServerFeaturesTest {
     @Test
     void scanningAnEmptyPackageIsAClearError() {
         assertThatThrownBy(() -> Termlet.server().port(0).dataDir(data).scan("dev.termlet.nothing.here").build())
-                .hasMessageContaining("found no class with @OnUser methods");
+                .hasMessageContaining("found no class with @OnUser or @Command methods");
     }
 
     @Test

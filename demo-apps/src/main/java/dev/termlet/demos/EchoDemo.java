@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The echo demo: PyserSSH's quick example in Java. {@code hello} answers {@code world!}; other lines are
- * echoed back; {@code exit} ends the session.
+ * echoed back; the built-in {@code exit} ends the session and {@code help} lists the built-in commands.
  */
 @Command(name = "echo", mixinStandardHelpOptions = true,
         description = "PyserSSH's quick example: 'hello' answers 'world!', other lines are echoed.")
@@ -40,11 +40,6 @@ public final class EchoDemo implements Callable<Integer> {
             switch (line.trim()) {
                 case "hello":
                     client.println("world!");
-                    break;
-                case "exit":
-                case "quit":
-                    client.println("Bye.");
-                    client.close();
                     break;
                 case "size":
                     WindowSize s = client.size();

@@ -50,8 +50,8 @@ class EchoDemoTest {
                 in.write("exit\r".getBytes(StandardCharsets.UTF_8));
                 in.flush();
                 shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
-                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Welcome to the Termlet echo demo, alice!")
-                        .contains("Bye.");
+                assertThat(shell.isClosed() || shell.isClosing()).isTrue();
+                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Welcome to the Termlet echo demo, alice!");
             } finally {
                 client.stop();
             }

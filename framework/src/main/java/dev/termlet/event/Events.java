@@ -186,10 +186,18 @@ public final class Events {
             .description("A user authenticated.")
             .build();
 
+    /** A command was refused because the account lacks a permission it needs. */
+    public static final EventType COMMAND_DENIED = EventType.builder("command-denied")
+            .kind(EventKind.POST).values(Client.class, String.class)
+            .description("A @Command was refused because the account lacks a permission it needs; the String is"
+                    + " the line. The client got exit status 126.")
+            .build();
+
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
                 DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
-                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS);
+                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
+                COMMAND_DENIED);
     }
 }

@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param historySize lines of history kept per user
  * @param showRefusalReasons whether refusal reasons are shown to clients
  * @param eventQueueLimit the most asynchronous events waiting per connection
+ * @param builtins whether the built-in commands are on
+ * @param disabledBuiltins built-in commands turned off by name
+ * @param completionRoot where {@code Path} arguments are completed from, or null
  */
 public record Settings(
         String bindAddress,
@@ -43,4 +46,7 @@ public record Settings(
         int maxLineLength,
         int historySize,
         boolean showRefusalReasons,
-        int eventQueueLimit) {}
+        int eventQueueLimit,
+        boolean builtins,
+        java.util.Set<String> disabledBuiltins,
+        Path completionRoot) {}

@@ -17,27 +17,33 @@ public final class HandlerScanner {
      *
      * @param packageName the package
      * @param registry where handlers go
+     * @param commands where {@code @Command} methods go
      * @return the number of classes registered
      * @throws IllegalStateException if a class cannot be instantiated (the message names it and the fix)
      */
-    public static int scan(String packageName, HandlerRegistry registry) {
+    public static int scan(String packageName, HandlerRegistry registry,
+            dev.termlet.internal.command.CommandDispatcher commands) {
         int classes = 0;
         try (ScanResult result = new ClassGraph()
                 .enableClassInfo().enableMethodInfo().enableAnnotationInfo().ignoreMethodVisibility()
                 .ignoreClassVisibility()
                 .acceptPackages(packageName)
                 .scan()) {
-            for (ClassInfo info : result.getClassesWithMethodAnnotation(OnUser.class.getName())) {
+            io.github.classgraph.ClassInfoList found = result.getClassesWithMethodAnnotation(OnUser.class.getName())
+                    .union(result.getClassesWithMethodAnnotation(dev.termlet.annotations.Command.class.getName()));
+            for (ClassInfo info : found) {
                 if (info.isAbstract() || info.isInterface() || info.isAnnotation()) {
                     continue;
                 }
                 Class<?> type = info.loadClass();
-                registry.register(instantiate(type));
+                Object instance = instantiate(type);
+                registry.register(instance);
+                commands.register(instance instanceof StaticHolder ? ((StaticHolder) instance).type : instance);
                 classes++;
             }
         }
         if (classes == 0) {
-            throw new IllegalStateException("scan(\"" + packageName + "\") found no class with @OnUser methods."
+            throw new IllegalStateException("scan(\"" + packageName + "\") found no class with @OnUser or @Command methods."
                     + " Check the package name, or register handler objects with register(...).");
         }
         return classes;
@@ -55,14 +61,16 @@ public final class HandlerScanner {
         } catch (NoSuchMethodException e) {
             boolean allStatic = true;
             for (Method m : type.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(OnUser.class) && !Modifier.isStatic(m.getModifiers())) {
+                boolean handler = m.isAnnotationPresent(OnUser.class)
+                        || m.isAnnotationPresent(dev.termlet.annotations.Command.class);
+                if (handler && !Modifier.isStatic(m.getModifiers())) {
                     allStatic = false;
                 }
             }
             if (allStatic) {
                 return new StaticHolder(type);
             }
-            throw new IllegalStateException(type.getName() + " has @OnUser methods but no no-argument"
+            throw new IllegalStateException(type.getName() + " has @OnUser or @Command methods but no no-argument"
                     + " constructor. Add one, or register an instance with register(...).");
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot create " + type.getName() + " for its @OnUser methods: " + e, e);

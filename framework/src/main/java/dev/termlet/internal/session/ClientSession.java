@@ -6,6 +6,9 @@ import dev.termlet.WindowSize;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
 import dev.termlet.event.Events;
+import dev.termlet.internal.command.CommandCompleter;
+import dev.termlet.internal.command.CommandDispatcher;
+import dev.termlet.internal.command.SessionControls;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
@@ -41,7 +44,7 @@ import org.slf4j.MDC;
  * One session (one SSH channel running a shell or a command): the {@link Client} handlers see, and the
  * loop that runs on the session's own thread and raises its events in order.
  */
-public final class ClientSession implements Client {
+public final class ClientSession implements Client, SessionControls, CommandDispatcher.Context {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     private final SessionHost host;
@@ -62,6 +65,7 @@ public final class ClientSession implements Client {
     private final AtomicReference<WindowSize> pendingResize = new AtomicReference<>();
     private final AtomicBoolean disconnectedFired = new AtomicBoolean();
     private final Object plainOutputLock = new Object();
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private volatile WindowSize size;
     private volatile String prompt;
     private volatile boolean open = true;
@@ -112,6 +116,8 @@ public final class ClientSession implements Client {
             reader.option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
             reader.maxLineLength(maxLine);
             reader.keyListener(this::onKey);
+            reader.setCompleter(new CommandCompleter(host.commands(), this::permissions,
+                    host.settings().completionRoot()));
             this.plain = null;
         } else {
             this.terminal = null;
@@ -205,7 +211,7 @@ public final class ClientSession implements Client {
             if (line.isBlank()) {
                 continue;
             }
-            fireSession(Events.COMMAND, null, this, line);
+            runLine(line);
         }
     }
 
@@ -222,13 +228,90 @@ public final class ClientSession implements Client {
             exitStatus = 126;
             return;
         }
-        EventType type = host.dispatcher().has(Events.EXEC) ? Events.EXEC : Events.COMMAND;
-        Outcome o = fireSession(type, null, this, commandLine);
-        if (o.result() instanceof Integer) {
-            exitStatus = (Integer) o.result();
-        } else if (!o.failures().isEmpty()) {
-            exitStatus = 1;
+        if (host.dispatcher().has(Events.EXEC)) {
+            Outcome o = fireSession(Events.EXEC, null, this, commandLine);
+            if (o.result() instanceof Integer) {
+                exitStatus = (Integer) o.result();
+            } else if (!o.failures().isEmpty()) {
+                exitStatus = 1;
+            }
+            return;
         }
+        exitStatus = runLine(commandLine);
+    }
+
+    /**
+     * Runs one line: built-in and {@code @Command} commands first, then the {@code command} handlers.
+     *
+     * @return the exit status: the command's, 0 or 1 for handlers, 127 when nothing took the line
+     */
+    private int runLine(String line) {
+        Integer status = host.commands().dispatch(this, line);
+        if (status != null) {
+            return status;
+        }
+        if (host.dispatcher().has(Events.COMMAND)) {
+            Outcome o = fireSession(Events.COMMAND, null, this, line);
+            return o.failures().isEmpty() ? 0 : 1;
+        }
+        String word = line.strip().split("[ \t]+", 2)[0];
+        eprintln(word + ": unknown command." + (host.commands().names().contains("help") ? " Type 'help' for a list." : ""));
+        return 127;
+    }
+
+    // ---- CommandDispatcher.Context and SessionControls ----
+
+    @Override
+    public Client client() {
+        return this;
+    }
+
+    @Override
+    public java.util.Set<String> permissions() {
+        return account != null ? account.permissions() : java.util.Set.of();
+    }
+
+    @Override
+    public void denied(String line) {
+        fire(Events.COMMAND_DENIED, null, this, line);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        reportError(error);
+    }
+
+    @Override
+    public java.util.List<String> historyLines() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        if (reader != null) {
+            reader.getHistory().forEach(e -> lines.add(e.line()));
+        }
+        return lines;
+    }
+
+    @Override
+    public void clearHistory() {
+        if (reader != null) {
+            try {
+                reader.getHistory().purge();
+            } catch (IOException e) {
+                LOG.warn("could not clear history: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void clearScreen() {
+        if (terminal != null) {
+            terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+            terminal.flush();
+        }
+    }
+
+    @Override
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     private String refusal(String what, String reason) {

@@ -14,6 +14,9 @@ public interface SessionHost {
     /** @return the event dispatcher */
     Dispatcher dispatcher();
 
+    /** @return the command dispatcher */
+    dev.termlet.internal.command.CommandDispatcher commands();
+
     /**
      * The ordered executor for a connection's asynchronous events.
      *

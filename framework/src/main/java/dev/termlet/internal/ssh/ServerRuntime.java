@@ -1,6 +1,10 @@
 package dev.termlet.internal.ssh;
 
+import dev.termlet.Client;
+import dev.termlet.auth.AccountStore;
 import dev.termlet.event.Events;
+import dev.termlet.internal.command.BuiltinContext;
+import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -44,12 +49,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running Termlet SSH server: MINA SSHD assembled with Termlet's auth, sessions, limits and events. */
-public final class ServerRuntime implements SessionHost {
+public final class ServerRuntime implements SessionHost, BuiltinContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final Settings settings;
     private final Dispatcher dispatcher;
+    private final CommandDispatcher commands;
+    private final Instant startedAt = Instant.now();
     private final SshServer sshd;
     private final ThreadPoolExecutor eventPool;
     private final ThreadPoolExecutor authPool;
@@ -64,11 +71,13 @@ public final class ServerRuntime implements SessionHost {
      *
      * @param settings the configuration
      * @param dispatcher the handlers
+     * @param commands the commands
      * @throws IOException if the data directory or host keys cannot be prepared
      */
-    public ServerRuntime(Settings settings, Dispatcher dispatcher) throws IOException {
+    public ServerRuntime(Settings settings, Dispatcher dispatcher, CommandDispatcher commands) throws IOException {
         this.settings = settings;
         this.dispatcher = dispatcher;
+        this.commands = commands;
         int cores = Runtime.getRuntime().availableProcessors();
         this.eventPool = pool("termlet-event-", Math.max(2, cores), 10_000);
         this.authPool = pool("termlet-auth-", Math.max(2, cores * 2), 1_000);
@@ -234,6 +243,26 @@ public final class ServerRuntime implements SessionHost {
     @Override
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    @Override
+    public CommandDispatcher commands() {
+        return commands;
+    }
+
+    @Override
+    public List<Client> sessions() {
+        return List.copyOf(sessions);
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return settings.accounts();
     }
 
     @Override

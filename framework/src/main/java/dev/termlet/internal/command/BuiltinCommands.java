@@ -1,0 +1,253 @@
+package dev.termlet.internal.command;
+
+import dev.termlet.Client;
+import dev.termlet.annotations.Argument;
+import dev.termlet.annotations.Command;
+import dev.termlet.annotations.Option;
+import dev.termlet.auth.Account;
+import dev.termlet.auth.AccountStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The built-in system commands: {@code help}, {@code whoami}, {@code who}, {@code uptime}, {@code date},
+ * {@code hostname}, {@code history}, {@code clear}, {@code echo}, {@code exit} and, for accounts with the
+ * {@code admin} permission, {@code accounts}. Each can be turned off by name.
+ */
+public final class BuiltinCommands {
+    /** The names of all built-ins. */
+    public static final List<String> NAMES = List.of("help", "whoami", "who", "uptime", "date", "hostname",
+            "history", "clear", "echo", "exit", "accounts");
+
+    private static final String SYSTEM = "System";
+    private volatile BuiltinContext server;
+
+    /** Creates the built-ins; {@link #attach} gives them their server before it starts. */
+    public BuiltinCommands() {}
+
+    /**
+     * Connects the built-ins to the server they describe.
+     *
+     * @param context the server
+     */
+    public void attach(BuiltinContext context) {
+        this.server = context;
+    }
+
+    private static SessionControls controls(Client c) {
+        return (SessionControls) c;
+    }
+
+    @Command(category = SYSTEM, description = "Lists the commands, or shows one command's usage.")
+    int help(Client c, @Argument(label = "COMMAND", required = false, description = "a command") String name) {
+        if (name == null) {
+            c.println(server.commands().list(controls(c).permissions()));
+            return 0;
+        }
+        CommandMethod cmd = server.commands().find(name);
+        if (cmd == null || cmd.hidden || !controls(c).permissions().containsAll(cmd.permissions)) {
+            c.eprintln("help: no command '" + name + "'.");
+            return 1;
+        }
+        c.println(server.commands().usage(name));
+        return 0;
+    }
+
+    @Command(category = SYSTEM, description = "Shows your user name.")
+    void whoami(Client c) {
+        c.println(c.user());
+    }
+
+    @Command(category = SYSTEM, description = "Lists the users logged in.")
+    void who(Client c) {
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        for (Client s : server.sessions()) {
+            Instant since = s instanceof SessionControls ? ((SessionControls) s).startedAt() : Instant.now();
+            c.println(String.format("%-16s %-14s %s  %s", s.user(), s.sessionId(),
+                    f.format(since.atZone(ZonedDateTime.now().getZone())), s.remoteAddress()));
+        }
+    }
+
+    @Command(category = SYSTEM, description = "Shows how long the server has run and how many sessions it has.")
+    void uptime(Client c) {
+        Duration up = Duration.between(server.startedAt(), Instant.now());
+        int n = server.sessions().size();
+        c.println("up " + human(up) + ", " + n + (n == 1 ? " session" : " sessions"));
+    }
+
+    static String human(Duration d) {
+        long s = d.getSeconds();
+        long days = s / 86400;
+        long h = (s % 86400) / 3600;
+        long m = (s % 3600) / 60;
+        StringBuilder sb = new StringBuilder();
+        if (days > 0) {
+            sb.append(days).append("d ");
+        }
+        if (days > 0 || h > 0) {
+            sb.append(h).append("h ");
+        }
+        sb.append(m).append("m ").append(s % 60).append('s');
+        return sb.toString();
+    }
+
+    @Command(category = SYSTEM, description = "Shows the server's date and time.")
+    void date(Client c) {
+        c.println(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+    }
+
+    @Command(category = SYSTEM, description = "Shows the server's host name.")
+    void hostname(Client c) {
+        try {
+            c.println(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            c.println("localhost");
+        }
+    }
+
+    /** What {@code history} does. */
+    enum HistoryAction { show, clear }
+
+    @Command(category = SYSTEM, description = "Shows your command history; 'history clear' forgets it.")
+    void history(Client c, @Argument(label = "ACTION", required = false, description = "show or clear")
+            HistoryAction action) {
+        if (action == HistoryAction.clear) {
+            controls(c).clearHistory();
+            c.println("History cleared.");
+            return;
+        }
+        List<String> lines = controls(c).historyLines();
+        for (int i = 0; i < lines.size(); i++) {
+            c.println(String.format("%5d  %s", i + 1, lines.get(i)));
+        }
+    }
+
+    @Command(category = SYSTEM, description = "Clears the screen.")
+    void clear(Client c) {
+        controls(c).clearScreen();
+    }
+
+    @Command(category = SYSTEM, description = "Prints its arguments.")
+    void echo(Client c, @Argument(label = "WORDS", required = false) List<String> words) {
+        c.println(String.join(" ", words));
+    }
+
+    @Command(category = SYSTEM, aliases = {"logout", "quit"}, description = "Ends the session.")
+    void exit(Client c, @Argument(label = "STATUS", defaultValue = "0", description = "exit status") int status) {
+        c.close(status);
+    }
+
+    /** What {@code accounts} does. */
+    enum AccountAction { list, add, remove, passwd, grant, revoke }
+
+    @Command(category = "Administration", permissions = "admin",
+            description = "Manages accounts: list, add NAME, remove NAME, passwd NAME, grant NAME PERM, revoke NAME PERM.")
+    int accounts(Client c, @Argument(label = "ACTION") AccountAction action,
+            @Argument(label = "NAME", required = false) String name,
+            @Argument(label = "PERMISSION", required = false) String permission,
+            @Option(names = "--permission", description = "with add: a permission to grant (repeatable)")
+            List<String> grants) {
+        AccountStore store = server.accounts();
+        if (action == AccountAction.list) {
+            for (Account a : store.list()) {
+                c.println(String.format("%-20s %-8s %s", a.name(), a.enabled() ? "enabled" : "disabled",
+                        a.permissions().isEmpty() ? "-" : String.join(",", a.permissions().stream().sorted().toList())));
+            }
+            return 0;
+        }
+        if (name == null) {
+            c.eprintln("accounts " + action + ": a NAME is needed.");
+            return 2;
+        }
+        Optional<Account> existing = store.find(name);
+        switch (action) {
+            case add: {
+                if (existing.isPresent()) {
+                    c.eprintln("accounts: '" + name + "' exists already.");
+                    return 1;
+                }
+                Account.Builder b;
+                try {
+                    b = Account.builder(name);
+                } catch (IllegalArgumentException e) {
+                    c.eprintln("accounts: " + e.getMessage());
+                    return 2;
+                }
+                char[] pw = askNewPassword(c);
+                if (pw == null) {
+                    return 1;
+                }
+                b.password(pw);
+                Arrays.fill(pw, '\0');
+                if (grants != null) {
+                    grants.forEach(b::addPermission);
+                }
+                store.save(b.build());
+                c.println("Account '" + name + "' added.");
+                return 0;
+            }
+            case remove:
+                if (!store.remove(name)) {
+                    c.eprintln("accounts: no account '" + name + "'.");
+                    return 1;
+                }
+                c.println("Account '" + name + "' removed.");
+                return 0;
+            case passwd: {
+                if (existing.isEmpty()) {
+                    c.eprintln("accounts: no account '" + name + "'.");
+                    return 1;
+                }
+                char[] pw = askNewPassword(c);
+                if (pw == null) {
+                    return 1;
+                }
+                store.save(existing.get().toBuilder().password(pw).build());
+                Arrays.fill(pw, '\0');
+                c.println("Password of '" + name + "' changed.");
+                return 0;
+            }
+            default: {
+                if (existing.isEmpty()) {
+                    c.eprintln("accounts: no account '" + name + "'.");
+                    return 1;
+                }
+                if (permission == null || permission.isBlank()) {
+                    c.eprintln("accounts " + action + ": a PERMISSION is needed.");
+                    return 2;
+                }
+                Account.Builder b = existing.get().toBuilder();
+                java.util.Set<String> perms = new java.util.TreeSet<>(existing.get().permissions());
+                if (action == AccountAction.grant) {
+                    perms.add(permission);
+                } else {
+                    perms.remove(permission);
+                }
+                store.save(b.permissions(perms).build());
+                c.println("Permissions of '" + name + "': " + (perms.isEmpty() ? "-" : String.join(",", perms)));
+                return 0;
+            }
+        }
+    }
+
+    private static char[] askNewPassword(Client c) {
+        String first = c.readPassword("New password: ");
+        if (first == null || first.isEmpty()) {
+            c.eprintln("accounts: no password given.");
+            return null;
+        }
+        String second = c.readPassword("Repeat it: ");
+        if (!first.equals(second)) {
+            c.eprintln("accounts: the passwords differ.");
+            return null;
+        }
+        return first.toCharArray();
+    }
+}
