@@ -140,8 +140,9 @@ public final class BuiltinCommands {
     }
 
     @Command(category = SYSTEM, aliases = {"logout", "quit"}, description = "Ends the session.")
-    void exit(Client c, @Argument(label = "STATUS", defaultValue = "0", description = "exit status") int status) {
+    int exit(Client c, @Argument(label = "STATUS", defaultValue = "0", description = "exit status") int status) {
         c.close(status);
+        return status;
     }
 
     /** What {@code accounts} does. */

@@ -64,7 +64,7 @@ public final class CommandDispatcher {
      * Problems are collected; {@link #validate()} reports them.
      *
      * @param handler the object, or a class for static methods only
-     * @return the number of commands added
+     * @return the number of {@code @Command} methods found, valid or not
      */
     public synchronized int register(Object handler) {
         Class<?> type = handler instanceof Class ? (Class<?>) handler : handler.getClass();
@@ -74,9 +74,9 @@ public final class CommandDispatcher {
             Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method m : methods) {
                 if (m.isAnnotationPresent(Command.class) && !m.isBridge()) {
+                    n++;
                     try {
                         add(new CommandMethod(handler instanceof Class ? null : handler, m));
-                        n++;
                     } catch (IllegalArgumentException e) {
                         problems.add(e.getMessage());
                     } catch (CommandLine.InitializationException e) {

@@ -215,7 +215,7 @@ final class CommandMethod {
                 spec.addOption((OptionSpec) args[i]);
             } else {
                 PositionalParamSpec.Builder b = PositionalParamSpec.builder().type(p.type).paramLabel(p.label)
-                        .description(p.description);
+                        .description(p.description).required(p.required);
                 if (p.multi()) {
                     b.index(index + "..*").arity(p.required ? "1..*" : "0..*").auxiliaryTypes(p.element);
                 } else {
