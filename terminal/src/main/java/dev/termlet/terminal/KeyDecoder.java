@@ -62,6 +62,11 @@ public final class KeyDecoder {
         }
     }
 
+    /** @return every multi-character sequence this decoder names (escape sequences and the like) */
+    public java.util.Set<String> sequences() {
+        return java.util.Collections.unmodifiableSet(names.keySet());
+    }
+
     /**
      * Names one key sequence.
      *
