@@ -11,13 +11,17 @@ import java.util.Objects;
  * {@code ENTER}, {@code TAB}, {@code BACKSPACE}, {@code ESCAPE}, {@code UP}, {@code DOWN}, {@code LEFT},
  * {@code RIGHT}, {@code HOME}, {@code END}, {@code PAGE_UP}, {@code PAGE_DOWN}, {@code INSERT},
  * {@code DELETE}, {@code F1}..{@code F12}, {@code CTRL+A}..{@code CTRL+Z}, {@code ALT+x},
- * {@code PASTE} (start of a bracketed paste), or {@code UNKNOWN}.
+ * {@code PASTE} (a bracketed paste, its text in {@link #text()}), {@code MOUSE} (see {@link #mouse()}),
+ * {@code FOCUS_IN}, {@code FOCUS_OUT}, or {@code UNKNOWN}. Modified cursor and editing keys carry their
+ * modifiers: {@code CTRL+UP}, {@code SHIFT+ALT+DELETE}.
  */
 public final class Key {
 
     private final String sequence;
     private final String name;
     private final int codePoint;
+    private final String pasted;
+    private final Mouse mouse;
 
     /**
      * Creates a key.
@@ -27,9 +31,46 @@ public final class Key {
      * @param codePoint the printable code point, or -1 when the key is not a printable character
      */
     public Key(String sequence, String name, int codePoint) {
+        this(sequence, name, codePoint, null, null);
+    }
+
+    private Key(String sequence, String name, int codePoint, String pasted, Mouse mouse) {
         this.sequence = Objects.requireNonNull(sequence, "sequence");
         this.name = Objects.requireNonNull(name, "name");
         this.codePoint = codePoint;
+        this.pasted = pasted;
+        this.mouse = mouse;
+    }
+
+    /**
+     * A bracketed paste, as one key named {@code PASTE}.
+     *
+     * @param text the pasted text
+     * @return the key
+     */
+    public static Key paste(String text) {
+        return new Key("\u001b[200~", "PASTE", -1, text, null);
+    }
+
+    /**
+     * A mouse report, as one key named {@code MOUSE}.
+     *
+     * @param sequence the report as sent
+     * @param mouse the decoded event
+     * @return the key
+     */
+    public static Key mouse(String sequence, Mouse mouse) {
+        return new Key(sequence, "MOUSE", -1, null, mouse);
+    }
+
+    /** @return the mouse event of a {@code MOUSE} key, or null */
+    public Mouse mouse() {
+        return mouse;
+    }
+
+    /** @return whether this key is a bracketed paste */
+    public boolean isPaste() {
+        return pasted != null;
     }
 
     /**
@@ -78,11 +119,14 @@ public final class Key {
     }
 
     /**
-     * The printable character as a string.
+     * The text this key enters: the character of a printable key, the whole text of a paste.
      *
-     * @return the character, or an empty string for other keys
+     * @return the text, or an empty string for other keys
      */
     public String text() {
+        if (pasted != null) {
+            return pasted;
+        }
         return codePoint >= 0 ? new String(Character.toChars(codePoint)) : "";
     }
 

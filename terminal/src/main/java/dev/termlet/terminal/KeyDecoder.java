@@ -11,6 +11,9 @@ import org.jline.utils.InfoCmp.Capability;
  */
 public final class KeyDecoder {
 
+    private static final java.util.regex.Pattern MODIFIED =
+            java.util.regex.Pattern.compile("\u001b\\[(\\d{1,2});(\\d{1,2})([A-Za-z~])");
+
     private final Map<String, String> names = new HashMap<>();
 
     /**
@@ -77,6 +80,17 @@ public final class KeyDecoder {
         String named = names.get(sequence);
         if (named != null) {
             return new Key(sequence, named, -1);
+        }
+        java.util.regex.Matcher m = MODIFIED.matcher(sequence);
+        if (m.matches()) {
+            String base = m.group(3).equals("~") ? "\u001b[" + m.group(1) + "~" : "\u001b[" + m.group(3);
+            String baseName = names.get(base);
+            int mods = Integer.parseInt(m.group(2)) - 1;
+            if (baseName != null && mods >= 0 && mods < 16) {
+                String prefix = ((mods & 4) != 0 ? "CTRL+" : "") + ((mods & 2) != 0 ? "ALT+" : "")
+                        + ((mods & 1) != 0 ? "SHIFT+" : "");
+                return new Key(sequence, prefix + baseName, -1);
+            }
         }
         if (sequence.isEmpty()) {
             return new Key(sequence, "UNKNOWN", -1);
