@@ -18,6 +18,7 @@ import org.jline.terminal.impl.AbstractTerminal;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.InfoCmp;
+import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlocking;
 import org.jline.utils.NonBlockingInputStream;
 import org.jline.utils.NonBlockingReader;
@@ -124,6 +125,11 @@ public final class SessionTerminal extends AbstractTerminal {
             caps = InfoCmp.getDefaultInfoCmp("ansi");
         }
         InfoCmp.parseInfoCmp(caps, bools, ints, strings);
+        // Output is always UTF-8: box-drawing characters are sent as themselves, never through the VT100
+        // alternate character set (which garbles output on terminals with a UTF-8 locale, such as PuTTY).
+        strings.remove(Capability.enter_alt_charset_mode);
+        strings.remove(Capability.exit_alt_charset_mode);
+        strings.remove(Capability.acs_chars);
     }
 
     /**
