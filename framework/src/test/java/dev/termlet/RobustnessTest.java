@@ -92,6 +92,18 @@ class RobustnessTest {
     }
 
     @Test
+    void mouseReportsAtThePromptAreIgnored() throws Exception {
+        // regression: JLine's mouse widget asked for the cursor position and ended the session
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret");
+                Ssh.Shell shell = ssh.shell(80, 24)) {
+            shell.out().await("> ");
+            shell.send("\u001b[<0;5;5M\u001b[<0;5;5m\u001b[M !!\u001b[M#!!");
+            shell.send("hello\r");
+            shell.out().await("world!");
+        }
+    }
+
+    @Test
     void oneMebibyteLineIsRefusedAndTheSessionGoesOn() throws Exception {
         byte[] huge = new byte[1 << 20];
         Arrays.fill(huge, (byte) 'a');

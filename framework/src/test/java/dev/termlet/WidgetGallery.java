@@ -88,6 +88,22 @@ public class WidgetGallery {
         c.println("RESULT form " + v.map(l -> l.get(0) + "/" + l.get(1).length()).orElse("cancelled"));
     }
 
+    @Command(name = "w-pgroup")
+    void group(Client c) throws InterruptedException {
+        try (dev.termlet.terminal.ProgressGroup g = new dev.termlet.terminal.ProgressGroup(t(c))) {
+            dev.termlet.terminal.ProgressGroup.Bar a = g.add("eu-west", 20);
+            dev.termlet.terminal.ProgressGroup.Bar b = g.add("東京 tokyo", 40);
+            for (int i = 0; i < 40; i++) {
+                Thread.sleep(2);
+                if (i < 20) {
+                    a.step(1);
+                }
+                b.step(1);
+            }
+        }
+        c.println("RESULT pgroup");
+    }
+
     @Command(name = "w-screen")
     void screen(Client c) throws Exception {
         List<String> seen = new ArrayList<>();

@@ -193,11 +193,18 @@ public final class Events {
                     + " the line. The client got exit status 126.")
             .build();
 
+    /** Tab was pressed: the application may offer completions. */
+    public static final EventType COMPLETE = EventType.builder("complete")
+            .kind(EventKind.SESSION).values(Client.class, String.class).results(List.class)
+            .description("Tab was pressed while editing a line (the String, up to the cursor); a handler may"
+                    + " return a List<String> of candidates, offered with the command completions.")
+            .build();
+
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
                 DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
                 AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
-                COMMAND_DENIED);
+                COMMAND_DENIED, COMPLETE);
     }
 }

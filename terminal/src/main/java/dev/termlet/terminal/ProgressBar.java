@@ -22,13 +22,75 @@ public final class ProgressBar implements AutoCloseable {
     private static final long REDRAW_NANOS = 50_000_000L;
 
     private final Terminal terminal;
-    private final String label;
-    private final long total;
-    private final long started = System.nanoTime();
-    private long done;
+    private final State state;
     private long lastDraw;
     private boolean closed;
-    private String outcome;
+
+    /** The numbers of one bar and how they are drawn; shared with {@link ProgressGroup}. */
+    static final class State {
+        private final String label;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long done;
+        private String outcome;
+
+        State(String label, long total) {
+            this.label = label;
+            this.total = total;
+        }
+
+        long done() {
+            return done;
+        }
+
+        long total() {
+            return total;
+        }
+
+        void set(long amount) {
+            done = Math.max(0, total > 0 ? Math.min(amount, total) : amount);
+        }
+
+        void outcome(String message) {
+            outcome = message;
+        }
+
+        String render(int width) {
+            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+            double rate = done / seconds;
+            StringBuilder tail = new StringBuilder();
+            if (total > 0) {
+                tail.append(String.format(Locale.ROOT, " %3d%%", (int) (done * 100 / total)));
+            }
+            tail.append(' ').append(done);
+            if (total > 0) {
+                tail.append('/').append(total);
+            }
+            if (outcome != null) {
+                tail.append(' ').append(outcome);
+            } else {
+                tail.append(' ').append(human(rate)).append("/s");
+                if (total > 0 && done < total && rate > 0) {
+                    tail.append(" ETA ").append(clock(Duration.ofSeconds((long) ((total - done) / rate))));
+                } else if (total > 0 && done >= total) {
+                    tail.append(" done");
+                }
+            }
+            String head = fit(label, Math.max(0, width / 3));
+            int barWidth = width - columns(head) - tail.length() - 3;
+            StringBuilder sb = new StringBuilder(head);
+            if (barWidth >= 5) {
+                int filled = total > 0 ? (int) (barWidth * done / total) : (int) (done % (barWidth + 1));
+                sb.append(" [");
+                for (int i = 0; i < barWidth; i++) {
+                    sb.append(total > 0 ? (i < filled ? '#' : '-') : (i == filled ? '#' : ' '));
+                }
+                sb.append(']');
+            }
+            sb.append(tail);
+            return fit(sb.toString(), width);
+        }
+    }
 
     /**
      * Starts a bar and draws it.
@@ -39,8 +101,7 @@ public final class ProgressBar implements AutoCloseable {
      */
     public ProgressBar(Terminal terminal, String label, long total) {
         this.terminal = terminal;
-        this.label = label;
-        this.total = total;
+        this.state = new State(label, total);
         draw(true);
     }
 
@@ -50,7 +111,7 @@ public final class ProgressBar implements AutoCloseable {
      * @param amount how much more is done
      */
     public synchronized void step(long amount) {
-        set(done + amount);
+        set(state.done() + amount);
     }
 
     /**
@@ -59,13 +120,13 @@ public final class ProgressBar implements AutoCloseable {
      * @param amount the amount done so far
      */
     public synchronized void set(long amount) {
-        done = Math.max(0, total > 0 ? Math.min(amount, total) : amount);
+        state.set(amount);
         draw(false);
     }
 
     /** @return the amount done */
     public synchronized long done() {
-        return done;
+        return state.done();
     }
 
     /**
@@ -74,7 +135,7 @@ public final class ProgressBar implements AutoCloseable {
      * @param message for example {@code "failed: disk full"}
      */
     public synchronized void fail(String message) {
-        outcome = message;
+        state.outcome(message);
         close();
     }
 
@@ -97,44 +158,12 @@ public final class ProgressBar implements AutoCloseable {
      * @return the line, at most {@code width} columns wide
      */
     synchronized String render(int width) {
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        double rate = done / seconds;
-        StringBuilder tail = new StringBuilder();
-        if (total > 0) {
-            tail.append(String.format(Locale.ROOT, " %3d%%", (int) (done * 100 / total)));
-        }
-        tail.append(' ').append(done);
-        if (total > 0) {
-            tail.append('/').append(total);
-        }
-        if (outcome != null) {
-            tail.append(' ').append(outcome);
-        } else {
-            tail.append(' ').append(human(rate)).append("/s");
-            if (total > 0 && done < total && rate > 0) {
-                tail.append(" ETA ").append(clock(Duration.ofSeconds((long) ((total - done) / rate))));
-            } else if (total > 0 && done >= total) {
-                tail.append(" done");
-            }
-        }
-        String head = fit(label, Math.max(0, width / 3));
-        int barWidth = width - columns(head) - tail.length() - 3;
-        StringBuilder sb = new StringBuilder(head);
-        if (barWidth >= 5) {
-            int filled = total > 0 ? (int) (barWidth * done / total) : (int) (done % (barWidth + 1));
-            sb.append(" [");
-            for (int i = 0; i < barWidth; i++) {
-                sb.append(total > 0 ? (i < filled ? '#' : '-') : (i == filled ? '#' : ' '));
-            }
-            sb.append(']');
-        }
-        sb.append(tail);
-        return fit(sb.toString(), width);
+        return state.render(width);
     }
 
     private void draw(boolean force) {
         long now = System.nanoTime();
-        if (!force && now - lastDraw < REDRAW_NANOS && (total <= 0 || done < total)) {
+        if (!force && now - lastDraw < REDRAW_NANOS && (state.total() <= 0 || state.done() < state.total())) {
             return;
         }
         lastDraw = now;

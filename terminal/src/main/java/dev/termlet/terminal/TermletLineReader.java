@@ -120,6 +120,18 @@ public class TermletLineReader extends LineReaderImpl {
         return line;
     }
 
+    /**
+     * Reads and drops a mouse report that reaches the line editor (JLine's own handler asks the terminal
+     * for the cursor position, which a remote session cannot answer synchronously).
+     *
+     * @return true
+     */
+    @Override
+    public boolean mouse() {
+        readMouseEvent();
+        return true;
+    }
+
     @Override
     public Binding readBinding(KeyMap<Binding> keys, KeyMap<Binding> local) {
         while (true) {

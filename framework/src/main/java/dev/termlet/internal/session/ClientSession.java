@@ -72,6 +72,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     private volatile int exitStatus;
     private volatile Thread thread;
     private boolean connectFired;
+    private int editorFaults;
 
     /**
      * Creates a session; {@link #run()} then runs it on the session thread.
@@ -116,8 +117,9 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             reader.option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
             reader.maxLineLength(maxLine);
             reader.keyListener(this::onKey);
-            reader.setCompleter(new CommandCompleter(host.commands(), this::permissions,
-                    host.settings().completionRoot()));
+            reader.setCompleter(new org.jline.reader.impl.completer.AggregateCompleter(
+                    new CommandCompleter(host.commands(), this::permissions, host.settings().completionRoot()),
+                    this::completeByEvent));
             this.plain = null;
         } else {
             this.terminal = null;
@@ -197,14 +199,24 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
                 continue;
             } catch (EndOfFileException e) {
                 return;
-            } catch (IOException | IOError | RuntimeException e) {
+            } catch (IOException | IOError e) {
                 if (input.idleExpired()) {
                     onTimeout();
                 } else if (open) {
                     LOG.debug("input ended: {}", e.toString());
                 }
                 return;
+            } catch (RuntimeException e) {
+                // a fault in the line editor must not end the session: log it and give a fresh prompt
+                if (input.isClosed() || ++editorFaults > 20) {
+                    LOG.warn("line editor failed; ending the session", e);
+                    return;
+                }
+                LOG.warn("line editor failed; continuing with a fresh prompt", e);
+                Thread.interrupted();
+                continue;
             }
+            editorFaults = 0;
             if (line == null) {
                 return;
             }
@@ -257,6 +269,23 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         String word = line.strip().split("[ \t]+", 2)[0];
         eprintln(word + ": unknown command." + (host.commands().names().contains("help") ? " Type 'help' for a list." : ""));
         return 127;
+    }
+
+    /** Offers the candidates that {@code complete} handlers return. */
+    private void completeByEvent(LineReader r, org.jline.reader.ParsedLine line,
+            java.util.List<org.jline.reader.Candidate> candidates) {
+        if (!host.dispatcher().has(Events.COMPLETE)) {
+            return;
+        }
+        String upToCursor = line.line().substring(0, Math.min(line.cursor(), line.line().length()));
+        Outcome o = fireSession(Events.COMPLETE, null, this, upToCursor);
+        if (o.result() instanceof java.util.List) {
+            for (Object c : (java.util.List<?>) o.result()) {
+                if (c != null) {
+                    candidates.add(new org.jline.reader.Candidate(c.toString()));
+                }
+            }
+        }
     }
 
     // ---- CommandDispatcher.Context and SessionControls ----
@@ -357,12 +386,25 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     }
 
     private void reportError(Throwable error) {
+        if (input.isClosed() && causedBy(error, IOException.class)) {
+            LOG.debug("handler ended because the client left: {}", error.toString());
+            return;
+        }
         if (host.dispatcher().has(Events.ERROR)) {
             fire(Events.ERROR, null, this, error);
         } else if (open) {
             eprintln("Error: " + error.getClass().getSimpleName()
                     + (error.getMessage() != null ? ": " + error.getMessage() : ""));
         }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onKey(Key key) {
