@@ -15,6 +15,7 @@ import org.jline.terminal.Attributes.InputFlag;
 import org.jline.terminal.Attributes.LocalFlag;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.AbstractTerminal;
+import org.jline.utils.ColorPalette;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.InfoCmp;
@@ -46,6 +47,7 @@ public final class SessionTerminal extends AbstractTerminal {
     private final PrintWriter writer;
     private final Attributes attributes;
     private final Size size;
+    private final ColorPalette colours;
 
     /**
      * Creates a terminal.
@@ -76,6 +78,14 @@ public final class SessionTerminal extends AbstractTerminal {
         this.reader = NonBlocking.nonBlocking(name, this.input, StandardCharsets.UTF_8);
         this.writer = new PrintWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
         parseInfoCmp();
+        // JLine sizes the palette before the capabilities are known; size it for this terminal, so that
+        // colours fall back to what it can show (256, 16 or 8).
+        this.colours = new ColorPalette(this);
+    }
+
+    @Override
+    public ColorPalette getPalette() {
+        return colours != null ? colours : super.getPalette();
     }
 
     /**

@@ -116,6 +116,28 @@ class SessionTerminalTest {
     }
 
     @Test
+    void coloursFallBackToWhatTheTerminalCanShow() throws Exception {
+        org.jline.utils.AttributedString s = new org.jline.utils.AttributedStringBuilder()
+                .style(org.jline.utils.AttributedStyle.DEFAULT.foreground(0xff, 0x80, 0x00)).append("warm")
+                .toAttributedString();
+        String truecolour = s.toAnsi(terminal("xterm-direct"));
+        String ansi256 = s.toAnsi(terminal("xterm-256color"));
+        String ansi8 = s.toAnsi(terminal("xterm"));
+        String dumb = s.toAnsi(terminal("dumb"));
+        assertThat(ansi256).contains("38;5;").contains("warm");
+        assertThat(ansi8).doesNotContain("38;5;").doesNotContain("38;2;").matches("(?s).*\\u001b\\[3[0-7]m.*warm.*");
+        assertThat(dumb).isEqualTo("warm");
+        assertThat(truecolour).contains("warm");
+    }
+
+    @Test
+    void boxDrawingIsSentAsUtf8NotTheAlternateCharset() throws Exception {
+        SessionTerminal t = terminal("xterm-256color");
+        assertThat(t.getStringCapability(org.jline.utils.InfoCmp.Capability.enter_alt_charset_mode)).isNull();
+        assertThat(new org.jline.utils.AttributedString("┌─┐").toAnsi(t)).isEqualTo("┌─┐");
+    }
+
+    @Test
     void keysAreNamed() throws Exception {
         KeyDecoder d = new KeyDecoder(terminal("xterm-256color"));
         assertThat(d.decode("a").codePoint()).isEqualTo('a');
@@ -128,5 +150,7 @@ class SessionTerminalTest {
         assertThat(d.decode("\ufffd").isCharacter()).isFalse();
         assertThat(d.decode("日").text()).isEqualTo("日");
         assertThat(d.decode("\u001b[99;99X").name()).isEqualTo("UNKNOWN");
+        assertThat(d.decode("\u001b[1;5A").name()).isEqualTo("CTRL+UP");
+        assertThat(d.decode("\u001b[3;4~").name()).isEqualTo("ALT+SHIFT+DELETE");
     }
 }
