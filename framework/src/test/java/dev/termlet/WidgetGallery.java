@@ -88,6 +88,19 @@ public class WidgetGallery {
         c.println("RESULT form " + v.map(l -> l.get(0) + "/" + l.get(1).length()).orElse("cancelled"));
     }
 
+    @Command(name = "w-table")
+    void table(Client c) {
+        int width = c.size().columns();
+        for (String line : dev.termlet.terminal.Table.of("User", "City", "Sessions")
+                .align(2, dev.termlet.terminal.Table.Align.RIGHT)
+                .row("alice", "Lisbon", 2).row("山田太郎", "東京都千代田区丸の内一丁目", 12).render(width)) {
+            c.println(line);
+        }
+        c.print(dev.termlet.terminal.TerminalText.title("Termlet gallery"));
+        c.println(dev.termlet.terminal.TerminalText.hyperlink("https://example.com/docs", "the docs"));
+        c.println("RESULT table");
+    }
+
     @Command(name = "w-pgroup")
     void group(Client c) throws InterruptedException {
         try (dev.termlet.terminal.ProgressGroup g = new dev.termlet.terminal.ProgressGroup(t(c))) {

@@ -78,6 +78,17 @@ class WidgetsTest {
             for (String line : screen.split("\n")) {
                 assertThat(new org.jline.utils.AttributedString(line).columnLength()).isLessThanOrEqualTo(columns);
             }
+            run(tmux, "w-table");
+            String table = tmux.await("RESULT table", WAIT);
+            assertThat(table).contains("山田太郎").contains("the docs").doesNotContain("https://example.com");
+            for (String line : table.split("\n")) {
+                assertThat(new org.jline.utils.AttributedString(line).columnLength()).isLessThanOrEqualTo(columns);
+            }
+            if (columns >= 80) {
+                assertThat(table).contains("東京都千代田区丸の内一丁目");
+            } else {
+                assertThat(table).contains("…");
+            }
             run(tmux, "w-spinner ok");
             assertThat(tmux.await("RESULT spinner", WAIT)).contains("✔ Working 作業中");
             run(tmux, "w-spinner bad");
