@@ -9,6 +9,8 @@ import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.dispatch.HandlerRegistry;
 import dev.termlet.internal.dispatch.HandlerScanner;
 import dev.termlet.internal.ssh.ServerRuntime;
+import dev.termlet.protector.Protector;
+import dev.termlet.protector.ProtectorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,6 +63,11 @@ public final class TermletServer implements AutoCloseable {
         return settings.accounts();
     }
 
+    /** @return the protector: bans, the block-list and strikes, for programmatic use */
+    public Protector protector() {
+        return runtime.protector();
+    }
+
     /** @return the data directory */
     public Path dataDir() {
         return settings.dataDir();
@@ -100,8 +107,9 @@ public final class TermletServer implements AutoCloseable {
     /**
      * Configures a server. Defaults: bind {@code 127.0.0.1}, port 2222, data directory {@code termlet-data},
      * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, auth
-     * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, lines up to
-     * 8192 characters, 1000 lines of history per user, refusal reasons hidden.
+     * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, 100 not yet
+     * authenticated, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
+     * the protector on with {@link ProtectorSettings}' defaults.
      */
     public static final class Builder {
         private String bind = "127.0.0.1";
@@ -124,6 +132,8 @@ public final class TermletServer implements AutoCloseable {
         private boolean builtins = true;
         private final java.util.Set<String> disabledBuiltins = new java.util.TreeSet<>();
         private Path completionRoot;
+        private ProtectorSettings protector = new ProtectorSettings();
+        private int maxUnauthenticated = 100;
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
         private EventRegistry events;
@@ -380,6 +390,30 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Sets how the protector scores and bans misbehaving addresses (on by default; see
+         * {@link ProtectorSettings} for the defaults).
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder protector(ProtectorSettings settings) {
+            this.protector = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Sets the most connections that have not authenticated yet (like OpenSSH's MaxStartups); more are
+         * refused before any SSH exchange.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxUnauthenticated(int max) {
+            this.maxUnauthenticated = positive(max, "maxUnauthenticated");
+            return this;
+        }
+
+        /**
          * Uses another event registry, for example one with application-defined events.
          *
          * @param registry the registry
@@ -430,7 +464,8 @@ public final class TermletServer implements AutoCloseable {
                 Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
-                        builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot);
+                        builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
+                        maxUnauthenticated);
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands);
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);

@@ -200,11 +200,34 @@ public final class Events {
                     + " return a List<String> of candidates, offered with the command completions.")
             .build();
 
+    /** The protector recorded a strike against an address. */
+    public static final EventType PROTECTOR_STRIKE = EventType.builder("protector-strike")
+            .aliases("OnProtectorStrike")
+            .kind(EventKind.POST).values(dev.termlet.protector.Strike.class)
+            .description("The protector recorded a strike (failed login, unknown user, no authentication, protocol"
+                    + " violation, unknown command) against an address.")
+            .build();
+
+    /** An address was banned or added to the block-list. */
+    public static final EventType BLOCKLIST_ADD = EventType.builder("blocklist-add")
+            .aliases("OnBlocklistAdd")
+            .kind(EventKind.POST).values(dev.termlet.protector.Ban.class)
+            .description("An address was banned for a while (past the protector's threshold, or by hand) or added to"
+                    + " the permanent block-list.")
+            .build();
+
+    /** A banned or blocked address tried to connect. */
+    public static final EventType BLOCKLIST_HIT = EventType.builder("blocklist-hit")
+            .aliases("OnBlocklistHit")
+            .kind(EventKind.POST).values(dev.termlet.protector.Ban.class)
+            .description("A banned or blocked address tried to connect and was refused before any SSH exchange.")
+            .build();
+
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
                 DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
                 AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
-                COMMAND_DENIED, COMPLETE);
+                COMMAND_DENIED, COMPLETE, PROTECTOR_STRIKE, BLOCKLIST_ADD, BLOCKLIST_HIT);
     }
 }

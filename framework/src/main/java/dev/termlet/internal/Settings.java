@@ -28,6 +28,8 @@ import java.time.Duration;
  * @param builtins whether the built-in commands are on
  * @param disabledBuiltins built-in commands turned off by name
  * @param completionRoot where {@code Path} arguments are completed from, or null
+ * @param protector the protector's settings
+ * @param maxUnauthenticated the most connections that have not authenticated yet
  */
 public record Settings(
         String bindAddress,
@@ -49,4 +51,6 @@ public record Settings(
         int eventQueueLimit,
         boolean builtins,
         java.util.Set<String> disabledBuiltins,
-        Path completionRoot) {}
+        Path completionRoot,
+        dev.termlet.protector.ProtectorSettings protector,
+        int maxUnauthenticated) {}

@@ -19,12 +19,12 @@ import java.util.Optional;
 /**
  * The built-in system commands: {@code help}, {@code whoami}, {@code who}, {@code uptime}, {@code date},
  * {@code hostname}, {@code history}, {@code clear}, {@code echo}, {@code exit} and, for accounts with the
- * {@code admin} permission, {@code accounts}. Each can be turned off by name.
+ * {@code admin} permission, {@code accounts} and {@code bans}. Each can be turned off by name.
  */
 public final class BuiltinCommands {
     /** The names of all built-ins. */
     public static final List<String> NAMES = List.of("help", "whoami", "who", "uptime", "date", "hostname",
-            "history", "clear", "echo", "exit", "accounts");
+            "history", "clear", "echo", "exit", "accounts", "bans");
 
     private static final String SYSTEM = "System";
     private volatile BuiltinContext server;
@@ -235,6 +235,58 @@ public final class BuiltinCommands {
                 c.println("Permissions of '" + name + "': " + (perms.isEmpty() ? "-" : String.join(",", perms)));
                 return 0;
             }
+        }
+    }
+
+    /** What {@code bans} does. */
+    enum BanAction { list, lift, add, block, unblock }
+
+    @Command(category = "Administration", permissions = "admin",
+            description = "Lists and lifts bans, bans by hand, and edits the permanent block-list.")
+    int bans(Client c, @Argument(label = "ACTION", defaultValue = "list") BanAction action,
+            @Argument(label = "ADDRESS", required = false, description = "an IP address or CIDR range") String address,
+            @Option(names = "--for", defaultValue = "1h", description = "with add: how long") Duration time) {
+        dev.termlet.protector.Protector p = server.protector();
+        if (action == BanAction.list) {
+            for (dev.termlet.protector.Ban b : p.bans()) {
+                c.println(String.format("%-40s until %s  offence %d  %s", b.address(), b.until(), b.offences(),
+                        b.reason()));
+            }
+            for (String blocked : p.blockList()) {
+                c.println(String.format("%-40s blocked", blocked));
+            }
+            return 0;
+        }
+        if (address == null) {
+            c.eprintln("bans " + action + ": an ADDRESS is needed.");
+            return 2;
+        }
+        try {
+            switch (action) {
+                case lift:
+                    if (!p.lift(address)) {
+                        c.eprintln("bans: '" + address + "' is not banned.");
+                        return 1;
+                    }
+                    c.println("Ban of " + address + " lifted.");
+                    return 0;
+                case add:
+                    c.println("Banned " + address + " until " + p.ban(address, time).until() + ".");
+                    return 0;
+                case block:
+                    c.println(p.block(address) ? "Blocked " + address + "." : address + " was already blocked.");
+                    return 0;
+                default:
+                    if (!p.unblock(address)) {
+                        c.eprintln("bans: '" + address + "' is not on the block-list.");
+                        return 1;
+                    }
+                    c.println("Unblocked " + address + ".");
+                    return 0;
+            }
+        } catch (IllegalArgumentException e) {
+            c.eprintln("bans: " + e.getMessage());
+            return 2;
         }
     }
 

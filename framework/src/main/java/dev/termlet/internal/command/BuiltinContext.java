@@ -17,6 +17,9 @@ public interface BuiltinContext {
     /** @return the account store */
     AccountStore accounts();
 
+    /** @return the protector, for {@code bans} */
+    dev.termlet.protector.Protector protector();
+
     /** @return the command dispatcher, for {@code help} */
     CommandDispatcher commands();
 }

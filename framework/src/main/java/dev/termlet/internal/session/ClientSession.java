@@ -12,6 +12,7 @@ import dev.termlet.internal.command.SessionControls;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.internal.ssh.Limits;
 import dev.termlet.terminal.Key;
 import dev.termlet.terminal.PtyModes;
 import dev.termlet.terminal.SessionInput;
@@ -266,6 +267,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             Outcome o = fireSession(Events.COMMAND, null, this, line);
             return o.failures().isEmpty() ? 0 : 1;
         }
+        host.protector().strike(Limits.host(remote), dev.termlet.protector.Strike.Kind.UNKNOWN_COMMAND, user);
         String word = line.strip().split("[ \t]+", 2)[0];
         eprintln(word + ": unknown command." + (host.commands().names().contains("help") ? " Type 'help' for a list." : ""));
         return 127;

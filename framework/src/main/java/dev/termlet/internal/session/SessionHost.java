@@ -14,6 +14,9 @@ public interface SessionHost {
     /** @return the event dispatcher */
     Dispatcher dispatcher();
 
+    /** @return the protector */
+    dev.termlet.protector.Protector protector();
+
     /** @return the command dispatcher */
     dev.termlet.internal.command.CommandDispatcher commands();
 

@@ -12,6 +12,7 @@ import dev.termlet.event.Events;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.protector.Strike;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,7 +177,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
                     ok = decide(c, req);
                 } finally {
                     MDC.clear();
-                    async.setAuthed(ok);
+                    answer(async, ok);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -184,6 +185,20 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
             return false;
         }
         throw async;
+    }
+
+    /** Reports a decision; a failure only after the protector's delay, without holding a thread. */
+    private void answer(AsyncAuthException async, boolean ok) {
+        long delay = runtime.protector().settings().failureDelay().toMillis();
+        if (ok || delay <= 0) {
+            async.setAuthed(ok);
+            return;
+        }
+        try {
+            runtime.delays().schedule(() -> async.setAuthed(false), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            async.setAuthed(false);
+        }
     }
 
     private <T> T sync(Connection c, java.util.concurrent.Callable<T> work) {
@@ -298,6 +313,12 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     private boolean failed(Connection c, AuthRequest req, String why) {
         LOG.info("authentication failed for {} by {} ({})", req.user(), req.method().wireName(), why);
         fire(c, Events.AUTH_FAIL, req);
+        boolean known = store.find(req.user()).isPresent();
+        // A client tries each of its keys in turn: failed keys of a known user are normal, not an attack.
+        if (!known || req.method() != AuthMethod.PUBLICKEY) {
+            runtime.protector().strike(Limits.host(c.remote()),
+                    known ? Strike.Kind.FAILED_LOGIN : Strike.Kind.UNKNOWN_USER, req.user());
+        }
         return false;
     }
 

@@ -6,21 +6,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counts connections in all, per remote address and per authenticated user, against their limits. */
-final class Limits {
+public final class Limits {
     private final int maxTotal;
     private final int maxPerAddress;
     private final int maxPerUser;
+    private final int maxUnauthenticated;
     private final AtomicInteger total = new AtomicInteger();
+    private final AtomicInteger unauthenticated = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
 
-    Limits(int maxTotal, int maxPerAddress, int maxPerUser) {
+    Limits(int maxTotal, int maxPerAddress, int maxPerUser, int maxUnauthenticated) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.maxPerUser = maxPerUser;
+        this.maxUnauthenticated = maxUnauthenticated;
     }
 
-    static String host(SocketAddress address) {
+    /**
+     * The IP address of a socket address, as text.
+     *
+     * @param address the address
+     * @return the host part
+     */
+    public static String host(SocketAddress address) {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress a = (InetSocketAddress) address;
             return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
@@ -38,6 +47,9 @@ final class Limits {
         if (maxTotal > 0 && total.get() >= maxTotal) {
             return "too many connections (" + maxTotal + ")";
         }
+        if (maxUnauthenticated > 0 && unauthenticated.get() >= maxUnauthenticated) {
+            return "too many connections not yet authenticated (" + maxUnauthenticated + ")";
+        }
         AtomicInteger n = perAddress.get(host(remote));
         if (maxPerAddress > 0 && n != null && n.get() >= maxPerAddress) {
             return "too many connections from " + host(remote) + " (" + maxPerAddress + ")";
@@ -47,11 +59,15 @@ final class Limits {
 
     void opened(SocketAddress remote) {
         total.incrementAndGet();
+        unauthenticated.incrementAndGet();
         perAddress.computeIfAbsent(host(remote), k -> new AtomicInteger()).incrementAndGet();
     }
 
-    void closed(SocketAddress remote) {
+    void closed(SocketAddress remote, boolean authenticated) {
         total.decrementAndGet();
+        if (!authenticated) {
+            unauthenticated.decrementAndGet();
+        }
         perAddress.computeIfPresent(host(remote), (k, v) -> v.decrementAndGet() <= 0 ? null : v);
     }
 
@@ -61,6 +77,7 @@ final class Limits {
     }
 
     void userIn(String user) {
+        unauthenticated.decrementAndGet();
         perUser.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
     }
 

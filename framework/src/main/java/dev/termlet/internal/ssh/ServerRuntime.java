@@ -13,6 +13,7 @@ import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
 import dev.termlet.internal.util.SerialExecutor;
 import dev.termlet.internal.util.Threads;
+import dev.termlet.protector.Protector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -62,6 +63,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
     private final ThreadPoolExecutor authPool;
     private final ThreadFactory sessionThreads;
     private final Limits limits;
+    private final Protector protector;
+    private final java.util.concurrent.ScheduledExecutorService delays =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.platformThreads("termlet-delay-"));
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -83,8 +87,10 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
         this.authPool = pool("termlet-auth-", Math.max(2, cores * 2), 1_000);
         this.sessionThreads = Threads.sessionThreads("termlet-session-");
         this.limits = new Limits(settings.maxSessions(), settings.maxSessionsPerAddress(),
-                settings.maxSessionsPerUser());
+                settings.maxSessionsPerUser(), settings.maxUnauthenticated());
         Files.createDirectories(settings.dataDir());
+        this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
+        protector.listener(new ProtectorEvents());
         this.sshd = SshServer.setUpDefaultServer();
         sshd.setHost(settings.bindAddress());
         sshd.setPort(settings.port());
@@ -140,6 +146,45 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
 
     Limits limits() {
         return limits;
+    }
+
+    /** @return the protector */
+    @Override
+    public Protector protector() {
+        return protector;
+    }
+
+    /** @return a scheduler for short, non-blocking delays (failed-login delays) */
+    java.util.concurrent.ScheduledExecutorService delays() {
+        return delays;
+    }
+
+    /** Fires the protector's events, asynchronously. */
+    private final class ProtectorEvents implements Protector.Listener {
+        private void post(dev.termlet.event.EventType type, Object value) {
+            if (dispatcher.has(type)) {
+                try {
+                    eventPool.execute(() -> dispatcher.fire(EventValues.of(type, value), null));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.warn("{} dropped: event queue full", type.name());
+                }
+            }
+        }
+
+        @Override
+        public void strike(dev.termlet.protector.Strike strike) {
+            post(Events.PROTECTOR_STRIKE, strike);
+        }
+
+        @Override
+        public void banned(dev.termlet.protector.Ban ban) {
+            post(Events.BLOCKLIST_ADD, ban);
+        }
+
+        @Override
+        public void refused(dev.termlet.protector.Ban ban) {
+            post(Events.BLOCKLIST_HIT, ban);
+        }
     }
 
     /**
@@ -200,6 +245,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
         }
         eventPool.shutdown();
         authPool.shutdown();
+        delays.shutdown();
         try {
             eventPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -211,6 +257,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
     private void admit(SocketAddress remote) throws IOException {
         if (stopping) {
             throw new IOException("server is stopping");
+        }
+        java.util.Optional<dev.termlet.protector.Ban> ban = protector.check(Limits.host(remote));
+        if (ban.isPresent()) {
+            LOG.info("connection from {} refused: {}", remote, ban.get().permanent() ? "block-list"
+                    : "banned until " + ban.get().until());
+            throw new IOException("banned");
         }
         String why = limits.admit(remote);
         if (why != null) {
@@ -344,6 +396,14 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
         }
 
         @Override
+        public void sessionException(Session session, Throwable t) {
+            Connection c = session.getAttribute(Connection.KEY);
+            if (c != null && c.user() == null && t instanceof org.apache.sshd.common.SshException) {
+                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.PROTOCOL, null);
+            }
+        }
+
+        @Override
         public void sessionClosed(Session session) {
             Connection c = session.getAttribute(Connection.KEY);
             if (c == null || !c.counted()) {
@@ -351,9 +411,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
             }
             c.counted(false);
             connections.remove(c.id());
-            limits.closed(c.remote());
+            limits.closed(c.remote(), c.user() != null);
             if (c.user() != null) {
                 limits.userOut(c.user());
+            } else if (!stopping && session.getClientVersion() != null) {
+                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
         }
     }

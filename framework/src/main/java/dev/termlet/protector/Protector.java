@@ -1,0 +1,344 @@
+package dev.termlet.protector;
+
+import dev.termlet.internal.util.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores client addresses for bad behaviour and bans them: strikes within an observation window add up,
+ * and past the threshold the address is banned for a time that grows with each repeat offence. A permanent
+ * block-list (addresses and CIDR ranges, kept in {@code blocklist.txt} in the data directory) and a
+ * safe-list complete it. Banned and blocked addresses are refused before any SSH exchange.
+ */
+public final class Protector {
+    private static final Logger LOG = LoggerFactory.getLogger(Protector.class);
+
+    /** Where the protector reports what it does. */
+    public interface Listener {
+        /**
+         * A strike was recorded.
+         *
+         * @param strike the strike
+         */
+        void strike(Strike strike);
+
+        /**
+         * An address was banned or blocked.
+         *
+         * @param ban the ban
+         */
+        void banned(Ban ban);
+
+        /**
+         * A banned or blocked address tried to connect.
+         *
+         * @param ban the ban in force
+         */
+        void refused(Ban ban);
+    }
+
+    private static final class Host {
+        final ArrayDeque<long[]> strikes = new ArrayDeque<>();
+        int score;
+        int offences;
+        Instant bannedUntil;
+        String reason;
+    }
+
+    private final ProtectorSettings settings;
+    private final Clock clock;
+    private final Path blockFile;
+    private final List<Cidr> safe = new ArrayList<>();
+    private final List<Cidr> blocked = new CopyOnWriteArrayList<>();
+    private final LinkedHashMap<String, Host> hosts = new LinkedHashMap<>(16, 0.75f, true);
+    private volatile Listener listener;
+
+    /**
+     * Creates a protector.
+     *
+     * @param settings the settings
+     * @param dataDir where {@code blocklist.txt} is kept, or null to keep additions in memory only
+     * @param clock the clock (tests use a fixed one)
+     */
+    public Protector(ProtectorSettings settings, Path dataDir, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.blockFile = dataDir == null ? null : dataDir.resolve("blocklist.txt");
+        settings.safeList().forEach(s -> safe.add(Cidr.parse(s)));
+        settings.blockList().forEach(s -> blocked.add(Cidr.parse(s)));
+        if (blockFile != null && Files.exists(blockFile)) {
+            try {
+                for (String line : Files.readAllLines(blockFile, StandardCharsets.UTF_8)) {
+                    String l = line.strip();
+                    if (!l.isEmpty() && !l.startsWith("#")) {
+                        try {
+                            Cidr c = Cidr.parse(l);
+                            if (!blocked.contains(c)) {
+                                blocked.add(c);
+                            }
+                        } catch (IllegalArgumentException e) {
+                            LOG.warn("{}: skipped '{}': {}", blockFile, l, e.getMessage());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + blockFile, e);
+            }
+        }
+    }
+
+    /**
+     * Sets who hears strikes and bans (the server fires the {@code protector-strike}, {@code blocklist-add}
+     * and {@code blocklist-hit} events from here).
+     *
+     * @param l the listener
+     */
+    public void listener(Listener l) {
+        this.listener = l;
+    }
+
+    /** @return the settings */
+    public ProtectorSettings settings() {
+        return settings;
+    }
+
+    private static Optional<InetAddress> parse(String address) {
+        try {
+            Cidr.parse(address);
+            return Optional.of(InetAddress.getByName(address));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean in(List<Cidr> list, InetAddress a) {
+        for (Cidr c : list) {
+            if (c.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an address may connect; a refusal is reported to the listener ({@code blocklist-hit}).
+     *
+     * @param address the client's IP address
+     * @return the ban in force, or empty if it may connect
+     */
+    public Optional<Ban> check(String address) {
+        Optional<InetAddress> a = parse(address);
+        Ban ban = null;
+        if (a.isPresent() && in(blocked, a.get())) {
+            ban = new Ban(address, null, 0, "block-list");
+        } else {
+            synchronized (this) {
+                Host h = hosts.get(address);
+                if (h != null && h.bannedUntil != null) {
+                    if (clock.instant().isBefore(h.bannedUntil)) {
+                        ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+                    } else {
+                        h.bannedUntil = null;
+                    }
+                }
+            }
+        }
+        if (ban != null) {
+            Listener l = listener;
+            if (l != null) {
+                l.refused(ban);
+            }
+        }
+        return Optional.ofNullable(ban);
+    }
+
+    /**
+     * Records a strike against an address; past the threshold the address is banned.
+     *
+     * @param address the client's IP address
+     * @param kind what it did
+     * @param user the user name involved, or null
+     */
+    public void strike(String address, Strike.Kind kind, String user) {
+        int points = settings.score(kind);
+        if (!settings.enabled() || points <= 0) {
+            return;
+        }
+        Optional<InetAddress> a = parse(address);
+        if (a.isPresent() && in(safe, a.get())) {
+            return;
+        }
+        Strike strike;
+        Ban ban = null;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(address, k -> new Host());
+            long now = clock.millis();
+            long windowStart = now - settings.observation().toMillis();
+            while (!h.strikes.isEmpty() && h.strikes.peekFirst()[0] < windowStart) {
+                h.score -= (int) h.strikes.pollFirst()[1];
+            }
+            h.strikes.addLast(new long[] {now, points});
+            h.score += points;
+            strike = new Strike(address, kind, points, h.score, user);
+            if (h.score >= settings.threshold()) {
+                double factor = Math.pow(1 + settings.banGrowthPercent() / 100.0, h.offences);
+                long millis = (long) Math.min(settings.banTime().toMillis() * factor, settings.maxBanTime().toMillis());
+                h.offences++;
+                h.bannedUntil = clock.instant().plusMillis(millis);
+                h.reason = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " (score " + h.score + ")";
+                h.strikes.clear();
+                h.score = 0;
+                ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+            }
+            evict();
+        }
+        LOG.info("strike {} against {} (+{}, score {})", kind, address, points, strike.score());
+        Listener l = listener;
+        if (l != null) {
+            l.strike(strike);
+        }
+        if (ban != null) {
+            LOG.warn("banned {} until {} (offence {}): {}", address, ban.until(), ban.offences(), ban.reason());
+            if (l != null) {
+                l.banned(ban);
+            }
+        }
+    }
+
+    private void evict() {
+        if (hosts.size() <= settings.maxHosts()) {
+            return;
+        }
+        Instant now = clock.instant();
+        var it = hosts.entrySet().iterator();
+        while (hosts.size() > settings.maxHosts() && it.hasNext()) {
+            Host h = it.next().getValue();
+            if (h.bannedUntil == null || !now.isBefore(h.bannedUntil)) {
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Bans an address for a while, by hand.
+     *
+     * @param address the IP address
+     * @param time how long
+     * @return the ban
+     */
+    public Ban ban(String address, Duration time) {
+        if (parse(address).isEmpty()) {
+            throw new IllegalArgumentException("'" + address + "' is not an IP address");
+        }
+        Ban ban;
+        synchronized (this) {
+            Host h = hosts.computeIfAbsent(address, k -> new Host());
+            h.offences++;
+            h.bannedUntil = clock.instant().plus(time);
+            h.reason = "banned by an administrator";
+            ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+        }
+        Listener l = listener;
+        if (l != null) {
+            l.banned(ban);
+        }
+        return ban;
+    }
+
+    /**
+     * Lifts a temporary ban and forgets the address's score.
+     *
+     * @param address the IP address
+     * @return true if it was banned
+     */
+    public synchronized boolean lift(String address) {
+        Host h = hosts.remove(address);
+        return h != null && h.bannedUntil != null && clock.instant().isBefore(h.bannedUntil);
+    }
+
+    /** @return the temporary bans in force, soonest end first */
+    public synchronized List<Ban> bans() {
+        Instant now = clock.instant();
+        List<Ban> out = new ArrayList<>();
+        for (Map.Entry<String, Host> e : hosts.entrySet()) {
+            Host h = e.getValue();
+            if (h.bannedUntil != null && now.isBefore(h.bannedUntil)) {
+                out.add(new Ban(e.getKey(), h.bannedUntil, h.offences, h.reason));
+            }
+        }
+        out.sort(Comparator.comparing(Ban::until));
+        return out;
+    }
+
+    /** @return the permanent block-list entries */
+    public List<String> blockList() {
+        List<String> out = new ArrayList<>();
+        blocked.forEach(c -> out.add(c.toString()));
+        return out;
+    }
+
+    /**
+     * Adds an address or range to the permanent block-list (saved in {@code blocklist.txt}).
+     *
+     * @param range an address or CIDR range
+     * @return true if it was new
+     */
+    public synchronized boolean block(String range) {
+        Cidr c = Cidr.parse(range);
+        if (blocked.contains(c)) {
+            return false;
+        }
+        blocked.add(c);
+        save();
+        Listener l = listener;
+        if (l != null) {
+            l.banned(new Ban(range, null, 0, "block-list"));
+        }
+        return true;
+    }
+
+    /**
+     * Removes an entry from the permanent block-list.
+     *
+     * @param range the address or range as it was added
+     * @return true if it was there
+     */
+    public synchronized boolean unblock(String range) {
+        boolean removed = blocked.remove(Cidr.parse(range));
+        if (removed) {
+            save();
+        }
+        return removed;
+    }
+
+    private void save() {
+        if (blockFile == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("# Termlet permanent block-list: one address or CIDR range per line\n");
+        blocked.forEach(c -> sb.append(c).append('\n'));
+        try {
+            AtomicFiles.writePrivate(blockFile, sb.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + blockFile, e);
+        }
+    }
+}
