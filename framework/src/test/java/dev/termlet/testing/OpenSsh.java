@@ -42,7 +42,7 @@ public final class OpenSsh {
                 return name;
             }
         }
-        throw new AssertionError(name + " is not installed; .ci/run installs it (apt-get install openssh-client tmux)");
+        throw new AssertionError(name + " is not installed; .ci/run installs it (apt-get install openssh-client tmux ssh-audit)");
     }
 
     /** @return the public key line */
