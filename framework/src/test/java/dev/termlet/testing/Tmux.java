@@ -33,7 +33,20 @@ public final class Tmux implements AutoCloseable {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private OpenSsh.Result tmux(String... args) throws Exception {
+    private OpenSsh.Result tmux(String... args) throws java.io.IOException {
+        try {
+            return tmuxOrInterrupt(args);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e);
+        }
+    }
+
+    private OpenSsh.Result tmuxOrInterrupt(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
         return OpenSsh.run(cmd, null, 20);
@@ -97,7 +110,7 @@ public final class Tmux implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         tmux("kill-server");
     }
 }

@@ -73,7 +73,7 @@ class KeyPropertiesTest {
         return out;
     }
 
-    @Property(tries = 60)
+    @Property
     void splittingNeverChangesTheKeys(@ForAll("keys") List<String> keys,
             @ForAll @Size(max = 8) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 400) Integer> cuts)
             throws Exception {
@@ -86,7 +86,7 @@ class KeyPropertiesTest {
         assertThat(whole).hasSize(keys.size());
     }
 
-    @Property(tries = 200)
+    @Property
     void randomBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes) throws Exception {
         List<String> keys = decode(bytes, List.of(), false);
         assertThat(keys).isNotNull();
@@ -95,7 +95,7 @@ class KeyPropertiesTest {
         }
     }
 
-    @Property(tries = 100)
+    @Property
     void lineEditorSurvivesRandomBytes(@ForAll @Size(max = 300) byte[] bytes) throws Exception {
         SessionInput input = new SessionInput(n -> {}, 1 << 20);
         SessionTerminal t = terminal(input);
