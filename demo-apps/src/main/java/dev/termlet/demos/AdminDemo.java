@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Mixin;
 
@@ -126,15 +125,6 @@ public final class AdminDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TermletServer running = start();
-        System.out.println("admin demo listening on " + running.host() + ":" + running.port());
-        System.out.flush();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            done.countDown();
-        }, "termlet-shutdown"));
-        done.await();
-        return 0;
+        return DemoOptions.serve("admin", start());
     }
 }

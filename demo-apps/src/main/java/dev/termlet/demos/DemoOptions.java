@@ -65,6 +65,27 @@ public final class DemoOptions {
         }
     }
 
+    /**
+     * Prints the ready line ({@code NAME demo listening on ADDR:PORT}) and serves until the JVM is asked to
+     * stop (Ctrl-C, SIGTERM), then stops the server gracefully.
+     *
+     * @param name the demo's name
+     * @param server the running server
+     * @return the exit status, 0
+     * @throws InterruptedException if interrupted while serving
+     */
+    public static int serve(String name, dev.termlet.TermletServer server) throws InterruptedException {
+        System.out.println(name + " demo listening on " + server.host() + ":" + server.port());
+        System.out.flush();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            done.countDown();
+        }, "termlet-shutdown"));
+        done.await();
+        return 0;
+    }
+
     private static String randomPassword() {
         String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         SecureRandom random = new SecureRandom();

@@ -7,7 +7,6 @@ import dev.termlet.WindowSize;
 import dev.termlet.annotations.OnUser;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,15 +72,6 @@ public final class EchoDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TermletServer running = start();
-        System.out.println("echo demo listening on " + running.host() + ":" + running.port());
-        System.out.flush();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            done.countDown();
-        }, "termlet-shutdown"));
-        done.await();
-        return 0;
+        return DemoOptions.serve("echo", start());
     }
 }
