@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "termlet-demos.jar", mixinStandardHelpOptions = true, version = "Termlet demos 0.1.0",
         description = "Runnable Termlet demo servers. Each listens on 127.0.0.1:2222 unless told otherwise.",
-        subcommands = {EchoDemo.class, AdminDemo.class, ChatDemo.class, GameDemo.class})
+        subcommands = {EchoDemo.class, AdminDemo.class, ChatDemo.class, GameDemo.class, AuthDemo.class})
 public final class Launcher implements Runnable {
 
     /**
