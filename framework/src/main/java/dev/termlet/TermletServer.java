@@ -83,6 +83,20 @@ public final class TermletServer implements AutoCloseable {
         return runtime.connectionCount();
     }
 
+    /**
+     * The running shell and exec sessions, for broadcasting, sending to one user or closing sessions.
+     *
+     * <pre>{@code
+     * server.sessions().forEach(c -> c.println("Maintenance in 5 minutes."));   // broadcast
+     * server.sessions().stream().filter(c -> c.user().equals("bob")).forEach(Client::close);   // kick
+     * }</pre>
+     *
+     * @return a snapshot of the sessions
+     */
+    public java.util.List<Client> sessions() {
+        return runtime.sessions();
+    }
+
     /** @return the number of running shell and exec sessions */
     public int sessionCount() {
         return runtime.sessionCount();

@@ -164,6 +164,21 @@ class ServerFeaturesTest {
     }
 
     @Test
+    void sessionsCanBeListedBroadcastToAndClosed() throws Exception {
+        start(Termlet.server().register(new Echo()));
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret");
+                Ssh.Shell shell = ssh.shell(80, 24)) {
+            shell.out().await("> ");
+            assertThat(server.sessions()).extracting(Client::user).containsExactly("alice");
+            server.sessions().forEach(c -> c.println("Maintenance in 5 minutes."));
+            shell.out().await("Maintenance in 5 minutes.");
+            server.sessions().stream().filter(c -> c.user().equals("alice")).forEach(c -> c.close(4));
+            assertThat(shell.awaitClosed(Duration.ofSeconds(10))).isTrue();
+            assertThat(shell.channel().getExitStatus()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void historyIsKeptPerUserAcrossLogins() throws Exception {
         start(Termlet.server().register(new Echo()));
         try (Ssh ssh = Ssh.password(server.port(), "alice", "secret");
