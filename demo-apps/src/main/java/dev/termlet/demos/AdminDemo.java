@@ -31,7 +31,14 @@ public final class AdminDemo implements Callable<Integer> {
     DemoOptions options = new DemoOptions();
 
     /** Temperature units, to show enum options. */
-    public enum Unit { CELSIUS, FAHRENHEIT, KELVIN }
+    public enum Unit {
+        /** Degrees Celsius. */
+        CELSIUS,
+        /** Degrees Fahrenheit. */
+        FAHRENHEIT,
+        /** Kelvin. */
+        KELVIN
+    }
 
     /** The console's commands. */
     public static final class Commands {
@@ -100,7 +107,12 @@ public final class AdminDemo implements Callable<Integer> {
         }
 
         /** Maintenance switch values. */
-        public enum Switch { on, off }
+        public enum Switch {
+            /** Maintenance mode on. */
+            on,
+            /** Maintenance mode off. */
+            off
+        }
 
         @Command(category = "Server", permissions = "admin", description = "Turns maintenance mode on or off.")
         void maintenance(Client c, @Argument(label = "STATE") Switch state) {
