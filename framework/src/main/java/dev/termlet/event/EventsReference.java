@@ -22,7 +22,7 @@ public final class EventsReference {
         sb.append("# Events reference\n\n");
         sb.append("Generated from the event registry by `EventsReference`; `EventsReferenceTest` fails when this\n");
         sb.append("page and the registry disagree. Regenerate with\n");
-        sb.append("`mvn -pl framework -am test -Dtest=EventsReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
+        sb.append("`mvn -pl demo-apps -am test -Dtest=EventsReferenceTest -Dsurefire.failIfNoSpecifiedTests=false"
                 + " -Dtermlet.updateDocs=true`.\n\n");
         sb.append("Names match ignoring case, and `_` matches `-`. *Kind*: `pre` runs before the operation and can"
                 + " refuse it; `session` runs on the session's own thread, in order; `post` runs after, asynchronously"

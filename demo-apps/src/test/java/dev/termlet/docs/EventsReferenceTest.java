@@ -1,4 +1,9 @@
-package dev.termlet.event;
+package dev.termlet.docs;
+
+import dev.termlet.event.EventRegistry;
+import dev.termlet.event.EventType;
+import dev.termlet.event.Events;
+import dev.termlet.event.EventsReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/events.md says exactly what the registry says. */
+/** docs/events.md says exactly what the registry says, with every module's events (framework and file ops). */
 class EventsReferenceTest {
     private static final Path DOC = Path.of("..", "docs", "events.md");
 
@@ -34,5 +39,6 @@ class EventsReferenceTest {
         }
         assertThat(r.find("OnAuthPKI")).contains(Events.AUTH_PUBLICKEY);
         assertThat(r.find("auth_success")).contains(Events.AUTH_SUCCESS);
+        assertThat(r.find("BeforeFileUpload")).isPresent();
     }
 }

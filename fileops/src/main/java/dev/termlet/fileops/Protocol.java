@@ -1,0 +1,11 @@
+package dev.termlet.fileops;
+
+/** The file transfer protocols Termlet serves. */
+public enum Protocol {
+    /** SFTP, the SSH file transfer subsystem. */
+    SFTP,
+    /** SCP over SSH. */
+    SCP,
+    /** FTP, plain or with explicit TLS. */
+    FTP
+}
