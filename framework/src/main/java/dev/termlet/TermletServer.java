@@ -148,6 +148,7 @@ public final class TermletServer implements AutoCloseable {
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
         private int maxUnauthenticated = 100;
+        private final List<dev.termlet.spi.ServerExtension> extensions = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
         private EventRegistry events;
@@ -416,6 +417,17 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Adds a module to the server, for example {@code FileOps} from termlet-fileops.
+         *
+         * @param extension the module
+         * @return this builder
+         */
+        public Builder extension(dev.termlet.spi.ServerExtension extension) {
+            extensions.add(Objects.requireNonNull(extension, "extension"));
+            return this;
+        }
+
+        /**
          * Sets the most connections that have not authenticated yet (like OpenSSH's MaxStartups); more are
          * refused before any SSH exchange.
          *
@@ -480,7 +492,8 @@ public final class TermletServer implements AutoCloseable {
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
                         maxUnauthenticated);
-                ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands);
+                ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
+                        List.copyOf(extensions));
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }

@@ -50,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running Termlet SSH server: MINA SSHD assembled with Termlet's auth, sessions, limits and events. */
-public final class ServerRuntime implements SessionHost, BuiltinContext {
+public final class ServerRuntime implements SessionHost, BuiltinContext, dev.termlet.spi.ExtensionContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
@@ -76,9 +76,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
      * @param settings the configuration
      * @param dispatcher the handlers
      * @param commands the commands
+     * @param extensions modules that add to the server
      * @throws IOException if the data directory or host keys cannot be prepared
      */
-    public ServerRuntime(Settings settings, Dispatcher dispatcher, CommandDispatcher commands) throws IOException {
+    public ServerRuntime(Settings settings, Dispatcher dispatcher, CommandDispatcher commands,
+            List<dev.termlet.spi.ServerExtension> extensions) throws IOException {
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.commands = commands;
@@ -126,6 +128,34 @@ public final class ServerRuntime implements SessionHost, BuiltinContext {
             }
         });
         sshd.addSessionListener(new Listener());
+        for (dev.termlet.spi.ServerExtension extension : extensions) {
+            extension.configure(this);
+        }
+    }
+
+    @Override
+    public SshServer sshServer() {
+        return sshd;
+    }
+
+    @Override
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    @Override
+    public boolean listens(dev.termlet.event.EventType type) {
+        return dispatcher.has(type);
+    }
+
+    @Override
+    public EventResult fire(dev.termlet.event.EventType type, Session session, Object... values) {
+        if (!dispatcher.has(type)) {
+            return new EventResult(false, null, null);
+        }
+        Connection c = session == null ? null : session.getAttribute(Connection.KEY);
+        Outcome o = dispatcher.fire(EventValues.of(type, values), c != null ? c.events() : eventPool);
+        return new EventResult(o.refused(), o.reason(), o.result());
     }
 
     private static ThreadPoolExecutor pool(String prefix, int threads, int queue) {

@@ -1,0 +1,64 @@
+package dev.termlet.fileops;
+
+import dev.termlet.auth.Account;
+import dev.termlet.spi.ExtensionContext;
+import dev.termlet.spi.ServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * Makes a Termlet server a file server. So far: SFTP, with each user jailed in {@code DATA/home/NAME} and
+ * the file-operation events fired for every operation.
+ *
+ * <pre>{@code
+ * Termlet.server().extension(FileOps.sftp()).register(new UploadRules()).start();
+ * }</pre>
+ */
+public final class FileOps implements ServerExtension {
+    private Path homes;
+
+    private FileOps() {}
+
+    /** @return SFTP with the defaults: homes in {@code DATA/home} */
+    public static FileOps sftp() {
+        return new FileOps();
+    }
+
+    /**
+     * Puts the users' home directories somewhere else.
+     *
+     * @param dir the directory holding one directory per user
+     * @return this
+     */
+    public FileOps homes(Path dir) {
+        this.homes = dir;
+        return this;
+    }
+
+    @Override
+    public void configure(ExtensionContext context) throws IOException {
+        Path base = homes != null ? homes : context.dataDir().resolve("home");
+        Files.createDirectories(base);
+        Path realBase = base.toRealPath();
+        context.sshServer().setFileSystemFactory(new VirtualFileSystemFactory(realBase) {
+            @Override
+            public Path getUserHomeDir(SessionContext session) throws IOException {
+                String user = session.getUsername();
+                if (!Account.validName(user)) {
+                    throw new IOException("no home directory for a user named like this");
+                }
+                Path home = realBase.resolve(user);
+                Files.createDirectories(home);
+                return home;
+            }
+        });
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.addSftpEventListener(new SftpEvents(context));
+        context.sshServer().setSubsystemFactories(List.of(sftp));
+    }
+}

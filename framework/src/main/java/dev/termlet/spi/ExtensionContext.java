@@ -1,0 +1,52 @@
+package dev.termlet.spi;
+
+import dev.termlet.auth.AccountStore;
+import dev.termlet.event.EventType;
+import dev.termlet.protector.Protector;
+import java.nio.file.Path;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.server.SshServer;
+
+/** What a {@link ServerExtension} can reach of the server it extends. */
+public interface ExtensionContext {
+
+    /** @return MINA SSHD's server, to add subsystems and command factories */
+    SshServer sshServer();
+
+    /** @return the data directory */
+    Path dataDir();
+
+    /** @return the account store */
+    AccountStore accounts();
+
+    /** @return the protector */
+    Protector protector();
+
+    /**
+     * Fires an event for a connection: synchronous handlers run now, on the calling thread; asynchronous
+     * ones go to the connection's ordered executor.
+     *
+     * @param type the event type
+     * @param session the SSH session it belongs to, or null
+     * @param values the values, in the type's order
+     * @return what the synchronous handlers decided
+     */
+    EventResult fire(EventType type, Session session, Object... values);
+
+    /**
+     * Whether any handler listens to an event (so that work can be skipped when none does).
+     *
+     * @param type the event type
+     * @return true if one does
+     */
+    boolean listens(EventType type);
+
+    /**
+     * What the synchronous handlers of an event decided.
+     *
+     * @param refused whether a handler refused
+     * @param reason the refusal reason, or null
+     * @param result the first decisive result a handler returned, or null
+     */
+    record EventResult(boolean refused, String reason, Object result) {}
+}
