@@ -53,6 +53,25 @@ class SftpTest {
         }
     }
 
+    /** Records attribute and link changes. */
+    public class Attributes {
+        @OnUser({"setattr", "settime"})
+        void attrs(FileEvent e) {
+            synchronized (SftpTest.this) {
+                events.add("attrs " + e.path());
+                SftpTest.this.notifyAll();
+            }
+        }
+
+        @OnUser("symlink")
+        void link(FileEvent e) {
+            synchronized (SftpTest.this) {
+                events.add("symlink " + e.path() + " -> " + e.target());
+                SftpTest.this.notifyAll();
+            }
+        }
+    }
+
     private synchronized boolean waitFor(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (events.stream().noneMatch(e -> e.startsWith(prefix)) && System.nanoTime() < deadline) {
@@ -63,7 +82,8 @@ class SftpTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).register(new Rules()).start();
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).register(new Rules(), new Attributes())
+                .start();
         key = client.resolve("id");
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -106,6 +126,17 @@ class SftpTest {
                 "SFTP alice /docs/a.txt -> /docs/b.txt size=10 status=1")
                 .containsSubsequence("pre-upload /docs/a.txt", "SFTP alice /docs/a.txt size=10 status=1");
         assertThat(Files.exists(data.resolve("home/alice/docs"))).isFalse();
+    }
+
+    @Test
+    void attributesAndLinks() throws Exception {
+        Files.writeString(client.resolve("f.txt"), "f");
+        String out = sftp(String.join("\n", "put f.txt f.txt", "chmod 600 f.txt", "symlink f.txt link.txt", ""));
+        assertThat(out).doesNotContain("Couldn't");
+        assertThat(waitFor("SFTP alice /f.txt size=1 status=1")).isTrue();
+        assertThat(Files.isSymbolicLink(data.resolve("home/alice/link.txt"))).isTrue();
+        assertThat(waitFor("attrs /f.txt")).isTrue();
+        assertThat(waitFor("symlink ")).isTrue();
     }
 
     @Test
