@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A user account with the per-user settings PyserSSH keeps: password hash, authorized keys, prompt,
- * banner, idle limit, input echo, permissions, allowed auth methods and whether it is enabled. Immutable;
- * change it with {@link #toBuilder()}. {@link #toString()} never shows the hash.
+ * A user account: password hash, authorized keys, prompt, banner, idle limit, input echo, permissions,
+ * allowed auth methods and whether it is enabled. Immutable and thread-safe; change it with
+ * {@link #toBuilder()}. {@link #toString()} never shows the hash or the keys.
  */
 public final class Account {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -45,7 +45,8 @@ public final class Account {
     /**
      * Starts a new account.
      *
-     * @param name 1 to 64 characters of letters, digits, {@code . _ @ -}, not starting with a dot
+     * @param name 1 to 64 characters of ASCII letters, digits, {@code . _ @ -}, not starting with a dot (names
+     *     become directory names, so {@code .} and {@code ..} must be impossible)
      * @return a builder
      * @throws IllegalArgumentException for an invalid name
      */
@@ -103,7 +104,7 @@ public final class Account {
         return banner;
     }
 
-    /** @return the idle limit, or null for the server's */
+    /** @return the idle limit ({@link Duration#ZERO} for none), or null for the server's */
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -135,7 +136,7 @@ public final class Account {
      * @return true if allowed
      */
     public boolean allows(AuthMethod method) {
-        return authMethods.isEmpty() || authMethods.contains(method);
+        return method != null && (authMethods.isEmpty() || authMethods.contains(method));
     }
 
     /**
@@ -145,7 +146,7 @@ public final class Account {
      * @return true if it has it
      */
     public boolean hasPermission(String permission) {
-        return permissions.contains(permission);
+        return permission != null && permissions.contains(permission);
     }
 
     @Override
@@ -165,6 +166,7 @@ public final class Account {
         return name.hashCode();
     }
 
+    /** @return the name, state and counts; never the hash or key material */
     @Override
     public String toString() {
         return "Account[" + name + (enabled ? "" : ", disabled") + ", password=" + (passwordHash != null)
@@ -186,27 +188,28 @@ public final class Account {
 
         private Builder(String name) {
             if (!validName(name)) {
-                throw new IllegalArgumentException("invalid account name '" + name
-                        + "': use 1 to 64 letters, digits, '.', '_', '@' or '-', not starting with '.'");
+                String shown = name == null ? "(null)" : name.length() > 80 ? "'" + name.substring(0, 80) + "...'"
+                        : "'" + name + "'";
+                throw new IllegalArgumentException("invalid account name " + shown
+                        + ": use 1 to 64 letters, digits, '.', '_', '@' or '-', not starting with '.'");
             }
             this.name = name;
         }
 
         /**
-         * Sets the password, hashed with Argon2id.
-         *
-         * @param plain the password
+         * Sets the password, hashed with Argon2id by {@link AccountStore#DEFAULT_HASHER}.
+         * @param plain the password; the array is not modified, the caller should wipe it
          * @return this builder
          */
         public Builder password(char[] plain) {
+            Objects.requireNonNull(plain, "password");
             this.passwordHash = AccountStore.DEFAULT_HASHER.hash(plain);
             return this;
         }
 
         /**
-         * Sets the stored hash as it is.
-         *
-         * @param hash an Argon2id PHC string, or null for no password
+         * Sets the stored hash as it is (for stores that load accounts).
+         * @param hash an Argon2id PHC string from {@link PasswordHasher#hash}, or null for no password
          * @return this builder
          */
         public Builder passwordHash(String hash) {
@@ -216,9 +219,9 @@ public final class Account {
 
         /**
          * Replaces the authorized keys.
-         *
          * @param lines OpenSSH {@code authorized_keys} lines
          * @return this builder
+         * @throws IllegalArgumentException if a line holds no valid key
          */
         public Builder authorizedKeys(Collection<String> lines) {
             authorizedKeys.clear();
@@ -228,7 +231,6 @@ public final class Account {
 
         /**
          * Adds an authorized key.
-         *
          * @param line an OpenSSH {@code authorized_keys} line
          * @return this builder
          * @throws IllegalArgumentException if the line holds no valid key
@@ -241,7 +243,6 @@ public final class Account {
 
         /**
          * Sets the prompt.
-         *
          * @param text the prompt, or null for the server's
          * @return this builder
          */
@@ -252,7 +253,6 @@ public final class Account {
 
         /**
          * Sets the banner.
-         *
          * @param text the banner, or null for the server's
          * @return this builder
          */
@@ -263,18 +263,20 @@ public final class Account {
 
         /**
          * Sets the idle limit.
-         *
-         * @param limit the limit, or null for the server's
+         * @param limit the limit, {@link Duration#ZERO} for none, or null for the server's
          * @return this builder
+         * @throws IllegalArgumentException if the limit is negative
          */
         public Builder idleTimeout(Duration limit) {
+            if (limit != null && limit.isNegative()) {
+                throw new IllegalArgumentException("idle timeout must not be negative: " + limit);
+            }
             this.idleTimeout = limit;
             return this;
         }
 
         /**
          * Sets whether typed input is echoed.
-         *
          * @param on true to echo
          * @return this builder
          */
@@ -285,7 +287,6 @@ public final class Account {
 
         /**
          * Replaces the permissions.
-         *
          * @param names permission names
          * @return this builder
          */
@@ -297,9 +298,9 @@ public final class Account {
 
         /**
          * Adds a permission.
-         *
          * @param permission the permission name
          * @return this builder
+         * @throws IllegalArgumentException if the name is null or blank
          */
         public Builder addPermission(String permission) {
             if (permission == null || permission.isBlank()) {
@@ -311,19 +312,19 @@ public final class Account {
 
         /**
          * Restricts the auth methods.
-         *
          * @param methods the allowed methods; empty allows all
          * @return this builder
          */
         public Builder authMethods(Collection<AuthMethod> methods) {
             authMethods.clear();
-            authMethods.addAll(methods);
+            for (AuthMethod m : methods) {
+                authMethods.add(Objects.requireNonNull(m, "auth method"));
+            }
             return this;
         }
 
         /**
          * Enables or disables the account.
-         *
          * @param on true to let the user log in
          * @return this builder
          */

@@ -1,7 +1,6 @@
 package dev.termlet.auth;
 
 import java.security.PublicKey;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +10,7 @@ import java.util.Optional;
  */
 public interface AccountStore {
 
-    /** The hasher used when an account sets a password. */
+    /** The shared default hasher: used by {@link Account.Builder#password(char[])} and {@link #hasher()}. */
     PasswordHasher DEFAULT_HASHER = new PasswordHasher();
 
     /**
@@ -45,43 +44,40 @@ public interface AccountStore {
         return list().isEmpty();
     }
 
-    /** @return the hasher that checks passwords */
+    /** @return the hasher that checks passwords; by default the shared {@link #DEFAULT_HASHER} */
     default PasswordHasher hasher() {
         return DEFAULT_HASHER;
     }
 
     /**
-     * Checks a password in constant time. Unknown users, disabled accounts, accounts without a password or
-     * without the password method spend the same time and fail.
+     * Checks a password with {@link #hasher()}. Unknown users, disabled accounts, accounts without a password
+     * and accounts that do not allow {@link AuthMethod#PASSWORD} fail after the same Argon2id work as a real
+     * check, so timing does not tell whether a user exists.
      *
      * @param user the user name
-     * @param password the password
-     * @return true if it matches
+     * @param password the password offered; the caller owns the array and should wipe it
+     * @return true if the account may log in with this password
      */
     default boolean checkPassword(String user, char[] password) {
-        Optional<Account> a = find(user);
-        if (a.isEmpty() || !a.get().enabled() || !a.get().allows(AuthMethod.PASSWORD)
-                || a.get().passwordHash() == null) {
+        Optional<Account> found = user == null ? Optional.empty() : find(user);
+        if (found.isEmpty() || !found.get().enabled() || !found.get().allows(AuthMethod.PASSWORD)
+                || found.get().passwordHash() == null) {
             hasher().verifyDummy(password);
             return false;
         }
-        try {
-            return hasher().verify(password, a.get().passwordHash());
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return hasher().verify(password, found.get().passwordHash());
     }
 
     /**
-     * Checks a public key against the account's authorized keys.
+     * Checks a public key against the account's authorized keys (see {@link AuthorizedKeys#matches}).
      *
      * @param user the user name
      * @param key the offered key
      * @return true if the account is enabled, allows public keys and lists the key
      */
     default boolean checkPublicKey(String user, PublicKey key) {
-        Optional<Account> a = find(user);
-        return a.isPresent() && a.get().enabled() && a.get().allows(AuthMethod.PUBLICKEY)
+        Optional<Account> a = user == null ? Optional.empty() : find(user);
+        return key != null && a.isPresent() && a.get().enabled() && a.get().allows(AuthMethod.PUBLICKEY)
                 && AuthorizedKeys.matches(a.get().authorizedKeys(), key);
     }
 }

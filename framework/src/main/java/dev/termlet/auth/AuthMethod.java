@@ -28,10 +28,10 @@ public enum AuthMethod {
      *
      * @param name the name
      * @return the method
-     * @throws IllegalArgumentException for any other name
+     * @throws IllegalArgumentException for any other name (or null); the message lists the valid ones
      */
     public static AuthMethod parse(String name) {
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
+        switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
             case "password":
                 return PASSWORD;
             case "publickey":

@@ -1,10 +1,13 @@
 package dev.termlet.auth;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.termlet.internal.util.AtomicFiles;
@@ -15,13 +18,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The embedded account store: {@code users.json} in the data directory. Every change is written to a
- * temporary file in the same directory, forced to disk and renamed over the old file, so a crash never
- * leaves a half-written store; the file is mode 0600.
+ * The embedded account store: {@code users.json} in the data directory, held in memory and guarded by this
+ * object's lock. Every change is written to a temporary file in the same directory (mode 0600 on POSIX file
+ * systems, set before any content is written), forced to disk and atomically renamed over the old file, so a
+ * crash never leaves a half-written store. Unknown fields are ignored; {@code idleTimeoutSeconds} may be
+ * fractional (millisecond precision).
  *
  * <pre>{@code
  * {"version":1,"users":[{"name":"alice","passwordHash":"$argon2id$...","authorizedKeys":[],
@@ -30,9 +39,15 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class JsonAccountStore implements AccountStore {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final Logger LOG = LoggerFactory.getLogger(JsonAccountStore.class);
+    /** Error messages hide anything that looks like a PHC hash, and the text of unrecognized JSON tokens. */
+    private static final Pattern HASH_LIKE = Pattern.compile("\\$argon2[^\\s'\"]*");
+    private static final Pattern BAD_TOKEN = Pattern.compile("(Unrecognized token ')[^']*(')");
+    private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final Path file;
     private final TreeMap<String, Account> accounts = new TreeMap<>();
@@ -56,6 +71,7 @@ public final class JsonAccountStore implements AccountStore {
             Files.createDirectories(dataDir);
             if (Files.exists(store.file)) {
                 store.load(Files.readAllBytes(store.file));
+                LOG.info("loaded {} account(s) from {}", store.accounts.size(), store.file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + store.file, e);
@@ -73,8 +89,10 @@ public final class JsonAccountStore implements AccountStore {
         try {
             root = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw bad("it is not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String why = BAD_TOKEN.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("$1...$2");
+            throw bad("it is not valid JSON: " + why + where);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,35 +122,41 @@ public final class JsonAccountStore implements AccountStore {
             throw bad(where + " must be an object");
         }
         try {
-            Account.Builder b = Account.builder(text(u, "name", where, true));
-            b.passwordHash(text(u, "passwordHash", where, false));
-            for (String line : strings(u, "authorizedKeys", where)) {
+            Account.Builder b = Account.builder(text(u, "name", true));
+            b.passwordHash(text(u, "passwordHash", false));
+            for (String line : strings(u, "authorizedKeys")) {
                 b.addAuthorizedKey(line);
             }
-            b.prompt(text(u, "prompt", where, false));
-            b.banner(text(u, "banner", where, false));
+            b.prompt(text(u, "prompt", false));
+            b.banner(text(u, "banner", false));
             JsonNode idle = u.get("idleTimeoutSeconds");
             if (idle != null && !idle.isNull()) {
-                if (!idle.canConvertToLong() || !idle.isIntegralNumber() || idle.asLong() < 0) {
-                    throw bad(where + ".idleTimeoutSeconds must be a whole number of seconds");
-                }
-                b.idleTimeout(Duration.ofSeconds(idle.asLong()));
+                b.idleTimeout(seconds(idle));
             }
-            b.echo(bool(u, "echo", where, true));
-            b.permissions(strings(u, "permissions", where));
+            b.echo(bool(u, "echo", true));
+            b.permissions(strings(u, "permissions"));
             List<AuthMethod> methods = new ArrayList<>();
-            for (String m : strings(u, "authMethods", where)) {
+            for (String m : strings(u, "authMethods")) {
                 methods.add(AuthMethod.parse(m));
             }
             b.authMethods(methods);
-            b.enabled(bool(u, "enabled", where, true));
+            b.enabled(bool(u, "enabled", true));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
         }
     }
 
-    private static String text(JsonNode u, String field, String where, boolean required) {
+    private static Duration seconds(JsonNode n) {
+        if (!n.isNumber() || (n.isIntegralNumber() && !n.canConvertToLong()) || !Double.isFinite(n.asDouble())
+                || n.asDouble() < 0) {
+            throw new IllegalArgumentException("\"idleTimeoutSeconds\" must be a number of seconds, 0 or more");
+        }
+        return n.isIntegralNumber() ? Duration.ofSeconds(n.asLong())
+                : Duration.ofMillis(Math.round(n.asDouble() * 1000));
+    }
+
+    private static String text(JsonNode u, String field, boolean required) {
         JsonNode n = u.get(field);
         if (n == null || n.isNull()) {
             if (required) {
@@ -146,7 +170,7 @@ public final class JsonAccountStore implements AccountStore {
         return n.asText();
     }
 
-    private static boolean bool(JsonNode u, String field, String where, boolean dflt) {
+    private static boolean bool(JsonNode u, String field, boolean dflt) {
         JsonNode n = u.get(field);
         if (n == null || n.isNull()) {
             return dflt;
@@ -157,7 +181,7 @@ public final class JsonAccountStore implements AccountStore {
         return n.asBoolean();
     }
 
-    private static List<String> strings(JsonNode u, String field, String where) {
+    private static List<String> strings(JsonNode u, String field) {
         JsonNode n = u.get(field);
         List<String> out = new ArrayList<>();
         if (n == null || n.isNull()) {
@@ -176,7 +200,8 @@ public final class JsonAccountStore implements AccountStore {
     }
 
     private IllegalStateException bad(String what) {
-        return new IllegalStateException("account store " + file + " is malformed: " + what
+        String safe = HASH_LIKE.matcher(what).replaceAll("(hash hidden)");
+        return new IllegalStateException("account store " + file + " is malformed: " + safe
                 + ". Fix or restore the file; it was left untouched.");
     }
 
@@ -195,8 +220,15 @@ public final class JsonAccountStore implements AccountStore {
         return accounts.isEmpty();
     }
 
+    /**
+     * Creates or replaces an account and rewrites the file atomically.
+     *
+     * @param account the account
+     * @throws UncheckedIOException if the file cannot be written; the store then keeps its old content
+     */
     @Override
     public synchronized void save(Account account) {
+        Objects.requireNonNull(account, "account");
         Account previous = accounts.put(account.name(), account);
         try {
             write();
@@ -210,6 +242,13 @@ public final class JsonAccountStore implements AccountStore {
         }
     }
 
+    /**
+     * Removes an account and rewrites the file atomically.
+     *
+     * @param name the user name
+     * @return true if it existed
+     * @throws UncheckedIOException if the file cannot be written; the store then keeps its old content
+     */
     @Override
     public synchronized boolean remove(String name) {
         Account previous = accounts.remove(name);
@@ -237,10 +276,13 @@ public final class JsonAccountStore implements AccountStore {
             a.authorizedKeys().forEach(keys::add);
             u.put("prompt", a.prompt());
             u.put("banner", a.banner());
-            if (a.idleTimeout() == null) {
+            Duration idle = a.idleTimeout();
+            if (idle == null) {
                 u.putNull("idleTimeoutSeconds");
+            } else if (idle.getNano() == 0) {
+                u.put("idleTimeoutSeconds", idle.getSeconds());
             } else {
-                u.put("idleTimeoutSeconds", a.idleTimeout().getSeconds());
+                u.put("idleTimeoutSeconds", idle.getSeconds() + idle.getNano() / 1e9);
             }
             u.put("echo", a.echo());
             ArrayNode perms = u.putArray("permissions");

@@ -2,6 +2,8 @@ package dev.termlet.auth;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -12,72 +14,96 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes (BouncyCastle) in the PHC string form
- * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, compared in constant time. The defaults are OWASP's
- * minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 lane.
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (standard Base64 without padding), compared in
+ * constant time. The defaults are OWASP's minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 lane,
+ * a 16-byte random salt and a 32-byte hash. Thread-safe.
  */
 public final class PasswordHasher {
+    /** Default memory cost in KiB. */
+    public static final int DEFAULT_MEMORY_KIB = 19456;
+    /** Default number of passes over memory. */
+    public static final int DEFAULT_ITERATIONS = 2;
+    /** Default number of lanes. */
+    public static final int DEFAULT_PARALLELISM = 1;
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    // Upper bounds for hashes we make or accept, so that a tampered users.json cannot make a login
+    // attempt allocate gigabytes or spin for minutes.
+    private static final int MAX_MEMORY_KIB = 1 << 20;
+    private static final int MAX_ITERATIONS = 64;
+    private static final int MAX_PARALLELISM = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
-    private static final int MAX_MEMORY_KIB = 1 << 20;
-    private static final int MAX_ITERATIONS = 64;
 
     private final int memoryKiB;
     private final int iterations;
     private final int parallelism;
-    private final String dummy;
+    private final byte[] dummySalt = new byte[SALT_BYTES];
 
-    /** A hasher with the default cost. */
+    /** A hasher with the default cost (m=19456 KiB, t=2, p=1). */
     public PasswordHasher() {
-        this(19456, 2, 1);
+        this(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM);
     }
 
     /**
-     * A hasher with a chosen cost.
+     * A hasher with a chosen cost for new hashes; {@link #verify} always uses the cost stored in the hash.
      *
-     * @param memoryKiB memory in KiB (at least 8 per lane)
-     * @param iterations passes over memory
-     * @param parallelism lanes
+     * @param memoryKiB memory in KiB, at least 8 per lane and at most 1 GiB
+     * @param iterations passes over memory, 1 to 64
+     * @param parallelism lanes, 1 to 16
+     * @throws IllegalArgumentException if a parameter is out of range
      */
     public PasswordHasher(int memoryKiB, int iterations, int parallelism) {
-        if (parallelism < 1 || iterations < 1 || memoryKiB < 8 * parallelism) {
+        if (!validParams(memoryKiB, iterations, parallelism)) {
             throw new IllegalArgumentException("invalid Argon2id parameters m=" + memoryKiB + " t=" + iterations
-                    + " p=" + parallelism);
+                    + " p=" + parallelism + ": need 1<=p<=" + MAX_PARALLELISM + ", 1<=t<=" + MAX_ITERATIONS
+                    + ", 8*p<=m<=" + MAX_MEMORY_KIB);
         }
         this.memoryKiB = memoryKiB;
         this.iterations = iterations;
         this.parallelism = parallelism;
-        this.dummy = hash("termlet-dummy-password".toCharArray());
+        RANDOM.nextBytes(dummySalt);
+    }
+
+    private static boolean validParams(int m, int t, int p) {
+        return p >= 1 && p <= MAX_PARALLELISM && t >= 1 && t <= MAX_ITERATIONS && m >= 8 * p
+                && m <= MAX_MEMORY_KIB;
     }
 
     /**
      * Hashes a password with a new random salt.
      *
-     * @param password the password
+     * @param password the password (encoded as UTF-8; the array is not modified)
      * @return the PHC string
      */
     public String hash(char[] password) {
-        byte[] salt = new byte[16];
+        byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, 32);
-        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
-                + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
+        try {
+            return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
+                    + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+        } finally {
+            Arrays.fill(hash, (byte) 0);
+        }
     }
 
     /**
-     * Checks a password against a PHC string, with the parameters the string names.
+     * Checks a password against a PHC string, with the cost parameters the string names.
      *
-     * @param password the password
+     * @param password the password offered (the array is not modified)
      * @param encoded the stored hash
-     * @return true if they match; false for a mismatch or a malformed string
+     * @return true if they match; false for a mismatch, a null argument or a malformed string (never throws)
      */
     public boolean verify(char[] password, String encoded) {
-        if (encoded == null) {
+        if (password == null || encoded == null) {
             return false;
         }
-        String[] parts = encoded.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
-        if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
+        String[] parts = encoded.split("\\$", -1);
+        if (parts.length != 6 || !parts[0].isEmpty() || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
             return false;
         }
         int m;
@@ -86,7 +112,7 @@ public final class PasswordHasher {
         byte[] salt;
         byte[] expected;
         try {
-            String[] params = parts[3].split(",");
+            String[] params = parts[3].split(",", -1);
             if (params.length != 3 || !params[0].startsWith("m=") || !params[1].startsWith("t=")
                     || !params[2].startsWith("p=")) {
                 return false;
@@ -96,43 +122,64 @@ public final class PasswordHasher {
             p = Integer.parseInt(params[2].substring(2));
             salt = B64D.decode(parts[4]);
             expected = B64D.decode(parts[5]);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // NumberFormatException is one too
             return false;
         }
-        if (p < 1 || p > 16 || t < 1 || t > MAX_ITERATIONS || m < 8 * p || m > MAX_MEMORY_KIB
-                || salt.length < 8 || expected.length < 16 || expected.length > 64) {
+        if (!validParams(m, t, p) || salt.length < 8 || salt.length > 64 || expected.length < 16
+                || expected.length > 64) {
             return false;
         }
         byte[] actual = derive(password, salt, m, t, p, expected.length);
-        boolean same = MessageDigest.isEqual(actual, expected);
-        Arrays.fill(actual, (byte) 0);
-        return same;
+        try {
+            return MessageDigest.isEqual(actual, expected);
+        } finally {
+            Arrays.fill(actual, (byte) 0);
+        }
     }
 
     /**
-     * Spends the time of a real {@link #verify}, for users that do not exist, so that timing does not tell
-     * which user names are known.
+     * Spends the time of a real {@link #verify} against a hash made by this hasher, and always fails. Use it
+     * for unknown users so that timing does not tell which user names exist.
      *
-     * @param password the password offered
+     * @param password the password offered (may be null; the array is not modified)
      */
     public void verifyDummy(char[] password) {
-        verify(password, dummy);
+        byte[] actual = derive(password == null ? new char[0] : password, dummySalt, memoryKiB, iterations,
+                parallelism, HASH_BYTES);
+        MessageDigest.isEqual(actual, new byte[HASH_BYTES]);
+        Arrays.fill(actual, (byte) 0);
     }
 
     private static byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
+        byte[] bytes = utf8(password);
+        try {
+            Argon2BytesGenerator gen = new Argon2BytesGenerator();
+            gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                    .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build());
+            byte[] out = new byte[length];
+            gen.generateBytes(bytes, out);
+            return out;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build());
-        byte[] out = new byte[length];
-        gen.generateBytes(bytes, out);
-        Arrays.fill(bytes, (byte) 0);
-        return out;
+    }
+
+    /** UTF-8 bytes of a password, through one buffer sized for the worst case so no copy is left behind. */
+    private static byte[] utf8(char[] password) {
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        ByteBuffer buf = ByteBuffer.allocate(password.length * 3);
+        try {
+            encoder.encode(CharBuffer.wrap(password), buf, true);
+            encoder.flush(buf);
+            buf.flip();
+            byte[] bytes = new byte[buf.remaining()];
+            buf.get(bytes);
+            return bytes;
+        } finally {
+            Arrays.fill(buf.array(), (byte) 0);
+        }
     }
 }
