@@ -27,8 +27,11 @@ public final class FileEvents implements EventTypeProvider {
     public static final EventType PRE_UPLOAD = pre("upload", "An upload is about to start; a handler can refuse it.",
             "BeforeFileUpload");
     /** After a file was uploaded completely and closed. */
-    public static final EventType UPLOAD = post("upload",
-            "A file was uploaded completely and closed (atomically renamed into place).", "AfterFileUpload");
+    public static final EventType UPLOAD = EventType.builder("upload").aliases("AfterFileUpload")
+            .kind(EventKind.POST).refusable().values(FileEvent.class)
+            .description("A file was uploaded completely and closed (atomically renamed into place); a handler with"
+                    + " delivery = SYNC that refuses it has the file removed.")
+            .build();
     /** An upload failed or was aborted. */
     public static final EventType UPLOAD_FAILED = post("upload-failed",
             "An upload failed or the client went away; nothing half-written is left.", "OnUploadFail");

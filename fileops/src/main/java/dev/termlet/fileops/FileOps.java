@@ -12,8 +12,8 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * Makes a Termlet server a file server. So far: SFTP, with each user jailed in {@code DATA/home/NAME} and
- * the file-operation events fired for every operation.
+ * Makes a Termlet server a file server. So far: SFTP, with each user jailed in {@code DATA/home/NAME}, the
+ * file-operation events fired for every operation, and atomic uploads (a file appears only once complete).
  *
  * <pre>{@code
  * Termlet.server().extension(FileOps.sftp()).register(new UploadRules()).start();
@@ -57,8 +57,9 @@ public final class FileOps implements ServerExtension {
                 return home;
             }
         });
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
-        sftp.addSftpEventListener(new SftpEvents(context));
+        AtomicUploads uploads = new AtomicUploads();
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(uploads).build();
+        sftp.addSftpEventListener(new SftpEvents(context, uploads));
         context.sshServer().setSubsystemFactories(List.of(sftp));
     }
 }

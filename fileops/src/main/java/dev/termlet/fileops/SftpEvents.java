@@ -21,6 +21,7 @@ import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fires the file-operation events for SFTP: {@code pre-*} before an operation (a refusal becomes SFTP's
@@ -29,10 +30,12 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  */
 final class SftpEvents implements SftpEventListener {
     private final ExtensionContext context;
+    private final AtomicUploads uploads;
     private final Map<Handle, Long> started = new ConcurrentHashMap<>();
 
-    SftpEvents(ExtensionContext context) {
+    SftpEvents(ExtensionContext context, AtomicUploads uploads) {
         this.context = context;
+        this.uploads = uploads;
     }
 
     private static String virtual(Path p) {
@@ -70,10 +73,11 @@ final class SftpEvents implements SftpEventListener {
         }
     }
 
-    private void post(EventType type, ServerSession session, FileEvent e, Throwable thrown, long startNanos) {
+    /** Fires a post-event; returns whether a synchronous handler refused it. */
+    private boolean post(EventType type, ServerSession session, FileEvent e, Throwable thrown, long startNanos) {
         Duration took = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
-        context.fire(type, session, e.withOutcome(thrown == null ? FileEvent.OK : FileEvent.ERROR,
-                thrown == null ? null : thrown.toString(), took));
+        return context.fire(type, session, e.withOutcome(thrown == null ? FileEvent.OK : FileEvent.ERROR,
+                thrown == null ? null : thrown.toString(), took)).refused();
     }
 
     private static boolean writes(Set<StandardOpenOption> options) {
@@ -111,8 +115,16 @@ final class SftpEvents implements SftpEventListener {
             boolean write = writes(fh.getOpenOptions());
             EventType type = thrown == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
                     : (write ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED);
-            post(type, session, event(session, fh.getFile(), null, flags(fh.getOpenOptions())), thrown,
-                    start == null ? 0 : start);
+            FileEvent e = event(session, fh.getFile(), null, flags(fh.getOpenOptions()));
+            if (post(type, session, e, thrown, start == null ? 0 : start) && type == FileEvents.UPLOAD) {
+                // a synchronous upload handler refused the file after it arrived: remove it (as SFTPGo does)
+                try {
+                    Files.deleteIfExists(fh.getFile());
+                } catch (IOException ex) {
+                    LoggerFactory.getLogger(SftpEvents.class).warn("could not remove refused upload {}: {}",
+                            e.path(), ex.toString());
+                }
+            }
         } else if (localHandle instanceof DirectoryHandle) {
             post(FileEvents.LIST, session, event(session, localHandle.getFile(), null, null), thrown,
                     start == null ? 0 : start);
@@ -122,6 +134,7 @@ final class SftpEvents implements SftpEventListener {
     @Override
     public void exiting(ServerSession session, Handle handle) {
         // the client went away with the handle open: the transfer did not complete
+        uploads.abort(handle);
         Long start = started.remove(handle);
         if (handle instanceof FileHandle) {
             FileHandle fh = (FileHandle) handle;
