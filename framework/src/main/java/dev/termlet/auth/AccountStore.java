@@ -59,8 +59,22 @@ public interface AccountStore {
      * @return true if the account may log in with this password
      */
     default boolean checkPassword(String user, char[] password) {
+        return checkPassword(user, password, AuthMethod.PASSWORD);
+    }
+
+    /**
+     * Checks a password given through a method: {@link AuthMethod#PASSWORD}, or the first answer of a
+     * {@link AuthMethod#KEYBOARD_INTERACTIVE} login. The account must allow that method. Unknown users,
+     * disabled accounts and accounts without a password spend the same time and fail.
+     *
+     * @param user the user name
+     * @param password the password; the caller owns the array
+     * @param method the method it came through
+     * @return true if it matches
+     */
+    default boolean checkPassword(String user, char[] password, AuthMethod method) {
         Optional<Account> found = user == null ? Optional.empty() : find(user);
-        if (found.isEmpty() || !found.get().enabled() || !found.get().allows(AuthMethod.PASSWORD)
+        if (found.isEmpty() || !found.get().enabled() || !found.get().allows(method)
                 || found.get().passwordHash() == null) {
             hasher().verifyDummy(password);
             return false;

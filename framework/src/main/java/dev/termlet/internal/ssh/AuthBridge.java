@@ -4,7 +4,6 @@ import dev.termlet.AuthRequest;
 import dev.termlet.AuthResult;
 import dev.termlet.Authenticator;
 import dev.termlet.Question;
-import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.AuthMethod;
 import dev.termlet.event.EventType;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -298,13 +296,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
                 : req.answers().isEmpty() ? "" : req.answers().get(0);
         char[] chars = secret == null ? new char[0] : secret.toCharArray();
         try {
-            Optional<Account> account = store.find(req.user());
-            if (account.isEmpty() || !account.get().enabled() || !account.get().allows(req.method())
-                    || account.get().passwordHash() == null) {
-                store.hasher().verifyDummy(chars);
-                return false;
-            }
-            return store.hasher().verify(chars, account.get().passwordHash());
+            return store.checkPassword(req.user(), chars, req.method());
         } finally {
             java.util.Arrays.fill(chars, '\0');
         }
