@@ -77,7 +77,7 @@ public final class ProgressBar implements AutoCloseable {
                 }
             }
             String head = fit(label, Math.max(0, width / 3));
-            int barWidth = width - columns(head) - tail.length() - 3;
+            int barWidth = width - TerminalText.width(head) - tail.length() - 3;
             StringBuilder sb = new StringBuilder(head);
             if (barWidth >= 5) {
                 int filled = total > 0 ? (int) (barWidth * done / total) : (int) (done % (barWidth + 1));
@@ -174,10 +174,6 @@ public final class ProgressBar implements AutoCloseable {
             terminal.writer().print("\u001b[K");
         }
         terminal.flush();
-    }
-
-    static int columns(String s) {
-        return new AttributedString(s).columnLength();
     }
 
     static String fit(String s, int width) {

@@ -43,7 +43,6 @@ public final class SessionInput extends NonBlockingInputStream {
     private long idleMillis;
     private long lastInput = System.nanoTime();
     private int unreported;
-    private Thread reader;
 
     /**
      * Creates an input.
@@ -193,15 +192,6 @@ public final class SessionInput extends NonBlockingInputStream {
         }
     }
 
-    /**
-     * The thread currently blocked in a read, if any.
-     *
-     * @return the waiting thread or null
-     */
-    public Thread waitingReader() {
-        return reader;
-    }
-
     @Override
     public int available() {
         lock.lock();
@@ -261,13 +251,10 @@ public final class SessionInput extends NonBlockingInputStream {
                     }
                     wait = Math.min(wait, idleLeft);
                 }
-                reader = Thread.currentThread();
                 try {
                     changed.awaitNanos(wait);
                 } catch (InterruptedException e) {
                     throw new InterruptedIOException("interrupted while waiting for input");
-                } finally {
-                    reader = null;
                 }
             } finally {
                 lock.unlock();
@@ -282,16 +269,6 @@ public final class SessionInput extends NonBlockingInputStream {
             consumed.accept(released);
         } finally {
             lock.lock();
-        }
-    }
-
-    /** Restarts the idle clock, for example when output a user waits for is sent. */
-    public void touch() {
-        lock.lock();
-        try {
-            lastInput = System.nanoTime();
-        } finally {
-            lock.unlock();
         }
     }
 }

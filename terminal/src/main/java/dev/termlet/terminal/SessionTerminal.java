@@ -176,15 +176,6 @@ public final class SessionTerminal extends AbstractTerminal {
         return start >= end || rawInput.feed(data, start, end - start);
     }
 
-    /**
-     * The session input under this terminal.
-     *
-     * @return the input
-     */
-    public SessionInput sessionInput() {
-        return rawInput;
-    }
-
     @Override
     public NonBlockingReader reader() {
         return reader;

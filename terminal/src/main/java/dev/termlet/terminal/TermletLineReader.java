@@ -99,15 +99,6 @@ public class TermletLineReader extends LineReaderImpl {
         return overflow;
     }
 
-    /**
-     * The decoder that names keys for this reader's terminal.
-     *
-     * @return the decoder
-     */
-    public KeyDecoder keyDecoder() {
-        return decoder;
-    }
-
     @Override
     public String readLine(String prompt, String rightPrompt, MaskingCallback maskingCallback, String buffer)
             throws UserInterruptException, EndOfFileException {

@@ -49,16 +49,6 @@ public final class EventValues {
         return type;
     }
 
-    /**
-     * A value by index.
-     *
-     * @param index index into the type's values
-     * @return the value
-     */
-    public Object value(int index) {
-        return values[index];
-    }
-
     Map<String, Object> map() {
         if (map == null && mapSupplier != null) {
             map = mapSupplier.get();

@@ -223,17 +223,6 @@ public final class HandlerRegistry {
     }
 
     /**
-     * Whether any handler listens to an event.
-     *
-     * @param type the event type
-     * @return true if at least one handler is registered
-     */
-    public synchronized boolean has(EventType type) {
-        List<HandlerMethod> list = handlers.get(type);
-        return list != null && !list.isEmpty();
-    }
-
-    /**
      * Freezes the registry into a dispatcher.
      *
      * @return a dispatcher over the handlers registered so far

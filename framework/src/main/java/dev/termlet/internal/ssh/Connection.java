@@ -23,7 +23,6 @@ public final class Connection {
     private final SocketAddress remote;
     private final SerialExecutor events;
     private final Set<String> requestedUsers = new HashSet<>();
-    private final AtomicInteger channels = new AtomicInteger();
     private volatile String user;
     private volatile Account account;
     private volatile boolean counted;
@@ -63,11 +62,8 @@ public final class Connection {
 
     /** @return the client's address as host:port text */
     public String remoteText() {
-        if (remote instanceof InetSocketAddress) {
-            InetSocketAddress a = (InetSocketAddress) remote;
-            return a.getAddress() != null ? a.getAddress().getHostAddress() + ":" + a.getPort() : a.toString();
-        }
-        return String.valueOf(remote);
+        return remote instanceof InetSocketAddress
+                ? Limits.host(remote) + ":" + ((InetSocketAddress) remote).getPort() : String.valueOf(remote);
     }
 
     /** @return the ordered executor for this connection's asynchronous events */
@@ -117,11 +113,6 @@ public final class Connection {
 
     void pendingSuccess(dev.termlet.AuthRequest request) {
         this.pendingSuccess = request;
-    }
-
-    /** @return the counter of open session channels */
-    AtomicInteger channels() {
-        return channels;
     }
 
     boolean counted() {
