@@ -211,4 +211,37 @@ class ServerFeaturesTest {
             assertThat(shell.out().text().indexOf("secretword")).isEqualTo(shell.out().text().indexOf("got secretword") + 4);
         }
     }
+
+    @Test
+    void extensionListenersRunAfterHandlersAndCanRefuse() throws Exception {
+        java.util.concurrent.BlockingQueue<Object[]> closed = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        class Handler {
+            @OnUser("auth-request")
+            void request(AuthRequest r) {
+                order.add("handler");
+            }
+        }
+        start(Termlet.server().register(new Handler()).extension(context -> {
+            context.on(dev.termlet.event.Events.AUTH_REQUEST, false, (type, values) -> {
+                order.add("listener");
+                return !((AuthRequest) values[0]).user().equals("mallory");
+            });
+            context.on(dev.termlet.event.Events.CONNECTION_CLOSED, true, (type, values) -> closed.add(values));
+        }));
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret")) {
+            assertThat(ssh.exec("echo hi", null).out()).contains("hi");
+        }
+        Object[] v = closed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(v).isNotNull();
+        assertThat(((InetSocketAddress) v[0]).getAddress().isLoopbackAddress()).isTrue();
+        assertThat(v[1]).isEqualTo("alice");
+        assertThat((Duration) v[2]).isPositive();
+        assertThat(v[3]).isEqualTo("SSH");
+        assertThat(order).containsExactly("handler", "listener");
+        assertThatThrownBy(() -> Ssh.password(server.port(), "mallory", "x").close()).isInstanceOf(Exception.class);
+        Object[] m = closed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(m).isNotNull();
+        assertThat(m[1]).isNull();
+    }
 }

@@ -223,11 +223,19 @@ public final class Events {
             .description("A banned or blocked address tried to connect and was refused before any SSH exchange.")
             .build();
 
+    /** A connection ended (SSH here; termlet-fileops fires it for FTP too). */
+    public static final EventType CONNECTION_CLOSED = EventType.builder("connection-closed")
+            .aliases("post-disconnect", "OnConnectionClosed")
+            .kind(EventKind.POST).values(InetSocketAddress.class, String.class, java.time.Duration.class, String.class)
+            .description("A connection ended: the client's address, the user (null if none authenticated), how long it"
+                    + " lasted and the protocol (SSH or FTP).")
+            .build();
+
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
                 DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
-                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
+                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS, CONNECTION_CLOSED,
                 COMMAND_DENIED, COMPLETE, PROTECTOR_STRIKE, BLOCKLIST_ADD, BLOCKLIST_HIT);
     }
 }

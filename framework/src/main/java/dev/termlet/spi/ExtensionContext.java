@@ -34,6 +34,17 @@ public interface ExtensionContext {
     EventResult fire(EventType type, Session session, Object... values);
 
     /**
+     * Attaches a listener to an event, after the application's handlers; call it from
+     * {@link ServerExtension#configure}.
+     *
+     * @param type the event type
+     * @param async true to run it on the connection's ordered event executor (it cannot refuse then), false
+     *     to run it on the firing thread
+     * @param listener the listener
+     */
+    void on(EventType type, boolean async, EventListener listener);
+
+    /**
      * Whether any handler listens to an event (so that work can be skipped when none does).
      *
      * @param type the event type

@@ -3,7 +3,12 @@ package dev.termlet.internal.dispatch;
 import dev.termlet.AuthResult;
 import dev.termlet.RefusedException;
 import dev.termlet.event.EventType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -23,10 +28,40 @@ import org.slf4j.MDC;
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Map<EventType, HandlerMethod[]> handlers;
+    private volatile Map<EventType, HandlerMethod[]> handlers;
 
     Dispatcher(Map<EventType, HandlerMethod[]> handlers) {
-        this.handlers = handlers;
+        this.handlers = Map.copyOf(handlers);
+    }
+
+    /**
+     * Adds a listener after the event's handlers; for server extensions, while the server is built.
+     *
+     * @param type the event type
+     * @param name a name for logs
+     * @param async whether it runs on the connection's event executor instead of the firing thread
+     * @param listener the listener
+     */
+    public synchronized void add(EventType type, String name, boolean async, dev.termlet.spi.EventListener listener) {
+        MethodHandle invoker;
+        try {
+            invoker = MethodHandles.publicLookup().findVirtual(dev.termlet.spi.EventListener.class, "onEvent",
+                    MethodType.methodType(Object.class, EventType.class, Object[].class)).bindTo(listener)
+                    .bindTo(type).asType(MethodType.methodType(Object.class, Object[].class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        int[] binders = new int[type.values().size()];
+        for (int i = 0; i < binders.length; i++) {
+            binders[i] = i;
+        }
+        HandlerMethod h = new HandlerMethod(type, name, Integer.MAX_VALUE, Long.MAX_VALUE, async, invoker, binders);
+        Map<EventType, HandlerMethod[]> next = new HashMap<>(handlers);
+        HandlerMethod[] old = next.getOrDefault(type, new HandlerMethod[0]);
+        HandlerMethod[] list = Arrays.copyOf(old, old.length + 1);
+        list[old.length] = h;
+        next.put(type, list);
+        handlers = Map.copyOf(next);
     }
 
     /**

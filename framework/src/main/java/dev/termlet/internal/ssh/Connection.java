@@ -22,6 +22,7 @@ public final class Connection {
     private final String id;
     private final SocketAddress remote;
     private final SerialExecutor events;
+    private final long openedNanos = System.nanoTime();
     private final Set<String> requestedUsers = new HashSet<>();
     private volatile String user;
     private volatile Account account;
@@ -64,6 +65,11 @@ public final class Connection {
     public String remoteText() {
         return remote instanceof InetSocketAddress
                 ? Limits.host(remote) + ":" + ((InetSocketAddress) remote).getPort() : String.valueOf(remote);
+    }
+
+    /** @return how long the connection has been open */
+    public java.time.Duration age() {
+        return java.time.Duration.ofNanos(System.nanoTime() - openedNanos);
     }
 
     /** @return the ordered executor for this connection's asynchronous events */

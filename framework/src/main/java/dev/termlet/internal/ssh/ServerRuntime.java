@@ -149,6 +149,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
+    public void on(dev.termlet.event.EventType type, boolean async, dev.termlet.spi.EventListener listener) {
+        dispatcher.add(type, listener.getClass().getName(), async, listener);
+    }
+
+    @Override
     public EventResult fire(dev.termlet.event.EventType type, Session session, Object... values) {
         if (!dispatcher.has(type)) {
             return new EventResult(false, null, null);
@@ -446,6 +451,14 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 limits.userOut(c.user());
             } else if (!stopping && session.getClientVersion() != null) {
                 protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
+            }
+            if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
+                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, c.remote(), c.user(), c.age(), "SSH");
+                try {
+                    c.events().execute(() -> dispatcher.fire(v, null));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.warn("connection-closed dropped: event queue full");
+                }
             }
         }
     }
