@@ -3,11 +3,14 @@ package dev.termlet.auth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +31,9 @@ public final class Account {
     private final Set<String> permissions;
     private final Set<AuthMethod> authMethods;
     private final boolean enabled;
+    private final Map<String, Set<FilePermission>> filePermissions;
+    private final long quotaBytes;
+    private final long quotaFiles;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -40,6 +46,11 @@ public final class Account {
         this.permissions = Set.copyOf(b.permissions);
         this.authMethods = b.authMethods.isEmpty() ? Set.of() : Set.copyOf(b.authMethods);
         this.enabled = b.enabled;
+        Map<String, Set<FilePermission>> fp = new TreeMap<>();
+        b.filePermissions.forEach((k, v) -> fp.put(k, v.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(v))));
+        this.filePermissions = Collections.unmodifiableMap(fp);
+        this.quotaBytes = b.quotaBytes;
+        this.quotaFiles = b.quotaFiles;
     }
 
     /**
@@ -76,6 +87,9 @@ public final class Account {
         b.permissions.addAll(permissions);
         b.authMethods.addAll(authMethods);
         b.enabled = enabled;
+        b.filePermissions.putAll(filePermissions);
+        b.quotaBytes = quotaBytes;
+        b.quotaFiles = quotaFiles;
         return b;
     }
 
@@ -130,6 +144,67 @@ public final class Account {
     }
 
     /**
+     * The file permissions by directory (virtual paths such as {@code /} or {@code /incoming}); a directory's
+     * entry applies to it and everything below it unless a deeper entry says otherwise. Empty means every
+     * permission everywhere.
+     *
+     * @return the permissions by directory, sorted
+     */
+    public Map<String, Set<FilePermission>> filePermissions() {
+        return filePermissions;
+    }
+
+    /**
+     * The file permissions that apply in a directory: those of the deepest configured directory containing it.
+     *
+     * @param virtualDir a normalized virtual directory ({@code /}, {@code /a/b})
+     * @return the permissions there
+     */
+    public Set<FilePermission> filePermissionsIn(String virtualDir) {
+        if (filePermissions.isEmpty()) {
+            return Set.of(FilePermission.ALL);
+        }
+        String dir = virtualDir == null || virtualDir.isEmpty() ? "/" : virtualDir;
+        while (true) {
+            Set<FilePermission> p = filePermissions.get(dir);
+            if (p != null) {
+                return p;
+            }
+            if (dir.equals("/")) {
+                return Set.of();
+            }
+            int slash = dir.lastIndexOf('/');
+            dir = slash <= 0 ? "/" : dir.substring(0, slash);
+        }
+    }
+
+    /**
+     * Whether a file permission is granted in a directory.
+     *
+     * @param virtualDir a normalized virtual directory
+     * @param wanted the permission
+     * @return true if granted
+     */
+    public boolean mayInDirectory(String virtualDir, FilePermission wanted) {
+        for (FilePermission p : filePermissionsIn(virtualDir)) {
+            if (p.grants(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the most bytes the user's files may take, 0 for no limit */
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    /** @return the most files the user may have, 0 for no limit */
+    public long quotaFiles() {
+        return quotaFiles;
+    }
+
+    /**
      * Whether a method may be used.
      *
      * @param method the method
@@ -158,7 +233,9 @@ public final class Account {
         return name.equals(a.name) && Objects.equals(passwordHash, a.passwordHash)
                 && authorizedKeys.equals(a.authorizedKeys) && Objects.equals(prompt, a.prompt)
                 && Objects.equals(banner, a.banner) && Objects.equals(idleTimeout, a.idleTimeout) && echo == a.echo
-                && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled;
+                && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled
+                && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
+                && quotaFiles == a.quotaFiles;
     }
 
     @Override
@@ -185,6 +262,9 @@ public final class Account {
         private final Set<String> permissions = new LinkedHashSet<>();
         private final Set<AuthMethod> authMethods = EnumSet.noneOf(AuthMethod.class);
         private boolean enabled = true;
+        private final Map<String, Set<FilePermission>> filePermissions = new TreeMap<>();
+        private long quotaBytes;
+        private long quotaFiles;
 
         private Builder(String name) {
             if (!validName(name)) {
@@ -331,6 +411,71 @@ public final class Account {
         public Builder enabled(boolean on) {
             this.enabled = on;
             return this;
+        }
+
+        /**
+         * Sets the file permissions in a directory and below it.
+         *
+         * @param virtualDir an absolute virtual directory such as {@code /} or {@code /incoming}
+         * @param granted the permissions; empty denies everything there
+         * @return this builder
+         * @throws IllegalArgumentException if the directory is not absolute or holds {@code .}, {@code ..} or
+         *     empty segments
+         */
+        public Builder filePermissions(String virtualDir, Collection<FilePermission> granted) {
+            String dir = normalizeDir(virtualDir);
+            Set<FilePermission> set = EnumSet.noneOf(FilePermission.class);
+            for (FilePermission p : granted) {
+                set.add(Objects.requireNonNull(p, "file permission"));
+            }
+            filePermissions.put(dir, set);
+            return this;
+        }
+
+        /**
+         * Makes the account read-only: list and download everywhere, nothing else (replaces the file
+         * permissions).
+         *
+         * @return this builder
+         */
+        public Builder readOnly() {
+            filePermissions.clear();
+            filePermissions.put("/", EnumSet.of(FilePermission.LIST, FilePermission.DOWNLOAD));
+            return this;
+        }
+
+        /**
+         * Sets the quota.
+         *
+         * @param bytes the most bytes the user's files may take, 0 for no limit
+         * @param files the most files, 0 for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if a value is negative
+         */
+        public Builder quota(long bytes, long files) {
+            if (bytes < 0 || files < 0) {
+                throw new IllegalArgumentException("quota values must not be negative");
+            }
+            this.quotaBytes = bytes;
+            this.quotaFiles = files;
+            return this;
+        }
+
+        private static String normalizeDir(String dir) {
+            if (dir == null || !dir.startsWith("/")) {
+                throw new IllegalArgumentException("a file-permission directory must be absolute, like /incoming: "
+                        + dir);
+            }
+            if (dir.equals("/")) {
+                return dir;
+            }
+            String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+            for (String seg : d.substring(1).split("/", -1)) {
+                if (seg.isEmpty() || seg.equals(".") || seg.equals("..") || seg.chars().anyMatch(c -> c < 0x20)) {
+                    throw new IllegalArgumentException("invalid file-permission directory: " + dir);
+                }
+            }
+            return d;
         }
 
         /** @return the account */

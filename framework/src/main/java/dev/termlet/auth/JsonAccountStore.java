@@ -35,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * {"version":1,"users":[{"name":"alice","passwordHash":"$argon2id$...","authorizedKeys":[],
  *   "prompt":null,"banner":null,"idleTimeoutSeconds":null,"echo":true,"permissions":["admin"],
- *   "authMethods":["password"],"enabled":true}]}
+ *   "authMethods":["password"],"enabled":true,
+ *   "filePermissions":{"/":["list","download"],"/incoming":["list","upload"]},"quotaBytes":0,"quotaFiles":0}]}
  * }</pre>
+ *
+ * <p>{@code filePermissions} use SFTPGo's names (see {@link FilePermission}); absent means every permission.
+ * Quotas of 0 mean no limit.
  */
 public final class JsonAccountStore implements AccountStore {
     private static final Logger LOG = LoggerFactory.getLogger(JsonAccountStore.class);
@@ -141,10 +145,37 @@ public final class JsonAccountStore implements AccountStore {
             }
             b.authMethods(methods);
             b.enabled(bool(u, "enabled", true));
+            JsonNode files = u.get("filePermissions");
+            if (files != null && !files.isNull()) {
+                if (!files.isObject()) {
+                    throw new IllegalArgumentException("\"filePermissions\" must be an object of directory -> list");
+                }
+                var it = files.fields();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    List<FilePermission> granted = new ArrayList<>();
+                    for (String p : strings(files, e.getKey())) {
+                        granted.add(FilePermission.parse(p));
+                    }
+                    b.filePermissions(e.getKey(), granted);
+                }
+            }
+            b.quota(count(u, "quotaBytes"), count(u, "quotaFiles"));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
         }
+    }
+
+    private static long count(JsonNode u, String field) {
+        JsonNode n = u.get(field);
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a whole number, 0 or more");
+        }
+        return n.asLong();
     }
 
     private static Duration seconds(JsonNode n) {
@@ -290,6 +321,15 @@ public final class JsonAccountStore implements AccountStore {
             ArrayNode methods = u.putArray("authMethods");
             a.authMethods().stream().sorted().forEach(m -> methods.add(m.wireName()));
             u.put("enabled", a.enabled());
+            if (!a.filePermissions().isEmpty()) {
+                ObjectNode fp = u.putObject("filePermissions");
+                a.filePermissions().forEach((dir, granted) -> {
+                    ArrayNode list = fp.putArray(dir);
+                    granted.stream().sorted().forEach(p -> list.add(p.wireName()));
+                });
+            }
+            u.put("quotaBytes", a.quotaBytes());
+            u.put("quotaFiles", a.quotaFiles());
         }
         AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
     }

@@ -111,7 +111,7 @@ class JsonAccountStoreTest {
         List<String> fields = new ArrayList<>();
         u.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "passwordHash", "authorizedKeys", "prompt", "banner",
-                "idleTimeoutSeconds", "echo", "permissions", "authMethods", "enabled");
+                "idleTimeoutSeconds", "echo", "permissions", "authMethods", "enabled", "quotaBytes", "quotaFiles");
         assertThat(u.get("name").asText()).isEqualTo("bob");
         assertThat(u.get("passwordHash").asText()).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
         assertThat(u.get("idleTimeoutSeconds").asLong()).isEqualTo(90);
@@ -303,5 +303,39 @@ class JsonAccountStoreTest {
             assertThat(s.checkPublicKey(null, key.getPublic())).isFalse();
             assertThat(s.checkPublicKey("alice", null)).isFalse();
         }
+    }
+
+    @Test
+    void filePermissionsAndQuotasRoundTripAndResolveByDeepestDirectory() throws Exception {
+        JsonAccountStore store = JsonAccountStore.open(dir);
+        store.save(Account.builder("carol").filePermissions("/", List.of(FilePermission.LIST, FilePermission.DOWNLOAD))
+                .filePermissions("/incoming/", List.of(FilePermission.LIST, FilePermission.UPLOAD))
+                .filePermissions("/admin", List.of(FilePermission.ALL)).quota(1024, 3).build());
+        Account c = JsonAccountStore.open(dir).find("carol").orElseThrow();
+        assertThat(c.quotaBytes()).isEqualTo(1024);
+        assertThat(c.quotaFiles()).isEqualTo(3);
+        assertThat(c.mayInDirectory("/", FilePermission.DOWNLOAD)).isTrue();
+        assertThat(c.mayInDirectory("/docs/deep", FilePermission.UPLOAD)).isFalse();
+        assertThat(c.mayInDirectory("/incoming/x", FilePermission.UPLOAD)).isTrue();
+        assertThat(c.mayInDirectory("/incoming", FilePermission.DOWNLOAD)).isFalse();
+        assertThat(c.mayInDirectory("/incomingx", FilePermission.UPLOAD)).isFalse();
+        assertThat(c.mayInDirectory("/admin/a", FilePermission.DELETE_DIRS)).isTrue();
+        JsonNode u = new ObjectMapper().readTree(dir.resolve("users.json").toFile()).get("users").get(0);
+        assertThat(u.get("filePermissions").get("/incoming").toString()).isEqualTo("[\"list\",\"upload\"]");
+        assertThat(Account.builder("dave").build().mayInDirectory("/x", FilePermission.CHMOD)).isTrue();
+        assertThat(Account.builder("erin").readOnly().build().mayInDirectory("/x", FilePermission.UPLOAD)).isFalse();
+    }
+
+    @Test
+    void badFilePermissionsAndQuotasAreClearErrors() throws Exception {
+        Files.writeString(dir.resolve("users.json"),
+                "{\"version\":1,\"users\":[{\"name\":\"a\",\"filePermissions\":{\"/\":[\"lst\"]}}]}");
+        assertThatThrownBy(() -> JsonAccountStore.open(dir)).hasMessageContaining("unknown file permission 'lst'")
+                .hasMessageContaining("create_dirs");
+        Files.writeString(dir.resolve("users.json"),
+                "{\"version\":1,\"users\":[{\"name\":\"a\",\"filePermissions\":{\"/a/../b\":[\"*\"]}}]}");
+        assertThatThrownBy(() -> JsonAccountStore.open(dir)).hasMessageContaining("invalid file-permission directory");
+        Files.writeString(dir.resolve("users.json"), "{\"version\":1,\"users\":[{\"name\":\"a\",\"quotaBytes\":-5}]}");
+        assertThatThrownBy(() -> JsonAccountStore.open(dir)).hasMessageContaining("\"quotaBytes\" must be a whole number");
     }
 }
