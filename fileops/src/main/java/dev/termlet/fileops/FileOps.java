@@ -57,9 +57,11 @@ public final class FileOps implements ServerExtension {
                 return home;
             }
         });
-        AtomicUploads uploads = new AtomicUploads();
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(uploads).build();
-        sftp.addSftpEventListener(new SftpEvents(context, uploads));
+        FileGate gate = new FileGate(context);
+        SshFileSessions sessions = new SshFileSessions(gate, realBase);
+        SftpAccessor accessor = new SftpAccessor(gate, sessions);
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build();
+        sftp.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
         context.sshServer().setSubsystemFactories(List.of(sftp));
     }
 }

@@ -1,15 +1,13 @@
 package dev.termlet.fileops;
 
+import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
-import dev.termlet.internal.ssh.Connection;
-import dev.termlet.spi.ExtensionContext;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -17,32 +15,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.sshd.common.file.root.RootedFileSystem;
 import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
-import org.slf4j.LoggerFactory;
 
 /**
- * Fires the file-operation events for SFTP: {@code pre-*} before an operation (a refusal becomes SFTP's
- * permission-denied status), the matching event after it with its outcome, and {@code upload-failed} or
+ * SFTP's side of the file events: permissions and {@code pre-*} events before an operation (a refusal becomes
+ * SFTP's permission-denied status), the matching event after it with its outcome, and {@code upload-failed} or
  * {@code download-failed} when the client goes away with a file open.
  */
 final class SftpEvents implements SftpEventListener {
-    private final ExtensionContext context;
-    private final AtomicUploads uploads;
+    private final FileGate gate;
+    private final SshFileSessions sessions;
+    private final SftpAccessor uploads;
     private final Map<Handle, Long> started = new ConcurrentHashMap<>();
+    private final Map<Path, Long> deleting = new ConcurrentHashMap<>();
 
-    SftpEvents(ExtensionContext context, AtomicUploads uploads) {
-        this.context = context;
+    SftpEvents(FileGate gate, SshFileSessions sessions, SftpAccessor uploads) {
+        this.gate = gate;
+        this.sessions = sessions;
         this.uploads = uploads;
     }
 
-    private static String virtual(Path p) {
-        return p.toString().isEmpty() ? "/" : p.toString();
-    }
-
-    private static Path real(Path p) {
+    /** The real path of a path in a user's rooted file system. */
+    static Path real(Path p) {
         if (p.getFileSystem() instanceof RootedFileSystem) {
             Path root = ((RootedFileSystem) p.getFileSystem()).getRoot();
             String rel = p.toAbsolutePath().normalize().toString();
@@ -51,36 +49,15 @@ final class SftpEvents implements SftpEventListener {
         return p;
     }
 
-    private FileEvent event(ServerSession session, Path path, Path target, String flags) {
-        long size = -1;
-        try {
-            if (Files.isRegularFile(path)) {
-                size = Files.size(path);
-            }
-        } catch (IOException | RuntimeException e) {
-            size = -1;
-        }
-        String id = session.getAttribute(Connection.KEY) != null ? Connection.of(session).id() : "?";
-        return new FileEvent(session.getUsername(), Protocol.SFTP, session.getRemoteAddress(), id, virtual(path),
-                real(path), target == null ? null : virtual(target), target == null ? null : real(target), size,
-                flags, Duration.ZERO, FileEvent.OK, null);
+    private FileSession s(ServerSession session) {
+        return sessions.of(session, Protocol.SFTP);
     }
 
-    private void pre(EventType type, ServerSession session, FileEvent e) throws AccessDeniedException {
-        ExtensionContext.EventResult r = context.fire(type, session, e);
-        if (r.refused()) {
-            throw new AccessDeniedException(e.path(), null, r.reason() != null ? r.reason() : "refused by " + type.name());
-        }
+    private FileEvent event(FileSession s, Path path, Path target, String flags) {
+        return gate.event(s, real(path), target == null ? null : real(target), flags);
     }
 
-    /** Fires a post-event; returns whether a synchronous handler refused it. */
-    private boolean post(EventType type, ServerSession session, FileEvent e, Throwable thrown, long startNanos) {
-        Duration took = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
-        return context.fire(type, session, e.withOutcome(thrown == null ? FileEvent.OK : FileEvent.ERROR,
-                thrown == null ? null : thrown.toString(), took)).refused();
-    }
-
-    private static boolean writes(Set<StandardOpenOption> options) {
+    static boolean writes(Set<StandardOpenOption> options) {
         return options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
     }
 
@@ -90,43 +67,62 @@ final class SftpEvents implements SftpEventListener {
 
     @Override
     public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
+        FileSession s = s(session);
         started.put(localHandle, System.nanoTime());
-        if (localHandle instanceof FileHandle) {
-            FileHandle fh = (FileHandle) localHandle;
-            boolean write = writes(fh.getOpenOptions());
-            pre(write ? FileEvents.PRE_UPLOAD : FileEvents.PRE_DOWNLOAD, session,
-                    event(session, fh.getFile(), null, flags(fh.getOpenOptions())));
-        } else if (localHandle instanceof DirectoryHandle) {
-            pre(FileEvents.PRE_LIST, session, event(session, localHandle.getFile(), null, null));
+        try {
+            if (localHandle instanceof FileHandle) {
+                FileHandle fh = (FileHandle) localHandle;
+                FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
+                if (writes(fh.getOpenOptions())) {
+                    boolean exists = Files.exists(fh.getFile(), LinkOption.NOFOLLOW_LINKS);
+                    gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.path());
+                    if (!exists) {
+                        try {
+                            gate.quotas().checkNewFile(s);
+                        } catch (Quotas.QuotaExceededException q) {
+                            gate.quotaExceeded(s, e.realPath(), q);
+                            throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+                        }
+                    }
+                    gate.pre(FileEvents.PRE_UPLOAD, s, e);
+                } else {
+                    gate.permit(s, FilePermission.DOWNLOAD, e.path());
+                    gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
+                }
+            } else if (localHandle instanceof DirectoryHandle) {
+                FileEvent e = event(s, localHandle.getFile(), null, null);
+                gate.permit(s, FilePermission.LIST, e.path());
+                gate.pre(FileEvents.PRE_LIST, s, e);
+            }
+        } catch (IOException e) {
+            started.remove(localHandle);
+            throw e;
         }
     }
 
     @Override
     public void openFailed(ServerSession session, String remotePath, Path localPath, boolean isDirectory,
             Throwable thrown) {
-        // the operation never started; its pre-event already answered
+        // the operation never started; its permission check or pre-event already answered
     }
 
     @Override
     public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
         Long start = started.remove(localHandle);
+        FileSession s = s(session);
         if (localHandle instanceof FileHandle) {
             FileHandle fh = (FileHandle) localHandle;
             boolean write = writes(fh.getOpenOptions());
-            EventType type = thrown == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
+            Throwable failure = thrown != null ? thrown : uploads.failure(fh);
+            EventType type = failure == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
                     : (write ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED);
-            FileEvent e = event(session, fh.getFile(), null, flags(fh.getOpenOptions()));
-            if (post(type, session, e, thrown, start == null ? 0 : start) && type == FileEvents.UPLOAD) {
+            FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
+            if (gate.post(type, s, e, failure, start == null ? 0 : start) && type == FileEvents.UPLOAD) {
                 // a synchronous upload handler refused the file after it arrived: remove it (as SFTPGo does)
-                try {
-                    Files.deleteIfExists(fh.getFile());
-                } catch (IOException ex) {
-                    LoggerFactory.getLogger(SftpEvents.class).warn("could not remove refused upload {}: {}",
-                            e.path(), ex.toString());
-                }
+                gate.removeRefused(s, e.realPath(), -1);
             }
         } else if (localHandle instanceof DirectoryHandle) {
-            post(FileEvents.LIST, session, event(session, localHandle.getFile(), null, null), thrown,
+            gate.post(FileEvents.LIST, s, event(s, localHandle.getFile(), null, null), thrown,
                     start == null ? 0 : start);
         }
     }
@@ -138,73 +134,114 @@ final class SftpEvents implements SftpEventListener {
         Long start = started.remove(handle);
         if (handle instanceof FileHandle) {
             FileHandle fh = (FileHandle) handle;
-            boolean write = writes(fh.getOpenOptions());
-            post(write ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED, session,
-                    event(session, fh.getFile(), null, flags(fh.getOpenOptions())),
+            FileSession s = s(session);
+            gate.post(writes(fh.getOpenOptions()) ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED, s,
+                    event(s, fh.getFile(), null, flags(fh.getOpenOptions())),
                     new IOException("the client left before closing the file"), start == null ? 0 : start);
         }
     }
 
     @Override
     public void removing(ServerSession session, Path path, boolean isDirectory) throws IOException {
-        pre(isDirectory ? FileEvents.PRE_RMDIR : FileEvents.PRE_DELETE, session, event(session, path, null, null));
+        FileSession s = s(session);
+        FileEvent e = event(s, path, null, null);
+        gate.permit(s, isDirectory ? FilePermission.DELETE_DIRS : FilePermission.DELETE_FILES, e.path());
+        gate.pre(isDirectory ? FileEvents.PRE_RMDIR : FileEvents.PRE_DELETE, s, e);
+        deleting.put(real(path), e.size());
     }
 
     @Override
     public void removed(ServerSession session, Path path, boolean isDirectory, Throwable thrown) {
-        post(isDirectory ? FileEvents.RMDIR : FileEvents.DELETE, session, event(session, path, null, null), thrown, 0);
+        FileSession s = s(session);
+        Long size = deleting.remove(real(path));
+        if (thrown == null && !isDirectory && size != null) {
+            gate.quotas().removed(s, size);
+        }
+        gate.post(isDirectory ? FileEvents.RMDIR : FileEvents.DELETE, s,
+                event(s, path, null, null).withSize(size == null ? -1 : size), thrown, 0);
     }
 
     @Override
     public void moving(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts)
             throws IOException {
-        pre(FileEvents.PRE_RENAME, session, event(session, srcPath, dstPath, null));
+        FileSession s = s(session);
+        FileEvent e = event(s, srcPath, dstPath, null);
+        FilePermission p = Files.isDirectory(srcPath, LinkOption.NOFOLLOW_LINKS) ? FilePermission.RENAME_DIRS
+                : FilePermission.RENAME_FILES;
+        gate.permit(s, p, e.path());
+        gate.permit(s, p, e.target());
+        if (Files.exists(dstPath, LinkOption.NOFOLLOW_LINKS)) {
+            gate.permit(s, FilePermission.OVERWRITE, e.target());
+        }
+        gate.pre(FileEvents.PRE_RENAME, s, e);
+        deleting.put(real(dstPath), FileGate.sizeOf(real(dstPath)));
     }
 
     @Override
     public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts,
             Throwable thrown) {
-        long size = -1;
-        try {
-            size = Files.isRegularFile(dstPath) ? Files.size(dstPath) : -1;
-        } catch (IOException | RuntimeException e) {
-            size = -1;
+        FileSession s = s(session);
+        Long replaced = deleting.remove(real(dstPath));
+        if (thrown == null && replaced != null && replaced >= 0) {
+            gate.quotas().removed(s, replaced);
         }
-        post(FileEvents.RENAME, session, event(session, srcPath, dstPath, null).withSize(size), thrown, 0);
+        FileEvent e = event(s, srcPath, dstPath, null).withSize(FileGate.sizeOf(real(dstPath)));
+        gate.post(FileEvents.RENAME, s, e, thrown, 0);
     }
 
     @Override
     public void creating(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
-        pre(FileEvents.PRE_MKDIR, session, event(session, path, null, null));
+        FileSession s = s(session);
+        FileEvent e = event(s, path, null, null);
+        gate.permit(s, FilePermission.CREATE_DIRS, e.path());
+        gate.pre(FileEvents.PRE_MKDIR, s, e);
     }
 
     @Override
     public void created(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
-        post(FileEvents.MKDIR, session, event(session, path, null, null), thrown, 0);
+        FileSession s = s(session);
+        gate.post(FileEvents.MKDIR, s, event(s, path, null, null), thrown, 0);
     }
 
     @Override
     public void linking(ServerSession session, Path source, Path target, boolean symLink) throws IOException {
-        pre(FileEvents.PRE_SYMLINK, session, event(session, source, target, null));
+        FileSession s = s(session);
+        FileEvent e = event(s, source, target, null);
+        gate.permit(s, FilePermission.CREATE_SYMLINKS, e.path());
+        gate.pre(FileEvents.PRE_SYMLINK, s, e);
     }
 
     @Override
     public void linked(ServerSession session, Path source, Path target, boolean symLink, Throwable thrown) {
-        post(FileEvents.SYMLINK, session, event(session, source, target, null), thrown, 0);
+        FileSession s = s(session);
+        gate.post(FileEvents.SYMLINK, s, event(s, source, target, null), thrown, 0);
     }
 
     private static boolean timesOnly(Map<String, ?> attrs) {
         return !attrs.isEmpty() && attrs.keySet().stream().allMatch(k -> k.endsWith("Time"));
     }
 
+    private static FilePermission permissionFor(Map<String, ?> attrs) {
+        if (timesOnly(attrs)) {
+            return FilePermission.CHTIMES;
+        }
+        boolean owner = attrs.keySet().stream().anyMatch(k -> k.equals("owner") || k.equals("group")
+                || k.equals("uid") || k.equals("gid"));
+        return owner ? FilePermission.CHOWN : FilePermission.CHMOD;
+    }
+
     @Override
     public void modifyingAttributes(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
-        pre(timesOnly(attrs) ? FileEvents.PRE_SETTIME : FileEvents.PRE_SETATTR, session, event(session, path, null, null));
+        FileSession s = s(session);
+        FileEvent e = event(s, path, null, null);
+        gate.permit(s, permissionFor(attrs), e.path());
+        gate.pre(timesOnly(attrs) ? FileEvents.PRE_SETTIME : FileEvents.PRE_SETATTR, s, e);
     }
 
     @Override
     public void modifiedAttributes(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
-        post(timesOnly(attrs) ? FileEvents.SETTIME : FileEvents.SETATTR, session, event(session, path, null, null),
-                thrown, 0);
+        FileSession s = s(session);
+        gate.post(timesOnly(attrs) ? FileEvents.SETTIME : FileEvents.SETATTR, s, event(s, path, null, null), thrown,
+                0);
     }
 }

@@ -34,6 +34,25 @@ public interface ExtensionContext {
     EventResult fire(EventType type, Session session, Object... values);
 
     /**
+     * Fires an event for a connection that is not SSH (FTP): synchronous handlers run now, asynchronous ones
+     * on the given queue.
+     *
+     * @param type the event type
+     * @param queue an executor from {@link #newEventQueue()}, or null for the shared pool (no order kept)
+     * @param values the values, in the type's order
+     * @return what the synchronous handlers decided
+     */
+    EventResult fireOn(EventType type, java.util.concurrent.Executor queue, Object... values);
+
+    /**
+     * Makes an ordered queue for one connection's asynchronous handlers (tasks run one at a time, in order,
+     * on the server's event pool; a full queue drops with a warning).
+     *
+     * @return the queue
+     */
+    java.util.concurrent.Executor newEventQueue();
+
+    /**
      * Attaches a listener to an event, after the application's handlers; call it from
      * {@link ServerExtension#configure}.
      *

@@ -149,6 +149,21 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
+    public EventResult fireOn(dev.termlet.event.EventType type, java.util.concurrent.Executor queue,
+            Object... values) {
+        if (!dispatcher.has(type)) {
+            return new EventResult(false, null, null);
+        }
+        Outcome o = dispatcher.fire(EventValues.of(type, values), queue != null ? queue : eventPool);
+        return new EventResult(o.refused(), o.reason(), o.result());
+    }
+
+    @Override
+    public java.util.concurrent.Executor newEventQueue() {
+        return new SerialExecutor(eventPool, settings.eventQueueLimit());
+    }
+
+    @Override
     public void on(dev.termlet.event.EventType type, boolean async, dev.termlet.spi.EventListener listener) {
         dispatcher.add(type, listener.getClass().getName(), async, listener);
     }

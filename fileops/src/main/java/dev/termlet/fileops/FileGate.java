@@ -1,0 +1,163 @@
+package dev.termlet.fileops;
+
+import dev.termlet.auth.Account;
+import dev.termlet.auth.FilePermission;
+import dev.termlet.event.EventType;
+import dev.termlet.spi.ExtensionContext;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every protocol goes through for a file operation: the account's permissions, the {@code pre-*} event
+ * (a refusal becomes the protocol's permission error), quotas, and the event after it with its outcome.
+ */
+final class FileGate {
+    private static final Logger LOG = LoggerFactory.getLogger(FileGate.class);
+
+    private final ExtensionContext context;
+    private final Quotas quotas = new Quotas();
+
+    FileGate(ExtensionContext context) {
+        this.context = context;
+    }
+
+    Quotas quotas() {
+        return quotas;
+    }
+
+    ExtensionContext context() {
+        return context;
+    }
+
+    /** The account as stored now (so changes apply to open sessions), or null for users the store lacks. */
+    Account account(String user) {
+        return context.accounts().find(user).orElse(null);
+    }
+
+    static long sizeOf(Path real) {
+        try {
+            return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    FileEvent event(FileSession s, Path real, Path realTarget, String flags) {
+        return new FileEvent(s.user(), s.protocol(), s.remote(), s.sessionId(), s.virtual(real), real,
+                realTarget == null ? null : s.virtual(realTarget), realTarget, sizeOf(real), flags, Duration.ZERO,
+                FileEvent.OK, null);
+    }
+
+    private static String parentOf(String virtual) {
+        int slash = virtual.lastIndexOf('/');
+        return slash <= 0 ? "/" : virtual.substring(0, slash);
+    }
+
+    /**
+     * Checks a permission for an operation on a path: in the path's parent directory, or in the directory
+     * itself for {@link FilePermission#LIST}.
+     *
+     * @throws AccessDeniedException if the account lacks it
+     */
+    void permit(FileSession s, FilePermission wanted, String virtual) throws AccessDeniedException {
+        Account a = s.account();
+        if (a == null) {
+            return;
+        }
+        String dir = wanted == FilePermission.LIST ? virtual : parentOf(virtual);
+        if (!a.mayInDirectory(dir, wanted)) {
+            LOG.info("{} denied to {}: no '{}' permission in {}", virtual, s.user(), wanted.wireName(), dir);
+            throw new AccessDeniedException(virtual, null, "permission denied: " + wanted.wireName() + " in " + dir);
+        }
+    }
+
+    EventResultView fire(EventType type, FileSession s, Object... values) {
+        if (!context.listens(type)) {
+            return EventResultView.NONE;
+        }
+        ExtensionContext.EventResult r = s.ssh() != null ? context.fire(type, s.ssh(), values)
+                : context.fireOn(type, s.events(), values);
+        return new EventResultView(r.refused(), r.reason(), r.result());
+    }
+
+    /** Fires a pre-event; a refusal throws. */
+    void pre(EventType type, FileSession s, FileEvent e) throws AccessDeniedException {
+        EventResultView r = fire(type, s, e);
+        if (r.refused) {
+            throw new AccessDeniedException(e.path(), null, r.reason != null ? r.reason : "refused by " + type.name());
+        }
+    }
+
+    /**
+     * Fires a post-event with the outcome.
+     *
+     * @return whether a synchronous handler refused it
+     */
+    boolean post(EventType type, FileSession s, FileEvent e, Throwable thrown, long startNanos) {
+        Duration took = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+        int status = thrown == null ? FileEvent.OK
+                : thrown instanceof Quotas.QuotaExceededException
+                        || (thrown.getMessage() != null && thrown.getMessage().startsWith("quota exceeded"))
+                        ? FileEvent.QUOTA_EXCEEDED : FileEvent.ERROR;
+        return fire(type, s, e.withOutcome(status, thrown == null ? null : describe(thrown), took)).refused;
+    }
+
+    /** Fires {@code quota-exceeded}. */
+    void quotaExceeded(FileSession s, Path real, Quotas.QuotaExceededException e) {
+        LOG.info("{}: {}", s.virtual(real), e.getMessage());
+        fire(FileEvents.QUOTA_EXCEEDED, s, event(s, real, null, null).withOutcome(FileEvent.QUOTA_EXCEEDED,
+                e.getMessage(), Duration.ZERO));
+    }
+
+    /**
+     * Fires {@code list-send}: a handler may return the names the client will see (only names from the
+     * listing are kept; a handler cannot add entries).
+     */
+    java.util.List<String> listSend(FileSession s, Path dir, java.util.List<String> names) {
+        EventResultView r = fire(FileEvents.LIST_SEND, s, event(s, dir, null, null),
+                java.util.Collections.unmodifiableList(names));
+        if (r.result instanceof java.util.List) {
+            java.util.Set<String> allowed = new java.util.HashSet<>(names);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (Object o : (java.util.List<?>) r.result) {
+                if (o instanceof String && allowed.contains(o)) {
+                    out.add((String) o);
+                }
+            }
+            return out;
+        }
+        return names;
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    /** Removes an upload a synchronous {@code upload} handler refused, and takes it out of the quota. */
+    void removeRefused(FileSession s, Path file, long oldSize) {
+        long size = sizeOf(file);
+        try {
+            Files.deleteIfExists(file);
+            quotas.removed(s, size);
+            if (oldSize >= 0) {
+                LOG.info("upload {} refused after arrival: removed (the previous version was replaced)", s.virtual(file));
+            } else {
+                LOG.info("upload {} refused after arrival: removed", s.virtual(file));
+            }
+        } catch (IOException ex) {
+            LOG.warn("could not remove refused upload {}: {}", s.virtual(file), ex.toString());
+        }
+    }
+
+    /** What the synchronous handlers decided. */
+    record EventResultView(boolean refused, String reason, Object result) {
+        static final EventResultView NONE = new EventResultView(false, null, null);
+    }
+}

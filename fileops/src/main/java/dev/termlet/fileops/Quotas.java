@@ -1,0 +1,211 @@
+package dev.termlet.fileops;
+
+import dev.termlet.auth.Account;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Per-user disk usage against the account's quota. Usage is counted once per user (a walk of the home directory,
+ * temporary upload files excluded) and then kept up to date as uploads complete and files are deleted.
+ */
+final class Quotas {
+    /** Temporary upload files: {@code .NAME.UUID.part}. */
+    static final Pattern TEMP = Pattern.compile("^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.part$");
+
+    /** Bytes and files one user has. */
+    static final class Usage {
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong files = new AtomicLong();
+    }
+
+    /** A write or a new file that would go past the quota. */
+    static final class QuotaExceededException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        QuotaExceededException(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+
+    Usage of(String user, Path root) {
+        return usage.computeIfAbsent(user, u -> count(root));
+    }
+
+    private static Usage count(Path root) {
+        Usage u = new Usage();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && !TEMP.matcher(file.getFileName().toString()).matches()) {
+                        u.bytes.addAndGet(attrs.size());
+                        u.files.incrementAndGet();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // an unreadable tree counts as what could be read
+        }
+        return u;
+    }
+
+    /** Whether the account limits anything. */
+    static boolean limited(Account a) {
+        return a != null && (a.quotaBytes() > 0 || a.quotaFiles() > 0);
+    }
+
+    /**
+     * Refuses a new file when the file quota is used up.
+     *
+     * @throws QuotaExceededException if it is
+     */
+    void checkNewFile(FileSession s) throws QuotaExceededException {
+        Account a = s.account();
+        if (a == null || a.quotaFiles() <= 0) {
+            return;
+        }
+        Usage u = of(s.user(), s.root());
+        if (u.files.get() >= a.quotaFiles()) {
+            throw new QuotaExceededException("quota exceeded: " + u.files.get() + " of " + a.quotaFiles()
+                    + " files used");
+        }
+        if (a.quotaBytes() > 0 && u.bytes.get() >= a.quotaBytes()) {
+            throw new QuotaExceededException("quota exceeded: " + a.quotaBytes() + " bytes used");
+        }
+    }
+
+    /** Records a completed write: the file went from {@code oldSize} (-1 if new) to {@code newSize}. */
+    void written(FileSession s, long oldSize, long newSize) {
+        Usage u = usage.get(s.user());
+        if (u == null) {
+            return;
+        }
+        u.bytes.addAndGet(newSize - Math.max(0, oldSize));
+        if (oldSize < 0) {
+            u.files.incrementAndGet();
+        }
+    }
+
+    /** Records a removed file. */
+    void removed(FileSession s, long size) {
+        Usage u = usage.get(s.user());
+        if (u != null && size >= 0) {
+            u.bytes.addAndGet(-size);
+            u.files.decrementAndGet();
+        }
+    }
+
+    /**
+     * Wraps an upload channel so that a write taking the user past the byte quota fails.
+     *
+     * @param channel the channel
+     * @param s the session
+     * @param oldSize the size of the file being replaced or modified, -1 if new
+     * @param exceeded called once, with the exception, when the quota stops a write
+     * @param error makes the exception thrown to the protocol from the message
+     * @return the channel, wrapped if the account has a byte quota
+     */
+    SeekableByteChannel limit(SeekableByteChannel channel, FileSession s, long oldSize,
+            java.util.function.Consumer<QuotaExceededException> exceeded,
+            java.util.function.Function<String, IOException> error) {
+        Account a = s.account();
+        if (a == null || a.quotaBytes() <= 0) {
+            return channel;
+        }
+        Usage u = of(s.user(), s.root());
+        return new Limited(channel, a.quotaBytes(), u, Math.max(0, oldSize), exceeded, error);
+    }
+
+    /** Checks, before each write, that the file's new end stays inside the quota. */
+    private static final class Limited implements SeekableByteChannel {
+        private final SeekableByteChannel in;
+        private final long quota;
+        private final Usage usage;
+        private final long oldSize;
+        private final java.util.function.Consumer<QuotaExceededException> exceeded;
+        private final java.util.function.Function<String, IOException> error;
+        private boolean reported;
+
+        Limited(SeekableByteChannel in, long quota, Usage usage, long oldSize,
+                java.util.function.Consumer<QuotaExceededException> exceeded,
+                java.util.function.Function<String, IOException> error) {
+            this.in = in;
+            this.quota = quota;
+            this.usage = usage;
+            this.oldSize = oldSize;
+            this.exceeded = exceeded;
+            this.error = error;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            long end = Math.max(in.size(), in.position() + src.remaining());
+            if (usage.bytes.get() - oldSize + end > quota) {
+                String msg = "quota exceeded: writing would use " + (usage.bytes.get() - oldSize + end) + " of "
+                        + quota + " bytes";
+                QuotaExceededException e = new QuotaExceededException(msg);
+                if (!reported) {
+                    reported = true;
+                    exceeded.accept(e);
+                }
+                throw error.apply(msg);
+            }
+            return in.write(src);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return in.read(dst);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return in.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long p) throws IOException {
+            in.position(p);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return in.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            in.truncate(size);
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return in.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.termlet.fileops;
+
+import dev.termlet.internal.ssh.Connection;
+import java.nio.file.Path;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.Session;
+
+/** The {@link FileSession}s of SSH connections: one per protocol, kept on the MINA session. */
+final class SshFileSessions {
+    private static final AttributeKey<FileSession> SFTP = new AttributeKey<>();
+    private static final AttributeKey<FileSession> SCP = new AttributeKey<>();
+
+    private final FileGate gate;
+    private final Path homes;
+
+    SshFileSessions(FileGate gate, Path homes) {
+        this.gate = gate;
+        this.homes = homes;
+    }
+
+    Path home(String user) {
+        return homes.resolve(user);
+    }
+
+    /** The file session of an SSH session for a protocol; the account is read afresh each time. */
+    FileSession of(Session session, Protocol protocol) {
+        AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : SFTP;
+        FileSession s = session.getAttribute(key);
+        String user = session.getUsername();
+        if (s == null) {
+            Connection c = session.getAttribute(Connection.KEY);
+            s = new FileSession(user, null, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
+                    home(user), session, null);
+            session.setAttribute(key, s);
+        }
+        return new FileSession(s.user(), gate.account(user), s.protocol(), s.remote(), s.sessionId(), s.root(),
+                s.ssh(), null);
+    }
+}
