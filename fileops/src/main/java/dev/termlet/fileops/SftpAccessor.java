@@ -43,11 +43,13 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         final Path tmp;
         final long oldSize;
         final FileChannel channel;
+        final Path target;
         volatile IOException failure;
         volatile boolean aborted;
 
-        Write(FileSession session, Path tmp, long oldSize, FileChannel channel) {
+        Write(FileSession session, Path target, Path tmp, long oldSize, FileChannel channel) {
             this.session = session;
+            this.target = target;
             this.tmp = tmp;
             this.oldSize = oldSize;
             this.channel = channel;
@@ -71,6 +73,11 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         if (w != null) {
             w.aborted = true;
         }
+    }
+
+    /** Whether a file is open for writing through this accessor. */
+    boolean writing(Path file) {
+        return byTarget.containsKey(file) || writes.values().stream().anyMatch(w -> w.tmp == null && file.equals(w.target));
     }
 
     /** The failure that spoiled a write (a quota), once, for the closing event. */
@@ -119,7 +126,7 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         } else {
             channel = FileChannel.open(file, options, attrs);
         }
-        Write w = new Write(s, tmp, oldSize, channel);
+        Write w = new Write(s, file, tmp, oldSize, channel);
         writes.put(fileHandle, w);
         int version = subsystem.getVersion();
         Path real = SftpEvents.real(file);

@@ -32,6 +32,7 @@ final class SftpEvents implements SftpEventListener {
     private final SftpAccessor uploads;
     private final Map<Handle, Long> started = new ConcurrentHashMap<>();
     private final Map<Path, Long> deleting = new ConcurrentHashMap<>();
+    private final Set<Path> making = ConcurrentHashMap.newKeySet();
 
     SftpEvents(FileGate gate, SshFileSessions sessions, SftpAccessor uploads) {
         this.gate = gate;
@@ -195,10 +196,12 @@ final class SftpEvents implements SftpEventListener {
         FileEvent e = event(s, path, null, null);
         gate.permit(s, FilePermission.CREATE_DIRS, e.path());
         gate.pre(FileEvents.PRE_MKDIR, s, e);
+        making.add(path);
     }
 
     @Override
     public void created(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
+        making.remove(path);
         FileSession s = s(session);
         gate.post(FileEvents.MKDIR, s, event(s, path, null, null), thrown, 0);
     }
@@ -234,7 +237,10 @@ final class SftpEvents implements SftpEventListener {
     public void modifyingAttributes(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
         FileSession s = s(session);
         FileEvent e = event(s, path, null, null);
-        gate.permit(s, permissionFor(attrs), e.path());
+        if (!uploads.writing(path) && !making.contains(path)) {
+            // attributes given with mkdir, or set on an upload in progress, belong to that operation
+            gate.permit(s, permissionFor(attrs), e.path());
+        }
         gate.pre(timesOnly(attrs) ? FileEvents.PRE_SETTIME : FileEvents.PRE_SETATTR, s, e);
     }
 

@@ -8,6 +8,8 @@ import java.util.Map;
 final class HandlerMethod {
     /** Binder code: the event's data map. */
     static final int MAP = -1;
+    /** Binder code: the event type (for one method handling several events). */
+    static final int TYPE = -10;
 
     final EventType type;
     final String name;
@@ -35,6 +37,8 @@ final class HandlerMethod {
             if (b == MAP) {
                 Map<String, Object> map = values.map();
                 args[i] = map;
+            } else if (b == TYPE) {
+                args[i] = values.type;
             } else {
                 args[i] = values.values[b];
             }

@@ -142,6 +142,9 @@ public final class HandlerRegistry {
     }
 
     private static int bind(EventType type, Class<?> param, Type generic) {
+        if (param == EventType.class) {
+            return HandlerMethod.TYPE;
+        }
         if (param == Map.class && type.mapKeys() != null) {
             if (generic instanceof ParameterizedType) {
                 Type[] args = ((ParameterizedType) generic).getActualTypeArguments();
@@ -163,6 +166,7 @@ public final class HandlerRegistry {
         if (type.mapKeys() != null) {
             names.add("Map<String, Object> " + type.mapKeys());
         }
+        names.add("EventType (the event itself)");
         return names.isEmpty() ? "no values" : String.join(", ", names);
     }
 

@@ -1,0 +1,97 @@
+package dev.termlet.fileops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.termlet.TermletServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A key for the OpenSSH programs, ways to run sftp and scp against a test server, and an event recorder. */
+final class Fixture {
+    final Path client;
+    final Path key;
+    private final List<String> events = new ArrayList<>();
+
+    Fixture(Path client) throws Exception {
+        this.client = client;
+        this.key = client.resolve("id");
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** @return the public key line */
+    String publicKey() throws Exception {
+        return Files.readString(client.resolve("id.pub")).trim();
+    }
+
+    private static List<String> sshOptions(TermletServer server) {
+        return List.of("-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes");
+    }
+
+    /** Runs an sftp batch (lines starting with '-' may fail without ending it) and returns its output. */
+    String sftp(TermletServer server, String user, String batch) throws Exception {
+        Path file = client.resolve("batch.txt");
+        Files.writeString(file, batch);
+        List<String> cmd = new ArrayList<>(List.of("sftp"));
+        cmd.addAll(sshOptions(server));
+        cmd.addAll(List.of("-b", file.toString(), "-i", key.toString(), "-P", Integer.toString(server.port()),
+                user + "@127.0.0.1"));
+        return run(cmd).out;
+    }
+
+    /** Runs scp (with the legacy SCP protocol, -O) and returns its exit status and output. */
+    Result scp(TermletServer server, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("scp", "-O"));
+        cmd.addAll(sshOptions(server));
+        cmd.addAll(List.of("-i", key.toString(), "-P", Integer.toString(server.port())));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private Result run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    /** What a client program did. */
+    record Result(int status, String out) {}
+
+    /** Records an event line. */
+    synchronized void add(String line) {
+        events.add(line);
+        notifyAll();
+    }
+
+    /** @return the events so far */
+    synchronized List<String> events() {
+        return new ArrayList<>(events);
+    }
+
+    /** Waits up to 10 s for an event line matching; returns whether one came. */
+    synchronized boolean await(Predicate<String> match) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.stream().noneMatch(match) && System.nanoTime() < deadline) {
+            wait(100);
+        }
+        return events.stream().anyMatch(match);
+    }
+
+    /** Waits for an event line starting with a prefix. */
+    boolean await(String prefix) throws InterruptedException {
+        return await(e -> e.startsWith(prefix));
+    }
+
+    /** One line for a file event: {@code name PROTOCOL user path [-> target] size=N status=S}. */
+    static String line(String name, FileEvent e) {
+        return name + " " + e.protocol() + " " + e.user() + " " + e.path() + (e.target() != null ? " -> " + e.target()
+                : "") + " size=" + e.size() + " status=" + e.status();
+    }
+}
