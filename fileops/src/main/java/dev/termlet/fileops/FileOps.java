@@ -12,21 +12,51 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * Makes a Termlet server a file server. So far: SFTP, with each user jailed in {@code DATA/home/NAME}, the
- * file-operation events fired for every operation, and atomic uploads (a file appears only once complete).
+ * Makes a Termlet server a file server: SFTP and SCP on the SSH port, each user jailed in {@code DATA/home/NAME},
+ * the account's file permissions and quotas enforced, the file-operation events fired for every operation, and
+ * atomic uploads (a file appears only once complete).
  *
  * <pre>{@code
- * Termlet.server().extension(FileOps.sftp()).register(new UploadRules()).start();
+ * Termlet.server().extension(FileOps.create()).register(new UploadRules()).start();
  * }</pre>
  */
 public final class FileOps implements ServerExtension {
     private Path homes;
+    private boolean sftp = true;
+    private boolean scp = true;
 
     private FileOps() {}
 
-    /** @return SFTP with the defaults: homes in {@code DATA/home} */
-    public static FileOps sftp() {
+    /** @return SFTP and SCP with the defaults: homes in {@code DATA/home} */
+    public static FileOps create() {
         return new FileOps();
+    }
+
+    /** @return SFTP only, with the defaults */
+    public static FileOps sftp() {
+        return new FileOps().scp(false);
+    }
+
+    /**
+     * Turns SFTP on or off.
+     *
+     * @param on true to serve SFTP (the default)
+     * @return this
+     */
+    public FileOps sftp(boolean on) {
+        this.sftp = on;
+        return this;
+    }
+
+    /**
+     * Turns SCP on or off.
+     *
+     * @param on true to serve SCP ({@code scp -O}, the classic protocol; OpenSSH 9's default mode is SFTP)
+     * @return this
+     */
+    public FileOps scp(boolean on) {
+        this.scp = on;
+        return this;
     }
 
     /**
@@ -59,9 +89,15 @@ public final class FileOps implements ServerExtension {
         });
         FileGate gate = new FileGate(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
-        SftpAccessor accessor = new SftpAccessor(gate, sessions);
-        SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build();
-        sftp.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
-        context.sshServer().setSubsystemFactories(List.of(sftp));
+        if (sftp) {
+            SftpAccessor accessor = new SftpAccessor(gate, sessions);
+            SftpSubsystemFactory factory = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build();
+            factory.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
+            context.sshServer().setSubsystemFactories(List.of(factory));
+        }
+        if (scp) {
+            context.sshServer().setCommandFactory(ScpFiles.factory(gate, sessions,
+                    context.sshServer().getCommandFactory()));
+        }
     }
 }

@@ -1,0 +1,313 @@
+package dev.termlet.fileops;
+
+import dev.termlet.auth.FilePermission;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.scp.common.ScpTargetStreamResolver;
+import org.apache.sshd.scp.common.ScpTransferEventListener;
+import org.apache.sshd.scp.common.helpers.DefaultScpFileOpener;
+import org.apache.sshd.scp.common.helpers.LocalFileScpTargetStreamResolver;
+import org.apache.sshd.scp.common.helpers.ScpAckInfo;
+import org.apache.sshd.scp.common.helpers.ScpTimestampCommandDetails;
+import org.apache.sshd.scp.server.ScpCommand;
+import org.apache.sshd.scp.server.ScpCommandFactory;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SCP's side of the file events, one instance per {@code scp} command. An upload is written to a hidden temporary
+ * file and renamed into place only when the sending client has confirmed the whole file (MINA's transfer listener
+ * reports the end of the data before that confirmation, and even when the data stopped short); a short or failed
+ * transfer leaves the old file as it was and fires {@code upload-failed}.
+ */
+final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ScpFiles.class);
+
+    /** The upload in progress. */
+    private static final class Upload {
+        final Path target;
+        final Path tmp;
+        final long oldSize;
+        final long expected;
+        final long start = System.nanoTime();
+        long written;
+        IOException failure;
+        boolean closed;
+
+        Upload(Path target, Path tmp, long oldSize, long expected) {
+            this.target = target;
+            this.tmp = tmp;
+            this.oldSize = oldSize;
+            this.expected = expected;
+        }
+    }
+
+    private final FileGate gate;
+    private final SshFileSessions sessions;
+    private Upload upload;
+    private long downloadStart;
+    private Session lastSession;
+
+    ScpFiles(FileGate gate, SshFileSessions sessions) {
+        this.gate = gate;
+        this.sessions = sessions;
+    }
+
+    /** Makes SCP commands that go through a fresh {@link ScpFiles} each. */
+    static ScpCommandFactory factory(FileGate gate, SshFileSessions sessions,
+            org.apache.sshd.server.command.CommandFactory delegate) {
+        ScpCommandFactory f = new ScpCommandFactory() {
+            @Override
+            protected Command executeSupportedCommand(ChannelSession channel, String command) {
+                ScpFiles files = new ScpFiles(gate, sessions);
+                return new Cmd(channel, command, resolveExecutorService(command), getSendBufferSize(),
+                        getReceiveBufferSize(), files);
+            }
+        };
+        f.setDelegateCommandFactory(delegate);
+        return f;
+    }
+
+    /** An scp command that cleans up an unfinished upload when it ends. */
+    private static final class Cmd extends ScpCommand {
+        private final ScpFiles files;
+
+        Cmd(ChannelSession channel, String command, CloseableExecutorService executor, int sendSize, int receiveSize,
+                ScpFiles files) {
+            super(channel, command, executor, sendSize, receiveSize, files, files);
+            this.files = files;
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                files.finish();
+            }
+        }
+    }
+
+    private FileSession s(Session session) {
+        lastSession = session;
+        return sessions.of(session, Protocol.SCP);
+    }
+
+    // ---- uploads ----
+
+    @Override
+    public ScpTargetStreamResolver createScpTargetStreamResolver(Session session, Path path) throws IOException {
+        return new LocalFileScpTargetStreamResolver(path, this) {
+            @Override
+            protected void updateFileProperties(String name, Path file, Set<PosixFilePermission> perms,
+                    ScpTimestampCommandDetails time) throws IOException {
+                // -p: the times and mode go on the temporary file, which then takes the target's place
+                super.updateFileProperties(name, upload != null ? upload.tmp : file, perms, time);
+            }
+        };
+    }
+
+    @Override
+    public OutputStream openWrite(Session session, Path file, long size, Set<PosixFilePermission> permissions,
+            OpenOption... options) throws IOException {
+        FileSession s = s(session);
+        Path real = SftpEvents.real(file);
+        FileEvent e = gate.event(s, real, null, "WRITE,CREATE,TRUNCATE_EXISTING");
+        boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.path());
+        if (!exists) {
+            try {
+                gate.quotas().checkNewFile(s);
+            } catch (Quotas.QuotaExceededException q) {
+                gate.quotaExceeded(s, real, q);
+                throw q;
+            }
+        }
+        gate.pre(FileEvents.PRE_UPLOAD, s, e);
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        Upload u = new Upload(file, tmp, exists ? FileGate.sizeOf(real) : -1, size);
+        upload = u;
+        OutputStream out = Channels.newOutputStream(gate.quotas().limit(channel, s, u.oldSize, q -> {
+            u.failure = q;
+            gate.quotaExceeded(s, real, q);
+        }, Quotas.QuotaExceededException::new));
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                u.written += len;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                u.written++;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (u.closed) {
+                    return;
+                }
+                u.closed = true;
+                try {
+                    channel.force(true);
+                } finally {
+                    out.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void closeWrite(Session session, Path file, long size, Set<PosixFilePermission> permissions,
+            OutputStream os) throws IOException {
+        os.close();
+        Upload u = upload;
+        if (u != null && u.written != u.expected) {
+            u.failure = new IOException("the client sent " + u.written + " of " + u.expected + " bytes");
+            throw u.failure;
+        }
+    }
+
+    @Override
+    public void endFileEvent(Session session, FileOperation op, Path file, long length, Set<PosixFilePermission> perms,
+            Throwable thrown) {
+        if (thrown == null) {
+            return;
+        }
+        if (op == FileOperation.RECEIVE && upload != null && upload.failure == null) {
+            upload.failure = thrown instanceof IOException ? (IOException) thrown : new IOException(thrown);
+        } else if (op == FileOperation.SEND) {
+            FileSession s = s(session);
+            gate.post(FileEvents.DOWNLOAD_FAILED, s, gate.event(s, SftpEvents.real(file), null, "READ"), thrown,
+                    downloadStart);
+        }
+    }
+
+    @Override
+    public void handleFileEventAckInfo(Session session, FileOperation op, Path file, long length,
+            Set<PosixFilePermission> perms, ScpAckInfo ackInfo) throws IOException {
+        boolean ok = ackInfo != null && ackInfo.getStatusCode() == ScpAckInfo.OK;
+        FileSession s = s(session);
+        if (op == FileOperation.SEND) {
+            FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
+            gate.post(ok ? FileEvents.DOWNLOAD : FileEvents.DOWNLOAD_FAILED, s, e,
+                    ok ? null : new IOException("the client reported: " + ackInfo), downloadStart);
+            return;
+        }
+        Upload u = upload;
+        upload = null;
+        if (u == null) {
+            return;
+        }
+        if (!ok || u.failure != null) {
+            abort(s, u, u.failure != null ? u.failure : new IOException("the client reported: " + ackInfo));
+            return;
+        }
+        try {
+            try {
+                Files.move(u.tmp, u.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(u.tmp, u.target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            abort(s, u, e);
+            throw e;
+        }
+        gate.quotas().written(s, u.oldSize, u.written);
+        FileEvent e = gate.event(s, SftpEvents.real(u.target), null, "WRITE,CREATE,TRUNCATE_EXISTING");
+        if (gate.post(FileEvents.UPLOAD, s, e, null, u.start)) {
+            gate.removeRefused(s, SftpEvents.real(u.target), u.oldSize);
+        }
+    }
+
+    private void abort(FileSession s, Upload u, IOException why) {
+        try {
+            Files.deleteIfExists(u.tmp);
+        } catch (IOException e) {
+            LOG.warn("could not remove the partial upload {}: {}", u.tmp.getFileName(), e.toString());
+        }
+        LOG.info("upload of {} did not complete ({}); the partial data was discarded", u.target.getFileName(),
+                why.getMessage());
+        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, SftpEvents.real(u.target), null,
+                "WRITE,CREATE,TRUNCATE_EXISTING"), why, u.start);
+    }
+
+    /** The command ended: an upload still open did not complete. */
+    void finish() {
+        Upload u = upload;
+        upload = null;
+        if (u != null && lastSession != null) {
+            abort(s(lastSession), u, u.failure != null ? u.failure : new IOException("the transfer ended early"));
+        }
+    }
+
+    // ---- directories and downloads ----
+
+    @Override
+    public Path resolveIncomingFilePath(Session session, Path localPath, String name, boolean preserve,
+            Set<PosixFilePermission> permissions, ScpTimestampCommandDetails time) throws IOException {
+        Path dir = Files.isDirectory(localPath, LinkOption.NOFOLLOW_LINKS) ? localPath.resolve(name) : localPath;
+        boolean creating = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        FileSession s = s(session);
+        FileEvent e = gate.event(s, SftpEvents.real(dir), null, null);
+        if (creating) {
+            gate.permit(s, FilePermission.CREATE_DIRS, e.path());
+            gate.pre(FileEvents.PRE_MKDIR, s, e);
+        }
+        Path made;
+        try {
+            made = super.resolveIncomingFilePath(session, localPath, name, preserve, permissions, time);
+        } catch (IOException | RuntimeException ex) {
+            if (creating) {
+                gate.post(FileEvents.MKDIR, s, e, ex, 0);
+            }
+            throw ex;
+        }
+        if (creating) {
+            gate.post(FileEvents.MKDIR, s, e, null, 0);
+        }
+        return made;
+    }
+
+    @Override
+    public InputStream openRead(Session session, Path file, long size, Set<PosixFilePermission> permissions,
+            OpenOption... options) throws IOException {
+        FileSession s = s(session);
+        FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
+        gate.permit(s, FilePermission.DOWNLOAD, e.path());
+        gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
+        downloadStart = System.nanoTime();
+        return super.openRead(session, file, size, permissions, options);
+    }
+
+    @Override
+    public DirectoryStream<Path> getLocalFolderChildren(Session session, Path path) throws IOException {
+        FileSession s = s(session);
+        FileEvent e = gate.event(s, SftpEvents.real(path), null, null);
+        gate.permit(s, FilePermission.LIST, e.path());
+        gate.pre(FileEvents.PRE_LIST, s, e);
+        return Files.newDirectoryStream(path, p -> !Quotas.TEMP.matcher(p.getFileName().toString()).matches());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.termlet.fileops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.termlet.RefusedException;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.auth.Account;
+import dev.termlet.event.EventType;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenSSH scp program (classic protocol) against the server: events, atomicity, refusals, quotas. */
+class ScpTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path client;
+
+    Fixture fx;
+    TermletServer server;
+
+    /** Records every file event; refuses .exe uploads. */
+    public class Rules {
+        @OnUser({"pre-upload", "upload", "upload-failed", "pre-download", "download", "download-failed", "pre-mkdir",
+            "mkdir", "quota-exceeded", "pre-list"})
+        void record(EventType type, FileEvent e) {
+            fx.add(Fixture.line(type.name(), e));
+        }
+
+        @OnUser("pre-upload")
+        void noExe(FileEvent e) {
+            if (e.path().endsWith(".exe")) {
+                throw new RefusedException("no executables");
+            }
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new Fixture(client);
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).register(new Rules()).start();
+        server.accounts().save(Account.builder("alice").addAuthorizedKey(fx.publicKey()).password("pw".toCharArray())
+                .build());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Path home() {
+        return data.resolve("home/alice");
+    }
+
+    private List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void uploadAndDownloadFireTheirEventsInOrder() throws Exception {
+        Files.writeString(client.resolve("a.txt"), "hello scp");
+        Files.setLastModifiedTime(client.resolve("a.txt"), FileTime.fromMillis(1_600_000_000_000L));
+        Fixture.Result up = fx.scp(server, "-p", "a.txt", "alice@127.0.0.1:a.txt");
+        assertThat(up.status()).as(up.out()).isZero();
+        assertThat(home().resolve("a.txt")).hasContent("hello scp");
+        assertThat(Files.getLastModifiedTime(home().resolve("a.txt")).toMillis()).isEqualTo(1_600_000_000_000L);
+        Fixture.Result down = fx.scp(server, "alice@127.0.0.1:a.txt", "back.txt");
+        assertThat(down.status()).as(down.out()).isZero();
+        assertThat(client.resolve("back.txt")).hasContent("hello scp");
+        assertThat(fx.await("download SCP alice /a.txt size=9 status=1")).isTrue();
+        assertThat(fx.events()).containsSubsequence("pre-upload SCP alice /a.txt size=-1 status=1",
+                "upload SCP alice /a.txt size=9 status=1", "pre-download SCP alice /a.txt size=9 status=1",
+                "download SCP alice /a.txt size=9 status=1");
+        assertThat(names(home())).containsExactly("a.txt");
+    }
+
+    @Test
+    void recursiveCopiesMakeDirectoriesBothWays() throws Exception {
+        Files.createDirectories(client.resolve("tree/sub"));
+        Files.writeString(client.resolve("tree/one.txt"), "1");
+        Files.writeString(client.resolve("tree/sub/two.txt"), "22");
+        Fixture.Result up = fx.scp(server, "-r", "tree", "alice@127.0.0.1:");
+        assertThat(up.status()).as(up.out()).isZero();
+        assertThat(home().resolve("tree/sub/two.txt")).hasContent("22");
+        assertThat(fx.await("mkdir SCP alice /tree/sub")).isTrue();
+        Fixture.Result down = fx.scp(server, "-r", "alice@127.0.0.1:tree", "copy");
+        assertThat(down.status()).as(down.out()).isZero();
+        assertThat(client.resolve("copy/sub/two.txt")).hasContent("22");
+        assertThat(fx.await("download SCP alice /tree/sub/two.txt size=2")).isTrue();
+    }
+
+    @Test
+    void refusalsPermissionsAndTraversal() throws Exception {
+        Files.writeString(client.resolve("tool.exe"), "MZ");
+        Fixture.Result exe = fx.scp(server, "tool.exe", "alice@127.0.0.1:tool.exe");
+        assertThat(exe.status()).isNotZero();
+        assertThat(exe.out()).contains("no executables");
+        Fixture.Result escape = fx.scp(server, "tool.exe", "alice@127.0.0.1:../../../escape.txt");
+        assertThat(Files.exists(data.resolve("escape.txt"))).isFalse();
+        assertThat(Files.exists(data.getParent().resolve("escape.txt"))).isFalse();
+        assertThat(escape.status()).as(escape.out()).isZero();
+        assertThat(home().resolve("escape.txt")).as("'..' above the root stays at the root").hasContent("MZ");
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().readOnly().build());
+        Files.writeString(client.resolve("b.txt"), "b");
+        Fixture.Result ro = fx.scp(server, "b.txt", "alice@127.0.0.1:b.txt");
+        assertThat(ro.status()).isNotZero();
+        assertThat(ro.out()).contains("permission denied: upload");
+        assertThat(Files.exists(home().resolve("b.txt"))).isFalse();
+        assertThat(names(home()).stream().filter(n -> n.endsWith(".part"))).isEmpty();
+    }
+
+    @Test
+    void quotaStopsTheUploadAndLeavesNothing() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(50_000, 0).build());
+        Files.write(client.resolve("big.bin"), new byte[80_000]);
+        Fixture.Result r = fx.scp(server, "big.bin", "alice@127.0.0.1:big.bin");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.out()).contains("quota exceeded");
+        assertThat(fx.await("quota-exceeded SCP alice /big.bin")).isTrue();
+        assertThat(fx.await(e -> e.startsWith("upload-failed SCP alice /big.bin") && e.endsWith("status=3"))).isTrue();
+        assertThat(names(home())).isEmpty();
+    }
+
+    /** Speaks the SCP protocol over MINA's client and stops after half the announced bytes. */
+    @Test
+    void aTransferThatStopsShortKeepsTheOldFile() throws Exception {
+        Files.createDirectories(home());
+        Files.writeString(home().resolve("keep.txt"), "old content");
+        SshClient ssh = SshClient.setUpDefaultClient();
+        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        ssh.start();
+        try (ClientSession s = ssh.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            s.addPasswordIdentity("pw");
+            s.auth().verify(Duration.ofSeconds(20));
+            try (ChannelExec exec = s.createExecChannel("scp -t keep.txt")) {
+                exec.open().verify(Duration.ofSeconds(10));
+                OutputStream out = exec.getInvertedIn();
+                InputStream in = exec.getInvertedOut();
+                assertThat(in.read()).isZero();
+                out.write("C0644 1000 keep.txt\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.read()).isZero();
+                out.write(new byte[500]);
+                out.flush();
+                out.close();
+                exec.waitFor(List.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
+            }
+        } finally {
+            ssh.stop();
+        }
+        assertThat(fx.await("upload-failed SCP alice /keep.txt")).isTrue();
+        assertThat(home().resolve("keep.txt")).hasContent("old content");
+        assertThat(names(home())).containsExactly("keep.txt");
+        assertThat(fx.events()).noneMatch(e -> e.startsWith("upload SCP"));
+    }
+}
