@@ -53,6 +53,17 @@ public interface ExtensionContext {
     java.util.concurrent.Executor newEventQueue();
 
     /**
+     * Admits a connection of another protocol: the block-list, bans, connection limits and {@code new-connection}
+     * handlers decide as for SSH.
+     *
+     * @param remote the client's address
+     * @param protocol the protocol name for {@code connection-closed} ({@code FTP})
+     * @return the admitted connection; close it when the client leaves
+     * @throws java.io.IOException if the connection is refused (the message says why)
+     */
+    ForeignConnection admit(java.net.SocketAddress remote, String protocol) throws java.io.IOException;
+
+    /**
      * Attaches a listener to an event, after the application's handlers; call it from
      * {@link ServerExtension#configure}.
      *

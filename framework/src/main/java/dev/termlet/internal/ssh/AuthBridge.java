@@ -233,6 +233,26 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         return dispatcher().fire(v, c.events());
     }
 
+    /**
+     * Decides a password attempt of another protocol on the calling thread, waiting out the failure delay.
+     *
+     * @param c the connection
+     * @param req the attempt
+     * @return true if allowed
+     */
+    boolean decideNow(Connection c, AuthRequest req) {
+        boolean ok = decide(c, req);
+        long delay = runtime.protector().settings().failureDelay().toMillis();
+        if (!ok && delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ok;
+    }
+
     /** The whole decision for one attempt; runs on the auth executor (or inline when no user code is involved). */
     private boolean decide(Connection c, AuthRequest req) {
         String user = req.user();

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -67,6 +68,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final java.util.concurrent.ScheduledExecutorService delays =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.platformThreads("termlet-delay-"));
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final AuthBridge authBridge;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -106,6 +108,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 10);
         CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) maxBufferedInput());
         AuthBridge auth = new AuthBridge(this, authPool);
+        this.authBridge = auth;
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
                 UserAuthKeyboardInteractiveFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
         sshd.setPasswordAuthenticator(auth);
@@ -146,6 +149,104 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     @Override
     public boolean listens(dev.termlet.event.EventType type) {
         return dispatcher.has(type);
+    }
+
+    @Override
+    public dev.termlet.spi.ForeignConnection admit(SocketAddress remote, String protocol) throws IOException {
+        admit(remote);
+        Connection c = new Connection(remote, new SerialExecutor(eventPool, settings.eventQueueLimit()));
+        connections.put(c.id(), c);
+        limits.opened(remote);
+        c.counted(true);
+        LOG.debug("{} connection {} from {}", protocol, c.id(), c.remoteText());
+        return new Foreign(c, protocol);
+    }
+
+    /** A connection of another protocol, accounted like an SSH one. */
+    private final class Foreign implements dev.termlet.spi.ForeignConnection {
+        private final Connection c;
+        private final String protocol;
+
+        Foreign(Connection c, String protocol) {
+            this.c = c;
+            this.protocol = protocol;
+        }
+
+        @Override
+        public String id() {
+            return c.id();
+        }
+
+        @Override
+        public SocketAddress remote() {
+            return c.remote();
+        }
+
+        @Override
+        public java.util.concurrent.Executor events() {
+            return c.events();
+        }
+
+        @Override
+        public String user() {
+            return c.user();
+        }
+
+        @Override
+        public java.time.Duration age() {
+            return c.age();
+        }
+
+        @Override
+        public Map<String, String> mdc() {
+            return c.mdcMap();
+        }
+
+        @Override
+        public boolean authenticate(String user, String password) {
+            if (c.user() != null) {
+                return user.equals(c.user());
+            }
+            dev.termlet.AuthRequest req = new dev.termlet.AuthRequest(user, dev.termlet.auth.AuthMethod.PASSWORD,
+                    password, null, null, c.remote(), c.id());
+            if (!authBridge.decideNow(c, req)) {
+                return false;
+            }
+            c.authenticated(user, settings.accounts().find(user).orElse(null));
+            limits.userIn(user);
+            if (dispatcher.has(Events.AUTH_SUCCESS)) {
+                try {
+                    c.events().execute(() -> dispatcher.fire(EventValues.of(Events.AUTH_SUCCESS, req), null));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.warn("auth-success dropped: event queue full");
+                }
+            }
+            LOG.info("user {} authenticated over {} from {} on {}", user, protocol, c.remoteText(), c.id());
+            return true;
+        }
+
+        @Override
+        public void close() {
+            synchronized (c) {
+                if (!c.counted()) {
+                    return;
+                }
+                c.counted(false);
+            }
+            connections.remove(c.id());
+            limits.closed(c.remote(), c.user() != null);
+            if (c.user() != null) {
+                limits.userOut(c.user());
+            }
+            if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
+                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, c.remote(), c.user(), c.age(), protocol);
+                try {
+                    c.events().execute(() -> dispatcher.fire(v, null));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.warn("connection-closed dropped: event queue full");
+                }
+            }
+        }
     }
 
     @Override

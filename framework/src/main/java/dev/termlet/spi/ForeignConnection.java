@@ -1,0 +1,45 @@
+package dev.termlet.spi;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * A connection of another protocol (FTP) that the server admitted: it counts against the connection limits,
+ * authenticates through the same pipeline as SSH passwords (auth events, external authenticator, account store,
+ * protector strikes) and fires {@code connection-closed} when closed. Thread-safe.
+ */
+public interface ForeignConnection extends AutoCloseable {
+
+    /** @return the connection id, unique in this process */
+    String id();
+
+    /** @return the client's address */
+    SocketAddress remote();
+
+    /** @return the ordered executor for this connection's asynchronous handlers */
+    Executor events();
+
+    /** @return the authenticated user, or null */
+    String user();
+
+    /**
+     * Decides a password login, on the calling thread; a failure returns after the protector's failure delay.
+     *
+     * @param user the user name
+     * @param password the password; never logged
+     * @return true if the user is now logged in on this connection
+     */
+    boolean authenticate(String user, String password);
+
+    /** @return how long the connection has been open */
+    Duration age();
+
+    /** @return the SLF4J MDC fields of this connection ({@code connection}, {@code remote}, {@code user}) */
+    Map<String, String> mdc();
+
+    /** Ends the connection's accounting: releases its limits and fires {@code connection-closed}; idempotent. */
+    @Override
+    void close();
+}
