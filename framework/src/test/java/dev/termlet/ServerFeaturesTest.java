@@ -234,14 +234,15 @@ class ServerFeaturesTest {
         }
         Object[] v = closed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(v).isNotNull();
-        assertThat(((InetSocketAddress) v[0]).getAddress().isLoopbackAddress()).isTrue();
-        assertThat(v[1]).isEqualTo("alice");
-        assertThat((Duration) v[2]).isPositive();
-        assertThat(v[3]).isEqualTo("SSH");
+        dev.termlet.event.ConnectionClosed cc = (dev.termlet.event.ConnectionClosed) v[0];
+        assertThat(cc.address().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(cc.user()).isEqualTo("alice");
+        assertThat(cc.duration()).isPositive();
+        assertThat(cc.protocol()).isEqualTo("SSH");
         assertThat(order).containsExactly("handler", "listener");
         assertThatThrownBy(() -> Ssh.password(server.port(), "mallory", "x").close()).isInstanceOf(Exception.class);
         Object[] m = closed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(m).isNotNull();
-        assertThat(m[1]).isNull();
+        assertThat(((dev.termlet.event.ConnectionClosed) m[0]).user()).isNull();
     }
 }

@@ -24,6 +24,13 @@ public final class FileOps implements ServerExtension {
     private Path homes;
     private boolean sftp = true;
     private boolean scp = true;
+    private int ftpPort = -1;
+    private boolean ftpAllowPlain;
+    private Path ftpKeyStore;
+    private char[] ftpKeyStorePassword;
+    private String ftpPassivePorts = "0";
+    private org.apache.ftpserver.FtpServer ftpServer;
+    private org.apache.ftpserver.listener.Listener ftpListener;
 
     private FileOps() {}
 
@@ -57,6 +64,64 @@ public final class FileOps implements ServerExtension {
     public FileOps scp(boolean on) {
         this.scp = on;
         return this;
+    }
+
+    /**
+     * Serves FTP with explicit TLS (FTPS, {@code AUTH TLS}) and passive mode on its own port, for the same accounts,
+     * with the same auth events, protector, permissions, quotas and file events. Logins need TLS unless
+     * {@link #ftpAllowPlain(boolean)} says otherwise. Without {@link #ftpKeyStore} a self-signed certificate is made
+     * in {@code DATA/ftp/tls.p12}.
+     *
+     * @param port the port; 0 picks a free one (see {@link #ftpPort()})
+     * @return this
+     */
+    public FileOps ftp(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("FTP port must be 0..65535: " + port);
+        }
+        this.ftpPort = port;
+        return this;
+    }
+
+    /**
+     * Allows FTP logins without TLS (passwords then cross the network in clear text; for trusted networks only).
+     *
+     * @param allow true to allow
+     * @return this
+     */
+    public FileOps ftpAllowPlain(boolean allow) {
+        this.ftpAllowPlain = allow;
+        return this;
+    }
+
+    /**
+     * Uses a PKCS#12 key store for FTPS instead of a self-signed certificate.
+     *
+     * @param keyStore the key store file
+     * @param password its password (also the key's)
+     * @return this
+     */
+    public FileOps ftpKeyStore(Path keyStore, char[] password) {
+        this.ftpKeyStore = keyStore;
+        this.ftpKeyStorePassword = password.clone();
+        return this;
+    }
+
+    /**
+     * Sets the passive data ports.
+     *
+     * @param ports Apache FtpServer syntax: {@code 30000-30100}, {@code 30000,30002}, or {@code 0} for any free port
+     *     (the default)
+     * @return this
+     */
+    public FileOps ftpPassivePorts(String ports) {
+        this.ftpPassivePorts = ports;
+        return this;
+    }
+
+    /** @return the FTP port once the server has started, or -1 when FTP is off or not started */
+    public int ftpPort() {
+        return ftpListener == null || ftpServer == null || ftpServer.isStopped() ? -1 : ftpListener.getPort();
     }
 
     /**
@@ -98,6 +163,65 @@ public final class FileOps implements ServerExtension {
         if (scp) {
             context.sshServer().setCommandFactory(ScpFiles.factory(gate, sessions,
                     context.sshServer().getCommandFactory()));
+        }
+        if (ftpPort >= 0) {
+            configureFtp(context, gate, realBase);
+        }
+    }
+
+    private void configureFtp(ExtensionContext context, FileGate gate, Path realBase) throws IOException {
+        FtpTls tls = ftpKeyStore != null ? FtpTls.load(ftpKeyStore, ftpKeyStorePassword)
+                : FtpTls.selfSigned(context.dataDir().resolve("ftp"));
+        FtpEvents events = new FtpEvents(gate, realBase, !ftpAllowPlain);
+        String host = context.sshServer().getHost();
+        org.apache.ftpserver.DataConnectionConfigurationFactory data =
+                new org.apache.ftpserver.DataConnectionConfigurationFactory();
+        data.setPassivePorts(ftpPassivePorts);
+        data.setActiveIpCheck(true);
+        data.setPassiveIpCheck(true);
+        data.setSslConfiguration(tls);
+        if (host != null && !host.isEmpty()) {
+            data.setPassiveAddress(host);
+        }
+        org.apache.ftpserver.listener.ListenerFactory listener = new org.apache.ftpserver.listener.ListenerFactory();
+        listener.setPort(ftpPort);
+        if (host != null && !host.isEmpty()) {
+            listener.setServerAddress(host);
+        }
+        listener.setSslConfiguration(tls);
+        listener.setImplicitSsl(false);
+        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        listener.setIdleTimeout(300);
+        org.apache.ftpserver.ConnectionConfigFactory connections = new org.apache.ftpserver.ConnectionConfigFactory();
+        connections.setAnonymousLoginEnabled(false);
+        connections.setMaxLogins(0);
+        connections.setMaxLoginFailures(0);
+        connections.setLoginFailureDelay(0);
+        org.apache.ftpserver.FtpServerFactory factory = new org.apache.ftpserver.FtpServerFactory();
+        ftpListener = listener.createListener();
+        factory.addListener("default", ftpListener);
+        factory.setConnectionConfig(connections.createConnectionConfig());
+        factory.setUserManager(events);
+        factory.setFileSystem(events);
+        factory.setFtplets(new java.util.LinkedHashMap<>(java.util.Map.of("termlet", events)));
+        ftpServer = factory.createServer();
+    }
+
+    @Override
+    public void start() throws IOException {
+        if (ftpServer != null) {
+            try {
+                ftpServer.start();
+            } catch (org.apache.ftpserver.ftplet.FtpException | RuntimeException e) {
+                throw new IOException("cannot start FTP on port " + ftpPort + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (ftpServer != null && !ftpServer.isStopped()) {
+            ftpServer.stop();
         }
     }
 }

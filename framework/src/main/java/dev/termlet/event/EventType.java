@@ -96,7 +96,7 @@ public final class EventType {
     public int valueIndexFor(Class<?> parameterType) {
         int exact = values.indexOf(parameterType);
         if (exact >= 0) {
-            return exact;
+            return exact == values.lastIndexOf(parameterType) ? exact : -2;
         }
         int found = -1;
         for (int i = 0; i < values.size(); i++) {

@@ -226,9 +226,9 @@ public final class Events {
     /** A connection ended (SSH here; termlet-fileops fires it for FTP too). */
     public static final EventType CONNECTION_CLOSED = EventType.builder("connection-closed")
             .aliases("post-disconnect", "OnConnectionClosed")
-            .kind(EventKind.POST).values(InetSocketAddress.class, String.class, java.time.Duration.class, String.class)
-            .description("A connection ended: the client's address, the user (null if none authenticated), how long it"
-                    + " lasted and the protocol (SSH or FTP).")
+            .kind(EventKind.POST).values(ConnectionClosed.class)
+            .description("A connection ended: the client's address, the user (null if none authenticated), the"
+                    + " protocol (SSH or FTP) and how long it lasted.")
             .build();
 
     /** @return every framework event, in the order of the events reference */

@@ -16,4 +16,14 @@ public interface ServerExtension {
      * @throws IOException if the extension cannot prepare what it needs
      */
     void configure(ExtensionContext context) throws IOException;
+
+    /**
+     * Opens what the extension serves on its own (an FTP port); called after the SSH port opened.
+     *
+     * @throws IOException if it cannot; the server then stops again
+     */
+    default void start() throws IOException {}
+
+    /** Closes what {@link #start()} opened; called when the server stops, before the SSH port closes. */
+    default void stop() {}
 }

@@ -69,6 +69,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.platformThreads("termlet-delay-"));
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final AuthBridge authBridge;
+    private final List<dev.termlet.spi.ServerExtension> extensions;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -131,6 +132,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         });
         sshd.addSessionListener(new Listener());
+        this.extensions = List.copyOf(extensions);
         for (dev.termlet.spi.ServerExtension extension : extensions) {
             extension.configure(this);
         }
@@ -239,7 +241,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 limits.userOut(c.user());
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
-                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, c.remote(), c.user(), c.age(), protocol);
+                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
+                        (java.net.InetSocketAddress) c.remote(), c.user(), protocol, c.age()));
                 try {
                     c.events().execute(() -> dispatcher.fire(v, null));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -345,6 +348,17 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      */
     public void start() throws IOException {
         sshd.start();
+        for (int i = 0; i < extensions.size(); i++) {
+            try {
+                extensions.get(i).start();
+            } catch (IOException | RuntimeException e) {
+                for (int j = i - 1; j >= 0; j--) {
+                    extensions.get(j).stop();
+                }
+                sshd.stop(true);
+                throw e;
+            }
+        }
         LOG.info("listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
                 Threads.virtualThreads("probe") != null ? "virtual" : "platform");
     }
@@ -388,6 +402,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         }
         if (!sessions.isEmpty()) {
             LOG.warn("{} sessions still running after {}; closing their connections", sessions.size(), grace);
+        }
+        for (dev.termlet.spi.ServerExtension extension : extensions) {
+            try {
+                extension.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping {} failed: {}", extension.getClass().getName(), e.toString());
+            }
         }
         try {
             sshd.stop(false);
@@ -569,7 +590,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
-                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, c.remote(), c.user(), c.age(), "SSH");
+                EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
+                        (java.net.InetSocketAddress) c.remote(), c.user(), "SSH", c.age()));
                 try {
                     c.events().execute(() -> dispatcher.fire(v, null));
                 } catch (java.util.concurrent.RejectedExecutionException e) {

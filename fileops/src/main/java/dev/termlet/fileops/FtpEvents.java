@@ -1,0 +1,469 @@
+package dev.termlet.fileops;
+
+import dev.termlet.auth.Account;
+import dev.termlet.auth.FilePermission;
+import dev.termlet.event.EventType;
+import dev.termlet.spi.ForeignConnection;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ftpserver.ftplet.Authentication;
+import org.apache.ftpserver.ftplet.AuthenticationFailedException;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FileSystemFactory;
+import org.apache.ftpserver.ftplet.FileSystemView;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
+import org.apache.ftpserver.ftplet.User;
+import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
+import org.apache.ftpserver.usermanager.impl.TransferRatePermission;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * FTP's side of Termlet: admission and password logins through the server's own pipeline, the account's
+ * permissions and quotas, and the file events, from an Apache FtpServer {@link org.apache.ftpserver.ftplet.Ftplet}
+ * that sees each command before and after it runs. Each FTP session gets its own {@link FtpView}.
+ */
+final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(FtpEvents.class);
+    private static final String CONNECTION = "termlet.connection";
+    private static final String PENDING = "termlet.pending";
+    private static final String START = "termlet.start";
+    private static final String FAILURES = "termlet.failures";
+    /** Failed logins after which an FTP connection is closed (the protector counts across connections). */
+    private static final int MAX_FAILURES = 3;
+
+    private final FileGate gate;
+    private final Path homes;
+    private final boolean tlsRequired;
+    private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
+
+    FtpEvents(FileGate gate, Path homes, boolean tlsRequired) {
+        this.gate = gate;
+        this.homes = homes;
+        this.tlsRequired = tlsRequired;
+    }
+
+    FileGate gate() {
+        return gate;
+    }
+
+    // ---- connections and logins ----
+
+    @Override
+    public FtpletResult onConnect(FtpSession session) throws FtpException, IOException {
+        try {
+            ForeignConnection c = gate.context().admit(session.getClientAddress(), "FTP");
+            session.setAttribute(CONNECTION, c);
+            return FtpletResult.DEFAULT;
+        } catch (IOException e) {
+            session.write(new DefaultFtpReply(421, "Service not available: " + e.getMessage()));
+            return FtpletResult.DISCONNECT;
+        }
+    }
+
+    @Override
+    public FtpletResult onDisconnect(FtpSession session) {
+        FileSystemView v = session.getFileSystemView();
+        if (v instanceof FtpView) {
+            FtpView.Upload u = ((FtpView) v).takeUpload();
+            FileSession s = fileSession(session);
+            if (u != null && s != null) {
+                abort(s, u, new IOException("the client left during the transfer"));
+            }
+        }
+        ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        if (c != null) {
+            c.close();
+        }
+        return FtpletResult.DEFAULT;
+    }
+
+    private static String key(String user, java.net.InetAddress address) {
+        return user + "@" + (address == null ? "?" : address.getHostAddress());
+    }
+
+    private FtpletResult login(FtpSession session, FtpRequest request) throws FtpException {
+        if (tlsRequired && !session.isSecure()) {
+            session.write(new DefaultFtpReply(530, "Log in over TLS: send AUTH TLS first"));
+            return FtpletResult.SKIP;
+        }
+        ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        String user = session.getUserArgument();
+        if (c == null || user == null || !Account.validName(user)) {
+            session.write(new DefaultFtpReply(530, "Authentication failed"));
+            return FtpletResult.SKIP;
+        }
+        String password = request.getArgument() == null ? "" : request.getArgument();
+        if (!c.authenticate(user, password)) {
+            Integer failed = (Integer) session.getAttribute(FAILURES);
+            int n = failed == null ? 1 : failed + 1;
+            session.setAttribute(FAILURES, n);
+            if (n >= MAX_FAILURES) {
+                session.write(new DefaultFtpReply(421, "Too many failed logins"));
+                return FtpletResult.DISCONNECT;
+            }
+            session.write(new DefaultFtpReply(530, "Authentication failed"));
+            return FtpletResult.SKIP;
+        }
+        approved.computeIfAbsent(key(user, session.getClientAddress().getAddress()), k -> new AtomicInteger())
+                .incrementAndGet();
+        return FtpletResult.DEFAULT;
+    }
+
+    @Override
+    public User authenticate(Authentication authentication) throws AuthenticationFailedException {
+        if (!(authentication instanceof UsernamePasswordAuthentication)) {
+            throw new AuthenticationFailedException("only user name and password");
+        }
+        UsernamePasswordAuthentication a = (UsernamePasswordAuthentication) authentication;
+        String k = key(a.getUsername(), a.getUserMetadata() == null ? null : a.getUserMetadata().getInetAddress());
+        AtomicInteger n = approved.get(k);
+        if (n == null || n.getAndUpdate(x -> Math.max(0, x - 1)) <= 0) {
+            throw new AuthenticationFailedException("not approved");
+        }
+        approved.computeIfPresent(k, (kk, v) -> v.get() <= 0 ? null : v);
+        return userOf(a.getUsername());
+    }
+
+    private User userOf(String name) {
+        BaseUser u = new BaseUser();
+        u.setName(name);
+        u.setEnabled(true);
+        u.setHomeDirectory(homes.resolve(name).toString());
+        u.setAuthorities(List.of(new WritePermission(), new ConcurrentLoginPermission(0, 0),
+                new TransferRatePermission(0, 0)));
+        u.setMaxIdleTime(0);
+        return u;
+    }
+
+    @Override
+    public User getUserByName(String username) {
+        return Account.validName(username) ? userOf(username) : null;
+    }
+
+    @Override
+    public String[] getAllUserNames() {
+        return new String[0];
+    }
+
+    @Override
+    public void delete(String username) throws FtpException {
+        throw new FtpException("accounts are managed by Termlet");
+    }
+
+    @Override
+    public void save(User user) throws FtpException {
+        throw new FtpException("accounts are managed by Termlet");
+    }
+
+    @Override
+    public boolean doesExist(String username) {
+        return Account.validName(username);
+    }
+
+    @Override
+    public String getAdminName() {
+        return "";
+    }
+
+    @Override
+    public boolean isAdmin(String username) {
+        return false;
+    }
+
+    @Override
+    public FileSystemView createFileSystemView(User user) throws FtpException {
+        try {
+            Path home = homes.resolve(user.getName());
+            Files.createDirectories(home);
+            return new FtpView(new VirtualRoot(home.toRealPath()), this);
+        } catch (IOException e) {
+            throw new FtpException("no home directory for " + user.getName(), e);
+        }
+    }
+
+    // ---- commands ----
+
+    private FileSession fileSession(FtpSession session) {
+        ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        FileSystemView v = session.getFileSystemView();
+        if (c == null || c.user() == null || !(v instanceof FtpView)) {
+            return null;
+        }
+        String user = c.user();
+        FileSession s = new FileSession(user, gate.account(user), Protocol.FTP, c.remote(), c.id(),
+                ((FtpView) v).root().root(), null, c.events());
+        ((FtpView) v).session(s);
+        return s;
+    }
+
+    private static FtpView.Entry entry(FtpSession session, String arg) {
+        FileSystemView v = session.getFileSystemView();
+        return v instanceof FtpView ? ((FtpView) v).entry(arg) : null;
+    }
+
+    /** What runs after a command that passed its checks: the post-event and its path. */
+    private record Pending(EventType post, FileEvent event, long size) {}
+
+    @Override
+    public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
+        String cmd = request.getCommand().toUpperCase(Locale.ROOT);
+        session.removeAttribute(PENDING);
+        ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        if (c != null) {
+            MDC.setContextMap(c.mdc());
+        }
+        if (cmd.equals("PASS")) {
+            return login(session, request);
+        }
+        if (cmd.equals("USER") && tlsRequired && !session.isSecure()) {
+            session.write(new DefaultFtpReply(530, "Log in over TLS: send AUTH TLS first"));
+            return FtpletResult.SKIP;
+        }
+        FileSession s = fileSession(session);
+        if (s == null) {
+            return FtpletResult.DEFAULT;
+        }
+        String arg = request.getArgument();
+        try {
+            switch (cmd) {
+                case "STOR":
+                case "APPE": {
+                    FtpView.Entry e = require(session, arg);
+                    boolean exists = Files.exists(e.real, LinkOption.NOFOLLOW_LINKS);
+                    FileEvent ev = gate.event(s, e.real, null, cmd.equals("APPE") ? "WRITE,APPEND" : "WRITE");
+                    gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
+                    if (!exists) {
+                        gate.quotas().checkNewFile(s);
+                    }
+                    gate.pre(FileEvents.PRE_UPLOAD, s, ev);
+                    return pending(session, FileEvents.UPLOAD, ev);
+                }
+                case "STOU":
+                    session.write(new DefaultFtpReply(502, "STOU is not offered; use STOR with a name"));
+                    return FtpletResult.SKIP;
+                case "RETR": {
+                    FtpView.Entry e = require(session, arg);
+                    FileEvent ev = gate.event(s, e.real, null, "READ");
+                    gate.permit(s, FilePermission.DOWNLOAD, ev.path());
+                    gate.pre(FileEvents.PRE_DOWNLOAD, s, ev);
+                    return pending(session, FileEvents.DOWNLOAD, ev);
+                }
+                case "DELE": {
+                    FtpView.Entry e = require(session, arg);
+                    FileEvent ev = gate.event(s, e.real, null, null);
+                    gate.permit(s, FilePermission.DELETE_FILES, ev.path());
+                    gate.pre(FileEvents.PRE_DELETE, s, ev);
+                    return pending(session, FileEvents.DELETE, ev);
+                }
+                case "RMD":
+                case "XRMD": {
+                    FtpView.Entry e = require(session, arg);
+                    FileEvent ev = gate.event(s, e.real, null, null);
+                    gate.permit(s, FilePermission.DELETE_DIRS, ev.path());
+                    gate.pre(FileEvents.PRE_RMDIR, s, ev);
+                    return pending(session, FileEvents.RMDIR, ev);
+                }
+                case "MKD":
+                case "XMKD": {
+                    FtpView.Entry e = require(session, arg);
+                    FileEvent ev = gate.event(s, e.real, null, null);
+                    gate.permit(s, FilePermission.CREATE_DIRS, ev.path());
+                    gate.pre(FileEvents.PRE_MKDIR, s, ev);
+                    return pending(session, FileEvents.MKDIR, ev);
+                }
+                case "RNTO": {
+                    FtpFile from = session.getRenameFrom();
+                    FtpView.Entry to = require(session, arg);
+                    if (!(from instanceof FtpView.Entry)) {
+                        return FtpletResult.DEFAULT;
+                    }
+                    FtpView.Entry f = (FtpView.Entry) from;
+                    FileEvent ev = gate.event(s, f.real, to.real, null);
+                    FilePermission p = Files.isDirectory(f.real, LinkOption.NOFOLLOW_LINKS)
+                            ? FilePermission.RENAME_DIRS : FilePermission.RENAME_FILES;
+                    gate.permit(s, p, ev.path());
+                    gate.permit(s, p, ev.target());
+                    if (Files.exists(to.real, LinkOption.NOFOLLOW_LINKS)) {
+                        gate.permit(s, FilePermission.OVERWRITE, ev.target());
+                    }
+                    gate.pre(FileEvents.PRE_RENAME, s, ev);
+                    session.setAttribute(PENDING, new Pending(FileEvents.RENAME, ev, FileGate.sizeOf(to.real)));
+                    return FtpletResult.DEFAULT;
+                }
+                case "LIST":
+                case "NLST":
+                case "MLSD": {
+                    String path = arg == null || arg.startsWith("-") ? "." : arg;
+                    FtpView.Entry e = require(session, path);
+                    FileEvent ev = gate.event(s, e.real, null, null);
+                    gate.permit(s, FilePermission.LIST, Files.isDirectory(e.real) ? ev.path()
+                            : ev.path().substring(0, Math.max(1, ev.path().lastIndexOf('/'))));
+                    gate.pre(FileEvents.PRE_LIST, s, ev);
+                    return pending(session, FileEvents.LIST, ev);
+                }
+                case "MFMT": {
+                    String[] parts = arg == null ? new String[0] : arg.split(" ", 2);
+                    if (parts.length == 2) {
+                        FtpView.Entry e = require(session, parts[1]);
+                        FileEvent ev = gate.event(s, e.real, null, null);
+                        gate.permit(s, FilePermission.CHTIMES, ev.path());
+                        gate.pre(FileEvents.PRE_SETTIME, s, ev);
+                        return pending(session, FileEvents.SETTIME, ev);
+                    }
+                    return FtpletResult.DEFAULT;
+                }
+                case "SIZE": {
+                    FtpView.Entry e = require(session, arg);
+                    return pending(session, FileEvents.SIZE, gate.event(s, e.real, null, null));
+                }
+                case "MDTM": {
+                    FtpView.Entry e = require(session, arg);
+                    return pending(session, FileEvents.EXISTS, gate.event(s, e.real, null, null));
+                }
+                case "SITE": {
+                    FtpView.Entry e = require(session, ".");
+                    FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null),
+                            arg == null ? "" : arg);
+                    if (r.refused()) {
+                        throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason()
+                                : "refused by site");
+                    }
+                    return FtpletResult.DEFAULT;
+                }
+                default:
+                    return FtpletResult.DEFAULT;
+            }
+        } catch (Quotas.QuotaExceededException q) {
+            FtpView.Entry e = entry(session, arg);
+            if (e != null) {
+                gate.quotaExceeded(s, e.real, q);
+            }
+            session.write(new DefaultFtpReply(552, q.getMessage()));
+            return FtpletResult.SKIP;
+        } catch (AccessDeniedException d) {
+            session.write(new DefaultFtpReply(550, "Permission denied: " + (d.getReason() != null ? d.getReason()
+                    : d.getMessage())));
+            return FtpletResult.SKIP;
+        }
+    }
+
+    private static FtpView.Entry require(FtpSession session, String arg) throws AccessDeniedException {
+        FtpView.Entry e = entry(session, arg);
+        if (e == null) {
+            throw new AccessDeniedException(String.valueOf(arg), null, "path refused");
+        }
+        return e;
+    }
+
+    private FtpletResult pending(FtpSession session, EventType post, FileEvent e) {
+        session.setAttribute(PENDING, new Pending(post, e, e.size()));
+        session.setAttribute(START, System.nanoTime());
+        return FtpletResult.DEFAULT;
+    }
+
+    @Override
+    public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+        Pending p = (Pending) session.getAttribute(PENDING);
+        session.removeAttribute(PENDING);
+        try {
+            if (p != null) {
+                after(session, p, reply);
+            }
+        } finally {
+            MDC.clear();
+        }
+        return FtpletResult.DEFAULT;
+    }
+
+    private FtpletResult after(FtpSession session, Pending p, FtpReply reply) {
+        FileSession s = fileSession(session);
+        if (s == null) {
+            return FtpletResult.DEFAULT;
+        }
+        Long start = (Long) session.getAttribute(START);
+        long t0 = start == null ? 0 : start;
+        boolean ok = reply != null && reply.getCode() >= 200 && reply.getCode() < 300;
+        Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
+                + reply.getMessage()));
+        if (p.post() == FileEvents.UPLOAD) {
+            upload(session, s, p, ok, failure, t0);
+            return FtpletResult.DEFAULT;
+        }
+        if (p.post() == FileEvents.DOWNLOAD) {
+            gate.post(ok ? FileEvents.DOWNLOAD : FileEvents.DOWNLOAD_FAILED, s, p.event(), failure, t0);
+            return FtpletResult.DEFAULT;
+        }
+        if (ok && p.post() == FileEvents.DELETE) {
+            gate.quotas().removed(s, p.size());
+        }
+        if (ok && p.post() == FileEvents.RENAME && p.size() >= 0) {
+            gate.quotas().removed(s, p.size());
+        }
+        FileEvent e = p.event();
+        if (p.post() == FileEvents.RENAME) {
+            e = e.withSize(FileGate.sizeOf(e.realTarget()));
+        }
+        gate.post(p.post(), s, e, failure, t0);
+        return FtpletResult.DEFAULT;
+    }
+
+    private void upload(FtpSession session, FileSession s, Pending p, boolean ok, Throwable failure, long t0) {
+        FtpView v = (FtpView) session.getFileSystemView();
+        FtpView.Upload u = v.takeUpload();
+        if (u == null) {
+            gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), failure != null ? failure
+                    : new IOException("no data"), t0);
+            return;
+        }
+        if (!ok || u.failure != null) {
+            abort(s, u, u.failure != null ? u.failure : failure);
+            return;
+        }
+        long size;
+        try {
+            size = FtpView.commit(u);
+        } catch (IOException e) {
+            abort(s, u, e);
+            return;
+        }
+        gate.quotas().written(s, u.oldSize, size);
+        if (gate.post(FileEvents.UPLOAD, s, gate.event(s, u.target, null, p.event().openFlags()), null, u.start)) {
+            gate.removeRefused(s, u.target, u.oldSize);
+        }
+    }
+
+    private void abort(FileSession s, FtpView.Upload u, Throwable why) {
+        if (u.tmp != null) {
+            try {
+                Files.deleteIfExists(u.tmp);
+            } catch (IOException e) {
+                LOG.warn("could not remove a partial upload: {}", e.toString());
+            }
+            LOG.info("upload of {} did not complete ({}); the partial data was discarded", s.virtual(u.target),
+                    why.getMessage());
+        } else if (u.oldSize >= 0 || Files.exists(u.target)) {
+            gate.quotas().written(s, u.oldSize, FileGate.sizeOf(u.target));
+        }
+        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, u.target, null, "WRITE"), why, u.start);
+    }
+}

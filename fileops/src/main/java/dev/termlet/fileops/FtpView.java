@@ -1,0 +1,383 @@
+package dev.termlet.fileops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.ftpserver.ftplet.FileSystemView;
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FTP session's view of its user's files: every path goes through {@link VirtualRoot}, so {@code ..}, links
+ * leading out, control characters and over-long names never reach the disk. Uploads from offset 0 go to a
+ * temporary file that {@link FtpEvents} renames into place once the server has answered 226.
+ */
+final class FtpView implements FileSystemView {
+    private static final Logger LOG = LoggerFactory.getLogger(FtpView.class);
+
+    /** An upload whose data is in a temporary file (or written in place, for appends and restarts). */
+    static final class Upload {
+        final Path target;
+        final Path tmp;
+        final long oldSize;
+        final long start = System.nanoTime();
+        volatile IOException failure;
+
+        Upload(Path target, Path tmp, long oldSize) {
+            this.target = target;
+            this.tmp = tmp;
+            this.oldSize = oldSize;
+        }
+    }
+
+    private final VirtualRoot root;
+    private final FtpEvents events;
+    private String cwd = "/";
+    private volatile FileSession session;
+    private volatile Upload upload;
+
+    FtpView(VirtualRoot root, FtpEvents events) {
+        this.root = root;
+        this.events = events;
+    }
+
+    VirtualRoot root() {
+        return root;
+    }
+
+    void session(FileSession s) {
+        this.session = s;
+    }
+
+    /** Takes the upload in progress, if any. */
+    Upload takeUpload() {
+        Upload u = upload;
+        upload = null;
+        return u;
+    }
+
+    /** Resolves a client path; null when it is refused. */
+    Entry entry(String clientPath) {
+        try {
+            String virtual = VirtualRoot.normalise(clientPath == null || clientPath.isEmpty() ? "." : clientPath, cwd);
+            return new Entry(virtual, root.resolve(virtual, "/"));
+        } catch (IOException e) {
+            LOG.info("FTP path refused: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public FtpFile getHomeDirectory() {
+        return new Entry("/", root.root());
+    }
+
+    @Override
+    public FtpFile getWorkingDirectory() {
+        Entry e = entry(cwd);
+        return e != null ? e : getHomeDirectory();
+    }
+
+    @Override
+    public boolean changeWorkingDirectory(String dir) {
+        Entry e = entry(dir);
+        if (e == null || !Files.isDirectory(e.real)) {
+            return false;
+        }
+        cwd = e.virtual;
+        return true;
+    }
+
+    @Override
+    public FtpFile getFile(String file) {
+        Entry e = entry(file);
+        // a refused path becomes a name that cannot exist, so every command on it fails cleanly
+        return e != null ? e : new Entry("/\u0000refused", root.root().resolve(".termlet-refused-" + UUID.randomUUID()));
+    }
+
+    @Override
+    public boolean isRandomAccessible() {
+        return true;
+    }
+
+    @Override
+    public void dispose() {
+        Upload u = takeUpload();
+        if (u != null && u.tmp != null) {
+            try {
+                Files.deleteIfExists(u.tmp);
+            } catch (IOException e) {
+                LOG.warn("could not remove a partial upload: {}", e.toString());
+            }
+        }
+    }
+
+    /** One path, virtual and real. */
+    final class Entry implements FtpFile {
+        final String virtual;
+        final Path real;
+
+        Entry(String virtual, Path real) {
+            this.virtual = virtual;
+            this.real = real;
+        }
+
+        private boolean refused() {
+            return virtual.indexOf('\u0000') >= 0;
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return virtual;
+        }
+
+        @Override
+        public String getName() {
+            int slash = virtual.lastIndexOf('/');
+            return virtual.equals("/") ? "/" : virtual.substring(slash + 1);
+        }
+
+        @Override
+        public boolean isHidden() {
+            return false;
+        }
+
+        @Override
+        public boolean isDirectory() {
+            return !refused() && Files.isDirectory(real);
+        }
+
+        @Override
+        public boolean isFile() {
+            return !refused() && Files.isRegularFile(real);
+        }
+
+        @Override
+        public boolean doesExist() {
+            return !refused() && Files.exists(real, LinkOption.NOFOLLOW_LINKS);
+        }
+
+        @Override
+        public boolean isReadable() {
+            return doesExist() && Files.isReadable(real);
+        }
+
+        @Override
+        public boolean isWritable() {
+            // permissions are the account's, checked by FtpEvents before the command runs
+            return !refused() && !virtual.equals("/") && Files.isDirectory(real.getParent());
+        }
+
+        @Override
+        public boolean isRemovable() {
+            return isWritable() && doesExist();
+        }
+
+        @Override
+        public String getOwnerName() {
+            return "user";
+        }
+
+        @Override
+        public String getGroupName() {
+            return "user";
+        }
+
+        @Override
+        public int getLinkCount() {
+            return isDirectory() ? 3 : 1;
+        }
+
+        @Override
+        public long getLastModified() {
+            try {
+                return Files.getLastModifiedTime(real).toMillis();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public boolean setLastModified(long time) {
+            try {
+                Files.setLastModifiedTime(real, FileTime.fromMillis(time));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public long getSize() {
+            try {
+                return Files.isRegularFile(real) ? Files.size(real) : 0;
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public Object getPhysicalFile() {
+            return real.toFile();
+        }
+
+        @Override
+        public boolean mkdir() {
+            try {
+                Files.createDirectory(real);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean delete() {
+            try {
+                Files.delete(real);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean move(FtpFile destination) {
+            if (!(destination instanceof Entry) || ((Entry) destination).refused()) {
+                return false;
+            }
+            Path to = ((Entry) destination).real;
+            try {
+                try {
+                    Files.move(real, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(real, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public List<? extends FtpFile> listFiles() {
+            if (!isDirectory()) {
+                return null;
+            }
+            Map<String, Path> byName = new HashMap<>();
+            try (Stream<Path> s = Files.list(real)) {
+                s.forEach(p -> {
+                    String n = p.getFileName().toString();
+                    if (!Quotas.TEMP.matcher(n).matches()) {
+                        byName.put(n, p);
+                    }
+                });
+            } catch (IOException e) {
+                return null;
+            }
+            List<String> names = new ArrayList<>(byName.keySet());
+            Collections.sort(names);
+            FileSession s = session;
+            if (s != null) {
+                names = events.gate().listSend(s, real, names);
+            }
+            List<Entry> out = new ArrayList<>();
+            String base = virtual.equals("/") ? "" : virtual;
+            for (String n : names) {
+                out.add(new Entry(base + "/" + n, byName.get(n)));
+            }
+            return out;
+        }
+
+        @Override
+        public OutputStream createOutputStream(long offset) throws IOException {
+            if (refused()) {
+                throw new IOException("path refused");
+            }
+            FileSession s = session;
+            long oldSize = Files.exists(real, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(real) : -1;
+            Upload u;
+            FileChannel channel;
+            if (offset == 0) {
+                Path tmp = real.resolveSibling("." + real.getFileName() + "." + UUID.randomUUID() + ".part");
+                channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                u = new Upload(real, tmp, oldSize);
+            } else {
+                channel = FileChannel.open(real, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                channel.position(offset);
+                u = new Upload(real, null, oldSize);
+            }
+            upload = u;
+            FileChannel fc = channel;
+            OutputStream out = Channels.newOutputStream(s == null ? channel
+                    : events.gate().quotas().limit(channel, s, oldSize, q -> {
+                        u.failure = q;
+                        events.gate().quotaExceeded(s, real, q);
+                    }, Quotas.QuotaExceededException::new));
+            return new java.io.FilterOutputStream(out) {
+                private boolean closed;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    try {
+                        if (fc.isOpen()) {
+                            fc.force(true);
+                        }
+                    } finally {
+                        out.close();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public InputStream createInputStream(long offset) throws IOException {
+            if (refused()) {
+                throw new IOException("path refused");
+            }
+            FileChannel channel = FileChannel.open(real, StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        }
+    }
+
+    /** Puts a finished upload's data in place; returns its size. */
+    static long commit(Upload u) throws IOException {
+        if (u.tmp == null) {
+            return FileGate.sizeOf(u.target);
+        }
+        long size = Files.size(u.tmp);
+        try {
+            Files.move(u.tmp, u.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(u.tmp, u.target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return size;
+    }
+}

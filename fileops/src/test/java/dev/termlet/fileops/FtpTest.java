@@ -1,0 +1,274 @@
+package dev.termlet.fileops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.termlet.RefusedException;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.auth.Account;
+import dev.termlet.event.ConnectionClosed;
+import dev.termlet.event.EventType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commons Net's FTPSClient (explicit TLS, passive) against the FTP side: operations, events, refusals, faults. */
+class FtpTest {
+    @TempDir
+    Path data;
+
+    final Fixture fx = new Fixture((Void) null);
+    TermletServer server;
+    FileOps files;
+
+    /** Records file and connection events; refuses .exe uploads and SITE WIPE. */
+    public class Rules {
+        @OnUser({"pre-upload", "upload", "upload-failed", "pre-download", "download", "pre-delete", "delete",
+            "pre-mkdir", "mkdir", "pre-rmdir", "rmdir", "pre-rename", "rename", "pre-list", "list", "size", "exists",
+            "quota-exceeded", "settime"})
+        void record(EventType type, FileEvent e) {
+            fx.add(Fixture.line(type.name(), e));
+        }
+
+        @OnUser("pre-upload")
+        void noExe(FileEvent e) {
+            if (e.path().endsWith(".exe")) {
+                throw new RefusedException("no executables");
+            }
+        }
+
+        @OnUser("site")
+        boolean site(FileEvent e, String command) {
+            fx.add("site " + command);
+            return !command.toUpperCase().startsWith("WIPE");
+        }
+
+        @OnUser("connection-closed")
+        void closed(ConnectionClosed c) {
+            fx.add("closed " + c.protocol() + " " + c.user());
+        }
+
+        @OnUser("auth-fail")
+        void fail(dev.termlet.AuthRequest r) {
+            fx.add("auth-fail " + r.user());
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        files = FileOps.create().ftp(0);
+        server = Termlet.server().port(0).dataDir(data).extension(files).register(new Rules()).build();
+        server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private FTPSClient connect() throws Exception {
+        FTPSClient c = new FTPSClient(false);
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setConnectTimeout(10_000);
+        c.setDefaultTimeout(20_000);
+        c.connect("127.0.0.1", files.ftpPort());
+        c.setSoTimeout(20_000);
+        // explicit mode: connect() has already sent AUTH TLS and negotiated TLS on the control connection
+        c.execPBSZ(0);
+        c.execPROT("P");
+        return c;
+    }
+
+    private FTPSClient login(String user, String password) throws Exception {
+        FTPSClient c = connect();
+        assertThat(c.login(user, password)).as(c.getReplyString()).isTrue();
+        c.enterLocalPassiveMode();
+        c.setFileType(FTP.BINARY_FILE_TYPE);
+        return c;
+    }
+
+    private Path home() {
+        return data.resolve("home/alice");
+    }
+
+    private static ByteArrayInputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void everyOperationOverExplicitTlsFiresItsEvents() throws Exception {
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.makeDirectory("docs")).isTrue();
+            assertThat(c.storeFile("docs/a.txt", bytes("hello ftp"))).as(c.getReplyString()).isTrue();
+            assertThat(c.storeFile("docs/a.txt", bytes("hello again"))).isTrue();
+            FTPFile[] listed = c.listFiles("docs");
+            assertThat(Arrays.stream(listed).map(FTPFile::getName)).containsExactly("a.txt");
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            assertThat(c.retrieveFile("docs/a.txt", got)).isTrue();
+            assertThat(got.toString(StandardCharsets.UTF_8)).isEqualTo("hello again");
+            assertThat(c.getSize("docs/a.txt")).isEqualTo("11");
+            assertThat(c.getModificationTime("docs/a.txt")).isNotNull();
+            assertThat(c.rename("docs/a.txt", "docs/b.txt")).isTrue();
+            assertThat(c.sendSiteCommand("HELP")).isNotNull();
+            assertThat(c.sendSiteCommand("WIPE all")).isFalse();
+            assertThat(c.deleteFile("docs/b.txt")).isTrue();
+            assertThat(c.removeDirectory("docs")).isTrue();
+            c.logout();
+        } finally {
+            c.disconnect();
+        }
+        assertThat(fx.await("closed FTP alice")).isTrue();
+        assertThat(fx.await("rmdir FTP alice /docs")).isTrue();
+        assertThat(fx.events()).containsSubsequence(
+                "pre-mkdir FTP alice /docs size=-1 status=1", "mkdir FTP alice /docs size=-1 status=1",
+                "pre-upload FTP alice /docs/a.txt size=-1 status=1", "upload FTP alice /docs/a.txt size=9 status=1",
+                "pre-upload FTP alice /docs/a.txt size=9 status=1", "upload FTP alice /docs/a.txt size=11 status=1",
+                "pre-list FTP alice /docs size=-1 status=1", "list FTP alice /docs size=-1 status=1",
+                "pre-download FTP alice /docs/a.txt size=11 status=1", "download FTP alice /docs/a.txt size=11 status=1",
+                "size FTP alice /docs/a.txt size=11 status=1", "exists FTP alice /docs/a.txt size=11 status=1",
+                "pre-rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1",
+                "rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1", "site HELP", "site WIPE all",
+                "pre-delete FTP alice /docs/b.txt size=11 status=1", "delete FTP alice /docs/b.txt size=11 status=1",
+                "pre-rmdir FTP alice /docs size=-1 status=1", "rmdir FTP alice /docs size=-1 status=1",
+                "closed FTP alice");
+        assertThat(names(home())).isEmpty();
+    }
+
+    @Test
+    void loginsNeedTlsAndTheRightPassword() throws Exception {
+        FTPClient plain = new FTPClient();
+        plain.setDefaultTimeout(20_000);
+        plain.connect("127.0.0.1", files.ftpPort());
+        try {
+            assertThat(plain.login("alice", "secret")).isFalse();
+            assertThat(plain.getReplyString()).contains("TLS");
+        } finally {
+            plain.disconnect();
+        }
+        FTPSClient c = connect();
+        try {
+            assertThat(c.login("alice", "wrong")).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(530);
+            assertThat(c.login("alice", "wrong")).isFalse();
+            // the third failure closes the connection
+            assertThatThrownBy(() -> c.login("alice", "wrong")).isInstanceOf(FTPConnectionClosedException.class)
+                    .hasMessageContaining("421");
+        } finally {
+            c.disconnect();
+        }
+        assertThat(fx.await("auth-fail alice")).isTrue();
+        assertThat(fx.await("closed FTP null")).isTrue();
+        FTPSClient ok = login("alice", "secret");
+        ok.logout();
+        ok.disconnect();
+    }
+
+    @Test
+    void refusalsQuotasPermissionsAndTraversal() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(40_000, 3).build());
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("tool.exe", bytes("MZ"))).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(550);
+            assertThat(c.getReplyString()).contains("no executables");
+            assertThat(c.storeFile("../../../escape.txt", bytes("e"))).isTrue();
+            assertThat(c.changeWorkingDirectory("../../..")).isTrue();
+            assertThat(c.printWorkingDirectory()).isEqualTo("/");
+            assertThat(c.storeFile("big.bin", new ByteArrayInputStream(new byte[60_000]))).isFalse();
+            assertThat(c.storeFile("two.txt", bytes("2"))).isTrue();
+            assertThat(c.storeFile("three.txt", bytes("3"))).isTrue();
+            assertThat(c.storeFile("four.txt", bytes("4"))).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(552);
+        } finally {
+            c.disconnect();
+        }
+        assertThat(home().resolve("escape.txt")).hasContent("e");
+        assertThat(Files.exists(data.resolve("escape.txt"))).isFalse();
+        assertThat(names(home())).containsExactly("escape.txt", "three.txt", "two.txt");
+        assertThat(fx.await("quota-exceeded FTP alice /big.bin")).isTrue();
+        assertThat(fx.await(e -> e.startsWith("upload-failed FTP alice /big.bin") && e.endsWith("status=3"))).isTrue();
+        assertThat(fx.await("quota-exceeded FTP alice /four.txt")).isTrue();
+
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(0, 0).readOnly().build());
+        FTPSClient r = login("alice", "secret");
+        try {
+            assertThat(r.storeFile("new.txt", bytes("n"))).isFalse();
+            assertThat(r.getReplyString()).contains("permission denied: upload");
+            assertThat(r.deleteFile("two.txt")).isFalse();
+            assertThat(r.makeDirectory("d")).isFalse();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            assertThat(r.retrieveFile("two.txt", got)).isTrue();
+        } finally {
+            r.disconnect();
+        }
+        assertThat(names(home())).containsExactly("escape.txt", "three.txt", "two.txt");
+    }
+
+    @Test
+    void aClientKilledMidUploadLeavesTheOldFile() throws Exception {
+        Files.createDirectories(home());
+        Files.writeString(home().resolve("keep.txt"), "old content");
+        Killable c = new Killable();
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setDefaultTimeout(20_000);
+        c.connect("127.0.0.1", files.ftpPort());
+        c.execPBSZ(0);
+        // a clear data channel, so that the test can reset its TCP connection as a crashed client's is reset
+        c.execPROT("C");
+        assertThat(c.login("alice", "secret")).isTrue();
+        c.enterLocalPassiveMode();
+        c.setFileType(FTP.BINARY_FILE_TYPE);
+        java.net.Socket data = c.openData("STOR", "keep.txt");
+        OutputStream out = data.getOutputStream();
+        out.write(new byte[100_000]);
+        out.flush();
+        // the client dies: its connections are reset before the transfer ends
+        data.setSoLinger(true, 0);
+        data.close();
+        c.disconnect();
+        assertThat(fx.await("upload-failed FTP alice /keep.txt")).isTrue();
+        assertThat(home().resolve("keep.txt")).hasContent("old content");
+        assertThat(fx.await("closed FTP alice")).isTrue();
+        assertThat(names(home())).containsExactly("keep.txt");
+        assertThat(fx.events()).noneMatch(e -> e.startsWith("upload FTP"));
+    }
+
+    /** A client whose data connection can be reset as a crashed client's is. */
+    static final class Killable extends FTPSClient {
+        Killable() {
+            super(false);
+        }
+
+        java.net.Socket openData(String command, String arg) throws java.io.IOException {
+            return _openDataConnection_(command, arg);
+        }
+    }
+}
