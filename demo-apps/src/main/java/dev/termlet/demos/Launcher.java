@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "termlet-demos.jar", mixinStandardHelpOptions = true, version = "Termlet demos 0.1.0",
         description = "Runnable Termlet demo servers. Each listens on 127.0.0.1:2222 unless told otherwise.",
-        subcommands = {EchoDemo.class, AdminDemo.class, ChatDemo.class, GameDemo.class, AuthDemo.class})
+        subcommands = {EchoDemo.class, AdminDemo.class, ChatDemo.class, GameDemo.class, AuthDemo.class,
+            FilesDemo.class})
 public final class Launcher implements Runnable {
 
     /**

@@ -45,6 +45,7 @@ class DocsExamplesTest {
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",
+            "import java.util.stream.*;",
             "import org.jline.terminal.Terminal;",
             "import org.jline.utils.*;",
             "import static docs.DocStubs.*;",

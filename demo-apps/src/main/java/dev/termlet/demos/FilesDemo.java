@@ -1,0 +1,119 @@
+package dev.termlet.demos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.termlet.RefusedException;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.event.EventType;
+import dev.termlet.fileops.FileEvent;
+import dev.termlet.fileops.FileOps;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The files demo: SFTP and SCP on the SSH port and FTPS on its own, each user in {@code DATA/home/NAME};
+ * uploads of {@code .exe} files are refused, and every file event is appended to {@code DATA/events.log} as
+ * one JSON object per line.
+ */
+@Command(name = "files", mixinStandardHelpOptions = true,
+        description = "A file server: SFTP, SCP and FTPS; refuses .exe uploads; logs every file event to DATA/events.log.")
+public final class FilesDemo implements Callable<Integer> {
+
+    @Mixin
+    DemoOptions options = new DemoOptions();
+
+    @Option(names = "--ftp-port", paramLabel = "N",
+            description = "FTP port (explicit TLS), 0 for any free port, -1 for no FTP (default: ${DEFAULT-VALUE}).")
+    int ftpPort = 2121;
+
+    @Option(names = "--ftp-plain", description = "Allow FTP logins without TLS (trusted networks only).")
+    boolean ftpPlain;
+
+    private FileOps files;
+
+    /** Refuses executables and writes the events log. */
+    public static final class Handlers {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final Path log;
+
+        Handlers(Path log) {
+            this.log = log;
+        }
+
+        @OnUser("pre-upload")
+        void noExecutables(FileEvent e) {
+            if (e.path().toLowerCase(Locale.ROOT).endsWith(".exe")) {
+                throw new RefusedException("executables (.exe) are not accepted here");
+            }
+        }
+
+        @OnUser(order = -1, value = {"pre-upload", "upload", "upload-failed", "pre-download", "download", "download-failed", "pre-delete",
+            "delete", "pre-rename", "rename", "pre-mkdir", "mkdir", "pre-rmdir", "rmdir", "pre-list", "list",
+            "setattr", "settime", "symlink", "quota-exceeded", "size", "exists", "site"})
+        // order -1: a pre-event is logged before another handler can refuse it
+        void record(EventType type, FileEvent e) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("time", Instant.now().toString());
+            o.put("event", type.name());
+            o.put("user", e.user());
+            o.put("protocol", e.protocol().name());
+            o.put("path", e.path());
+            o.put("target", e.target());
+            o.put("size", e.size());
+            o.put("status", e.status());
+            o.put("error", e.error());
+            append(o);
+        }
+
+        private synchronized void append(ObjectNode o) {
+            try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                out.write((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ex) {
+                LoggerFactory.getLogger(FilesDemo.class).warn("cannot append to {}: {}", log, ex.toString());
+            }
+        }
+    }
+
+    /**
+     * Builds the server from the options, creates the {@code --user} accounts and opens the ports.
+     *
+     * @return the running server
+     */
+    public TermletServer start() {
+        files = FileOps.create();
+        if (ftpPort >= 0) {
+            files.ftp(ftpPort).ftpAllowPlain(ftpPlain);
+        }
+        TermletServer server = options.apply(Termlet.server()).extension(files)
+                .register(new Handlers(options.data.resolve("events.log"))).build();
+        options.seedAccounts(server.accounts());
+        return server.start();
+    }
+
+    /** @return the FTP port, or -1 without FTP */
+    public int ftpPort() {
+        return files == null ? -1 : files.ftpPort();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TermletServer server = start();
+        if (ftpPort >= 0) {
+            System.out.println("files demo FTP (explicit TLS) on " + server.host() + ":" + ftpPort());
+        }
+        return DemoOptions.serve("files", server);
+    }
+}
