@@ -160,6 +160,8 @@ public final class FileOps implements ServerExtension {
             factory.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
             context.sshServer().setSubsystemFactories(List.of(factory));
         }
+        context.sshServer().setCommandFactory(HashCommand.factory(gate, sessions,
+                context.sshServer().getCommandFactory()));
         if (scp) {
             context.sshServer().setCommandFactory(ScpFiles.factory(gate, sessions,
                     context.sshServer().getCommandFactory()));

@@ -42,7 +42,7 @@ class ScpTest {
     /** Records every file event; refuses .exe uploads. */
     public class Rules {
         @OnUser({"pre-upload", "upload", "upload-failed", "pre-download", "download", "download-failed", "pre-mkdir",
-            "mkdir", "quota-exceeded", "pre-list"})
+            "mkdir", "quota-exceeded", "pre-list", "hash", "ssh-cmd"})
         void record(EventType type, FileEvent e) {
             fx.add(Fixture.line(type.name(), e));
         }
@@ -175,5 +175,36 @@ class ScpTest {
         assertThat(home().resolve("keep.txt")).hasContent("old content");
         assertThat(names(home())).containsExactly("keep.txt");
         assertThat(fx.events()).noneMatch(e -> e.startsWith("upload SCP"));
+    }
+
+    @Test
+    void hashCommandsAnswerLikeCoreutilsInsideTheRoot() throws Exception {
+        Files.createDirectories(home().resolve("docs"));
+        Files.writeString(home().resolve("docs/a.txt"), "hash me");
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest("hash me".getBytes(StandardCharsets.UTF_8)));
+        SshClient ssh = SshClient.setUpDefaultClient();
+        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        ssh.start();
+        try (ClientSession s = ssh.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            s.addPasswordIdentity("pw");
+            s.auth().verify(Duration.ofSeconds(20));
+            assertThat(s.executeRemoteCommand("sha256sum docs/a.txt")).isEqualTo(expected + "  docs/a.txt\n");
+            assertThat(s.executeRemoteCommand("md5sum '/docs/a.txt'")).startsWith(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("MD5").digest("hash me".getBytes(StandardCharsets.UTF_8))));
+            assertThatThrownByRemote(s, "sha256sum ../../../../etc/passwd");
+            assertThatThrownByRemote(s, "sha256sum docs");
+        } finally {
+            ssh.stop();
+        }
+        assertThat(fx.await("hash SCP alice /docs/a.txt size=7 status=1")
+                || fx.await("hash SFTP alice /docs/a.txt size=7 status=1")).isTrue();
+        assertThat(fx.await(e -> e.startsWith("ssh-cmd ") && e.contains("/docs/a.txt"))).isTrue();
+    }
+
+    private static void assertThatThrownByRemote(ClientSession s, String command) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeRemoteCommand(command))
+                .hasMessageContaining("sum: ");
     }
 }
