@@ -32,6 +32,7 @@ final class SftpEvents implements SftpEventListener {
     private final ExtensionContext context;
     private final AtomicUploads uploads;
     private final Map<Handle, Long> started = new ConcurrentHashMap<>();
+    private final Map<Path, Long> removedSizes = new ConcurrentHashMap<>();
 
     SftpEvents(ExtensionContext context, AtomicUploads uploads) {
         this.context = context;
@@ -147,12 +148,25 @@ final class SftpEvents implements SftpEventListener {
 
     @Override
     public void removing(ServerSession session, Path path, boolean isDirectory) throws IOException {
-        pre(isDirectory ? FileEvents.PRE_RMDIR : FileEvents.PRE_DELETE, session, event(session, path, null, null));
+        FileEvent e = event(session, path, null, null);
+        if (e.size() >= 0) {
+            // the delete event reports the size the file had (as SFTPGo does); it is gone by then
+            removedSizes.put(path, e.size());
+        }
+        try {
+            pre(isDirectory ? FileEvents.PRE_RMDIR : FileEvents.PRE_DELETE, session, e);
+        } catch (IOException | RuntimeException ex) {
+            removedSizes.remove(path);
+            throw ex;
+        }
     }
 
     @Override
     public void removed(ServerSession session, Path path, boolean isDirectory, Throwable thrown) {
-        post(isDirectory ? FileEvents.RMDIR : FileEvents.DELETE, session, event(session, path, null, null), thrown, 0);
+        Long size = removedSizes.remove(path);
+        FileEvent e = event(session, path, null, null);
+        post(isDirectory ? FileEvents.RMDIR : FileEvents.DELETE, session, size == null ? e : e.withSize(size), thrown,
+                0);
     }
 
     @Override
