@@ -117,6 +117,7 @@ final class HookTests {
         private final HttpServer server;
         private final ExecutorService threads = Executors.newCachedThreadPool();
         private final List<Request> requests = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
         private volatile int status = 200;
         private volatile CountDownLatch gate;
         private volatile Function<Request, String> responder = r -> "";
@@ -128,6 +129,7 @@ final class HookTests {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 Request r = new Request(exchange.getRequestMethod(), exchange.getRequestURI(),
                         exchange.getRequestHeaders().getFirst("Content-Type"), body);
+                arrived.incrementAndGet();
                 CountDownLatch g = gate;
                 if (g != null) {
                     try {
@@ -179,6 +181,11 @@ final class HookTests {
             if (g != null) {
                 g.countDown();
             }
+        }
+
+        /** @return how many requests arrived, held ones included */
+        int arrived() {
+            return arrived.get();
         }
 
         List<Request> requests() {
