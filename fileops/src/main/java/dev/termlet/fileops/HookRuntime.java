@@ -218,9 +218,14 @@ final class HookRuntime {
                 } catch (NoSuchFileException e) {
                     continue;
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("unreadable hook outbox file {} set aside ({})", file.getFileName(), e.toString());
-                    Files.move(file, file.resolveSibling(file.getFileName() + ".bad"),
-                            StandardCopyOption.REPLACE_EXISTING);
+                    LOG.warn("unreadable hook outbox file {} set aside as .bad ({})", file.getFileName(),
+                            e.toString());
+                    try {
+                        Files.move(file, file.resolveSibling(file.getFileName() + ".bad"),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException moveFailed) {
+                        LOG.warn("cannot set {} aside: {}", file.getFileName(), moveFailed.toString());
+                    }
                     continue;
                 }
                 if (!targets.containsKey(call.hook())) {
