@@ -152,7 +152,7 @@ final class HookRuntime {
                 });
             } catch (RejectedExecutionException re) {
                 LOG.warn("'{}' notification for {} dropped: hook queue full and outbox not writable", call.event(),
-                        call.hook());
+                        HookTarget.describeId(call.hook()));
             }
             return;
         }
@@ -231,7 +231,7 @@ final class HookRuntime {
                 if (!targets.containsKey(call.hook())) {
                     if (unknownHooks.add(call.hook())) {
                         LOG.warn("the hook outbox holds notifications for {}, which is no longer configured; they"
-                                + " stay in {}", call.hook(), outbox.dir());
+                                + " stay in {}", HookTarget.describeId(call.hook()), outbox.dir());
                     }
                     continue;
                 }

@@ -62,4 +62,21 @@ record HookTarget(Path program, URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
+
+    /**
+     * A hook id as it may be logged: for a URL, without user info and query (they may hold tokens).
+     *
+     * @param id a {@link #id()}
+     * @return the text for logs
+     */
+    static String describeId(String id) {
+        if (id != null && id.startsWith("http:")) {
+            try {
+                return http(URI.create(id.substring(5))).describe();
+            } catch (IllegalArgumentException e) {
+                return "(an unreadable URL)";
+            }
+        }
+        return String.valueOf(id);
+    }
 }

@@ -163,6 +163,20 @@ class HttpHooksTest {
     }
 
     @Test
+    void outboxFilesOfOtherHooksStayAndUnreadableOnesAreSetAside() throws Exception {
+        Path dir = Files.createDirectories(data.resolve("hooks/outbox"));
+        Path foreign = dir.resolve("0000000000001-000001-aaaaaaaa.json");
+        Files.writeString(foreign, "{\"hook\":\"http:http://127.0.0.1:9/old\",\"event\":\"upload\",\"createdMillis\":1,"
+                + "\"args\":[],\"env\":{},\"method\":\"POST\",\"url\":\"http://127.0.0.1:9/old\",\"body\":\"{}\"}");
+        Files.writeString(dir.resolve("zzzz.json"), "not json");
+        Receiver receiver = receiver(0);
+        start(Hooks.builder().http(receiver.uri("/hook"), "upload").build());
+        await("the unreadable file is set aside", () -> Files.exists(dir.resolve("zzzz.json.bad")));
+        assertThat(foreign).exists();
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void anEndpointAnsweringServerErrorsIsRetriedWithBackOffThenKept() throws Exception {
         Receiver receiver = receiver(0).status(503);
         TermletServer server = start(Hooks.builder().http(receiver.uri("/hook"), "mkdir").retries(2)
