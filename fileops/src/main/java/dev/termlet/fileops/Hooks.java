@@ -1,0 +1,352 @@
+package dev.termlet.fileops;
+
+import dev.termlet.Authenticator;
+import dev.termlet.event.EventKind;
+import dev.termlet.event.EventRegistry;
+import dev.termlet.event.EventType;
+import dev.termlet.event.Events;
+import dev.termlet.spi.ExtensionContext;
+import dev.termlet.spi.ServerExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * External hooks, the way SFTPGo runs them: any event can go to a program (SFTPGo's arguments and
+ * {@code SFTPGO_ACTION_*} variables, in a clean environment) or to an HTTP URL (a POST of SFTPGo's JSON
+ * notification), so SFTPGo hook scripts run unchanged.
+ *
+ * <p>Hooks on {@code pre-*} events and on {@code new-connection} ({@code post-connect}) run in the event's
+ * flow, and a failure (non-zero exit, non-2xx answer, no answer, time limit) refuses the operation. Hooks on
+ * other events are notifications: written to {@code DATA/hooks/outbox} first, delivered by a bounded pool,
+ * retried, and re-sent after a restart. {@link Builder#sync} runs chosen events in their flow instead (for
+ * {@code upload}, a failing hook then has the file removed, like SFTPGo's {@code execute_sync}).
+ *
+ * <pre>{@code
+ * Termlet.server()
+ *     .extension(FileOps.sftp())
+ *     .extension(Hooks.builder()
+ *         .program(Path.of("/opt/hooks/notify.sh"), "upload", "pre-delete")
+ *         .http(URI.create("http://127.0.0.1:8080/hook"), "upload", "download")
+ *         .build())
+ *     .authenticator(Hooks.externalAuth(Path.of("/opt/hooks/auth.sh")))
+ *     .start();
+ * }</pre>
+ */
+public final class Hooks implements ServerExtension {
+    private final Settings settings;
+    private final Map<HookTarget, Set<EventType>> bindings;
+    private final Set<EventType> sync;
+
+    /** What {@link Builder} sets, shared with the package's delivery code. */
+    record Settings(Duration timeout, int retries, Duration backoff, Duration retryInterval, Duration keepFor,
+            int workers, int queueLimit) {}
+
+    private Hooks(Builder b) {
+        this.settings = new Settings(b.timeout, b.retries, b.backoff, b.retryInterval, b.keepFor, b.workers,
+                b.queueLimit);
+        this.bindings = new LinkedHashMap<>();
+        b.bindings.forEach((k, v) -> bindings.put(k, Set.copyOf(v)));
+        this.sync = Set.copyOf(b.sync);
+    }
+
+    /** @return a builder with the defaults described on {@link Builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * SFTPGo's external authentication hook as a program, with a 30 s time limit.
+     *
+     * @param program the absolute path of the program
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @see #externalAuth(Path, Duration)
+     */
+    public static Authenticator externalAuth(Path program) {
+        return externalAuth(program, Duration.ofSeconds(30));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as a program. It reads {@code SFTPGO_AUTHD_USERNAME},
+     * {@code SFTPGO_AUTHD_IP}, {@code SFTPGO_AUTHD_PROTOCOL} ({@code SSH}), {@code SFTPGO_AUTHD_PASSWORD},
+     * {@code SFTPGO_AUTHD_PUBLIC_KEY} (authorized_keys form) and {@code SFTPGO_AUTHD_KEYBOARD_INTERACTIVE}
+     * ({@code 1}, with the first answer in {@code SFTPGO_AUTHD_PASSWORD}), and writes a user as JSON: with the
+     * same {@code username} the login is allowed; with an empty username, other output, a non-zero exit or
+     * past the time limit it is denied; with no output the account store decides.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the program may run
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator externalAuth(Path program, Duration timeout) {
+        return new ExternalAuth(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as an HTTP endpoint, with a 30 s time limit.
+     *
+     * @param url the URL
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @see #externalAuth(URI, Duration)
+     */
+    public static Authenticator externalAuth(URI url) {
+        return externalAuth(url, Duration.ofSeconds(30));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as an HTTP endpoint: a POST of {@code username}, {@code ip},
+     * {@code protocol}, and {@code password}, {@code public_key} or {@code keyboard_interactive}. A 2xx answer
+     * with a user whose {@code username} matches allows; an empty 2xx answer lets the account store decide;
+     * anything else denies.
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator externalAuth(URI url, Duration timeout) {
+        return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    @Override
+    public void configure(ExtensionContext context) throws IOException {
+        Map<String, HookTarget> targets = new LinkedHashMap<>();
+        bindings.keySet().forEach(t -> targets.put(t.id(), t));
+        HookRuntime runtime = new HookRuntime(settings, targets, context.dataDir().resolve("hooks").resolve("outbox"));
+        for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
+            for (EventType type : b.getValue()) {
+                boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);
+                context.on(type, !inFlow, inFlow ? runtime.synchronous(b.getKey(), type)
+                        : runtime.asynchronous(b.getKey(), type));
+            }
+        }
+        context.sshServer().addCloseFutureListener(f -> runtime.shutdown());
+        runtime.start();
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + d);
+        }
+        return d;
+    }
+
+    /**
+     * Configures {@link Hooks}. Defaults: 30 s per program run or HTTP request, 3 retries for HTTP starting 1 s
+     * apart and doubling, undelivered notifications retried every minute and kept for a day, 4 delivery
+     * threads with up to 1000 notifications waiting for one.
+     */
+    public static final class Builder {
+        private final EventRegistry registry = EventRegistry.standard();
+        private final Map<HookTarget, Set<EventType>> bindings = new LinkedHashMap<>();
+        private final Set<EventType> sync = new LinkedHashSet<>();
+        private Duration timeout = Duration.ofSeconds(30);
+        private int retries = 3;
+        private Duration backoff = Duration.ofSeconds(1);
+        private Duration retryInterval = Duration.ofMinutes(1);
+        private Duration keepFor = Duration.ofDays(1);
+        private int workers = 4;
+        private int queueLimit = 1000;
+
+        private Builder() {}
+
+        /**
+         * Runs a program on events, as SFTPGo runs a custom-action hook.
+         *
+         * @param program the absolute path of the program
+         * @param events event names or aliases ({@code "upload"}, {@code "pre-delete"}, {@code "ssh_cmd"},
+         *     {@code "post-connect"}, ...)
+         * @return this builder
+         * @throws IllegalArgumentException for a relative path or an unknown event name
+         */
+        public Builder program(Path program, String... events) {
+            return bind(HookTarget.program(program), events);
+        }
+
+        /**
+         * Sends events to an HTTP endpoint, as SFTPGo does with a URL hook.
+         *
+         * @param url an http or https URL
+         * @param events event names or aliases
+         * @return this builder
+         * @throws IllegalArgumentException for another scheme or an unknown event name
+         */
+        public Builder http(URI url, String... events) {
+            return bind(HookTarget.http(url), events);
+        }
+
+        /**
+         * SFTPGo's post-connect hook as a program: it reads {@code SFTPGO_CONNECTION_IP} and
+         * {@code SFTPGO_CONNECTION_PROTOCOL}; a non-zero exit refuses the connection.
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         */
+        public Builder postConnect(Path program) {
+            return program(program, Events.NEW_CONNECTION.name());
+        }
+
+        /**
+         * SFTPGo's post-connect hook as a URL: a GET with {@code ip} and {@code protocol}; an answer other
+         * than 2xx refuses the connection.
+         *
+         * @param url the URL
+         * @return this builder
+         */
+        public Builder postConnect(URI url) {
+            return http(url, Events.NEW_CONNECTION.name());
+        }
+
+        /**
+         * SFTPGo's post-disconnect hook as a program: it reads {@code SFTPGO_CONNECTION_IP},
+         * {@code SFTPGO_CONNECTION_PROTOCOL}, {@code SFTPGO_CONNECTION_USERNAME} and
+         * {@code SFTPGO_CONNECTION_DURATION} (milliseconds).
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         */
+        public Builder postDisconnect(Path program) {
+            return program(program, Events.CONNECTION_CLOSED.name());
+        }
+
+        /**
+         * SFTPGo's post-disconnect hook as a URL: a GET with {@code ip}, {@code protocol}, {@code username}
+         * and {@code connection_duration}.
+         *
+         * @param url the URL
+         * @return this builder
+         */
+        public Builder postDisconnect(URI url) {
+            return http(url, Events.CONNECTION_CLOSED.name());
+        }
+
+        /**
+         * Sets how long a program may run, or an HTTP request may take, before it counts as failed (a program
+         * is then killed with everything it started).
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder timeout(Duration limit) {
+            this.timeout = positive(limit, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets how many times an HTTP hook is tried again after no answer or a server error (5xx, 408, 429);
+         * programs run once.
+         *
+         * @param times the retries, 0 for none
+         * @return this builder
+         */
+        public Builder retries(int times) {
+            if (times < 0) {
+                throw new IllegalArgumentException("retries must be 0 or more, not " + times);
+            }
+            this.retries = times;
+            return this;
+        }
+
+        /**
+         * Sets the wait before the first HTTP retry; each further wait doubles, up to a minute.
+         *
+         * @param first the first wait
+         * @return this builder
+         */
+        public Builder backoff(Duration first) {
+            this.backoff = positive(first, "backoff");
+            return this;
+        }
+
+        /**
+         * Sets how often the outbox is swept for notifications still undelivered (after their retries, or
+         * because the delivery queue was full).
+         *
+         * @param interval the interval
+         * @return this builder
+         */
+        public Builder retryInterval(Duration interval) {
+            this.retryInterval = positive(interval, "retryInterval");
+            return this;
+        }
+
+        /**
+         * Sets how long an undelivered notification is kept in the outbox before it is given up.
+         *
+         * @param age the longest age
+         * @return this builder
+         */
+        public Builder keepFor(Duration age) {
+            this.keepFor = positive(age, "keepFor");
+            return this;
+        }
+
+        /**
+         * Sets the size of the delivery pool and of its queue; past the queue, notifications wait in the
+         * outbox for the next sweep.
+         *
+         * @param threads delivery threads
+         * @param queued notifications waiting for a thread
+         * @return this builder
+         */
+        public Builder workers(int threads, int queued) {
+            if (threads <= 0 || queued <= 0) {
+                throw new IllegalArgumentException("workers and queue must be positive");
+            }
+            this.workers = threads;
+            this.queueLimit = queued;
+            return this;
+        }
+
+        /**
+         * Runs the hooks of these post-events in the event's flow, like SFTPGo's {@code execute_sync}: the
+         * client waits for them, and a failing hook of a refusable event ({@code upload}) refuses it, which
+         * removes the uploaded file. Synchronous hooks do not use the outbox. {@code pre-*} events are always
+         * synchronous.
+         *
+         * @param events event names or aliases
+         * @return this builder
+         */
+        public Builder sync(String... events) {
+            for (String name : events) {
+                sync.add(resolve(name));
+            }
+            return this;
+        }
+
+        /** @return the hooks, ready for {@code Termlet.server().extension(...)} */
+        public Hooks build() {
+            return new Hooks(this);
+        }
+
+        private Builder bind(HookTarget target, String... events) {
+            if (events.length == 0) {
+                throw new IllegalArgumentException("hook " + target.describe() + " names no event");
+            }
+            Set<EventType> types = bindings.computeIfAbsent(target, t -> new LinkedHashSet<>());
+            for (String name : events) {
+                EventType type = resolve(name);
+                types.add(type);
+                // SFTPGo reports a failed transfer as the action itself, with an error status
+                if (type.equals(FileEvents.UPLOAD)) {
+                    types.add(FileEvents.UPLOAD_FAILED);
+                } else if (type.equals(FileEvents.DOWNLOAD)) {
+                    types.add(FileEvents.DOWNLOAD_FAILED);
+                }
+            }
+            return this;
+        }
+
+        private EventType resolve(String name) {
+            Objects.requireNonNull(name, "event name");
+            return registry.find(name).orElseThrow(() -> new IllegalArgumentException("unknown event '" + name + "'"
+                    + registry.suggest(name).map(s -> "; did you mean '" + s + "'?").orElse("")));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.termlet.fileops;
+
+import static dev.termlet.fileops.HookTests.lines;
+import static dev.termlet.fileops.HookTests.script;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.termlet.AuthResult;
+import dev.termlet.Authenticator;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.auth.Account;
+import dev.termlet.fileops.HookTests.Receiver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SFTPGo's external authentication hook, as a program and as an HTTP endpoint. */
+class ExternalAuthTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path dir;
+
+    TermletServer server;
+    Receiver receiver;
+    SshClient client;
+
+    @BeforeEach
+    void client() {
+        client = HookTests.client();
+    }
+
+    @AfterEach
+    void stop() {
+        client.stop();
+        if (server != null) {
+            server.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private void start(Authenticator auth) {
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).authenticator(auth).start();
+    }
+
+    private boolean canLogIn(String user, String password) {
+        try (ClientSession s = HookTests.login(client, server.port(), user, password)) {
+            return s.isAuthenticated();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** An external auth program as SFTPGo's documentation shows one; the test only fills in SEEN. */
+    private static final String SFTPGO_AUTH_SCRIPT = String.join("\n",
+            "echo \"$SFTPGO_AUTHD_USERNAME $SFTPGO_AUTHD_IP $SFTPGO_AUTHD_PROTOCOL\" >> \"@SEEN@\"",
+            "if test \"$SFTPGO_AUTHD_USERNAME\" = \"test_user\" && test \"$SFTPGO_AUTHD_PASSWORD\" = \"s3cret\"; then",
+            "  echo '{\"status\":1,\"username\":\"test_user\",\"expiration_date\":0,\"home_dir\":\"/tmp/test_user\","
+                    + "\"uid\":0,\"gid\":0,\"max_sessions\":0,\"quota_size\":0,\"quota_files\":100000,"
+                    + "\"permissions\":{\"/\":[\"*\"]},\"filters\":{\"allowed_ip\":[],\"denied_ip\":[]},"
+                    + "\"public_keys\":[]}'",
+            "else",
+            "  echo '{\"username\":\"\"}'",
+            "fi",
+            "");
+
+    @Test
+    void anExternalAuthProgramAllowsOneUserAndDeniesAnother() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        start(Hooks.externalAuth(script(dir, "auth.sh", SFTPGO_AUTH_SCRIPT.replace("@SEEN@", seen.toString()))));
+        assertThat(canLogIn("test_user", "s3cret")).isTrue();
+        assertThat(canLogIn("test_user", "wrong")).isFalse();
+        assertThat(canLogIn("mallory", "s3cret")).isFalse();
+        assertThat(lines(seen)).contains("test_user 127.0.0.1 SSH", "mallory 127.0.0.1 SSH");
+        try (ClientSession s = HookTests.login(client, server.port(), "test_user", "s3cret");
+                SftpClient sftp = HookTests.sftp(s)) {
+            sftp.mkdir("mine");
+        }
+        assertThat(Files.isDirectory(data.resolve("home/test_user/mine"))).isTrue();
+    }
+
+    @Test
+    void anExternalAuthProgramThatFailsOrHangsDenies() throws Exception {
+        start(Hooks.externalAuth(script(dir, "slow.sh", "sleep 60\n"), Duration.ofSeconds(1)));
+        assertThat(canLogIn("test_user", "s3cret")).isFalse();
+        server.close();
+        start(Hooks.externalAuth(dir.resolve("missing.sh")));
+        assertThat(canLogIn("test_user", "s3cret")).isFalse();
+    }
+
+    @Test
+    void anEmptyAnswerLetsTheAccountStoreDecide() throws Exception {
+        start(Hooks.externalAuth(script(dir, "empty.sh", "exit 0\n")));
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        assertThat(canLogIn("alice", "pw")).isTrue();
+        assertThat(canLogIn("alice", "nope")).isFalse();
+        assertThat(canLogIn("bob", "pw")).isFalse();
+    }
+
+    @Test
+    void anExternalAuthEndpointGetsSftpgosFieldsAndDecides() throws Exception {
+        receiver = new Receiver(0).respond(r -> {
+            try {
+                JsonNode j = r.json();
+                boolean ok = j.path("username").asText().equals("test_user")
+                        && j.path("password").asText().equals("s3cret");
+                return ok ? "{\"username\":\"test_user\",\"home_dir\":\"/srv/test_user\"}" : "{\"username\":\"\"}";
+            } catch (IOException e) {
+                return "";
+            }
+        });
+        start(Hooks.externalAuth(receiver.uri("/auth")));
+        assertThat(canLogIn("test_user", "s3cret")).isTrue();
+        assertThat(canLogIn("mallory", "s3cret")).isFalse();
+        JsonNode first = receiver.requests().get(0).json();
+        assertThat(first.path("username").asText()).isEqualTo("test_user");
+        assertThat(first.path("ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(first.path("protocol").asText()).isEqualTo("SSH");
+        receiver.status(500);
+        assertThat(canLogIn("test_user", "s3cret")).as("an error status denies").isFalse();
+    }
+
+    @Test
+    void answersAreReadAsSftpgoDoes() {
+        assertThat(ExternalAuth.decide("ann", "{\"username\":\"ann\",\"status\":1}")).isEqualTo(AuthResult.ALLOW);
+        assertThat(ExternalAuth.decide("ann", "{\"username\":\"\"}")).isEqualTo(AuthResult.DENY);
+        assertThat(ExternalAuth.decide("ann", "{\"username\":\"bob\"}")).isEqualTo(AuthResult.DENY);
+        assertThat(ExternalAuth.decide("ann", "not json")).isEqualTo(AuthResult.DENY);
+        assertThat(ExternalAuth.decide("ann", "[1]")).isEqualTo(AuthResult.DENY);
+        assertThat(ExternalAuth.decide("ann", " \n")).isEqualTo(AuthResult.DEFER);
+        assertThatThrownBy(() -> Hooks.externalAuth(Path.of("auth.sh"))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
