@@ -156,7 +156,8 @@ public final class FileOps implements ServerExtension {
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         if (sftp) {
             SftpAccessor accessor = new SftpAccessor(gate, sessions);
-            SftpSubsystemFactory factory = new SftpSubsystemFactory.Builder().withFileSystemAccessor(accessor).build();
+            SftpSubsystemFactory factory = SftpQueries.factory(gate, sessions);
+            factory.setFileSystemAccessor(accessor);
             factory.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
             context.sshServer().setSubsystemFactories(List.of(factory));
         }

@@ -332,6 +332,17 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     }
                     return FtpletResult.DEFAULT;
                 }
+                case "HASH":
+                    return hash(session, s, arg);
+                case "COMB":
+                    return combine(session, s, arg);
+                case "AVBL": {
+                    FtpView.Entry e = require(session, arg == null || arg.isEmpty() ? "." : arg);
+                    long free = Files.getFileStore(e.real).getUsableSpace();
+                    session.write(new DefaultFtpReply(213, Long.toString(free)));
+                    gate.post(FileEvents.SPACE, s, gate.event(s, e.real, null, null).withSize(free), null, 0);
+                    return FtpletResult.SKIP;
+                }
                 case "SIZE": {
                     FtpView.Entry e = require(session, arg);
                     return pending(session, FileEvents.SIZE, gate.event(s, e.real, null, null));
@@ -365,6 +376,111 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     : d.getMessage())));
             return FtpletResult.SKIP;
         }
+    }
+
+    /** {@code HASH path} (draft-bryan-ftpext-hash), SHA-256 of the whole file: {@code 213 SHA-256 0-N HEX path}. */
+    private FtpletResult hash(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        FtpView.Entry e = require(session, arg);
+        FileEvent ev = gate.event(s, e.real, null, "READ");
+        gate.permit(s, FilePermission.DOWNLOAD, ev.path());
+        long start = System.nanoTime();
+        if (!Files.isRegularFile(e.real)) {
+            session.write(new DefaultFtpReply(550, "Not a regular file"));
+            gate.post(FileEvents.HASH, s, ev, new IOException("not a regular file"), start);
+            return FtpletResult.SKIP;
+        }
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IOException(ex);
+        }
+        long size = 0;
+        try (java.io.InputStream in = Files.newInputStream(e.real)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0;) {
+                digest.update(buf, 0, n);
+                size += n;
+            }
+        }
+        session.write(new DefaultFtpReply(213, "SHA-256 0-" + size + " "
+                + java.util.HexFormat.of().formatHex(digest.digest()) + " " + e.getName()));
+        gate.post(FileEvents.HASH, s, ev, null, start);
+        return FtpletResult.SKIP;
+    }
+
+    /**
+     * {@code COMB target part1 part2 ...} (quoted names allowed): joins the parts, in order, into the target
+     * atomically and removes the parts. Needs upload (or overwrite) where the target goes and delete where the
+     * parts are.
+     */
+    private FtpletResult combine(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        List<String> names;
+        try {
+            names = dev.termlet.internal.command.ShellWords.split(arg == null ? "" : arg);
+        } catch (dev.termlet.internal.command.ShellWords.SyntaxException ex) {
+            session.write(new DefaultFtpReply(501, ex.getMessage()));
+            return FtpletResult.SKIP;
+        }
+        if (names.size() < 2) {
+            session.write(new DefaultFtpReply(501, "COMB wants a target and at least one part"));
+            return FtpletResult.SKIP;
+        }
+        FtpView.Entry target = require(session, names.get(0));
+        java.util.List<FtpView.Entry> parts = new java.util.ArrayList<>();
+        for (String n : names.subList(1, names.size())) {
+            FtpView.Entry p = require(session, n);
+            if (!Files.isRegularFile(p.real, LinkOption.NOFOLLOW_LINKS) || p.real.equals(target.real)) {
+                session.write(new DefaultFtpReply(550, n + ": not a file to combine"));
+                return FtpletResult.SKIP;
+            }
+            parts.add(p);
+        }
+        FileEvent ev = gate.event(s, target.real, null, "WRITE");
+        boolean exists = Files.exists(target.real, LinkOption.NOFOLLOW_LINKS);
+        gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
+        for (FtpView.Entry p : parts) {
+            gate.permit(s, FilePermission.DELETE_FILES, p.getAbsolutePath());
+        }
+        gate.pre(FileEvents.PRE_COMBINE, s, ev);
+        long start = System.nanoTime();
+        long oldSize = exists ? FileGate.sizeOf(target.real) : -1;
+        Path tmp = target.real.resolveSibling("." + target.real.getFileName() + "." + java.util.UUID.randomUUID()
+                + ".part");
+        long total = 0;
+        try {
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                for (FtpView.Entry p : parts) {
+                    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(p.real)) {
+                        long size = in.size();
+                        for (long done = 0; done < size;) {
+                            done += in.transferTo(done, size - done, out);
+                        }
+                        total += size;
+                    }
+                }
+                out.force(true);
+            }
+            Files.move(tmp, target.real, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ex) {
+            Files.deleteIfExists(tmp);
+            session.write(new DefaultFtpReply(451, "COMB failed: " + ex.getMessage()));
+            gate.post(FileEvents.COMBINE, s, ev, ex, start);
+            return FtpletResult.SKIP;
+        }
+        gate.quotas().written(s, oldSize, total);
+        for (FtpView.Entry p : parts) {
+            long size = FileGate.sizeOf(p.real);
+            if (Files.deleteIfExists(p.real)) {
+                gate.quotas().removed(s, size);
+            }
+        }
+        session.write(new DefaultFtpReply(250, "COMB command successful: " + parts.size() + " parts, " + total
+                + " bytes"));
+        gate.post(FileEvents.COMBINE, s, gate.event(s, target.real, null, "WRITE"), null, start);
+        return FtpletResult.SKIP;
     }
 
     private static FtpView.Entry require(FtpSession session, String arg) throws AccessDeniedException {

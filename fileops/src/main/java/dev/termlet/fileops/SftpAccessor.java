@@ -103,7 +103,7 @@ final class SftpAccessor implements SftpFileSystemAccessor {
     public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
         boolean writing = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
-        if (!writing) {
+        if (!writing || fileHandle == null) {
             return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
         }
         FileSession s = sessions.of(subsystem.getServerSession(), Protocol.SFTP);
@@ -252,7 +252,8 @@ final class SftpAccessor implements SftpFileSystemAccessor {
     @Override
     public void closeFile(SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
             Channel channel, Set<? extends OpenOption> options) throws IOException {
-        Write w = writes.remove(fileHandle);
+        // MINA opens files without a handle for its own reads (check-file, md5-hash)
+        Write w = fileHandle == null ? null : writes.remove(fileHandle);
         if (w == null) {
             SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
             return;

@@ -45,7 +45,7 @@ class FtpTest {
     public class Rules {
         @OnUser({"pre-upload", "upload", "upload-failed", "pre-download", "download", "pre-delete", "delete",
             "pre-mkdir", "mkdir", "pre-rmdir", "rmdir", "pre-rename", "rename", "pre-list", "list", "size", "exists",
-            "quota-exceeded", "settime"})
+            "quota-exceeded", "settime", "pre-combine", "combine", "hash", "space"})
         void record(EventType type, FileEvent e) {
             fx.add(Fixture.line(type.name(), e));
         }
@@ -259,6 +259,33 @@ class FtpTest {
         assertThat(fx.await("closed FTP alice")).isTrue();
         assertThat(names(home())).containsExactly("keep.txt");
         assertThat(fx.events()).noneMatch(e -> e.startsWith("upload FTP"));
+    }
+
+    @Test
+    void hashCombineAndAvailableSpace() throws Exception {
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("part1", bytes("hello "))).isTrue();
+            assertThat(c.storeFile("part 2", bytes("world"))).isTrue();
+            assertThat(c.sendCommand("COMB", "whole.txt part1 'part 2'")).as(c.getReplyString()).isEqualTo(250);
+            assertThat(c.sendCommand("COMB", "whole.txt")).isEqualTo(501);
+            assertThat(c.sendCommand("COMB", "x.txt ../../../../etc/passwd")).isEqualTo(550);
+            assertThat(c.sendCommand("HASH", "whole.txt")).isEqualTo(213);
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest("hello world".getBytes(StandardCharsets.UTF_8)));
+            assertThat(c.getReplyString()).contains("SHA-256 0-11 " + sha + " whole.txt");
+            assertThat(c.sendCommand("AVBL")).isEqualTo(213);
+            assertThat(Long.parseLong(c.getReplyString().substring(4).trim())).isPositive();
+        } finally {
+            c.disconnect();
+        }
+        assertThat(home().resolve("whole.txt")).hasContent("hello world");
+        assertThat(names(home())).containsExactly("whole.txt");
+        assertThat(fx.await("combine FTP alice /whole.txt size=11 status=1")).isTrue();
+        assertThat(fx.await("hash FTP alice /whole.txt size=11 status=1")).isTrue();
+        assertThat(fx.await("space FTP alice / ")).isTrue();
+        assertThat(fx.events()).containsSubsequence("pre-combine FTP alice /whole.txt size=-1 status=1",
+                "combine FTP alice /whole.txt size=11 status=1");
     }
 
     /** A client whose data connection can be reset as a crashed client's is. */

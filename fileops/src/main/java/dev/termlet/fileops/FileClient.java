@@ -1,0 +1,169 @@
+package dev.termlet.fileops;
+
+import dev.termlet.Client;
+import dev.termlet.Pty;
+import dev.termlet.WindowSize;
+import dev.termlet.auth.Account;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.jline.terminal.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Client} of an SFTP session, for {@code connectsftp}: who is connected, and attributes. An SFTP
+ * session has no terminal: output is dropped (logged at debug) and input methods throw
+ * {@link UnsupportedOperationException}.
+ */
+final class FileClient implements Client {
+    private static final Logger LOG = LoggerFactory.getLogger(FileClient.class);
+
+    private final FileSession session;
+    private final ChannelSession channel;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+    FileClient(FileSession session, ChannelSession channel) {
+        this.session = session;
+        this.channel = channel;
+    }
+
+    @Override
+    public String user() {
+        return session.user();
+    }
+
+    @Override
+    public Optional<Account> account() {
+        return Optional.ofNullable(session.account());
+    }
+
+    @Override
+    public String sessionId() {
+        return session.sessionId() + "/sftp" + channel.getChannelId();
+    }
+
+    @Override
+    public String connectionId() {
+        return session.sessionId();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return session.remote();
+    }
+
+    @Override
+    public boolean hasPty() {
+        return false;
+    }
+
+    @Override
+    public Optional<Pty> pty() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String terminalType() {
+        return "dumb";
+    }
+
+    @Override
+    public WindowSize size() {
+        return WindowSize.DEFAULT;
+    }
+
+    @Override
+    public void print(Object text) {
+        LOG.debug("output to an SFTP session dropped: {}", text);
+    }
+
+    @Override
+    public void println(Object text) {
+        print(text);
+    }
+
+    @Override
+    public void println() {
+        // no terminal
+    }
+
+    @Override
+    public void eprintln(Object text) {
+        print(text);
+    }
+
+    private static UnsupportedOperationException noTerminal() {
+        return new UnsupportedOperationException("an SFTP session has no terminal to read from");
+    }
+
+    @Override
+    public String readLine(String prompt) {
+        throw noTerminal();
+    }
+
+    @Override
+    public String readPassword(String prompt) {
+        throw noTerminal();
+    }
+
+    @Override
+    public String ask(String question, String defaultAnswer) {
+        throw noTerminal();
+    }
+
+    @Override
+    public void prompt(String prompt) {
+        // no prompt without a terminal
+    }
+
+    @Override
+    public String prompt() {
+        return "";
+    }
+
+    @Override
+    public Object attribute(String name) {
+        return attributes.get(name);
+    }
+
+    @Override
+    public void attribute(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public Optional<Terminal> terminal() {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        close(0);
+    }
+
+    @Override
+    public void close(int exitStatus) {
+        try {
+            channel.close(false);
+        } catch (RuntimeException e) {
+            LOG.debug("closing the SFTP channel failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.termlet.fileops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.termlet.Client;
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.auth.Account;
+import dev.termlet.event.EventType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.MD5FileExtension;
+import org.apache.sshd.sftp.client.extensions.SpaceAvailableExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** connectsftp, and the SFTP requests that ask about files: stat (exists), md5-hash (hash), space-available. */
+class SftpQueriesTest {
+    @TempDir
+    Path data;
+
+    final Fixture fx = new Fixture((Void) null);
+    TermletServer server;
+    SshClient client;
+
+    /** Records the query events and the SFTP session start. */
+    public class Rules {
+        @OnUser({"exists", "hash", "space"})
+        void record(EventType type, FileEvent e) {
+            fx.add(type.name() + " " + e.protocol() + " " + e.path() + " status=" + e.status());
+        }
+
+        @OnUser("connectsftp")
+        void started(Client c) {
+            c.attribute("seen", true);
+            fx.add("connectsftp " + c.user() + " pty=" + c.hasPty() + " " + c.attribute("seen"));
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).register(new Rules()).build();
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        server.start();
+        Files.createDirectories(data.resolve("home/alice"));
+        Files.writeString(data.resolve("home/alice/a.txt"), "hash me");
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        client.start();
+    }
+
+    @AfterEach
+    void stop() {
+        client.stop();
+        server.close();
+    }
+
+    @Test
+    void queriesFireTheirEvents() throws Exception {
+        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            s.addPasswordIdentity("pw");
+            s.auth().verify(Duration.ofSeconds(20));
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+                assertThat(sftp.stat("/a.txt").getSize()).isEqualTo(7);
+                assertThatThrownBy(() -> sftp.stat("/missing.txt")).hasMessageContaining("No such file");
+                byte[] md5 = sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7, new byte[0]);
+                assertThat(md5).isEqualTo(MessageDigest.getInstance("MD5")
+                        .digest("hash me".getBytes(StandardCharsets.UTF_8)));
+                assertThat(sftp.getExtension(SpaceAvailableExtension.class).available("/").unusedBytesOnDevice)
+                        .isPositive();
+            }
+        }
+        assertThat(fx.await("connectsftp alice pty=false true")).isTrue();
+        assertThat(fx.await("exists SFTP /a.txt status=1")).isTrue();
+        assertThat(fx.await("exists SFTP /missing.txt status=2")).isTrue();
+        assertThat(fx.await("hash SFTP /a.txt status=1")).isTrue();
+        assertThat(fx.await("space SFTP / status=1")).isTrue();
+    }
+
+    @Test
+    void hashingNeedsTheDownloadPermission() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder()
+                .filePermissions("/", java.util.List.of(dev.termlet.auth.FilePermission.LIST)).build());
+        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            s.addPasswordIdentity("pw");
+            s.auth().verify(Duration.ofSeconds(20));
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+                assertThatThrownBy(() -> sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7,
+                        new byte[0])).hasMessageContaining("denied");
+            }
+        }
+        assertThat(fx.events()).noneMatch(e -> e.startsWith("hash "));
+    }
+}
