@@ -92,6 +92,25 @@ final class Quotas {
         }
     }
 
+    /**
+     * Refuses a write of a known size that would take the user past the byte quota.
+     *
+     * @param s the session
+     * @param growth how many bytes the user's usage would grow
+     * @throws QuotaExceededException if it would
+     */
+    void checkGrowth(FileSession s, long growth) throws QuotaExceededException {
+        Account a = s.account();
+        if (a == null || a.quotaBytes() <= 0 || growth <= 0) {
+            return;
+        }
+        long used = of(s.user(), s.root()).bytes.get();
+        if (used + growth > a.quotaBytes()) {
+            throw new QuotaExceededException("quota exceeded: " + (used + growth) + " of " + a.quotaBytes()
+                    + " bytes");
+        }
+    }
+
     /** Records a completed write: the file went from {@code oldSize} (-1 if new) to {@code newSize}. */
     void written(FileSession s, long oldSize, long newSize) {
         Usage u = usage.get(s.user());

@@ -116,6 +116,54 @@ final class SftpQueries extends SftpSubsystem {
         }
     }
 
+    /**
+     * The {@code copy-file} extension: a server-side copy of one file, with the download permission at the source,
+     * upload (or overwrite) at the target and the quota; written to a temporary file and renamed into place.
+     */
+    @Override
+    protected void doCopyFile(int id, String srcFile, String dstFile, java.util.Collection<java.nio.file.CopyOption> opts)
+            throws IOException {
+        FileSession s = s();
+        Path src = resolveFile(srcFile);
+        Path dst = resolveFile(dstFile);
+        Path realSrc = SftpEvents.real(src.toAbsolutePath().normalize());
+        Path realDst = SftpEvents.real(dst.toAbsolutePath().normalize());
+        FileEvent e = gate.event(s, realSrc, realDst, null);
+        if (!java.nio.file.Files.isRegularFile(realSrc, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new java.nio.file.NoSuchFileException(e.path(), null, "only regular files can be copied");
+        }
+        boolean exists = java.nio.file.Files.exists(realDst, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (exists && !opts.contains(java.nio.file.StandardCopyOption.REPLACE_EXISTING)) {
+            throw new java.nio.file.FileAlreadyExistsException(e.target());
+        }
+        gate.permit(s, FilePermission.DOWNLOAD, e.path());
+        gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.target());
+        long oldSize = exists ? FileGate.sizeOf(realDst) : -1;
+        try {
+            if (!exists) {
+                gate.quotas().checkNewFile(s);
+            }
+            gate.quotas().checkGrowth(s, e.size() - Math.max(0, oldSize));
+        } catch (Quotas.QuotaExceededException q) {
+            gate.quotaExceeded(s, realDst, q);
+            throw SftpAccessor.quotaError(getVersion(), q.getMessage());
+        }
+        gate.pre(FileEvents.PRE_COPY, s, e);
+        long start = System.nanoTime();
+        Path tmp = realDst.resolveSibling("." + realDst.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        try {
+            java.nio.file.Files.copy(realSrc, tmp);
+            java.nio.file.Files.move(tmp, realDst, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ex) {
+            java.nio.file.Files.deleteIfExists(tmp);
+            gate.post(FileEvents.COPY, s, e, ex, start);
+            throw ex;
+        }
+        gate.quotas().written(s, oldSize, e.size());
+        gate.post(FileEvents.COPY, s, e, null, start);
+    }
+
     @Override
     protected SpaceAvailableExtensionInfo doSpaceAvailable(int id, String path) throws IOException {
         long start = System.nanoTime();

@@ -37,9 +37,10 @@ class SftpQueriesTest {
 
     /** Records the query events and the SFTP session start. */
     public class Rules {
-        @OnUser({"exists", "hash", "space"})
+        @OnUser({"exists", "hash", "space", "pre-copy", "copy", "quota-exceeded"})
         void record(EventType type, FileEvent e) {
-            fx.add(type.name() + " " + e.protocol() + " " + e.path() + " status=" + e.status());
+            fx.add(type.name() + " " + e.protocol() + " " + e.path() + (e.target() != null ? " -> " + e.target() : "")
+                    + " status=" + e.status());
         }
 
         @OnUser("connectsftp")
@@ -104,5 +105,34 @@ class SftpQueriesTest {
             }
         }
         assertThat(fx.events()).noneMatch(e -> e.startsWith("hash "));
+    }
+
+    @Test
+    void serverSideCopyIsCheckedAndAtomic() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(10, 0).build());
+        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            s.addPasswordIdentity("pw");
+            s.auth().verify(Duration.ofSeconds(20));
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+                var copy = sftp.getExtension(org.apache.sshd.sftp.client.extensions.CopyFileExtension.class);
+                // 7 bytes used of 10: a second copy of the 7-byte file does not fit
+                assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).satisfies(t -> assertThat(
+                        ((org.apache.sshd.sftp.common.SftpException) t).getStatus()).isEqualTo(
+                        org.apache.sshd.sftp.common.SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+                server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(0, 0).build());
+                copy.copyFile("/a.txt", "/b.txt", false);
+                assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).isInstanceOf(Exception.class);
+                // '..' above the root stays at the root
+                copy.copyFile("/a.txt", "/../../outside.txt", true);
+            }
+        }
+        assertThat(data.resolve("home/alice/b.txt")).hasContent("hash me");
+        assertThat(fx.await("copy SFTP /a.txt -> /b.txt status=1")).isTrue();
+        assertThat(fx.await("quota-exceeded SFTP /b.txt status=3")).isTrue();
+        try (var files = Files.list(data.resolve("home/alice"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("a.txt", "b.txt",
+                    "outside.txt");
+        }
     }
 }
