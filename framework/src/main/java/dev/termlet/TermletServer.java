@@ -3,6 +3,7 @@ package dev.termlet;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.JsonAccountStore;
 import dev.termlet.event.EventRegistry;
+import dev.termlet.event.Events;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.command.BuiltinCommands;
 import dev.termlet.internal.command.CommandDispatcher;
@@ -486,7 +487,8 @@ public final class TermletServer implements AutoCloseable {
             }
             commands.validate();
             try {
-                AccountStore store = accounts != null ? accounts : JsonAccountStore.open(dataDir);
+                dev.termlet.internal.util.ObservedAccountStore store = new dev.termlet.internal.util.ObservedAccountStore(
+                        accounts != null ? accounts : JsonAccountStore.open(dataDir));
                 Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
@@ -497,6 +499,10 @@ public final class TermletServer implements AutoCloseable {
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }
+                store.listener((change, account) -> runtime.post(
+                        change == dev.termlet.internal.util.ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
+                                : change == dev.termlet.internal.util.ObservedAccountStore.Change.UPDATED
+                                        ? Events.ACCOUNT_UPDATE : Events.ACCOUNT_DELETE, account));
                 return new TermletServer(runtime, settings, registry);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);

@@ -50,10 +50,15 @@ final class HookRuntime {
     private final Set<String> unknownHooks = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
+    private final Path homes;
+
     HookRuntime(Hooks.Settings settings, Map<String, HookTarget> targets, Path outboxDir) throws IOException {
         this.settings = settings;
         this.targets = Map.copyOf(targets);
         this.outbox = new Outbox(outboxDir);
+        // DATA/hooks/outbox -> DATA/home, FileOps' default homes
+        Path data = outboxDir.toAbsolutePath().getParent() == null ? null : outboxDir.toAbsolutePath().getParent().getParent();
+        this.homes = data == null ? null : data.resolve("home");
         this.http = new HttpSender(settings.timeout());
         this.pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.queueLimit()), Threads.platformThreads("termlet-hook-"));
@@ -111,7 +116,7 @@ final class HookRuntime {
 
         @Override
         public Object onEvent(EventType t, Object[] values) throws InterruptedException {
-            HookCall call = SftpgoForms.render(target, type, values, Instant.now());
+            HookCall call = SftpgoForms.render(target, type, values, Instant.now(), homes);
             if (!sync) {
                 enqueue(call);
                 return null;

@@ -204,6 +204,30 @@ public final class Hooks implements ServerExtension {
         }
 
         /**
+         * SFTPGo's user actions as a program: it gets {@code action username ID status expiration_date home_dir uid
+         * gid} as arguments and {@code SFTPGO_USER_ACTION}, {@code SFTPGO_USER} (the user as JSON, without password
+         * hash or keys) when an account is added, updated or deleted.
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         */
+        public Builder userActions(Path program) {
+            return program(program, Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(),
+                    Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's user actions (data provider {@code actions}) as a URL: a POST to {@code URL?action=add|update|delete}
+         * with the user as JSON, without password hash or keys.
+         *
+         * @param url the URL
+         * @return this builder
+         */
+        public Builder userActions(URI url) {
+            return http(url, Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(), Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
          * SFTPGo's post-disconnect hook as a program: it reads {@code SFTPGO_CONNECTION_IP},
          * {@code SFTPGO_CONNECTION_PROTOCOL}, {@code SFTPGO_CONNECTION_USERNAME} and
          * {@code SFTPGO_CONNECTION_DURATION} (milliseconds).

@@ -53,10 +53,73 @@ final class SftpgoForms {
      * @return the call
      */
     static HookCall render(HookTarget target, EventType type, Object[] values, Instant now) {
+        return render(target, type, values, now, null);
+    }
+
+    /**
+     * Renders one occurrence for one hook.
+     *
+     * @param target the hook
+     * @param type the event
+     * @param values the event's values
+     * @param now when it happened
+     * @param homes where users' homes are, for the {@code home_dir} of user actions, or null
+     * @return the call
+     */
+    static HookCall render(HookTarget target, EventType type, Object[] values, Instant now, java.nio.file.Path homes) {
         if (type.equals(Events.NEW_CONNECTION) || type.equals(Events.CONNECTION_CLOSED)) {
             return connection(target, type, values, now);
         }
+        if (type.equals(Events.ACCOUNT_ADD) || type.equals(Events.ACCOUNT_UPDATE) || type.equals(Events.ACCOUNT_DELETE)) {
+            return user(target, type, values, now, homes);
+        }
         return action(target, type, values, now);
+    }
+
+    // ---- user actions ----
+
+    /**
+     * SFTPGo's user actions: a program gets {@code action username ID status expiration_date home_dir uid gid}
+     * and {@code SFTPGO_USER_ACTION}, {@code SFTPGO_USER}; a URL gets a POST to {@code URL?action=ACTION}. The
+     * user JSON holds no password hash and no keys.
+     */
+    private static HookCall user(HookTarget target, EventType type, Object[] values, Instant now,
+            java.nio.file.Path homes) {
+        String action = type.equals(Events.ACCOUNT_ADD) ? "add" : type.equals(Events.ACCOUNT_UPDATE) ? "update"
+                : "delete";
+        dev.termlet.auth.Account a = values.length > 0 && values[0] instanceof dev.termlet.auth.Account
+                ? (dev.termlet.auth.Account) values[0] : null;
+        String name = a == null ? "" : a.name();
+        String home = homes == null || name.isEmpty() ? "" : homes.resolve(name).toString();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", 0);
+        json.put("status", a != null && a.enabled() ? 1 : 0);
+        json.put("username", name);
+        json.put("expiration_date", 0);
+        json.put("home_dir", home);
+        json.put("uid", 0);
+        json.put("gid", 0);
+        Map<String, List<String>> perms = new LinkedHashMap<>();
+        if (a != null) {
+            if (a.filePermissions().isEmpty()) {
+                perms.put("/", List.of("*"));
+            }
+            a.filePermissions().forEach((dir, set) -> perms.put(dir, set.stream().sorted()
+                    .map(dev.termlet.auth.FilePermission::wireName).collect(java.util.stream.Collectors.toList())));
+        }
+        json.put("permissions", perms);
+        json.put("quota_size", a == null ? 0 : a.quotaBytes());
+        json.put("quota_files", a == null ? 0 : a.quotaFiles());
+        String body = toJson(json);
+        if (target.isProgram()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SFTPGO_USER_ACTION", action);
+            env.put("SFTPGO_USER", body);
+            return new HookCall(target.id(), "user-" + action, now.toEpochMilli(), List.of(action, name, "0",
+                    a != null && a.enabled() ? "1" : "0", "0", home, "0", "0"), env, null, null, null);
+        }
+        return new HookCall(target.id(), "user-" + action, now.toEpochMilli(), null, null, "POST",
+                withQuery(target.url().toString(), Map.of("action", action)), body);
     }
 
     // ---- custom actions ----

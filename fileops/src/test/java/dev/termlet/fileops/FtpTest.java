@@ -147,18 +147,29 @@ class FtpTest {
         }
         assertThat(fx.await("closed FTP alice")).isTrue();
         assertThat(fx.await("rmdir FTP alice /docs")).isTrue();
-        assertThat(fx.events()).containsSubsequence(
-                "pre-mkdir FTP alice /docs size=-1 status=1", "mkdir FTP alice /docs size=-1 status=1",
-                "pre-upload FTP alice /docs/a.txt size=-1 status=1", "upload FTP alice /docs/a.txt size=9 status=1",
-                "pre-upload FTP alice /docs/a.txt size=9 status=1", "upload FTP alice /docs/a.txt size=11 status=1",
-                "pre-list FTP alice /docs size=-1 status=1", "list FTP alice /docs size=-1 status=1",
-                "pre-download FTP alice /docs/a.txt size=11 status=1", "download FTP alice /docs/a.txt size=11 status=1",
+        // Pre-events (and site) run in the command's flow, in command order; post-events run in order on the
+        // connection's queue. A pre-event may overtake the post-event of the command before it, so each
+        // sequence is checked on its own, and each operation's pre-event before its post-event.
+        List<String> all = fx.events();
+        List<String> pre = all.stream().filter(e -> e.startsWith("pre-") || e.startsWith("site "))
+                .collect(Collectors.toList());
+        List<String> post = all.stream().filter(e -> !pre.contains(e)).collect(Collectors.toList());
+        assertThat(pre).containsExactly("pre-mkdir FTP alice /docs size=-1 status=1",
+                "pre-upload FTP alice /docs/a.txt size=-1 status=1", "pre-upload FTP alice /docs/a.txt size=9 status=1",
+                "pre-list FTP alice /docs size=-1 status=1", "pre-download FTP alice /docs/a.txt size=11 status=1",
+                "pre-rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1", "site HELP", "site WIPE all",
+                "pre-delete FTP alice /docs/b.txt size=11 status=1", "pre-rmdir FTP alice /docs size=-1 status=1");
+        assertThat(post).containsExactly("mkdir FTP alice /docs size=-1 status=1",
+                "upload FTP alice /docs/a.txt size=9 status=1", "upload FTP alice /docs/a.txt size=11 status=1",
+                "list FTP alice /docs size=-1 status=1", "download FTP alice /docs/a.txt size=11 status=1",
                 "size FTP alice /docs/a.txt size=11 status=1", "exists FTP alice /docs/a.txt size=11 status=1",
-                "pre-rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1",
-                "rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1", "site HELP", "site WIPE all",
-                "pre-delete FTP alice /docs/b.txt size=11 status=1", "delete FTP alice /docs/b.txt size=11 status=1",
-                "pre-rmdir FTP alice /docs size=-1 status=1", "rmdir FTP alice /docs size=-1 status=1",
+                "rename FTP alice /docs/a.txt -> /docs/b.txt size=11 status=1",
+                "delete FTP alice /docs/b.txt size=11 status=1", "rmdir FTP alice /docs size=-1 status=1",
                 "closed FTP alice");
+        for (String[] op : new String[][] {{"pre-mkdir", "mkdir"}, {"pre-rename", "rename"}, {"pre-rmdir", "rmdir"}}) {
+            assertThat(all).containsSubsequence(all.stream().filter(e -> e.startsWith(op[0] + " ")).findFirst()
+                    .orElseThrow(), all.stream().filter(e -> e.startsWith(op[1] + " ")).findFirst().orElseThrow());
+        }
         assertThat(names(home())).isEmpty();
     }
 

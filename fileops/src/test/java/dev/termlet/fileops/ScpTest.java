@@ -86,6 +86,8 @@ class ScpTest {
         assertThat(up.status()).as(up.out()).isZero();
         assertThat(home().resolve("a.txt")).hasContent("hello scp");
         assertThat(Files.getLastModifiedTime(home().resolve("a.txt")).toMillis()).isEqualTo(1_600_000_000_000L);
+        // the upload's post-event is delivered on the first connection's queue: wait for it before the download
+        assertThat(fx.await("upload SCP alice /a.txt size=9 status=1")).isTrue();
         Fixture.Result down = fx.scp(server, "alice@127.0.0.1:a.txt", "back.txt");
         assertThat(down.status()).as(down.out()).isZero();
         assertThat(client.resolve("back.txt")).hasContent("hello scp");

@@ -231,11 +231,34 @@ public final class Events {
                     + " protocol (SSH or FTP) and how long it lasted.")
             .build();
 
+    /** An account was created. */
+    public static final EventType ACCOUNT_ADD = EventType.builder("account-add")
+            .aliases("user-add")
+            .kind(EventKind.POST).values(dev.termlet.auth.Account.class)
+            .description("An account was created in the account store (by code, the accounts command or an admin);"
+                    + " SFTPGo's user action 'add'.")
+            .build();
+
+    /** An account was changed. */
+    public static final EventType ACCOUNT_UPDATE = EventType.builder("account-update")
+            .aliases("user-update")
+            .kind(EventKind.POST).values(dev.termlet.auth.Account.class)
+            .description("An account was changed in the account store; SFTPGo's user action 'update'.")
+            .build();
+
+    /** An account was removed. */
+    public static final EventType ACCOUNT_DELETE = EventType.builder("account-delete")
+            .aliases("user-delete")
+            .kind(EventKind.POST).values(dev.termlet.auth.Account.class)
+            .description("An account was removed from the account store (the value is the account as it was);"
+                    + " SFTPGo's user action 'delete'.")
+            .build();
+
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
                 DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
-                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS, CONNECTION_CLOSED,
-                COMMAND_DENIED, COMPLETE, PROTECTOR_STRIKE, BLOCKLIST_ADD, BLOCKLIST_HIT);
+                AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
+                CONNECTION_CLOSED, ACCOUNT_ADD, ACCOUNT_UPDATE, ACCOUNT_DELETE, COMMAND_DENIED, COMPLETE, PROTECTOR_STRIKE, BLOCKLIST_ADD, BLOCKLIST_HIT);
     }
 }

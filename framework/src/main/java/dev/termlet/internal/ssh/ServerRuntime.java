@@ -262,6 +262,24 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         return new EventResult(o.refused(), o.reason(), o.result());
     }
 
+    /**
+     * Fires an event that belongs to no connection, asynchronously on the event pool (in no particular order
+     * with other such events).
+     *
+     * @param type the event type
+     * @param values the values, in the type's order
+     */
+    public void post(dev.termlet.event.EventType type, Object... values) {
+        if (!dispatcher.has(type)) {
+            return;
+        }
+        try {
+            eventPool.execute(() -> dispatcher.fire(EventValues.of(type, values), null));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("{} dropped: event queue full", type.name());
+        }
+    }
+
     @Override
     public java.util.concurrent.Executor newEventQueue() {
         return new SerialExecutor(eventPool, settings.eventQueueLimit());

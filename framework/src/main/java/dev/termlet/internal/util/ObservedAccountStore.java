@@ -1,0 +1,99 @@
+package dev.termlet.internal.util;
+
+import dev.termlet.auth.Account;
+import dev.termlet.auth.AccountStore;
+import dev.termlet.auth.AuthMethod;
+import dev.termlet.auth.PasswordHasher;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * An account store that reports its changes ({@code added}, {@code updated}, {@code removed}) after they are made,
+ * so that the server can fire the account events whoever changed the store through the server.
+ */
+public final class ObservedAccountStore implements AccountStore {
+    /** What changed. */
+    public enum Change {
+        /** A new account. */
+        ADDED,
+        /** An existing account was replaced. */
+        UPDATED,
+        /** An account was removed. */
+        REMOVED
+    }
+
+    private final AccountStore delegate;
+    private volatile BiConsumer<Change, Account> listener = (c, a) -> { };
+
+    /**
+     * Wraps a store.
+     *
+     * @param delegate the store holding the accounts
+     */
+    public ObservedAccountStore(AccountStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /**
+     * Sets who hears of changes.
+     *
+     * @param listener called after each change, on the changing thread
+     */
+    public void listener(BiConsumer<Change, Account> listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public Optional<Account> find(String name) {
+        return delegate.find(name);
+    }
+
+    @Override
+    public List<Account> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public void save(Account account) {
+        boolean existed = delegate.find(account.name()).isPresent();
+        delegate.save(account);
+        listener.accept(existed ? Change.UPDATED : Change.ADDED, account);
+    }
+
+    @Override
+    public boolean remove(String name) {
+        Optional<Account> old = delegate.find(name);
+        boolean removed = delegate.remove(name);
+        if (removed && old.isPresent()) {
+            listener.accept(Change.REMOVED, old.get());
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return delegate.isEmpty();
+    }
+
+    @Override
+    public PasswordHasher hasher() {
+        return delegate.hasher();
+    }
+
+    @Override
+    public boolean checkPassword(String user, char[] password) {
+        return delegate.checkPassword(user, password);
+    }
+
+    @Override
+    public boolean checkPassword(String user, char[] password, AuthMethod method) {
+        return delegate.checkPassword(user, password, method);
+    }
+
+    @Override
+    public boolean checkPublicKey(String user, PublicKey key) {
+        return delegate.checkPublicKey(user, key);
+    }
+}
