@@ -1,0 +1,288 @@
+package dev.termlet.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code load handshake|echo|idle}: drives a server from many sessions in one JVM (MINA's {@code SshClient}) and
+ * prints one result line per run, as {@code key=value} pairs.
+ * <ul>
+ * <li>{@code handshake}: connect, password login, PTY shell, wait for the prompt, close; sessions per second at a
+ * concurrency.</li>
+ * <li>{@code echo}: N interactive sessions, each typing one key every interval and timing its echo; p50/p99/max
+ * latency and failures.</li>
+ * <li>{@code idle}: N shells held open; the server's RSS, heap after a full GC, and threads, read from its
+ * process ({@code --server-pid}) before and with the sessions.</li>
+ * </ul>
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Drives a server: handshake, echo or idle.")
+final class Load implements Callable<Integer> {
+    @Parameters(index = "0", description = "handshake, echo or idle")
+    String scenario;
+
+    @Option(names = "--port", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port = 2222;
+
+    @Option(names = "--user", description = "User (default: ${DEFAULT-VALUE}).")
+    String user = "bench";
+
+    @Option(names = "--password", description = "Password (default: ${DEFAULT-VALUE}).")
+    String password = "bench";
+
+    @Option(names = "--prompt", description = "What the shell prints when ready (default: '${DEFAULT-VALUE}').")
+    String prompt = "$ ";
+
+    @Option(names = "--concurrency", description = "handshake: parallel workers (default: ${DEFAULT-VALUE}).")
+    int concurrency = 1;
+
+    @Option(names = "--sessions", description = "echo, idle: sessions (default: ${DEFAULT-VALUE}).")
+    int sessions = 100;
+
+    @Option(names = "--duration", description = "handshake, echo: how long to measure (default: ${DEFAULT-VALUE}).")
+    Duration duration = Duration.ofSeconds(20);
+
+    @Option(names = "--interval", description = "echo: time between one session's keys (default: ${DEFAULT-VALUE}).")
+    Duration interval = Duration.ofSeconds(1);
+
+    @Option(names = "--hold", description = "idle: how long the sessions stay open before measuring (default: ${DEFAULT-VALUE}).")
+    Duration hold = Duration.ofSeconds(5);
+
+    @Option(names = "--server-pid", description = "idle: the server's process id, to read its memory.")
+    long serverPid;
+
+    @Option(names = "--identity", description = "Log in with this OpenSSH private key instead of the password.")
+    java.nio.file.Path identity;
+
+    @Option(names = "--kex", description = "Only this key exchange, e.g. curve25519-sha256 (default: the client's list).")
+    String kex;
+
+    @Option(names = "--label", description = "A label printed with the result (default: ${DEFAULT-VALUE}).")
+    String label = "server";
+
+    private SshClient client;
+
+    @Override
+    public Integer call() throws Exception {
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        if (kex != null) {
+            var chosen = client.getKeyExchangeFactories().stream().filter(f -> f.getName().equals(kex))
+                    .collect(java.util.stream.Collectors.toList());
+            if (chosen.isEmpty()) {
+                System.err.println("load: the client has no key exchange " + kex);
+                return 2;
+            }
+            client.setKeyExchangeFactories(chosen);
+        }
+        if (identity != null) {
+            client.setKeyIdentityProvider(new org.apache.sshd.common.keyprovider.FileKeyPairProvider(identity));
+        }
+        client.start();
+        try {
+            switch (scenario) {
+                case "handshake":
+                    handshake();
+                    return 0;
+                case "echo":
+                    echo();
+                    return 0;
+                case "idle":
+                    idle();
+                    return 0;
+                default:
+                    System.err.println("load: handshake, echo or idle, not " + scenario);
+                    return 2;
+            }
+        } finally {
+            client.stop();
+        }
+    }
+
+    /** An open PTY shell that has shown its prompt. */
+    private final class Shell implements AutoCloseable {
+        final ClientSession session;
+        final ChannelShell channel;
+        final InputStream in;
+        final OutputStream out;
+
+        Shell() throws IOException {
+            session = client.connect(user, "127.0.0.1", port).verify(Duration.ofSeconds(30)).getSession();
+            try {
+                if (identity == null) {
+                    session.addPasswordIdentity(password);
+                }
+                session.auth().verify(Duration.ofSeconds(30));
+                channel = session.createShellChannel();
+                channel.setPtyType("xterm");
+                channel.setPtyColumns(80);
+                channel.setPtyLines(24);
+                channel.open().verify(Duration.ofSeconds(30));
+                in = channel.getInvertedOut();
+                out = channel.getInvertedIn();
+                awaitText(prompt);
+            } catch (IOException | RuntimeException e) {
+                session.close(true);
+                throw e;
+            }
+        }
+
+        /** Reads until the text has arrived. */
+        void awaitText(String text) throws IOException {
+            byte[] want = text.getBytes(StandardCharsets.UTF_8);
+            int matched = 0;
+            while (matched < want.length) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the server closed the shell before '" + text + "'");
+                }
+                matched = b == (want[matched] & 0xff) ? matched + 1 : (b == (want[0] & 0xff) ? 1 : 0);
+            }
+        }
+
+        @Override
+        public void close() {
+            session.close(true);
+        }
+    }
+
+    private void handshake() throws Exception {
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            pool.execute(() -> {
+                while (System.nanoTime() < end) {
+                    try (Shell s = new Shell()) {
+                        done.incrementAndGet();
+                    } catch (IOException | RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(duration.toMillis() + 120_000, TimeUnit.MILLISECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "scenario=handshake label=%s concurrency=%d sessions=%d failed=%d seconds=%.1f"
+                + " rate=%.1f/s%n", label, concurrency, done.get(), failed.get(), seconds, done.get() / seconds);
+    }
+
+    private List<Shell> open(int n) throws InterruptedException {
+        List<Shell> shells = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, n)));
+        AtomicLong failed = new AtomicLong();
+        for (int i = 0; i < n; i++) {
+            pool.execute(() -> {
+                try {
+                    shells.add(new Shell());
+                } catch (IOException | RuntimeException e) {
+                    if (failed.incrementAndGet() <= 3) {
+                        System.err.println("session failed: " + e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        if (failed.get() > 0) {
+            System.err.println(failed.get() + " sessions could not be opened");
+        }
+        return new ArrayList<>(shells);
+    }
+
+    private void echo() throws Exception {
+        List<Shell> shells = open(sessions);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong failures = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        CountDownLatch finished = new CountDownLatch(shells.size());
+        for (Shell s : shells) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis())));
+                    while (System.nanoTime() < end) {
+                        char c = (char) ('a' + ThreadLocalRandom.current().nextInt(26));
+                        long t0 = System.nanoTime();
+                        s.out.write(c);
+                        s.out.flush();
+                        int b;
+                        do {
+                            b = s.in.read();
+                        } while (b >= 0 && b != c);
+                        if (b < 0) {
+                            failures.incrementAndGet();
+                            return;
+                        }
+                        long took = System.nanoTime() - t0;
+                        latencies.add(took);
+                        long sleep = interval.toNanos() - took;
+                        if (sleep > 0) {
+                            TimeUnit.NANOSECONDS.sleep(sleep);
+                        }
+                    }
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    finished.countDown();
+                }
+            }, "typist");
+            t.setDaemon(true);
+            t.start();
+        }
+        finished.await(duration.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(all);
+        System.out.printf(Locale.ROOT, "scenario=echo label=%s sessions=%d opened=%d keys=%d failures=%d p50=%.2fms"
+                + " p99=%.2fms max=%.2fms%n", label, sessions, shells.size(), all.length, failures.get(),
+                pct(all, 50), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        shells.forEach(Shell::close);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    private void idle() throws Exception {
+        ServerMemory before = ServerMemory.read(serverPid);
+        List<Shell> shells = open(sessions);
+        Thread.sleep(hold.toMillis());
+        ServerMemory with = ServerMemory.read(serverPid);
+        int n = shells.size();
+        System.out.printf(Locale.ROOT, "scenario=idle label=%s sessions=%d opened=%d rssBefore=%dKiB rssWith=%dKiB"
+                + " rssPerSession=%.1fKiB heapBefore=%dKiB heapWith=%dKiB heapPerSession=%.1fKiB threadsBefore=%d"
+                + " threadsWith=%d%n", label, sessions, n, before.rssKiB(), with.rssKiB(),
+                n == 0 ? 0 : (with.rssKiB() - before.rssKiB()) / (double) n, before.heapKiB(), with.heapKiB(),
+                n == 0 ? 0 : (with.heapKiB() - before.heapKiB()) / (double) n, before.threads(), with.threads());
+        shells.forEach(Shell::close);
+    }
+}
