@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jline.terminal.Attributes;
@@ -128,18 +129,37 @@ public final class SessionTerminal extends AbstractTerminal {
         return colors || !t.startsWith("xterm") ? "xterm-256color" : "xterm";
     }
 
+    /** Parsed capabilities of a bundled terminfo entry, shared by every session using it. */
+    private record Caps(java.util.Set<Capability> bools, Map<Capability, Integer> ints,
+            Map<Capability, String> strings) {}
+
+    /** By bundled entry name: a handful of entries, parsed once (about 90 KiB of strings each). */
+    private static final Map<String, Caps> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     protected void parseInfoCmp() {
-        String caps = InfoCmp.getDefaultInfoCmp(bundledEntry(getType()));
-        if (caps == null) {
-            caps = InfoCmp.getDefaultInfoCmp("ansi");
+        Caps caps = PARSED.computeIfAbsent(bundledEntry(getType()), SessionTerminal::parse);
+        bools.addAll(caps.bools());
+        ints.putAll(caps.ints());
+        strings.putAll(caps.strings());
+    }
+
+    private static Caps parse(String entry) {
+        String text = InfoCmp.getDefaultInfoCmp(entry);
+        if (text == null) {
+            text = InfoCmp.getDefaultInfoCmp("ansi");
         }
-        InfoCmp.parseInfoCmp(caps, bools, ints, strings);
+        java.util.Set<Capability> b = java.util.EnumSet.noneOf(Capability.class);
+        Map<Capability, Integer> i = new java.util.EnumMap<>(Capability.class);
+        Map<Capability, String> str = new java.util.EnumMap<>(Capability.class);
+        InfoCmp.parseInfoCmp(text, b, i, str);
         // Output is always UTF-8: box-drawing characters are sent as themselves, never through the VT100
         // alternate character set (which garbles output on terminals with a UTF-8 locale, such as PuTTY).
-        strings.remove(Capability.enter_alt_charset_mode);
-        strings.remove(Capability.exit_alt_charset_mode);
-        strings.remove(Capability.acs_chars);
+        str.remove(Capability.enter_alt_charset_mode);
+        str.remove(Capability.exit_alt_charset_mode);
+        str.remove(Capability.acs_chars);
+        return new Caps(java.util.Collections.unmodifiableSet(b), java.util.Collections.unmodifiableMap(i),
+                java.util.Collections.unmodifiableMap(str));
     }
 
     /**

@@ -33,14 +33,46 @@ public class TermletLineReader extends LineReaderImpl {
     public TermletLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
         super(terminal, appName, variables);
         this.decoder = new KeyDecoder(terminal);
-        bindCommonKeys();
+    }
+
+    /** Key maps by terminal type and console characters; a few entries, since clients use few types. */
+    private static final Map<String, Map<String, KeyMap<Binding>>> SHARED_KEY_MAPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The most distinct terminal setups kept: a client cannot grow the cache by inventing terminal types. */
+    private static final int MAX_SHARED = 32;
+
+    /**
+     * The key maps, shared by every session with the same terminal type and console characters: JLine builds
+     * about 140 KiB of maps per reader, and nothing changes them after they are built (they are only read while
+     * a line is edited). Each reader gets its own map of names to the shared key maps.
+     *
+     * @return the key maps by name
+     */
+    @Override
+    public Map<String, KeyMap<Binding>> defaultKeyMaps() {
+        org.jline.terminal.Attributes attr = getTerminal().getAttributes();
+        // the type decides dumbness and the terminfo keys; the console characters decide erase and kill
+        String key = getTerminal().getType() + '\u0000' + getVariable(BIND_TTY_SPECIAL_CHARS) + '\u0000'
+                + attr.getControlChar(org.jline.terminal.Attributes.ControlChar.VERASE) + ','
+                + attr.getControlChar(org.jline.terminal.Attributes.ControlChar.VWERASE) + ','
+                + attr.getControlChar(org.jline.terminal.Attributes.ControlChar.VKILL) + ','
+                + attr.getControlChar(org.jline.terminal.Attributes.ControlChar.VLNEXT);
+        Map<String, KeyMap<Binding>> shared = SHARED_KEY_MAPS.get(key);
+        if (shared == null) {
+            shared = bindCommonKeys(super.defaultKeyMaps());
+            if (SHARED_KEY_MAPS.size() < MAX_SHARED) {
+                Map<String, KeyMap<Binding>> raced = SHARED_KEY_MAPS.putIfAbsent(key, shared);
+                shared = raced != null ? raced : shared;
+            }
+        }
+        return new java.util.HashMap<>(shared);
     }
 
     /**
      * Binds the cursor and editing keys in both their normal-mode and application-mode forms: JLine binds
      * only what terminfo names, but many clients send the other form.
      */
-    private void bindCommonKeys() {
+    private static Map<String, KeyMap<Binding>> bindCommonKeys(Map<String, KeyMap<Binding>> keyMaps) {
         String[][] keys = {
             {UP_LINE_OR_SEARCH, "\u001b[A", "\u001bOA"}, {DOWN_LINE_OR_SEARCH, "\u001b[B", "\u001bOB"},
             {FORWARD_CHAR, "\u001b[C", "\u001bOC"}, {BACKWARD_CHAR, "\u001b[D", "\u001bOD"},
@@ -50,7 +82,7 @@ public class TermletLineReader extends LineReaderImpl {
             {FORWARD_WORD, "\u001b[1;5C", "\u001b[1;3C"}, {BACKWARD_WORD, "\u001b[1;5D", "\u001b[1;3D"},
         };
         for (String map : new String[] {EMACS, VIINS}) {
-            KeyMap<Binding> keyMap = getKeyMaps().get(map);
+            KeyMap<Binding> keyMap = keyMaps.get(map);
             if (keyMap == null) {
                 continue;
             }
@@ -60,6 +92,7 @@ public class TermletLineReader extends LineReaderImpl {
                 }
             }
         }
+        return keyMaps;
     }
 
     /**

@@ -153,4 +153,29 @@ class SessionTerminalTest {
         assertThat(d.decode("\u001b[1;5A").name()).isEqualTo("CTRL+UP");
         assertThat(d.decode("\u001b[3;4~").name()).isEqualTo("ALT+SHIFT+DELETE");
     }
+
+    @Test
+    void lineReadersShareKeyMapsPerTerminalSetupAndKeepTheirOwnBindings() throws Exception {
+        TermletLineReader a = new TermletLineReader(terminal("xterm-256color"), "t", new java.util.HashMap<>());
+        TermletLineReader b = new TermletLineReader(terminal("xterm-256color"), "t", new java.util.HashMap<>());
+        TermletLineReader c = new TermletLineReader(terminal("vt100"), "t", new java.util.HashMap<>());
+        assertThat(a.getKeyMaps().get(org.jline.reader.LineReader.EMACS))
+                .isSameAs(b.getKeyMaps().get(org.jline.reader.LineReader.EMACS));
+        assertThat(a.getKeyMaps()).isNotSameAs(b.getKeyMaps());
+        assertThat(c.getKeyMaps().get(org.jline.reader.LineReader.EMACS))
+                .isNotSameAs(a.getKeyMaps().get(org.jline.reader.LineReader.EMACS));
+        // the bindings Termlet adds are in the shared maps, for both cursor-key forms
+        org.jline.keymap.KeyMap<org.jline.reader.Binding> emacs = b.getKeyMaps().get(org.jline.reader.LineReader.EMACS);
+        assertThat(emacs.getBound("\u001b[A")).hasToString(
+                new org.jline.reader.Reference(org.jline.reader.LineReader.UP_LINE_OR_SEARCH).toString());
+        assertThat(emacs.getBound("\u001bOA")).hasToString(
+                new org.jline.reader.Reference(org.jline.reader.LineReader.UP_LINE_OR_SEARCH).toString());
+        // a terminal whose erase character differs gets its own maps
+        SessionTerminal other = terminal("xterm-256color");
+        org.jline.terminal.Attributes attr = other.getAttributes();
+        attr.setControlChar(org.jline.terminal.Attributes.ControlChar.VERASE, 8);
+        other.setAttributes(attr);
+        TermletLineReader d = new TermletLineReader(other, "t", new java.util.HashMap<>());
+        assertThat(d.getKeyMaps().get(org.jline.reader.LineReader.EMACS)).isNotSameAs(emacs);
+    }
 }
