@@ -86,48 +86,72 @@ public final class Dispatcher {
         if (list == null) {
             return Outcome.NONE;
         }
-        EventType type = values.type;
-        List<Outcome.HandlerFailure> failures = new ArrayList<>(0);
+        // Kept small so that the JIT inlines it into the firing code; the rare paths are methods of their own.
+        List<Outcome.HandlerFailure> failures = null;
         for (HandlerMethod h : list) {
             if (h.async && async != null) {
-                Map<String, String> mdc = MDC.getCopyOfContextMap();
-                try {
-                    async.execute(() -> runAsync(h, values, mdc));
-                } catch (RejectedExecutionException e) {
-                    LOG.warn("{}: asynchronous handler dropped, the event queue is full", h.name);
-                }
+                queue(h, values, async);
                 continue;
             }
             Object r;
             try {
                 r = h.invoke(values);
-            } catch (RefusedException e) {
-                if (type.refusable()) {
-                    LOG.info("{} refused '{}': {}", h.name, type.name(), e.reason());
-                    return new Outcome(true, e.reason(), null, failures);
-                }
-                failures.add(fail(h, e));
-                continue;
             } catch (Throwable t) {
-                failures.add(fail(h, t));
-                if (type.refusable()) {
-                    return new Outcome(true, null, null, failures);
+                if (values.type.refusable()) {
+                    return refusal(h, t, failures);
                 }
+                failures = failed(failures, h, t);
                 continue;
             }
-            if (r == null) {
-                continue;
+            if (r != null) {
+                Outcome decided = decide(h, values.type, r, failures);
+                if (decided != null) {
+                    return decided;
+                }
             }
-            if (type.refusable() && Boolean.FALSE.equals(r)) {
-                LOG.debug("{} refused '{}'", h.name, type.name());
-                return new Outcome(true, null, null, failures);
-            }
-            if (r == AuthResult.DEFER || (r instanceof Boolean && !type.results().contains(Boolean.class))) {
-                continue;
-            }
-            return new Outcome(false, null, r, failures);
         }
-        return new Outcome(false, null, null, failures);
+        return failures == null ? Outcome.NONE : new Outcome(false, null, null, failures);
+    }
+
+    private static void queue(HandlerMethod h, EventValues values, Executor async) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        try {
+            async.execute(() -> runAsync(h, values, mdc));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: asynchronous handler dropped, the event queue is full", h.name);
+        }
+    }
+
+    private static Outcome refusal(HandlerMethod h, Throwable t, List<Outcome.HandlerFailure> failures) {
+        if (t instanceof RefusedException) {
+            RefusedException e = (RefusedException) t;
+            LOG.info("{} refused '{}': {}", h.name, h.type.name(), e.reason());
+            return new Outcome(true, e.reason(), null, orEmpty(failures));
+        }
+        return new Outcome(true, null, null, failed(failures, h, t));
+    }
+
+    /** What a handler's non-null result means: an outcome that ends the event, or null to go on. */
+    private static Outcome decide(HandlerMethod h, EventType type, Object r, List<Outcome.HandlerFailure> failures) {
+        if (type.refusable() && Boolean.FALSE.equals(r)) {
+            LOG.debug("{} refused '{}'", h.name, type.name());
+            return new Outcome(true, null, null, orEmpty(failures));
+        }
+        if (r == AuthResult.DEFER || (r instanceof Boolean && !type.results().contains(Boolean.class))) {
+            return null;
+        }
+        return new Outcome(false, null, r, orEmpty(failures));
+    }
+
+    private static List<Outcome.HandlerFailure> failed(List<Outcome.HandlerFailure> failures, HandlerMethod h,
+            Throwable t) {
+        List<Outcome.HandlerFailure> list = failures == null ? new ArrayList<>(1) : failures;
+        list.add(fail(h, t));
+        return list;
+    }
+
+    private static List<Outcome.HandlerFailure> orEmpty(List<Outcome.HandlerFailure> failures) {
+        return failures == null ? List.of() : failures;
     }
 
     private static void runAsync(HandlerMethod h, EventValues values, Map<String, String> mdc) {

@@ -4,7 +4,11 @@ import dev.termlet.event.EventType;
 import java.lang.invoke.MethodHandle;
 import java.util.Map;
 
-/** One validated handler of one event, compiled once to a method handle. */
+/**
+ * One validated handler of one event, compiled once. Handlers with up to four parameters are called through a
+ * small class spun for them ({@link Invokers}), which the JIT can inline like a direct call; others through a
+ * spreading method handle.
+ */
 final class HandlerMethod {
     /** Binder code: the event's data map. */
     static final int MAP = -1;
@@ -18,9 +22,15 @@ final class HandlerMethod {
     final boolean async;
     private final MethodHandle invoker;
     private final int[] binders;
+    private final Invokers.Call call;
 
     HandlerMethod(EventType type, String name, int order, long sequence, boolean async, MethodHandle invoker,
             int[] binders) {
+        this(type, name, order, sequence, async, invoker, binders, null);
+    }
+
+    HandlerMethod(EventType type, String name, int order, long sequence, boolean async, MethodHandle invoker,
+            int[] binders, Invokers.Call call) {
         this.type = type;
         this.name = name;
         this.order = order;
@@ -28,22 +38,37 @@ final class HandlerMethod {
         this.async = async;
         this.invoker = invoker;
         this.binders = binders;
+        this.call = call;
     }
 
-    Object invoke(EventValues values) throws Throwable {
+    /**
+     * The value a parameter binds to.
+     *
+     * @param values the occurrence
+     * @param binder an index into the values, {@link #MAP} or {@link #TYPE}
+     * @return the argument
+     */
+    static Object arg(EventValues values, int binder) {
+        if (binder >= 0) {
+            return values.values[binder];
+        }
+        return binder == MAP ? values.map() : values.type;
+    }
+
+    Object invoke(EventValues v) throws Throwable {
+        if (call != null) {
+            return call.invoke(v);
+        }
         Object[] args = new Object[binders.length];
         for (int i = 0; i < binders.length; i++) {
-            int b = binders[i];
-            if (b == MAP) {
-                Map<String, Object> map = values.map();
-                args[i] = map;
-            } else if (b == TYPE) {
-                args[i] = values.type;
-            } else {
-                args[i] = values.values[b];
-            }
+            args[i] = arg(v, binders[i]);
         }
         return (Object) invoker.invokeExact(args);
+    }
+
+    /** @return whether this handler is called through a spun class rather than a method handle */
+    boolean spun() {
+        return call != null;
     }
 
     @Override

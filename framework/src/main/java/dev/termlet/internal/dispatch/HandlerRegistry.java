@@ -135,7 +135,8 @@ public final class HandlerRegistry {
                     + " accessible, or open the package to Termlet.");
             return;
         }
-        HandlerMethod h = new HandlerMethod(type, where, on.order(), sequence++, async, invoker, binders);
+        HandlerMethod h = new HandlerMethod(type, where, on.order(), sequence++, async, invoker, binders,
+                Invokers.spin(m, target, binders));
         List<HandlerMethod> list = handlers.computeIfAbsent(type, k -> new ArrayList<>());
         list.add(h);
         list.sort(Comparator.comparingInt((HandlerMethod x) -> x.order).thenComparingLong(x -> x.sequence));

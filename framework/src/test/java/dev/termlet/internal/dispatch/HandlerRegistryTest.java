@@ -198,4 +198,53 @@ class HandlerRegistryTest {
         registry.toDispatcher().fire(EventValues.of(Events.TIMEOUT, Mockito.mock(Client.class)), null);
         assertThat(Statics.calls).isEqualTo(1);
     }
+
+    static class Shapes {
+        final List<String> seen = new ArrayList<>();
+
+        @OnUser("connectpty")
+        private void three(Client c, dev.termlet.Pty pty, WindowSize size) {
+            seen.add("three " + size.columns());
+        }
+
+        @OnUser("connectpty")
+        void five(Client a, Client b, WindowSize s, Map<String, Object> data, dev.termlet.event.EventType t) {
+            seen.add("five " + data.get("width") + " " + t.name());
+        }
+
+        @OnUser("auth")
+        boolean primitive(AuthRequest r) {
+            return !r.user().equals("eve");
+        }
+
+        @OnUser(value = "auth", order = -1)
+        private AuthResult object() {
+            seen.add("object");
+            return AuthResult.DEFER;
+        }
+    }
+
+    static class Inherits extends Shapes {
+    }
+
+    @Test
+    void handlersUpToFourParametersAreCalledThroughSpunClassesAndBehaveAlike() {
+        Inherits shapes = new Inherits();
+        registry.register(shapes);
+        Dispatcher d = registry.toDispatcher();
+        assertThat(registry.handlersOf(Events.CONNECT_PTY)).extracting(HandlerMethod::spun)
+                .containsExactly(false, true);
+        assertThat(registry.handlersOf(Events.AUTH)).allSatisfy(h -> assertThat(h.spun()).isTrue());
+        WindowSize size = new WindowSize(100, 30, 0, 0);
+        Client client = Mockito.mock(Client.class);
+        Outcome o = d.fire(EventValues.withMap(Events.CONNECT_PTY, () -> Map.of("width", 100), client, null, size),
+                null);
+        assertThat(o.failures()).isEmpty();
+        assertThat(shapes.seen).containsExactly("five 100 connectpty", "three 100");
+        AuthRequest eve = new AuthRequest("eve", AuthMethod.PASSWORD, "pw", null, null, null, "c1");
+        AuthRequest bob = new AuthRequest("bob", AuthMethod.PASSWORD, "pw", null, null, null, "c1");
+        assertThat(d.fire(EventValues.withMap(Events.AUTH, eve::toMap, eve), null).refused()).isTrue();
+        assertThat(d.fire(EventValues.withMap(Events.AUTH, bob::toMap, bob), null).result()).isEqualTo(true);
+        assertThat(shapes.seen).endsWith("object", "object");
+    }
 }
