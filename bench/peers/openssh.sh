@@ -1,16 +1,23 @@
 #!/bin/sh
 # Starts Debian's OpenSSH sshd on 127.0.0.1 as a peer for the load tool, with its own config and host key in DIR:
 # key login for the current user with AUTHORIZED_KEYS, a forced command that prints "$ " and lets the pty echo
-# (the line discipline echoes each key, as a shell's does), internal-sftp for transfers.
-# Usage: openssh.sh start DIR PORT AUTHORIZED_KEYS | stop DIR
+# (the line discipline echoes each key, as a shell's does) on PORT, and on FILE_PORT (default PORT+1) no forced
+# command, so that internal-sftp and scp serve transfers (a forced command would replace them).
+# Logins: the system user "bench" with the password "bench" (created if missing, home /home/bench; needs root),
+# and any user with a key in AUTHORIZED_KEYS.
+# Usage: openssh.sh start DIR PORT AUTHORIZED_KEYS [FILE_PORT] | stop DIR
 set -eu
 cmd=$1; dir=$2
 case "$cmd" in
 start)
-  port=$3; keys=$4
+  port=$3; keys=$4; fileport=${5:-$((port + 1))}
   mkdir -p "$dir"
+  if ! id bench >/dev/null 2>&1; then
+    useradd -m -s /bin/sh bench
+    echo 'bench:bench' | chpasswd
+  fi
   [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -f "$dir/host_ed25519"
-  cp "$keys" "$dir/authorized_keys"; chmod 600 "$dir/authorized_keys"
+  cp "$keys" "$dir/authorized_keys"; chmod 644 "$dir/authorized_keys"  # read as the user logging in
   cat > "$dir/echo.sh" <<'SH'
 #!/bin/sh
 printf '$ '
@@ -19,24 +26,26 @@ SH
   chmod 755 "$dir/echo.sh"
   cat > "$dir/sshd_config" <<CONF
 Port $port
+Port $fileport
 ListenAddress 127.0.0.1
 HostKey $dir/host_ed25519
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
 PermitRootLogin yes
-PasswordAuthentication no
+PasswordAuthentication yes
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 MaxStartups 1000:100:1000
 MaxSessions 10
-ForceCommand $dir/echo.sh
 Subsystem sftp internal-sftp
 LogLevel ERROR
+Match LocalPort $port
+  ForceCommand $dir/echo.sh
 CONF
   mkdir -p /run/sshd
   /usr/sbin/sshd -f "$dir/sshd_config"
-  echo "openssh listening on 127.0.0.1:$port pid $(cat "$dir/sshd.pid")"
+  echo "openssh listening on 127.0.0.1:$port (echo) and :$fileport (files) pid $(cat "$dir/sshd.pid")"
   ;;
 stop)
   [ -f "$dir/sshd.pid" ] && kill "$(cat "$dir/sshd.pid")" || true

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "termlet-bench.jar", mixinStandardHelpOptions = true, version = "Termlet benchmarks 0.1.0",
         description = "Termlet's benchmarks: JMH micro-benchmarks, servers to measure, and the load tool.",
-        subcommands = {Jmh.class, Serve.class, Load.class})
+        subcommands = {Jmh.class, Serve.class, Load.class, Transfer.class, Report.class})
 public final class Bench implements Runnable {
 
     /**

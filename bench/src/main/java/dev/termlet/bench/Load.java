@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelShell;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,15 +41,6 @@ import picocli.CommandLine.Parameters;
 final class Load implements Callable<Integer> {
     @Parameters(index = "0", description = "handshake, echo or idle")
     String scenario;
-
-    @Option(names = "--port", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port = 2222;
-
-    @Option(names = "--user", description = "User (default: ${DEFAULT-VALUE}).")
-    String user = "bench";
-
-    @Option(names = "--password", description = "Password (default: ${DEFAULT-VALUE}).")
-    String password = "bench";
 
     @Option(names = "--prompt", description = "What the shell prints when ready (default: '${DEFAULT-VALUE}').")
     String prompt = "$ ";
@@ -72,34 +63,19 @@ final class Load implements Callable<Integer> {
     @Option(names = "--server-pid", description = "idle: the server's process id, to read its memory.")
     long serverPid;
 
-    @Option(names = "--identity", description = "Log in with this OpenSSH private key instead of the password.")
-    java.nio.file.Path identity;
-
-    @Option(names = "--kex", description = "Only this key exchange, e.g. curve25519-sha256 (default: the client's list).")
-    String kex;
-
-    @Option(names = "--label", description = "A label printed with the result (default: ${DEFAULT-VALUE}).")
-    String label = "server";
+    @Mixin
+    SshLogin login = new SshLogin();
 
     private SshClient client;
 
     @Override
     public Integer call() throws Exception {
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        if (kex != null) {
-            var chosen = client.getKeyExchangeFactories().stream().filter(f -> f.getName().equals(kex))
-                    .collect(java.util.stream.Collectors.toList());
-            if (chosen.isEmpty()) {
-                System.err.println("load: the client has no key exchange " + kex);
-                return 2;
-            }
-            client.setKeyExchangeFactories(chosen);
+        try {
+            client = login.client();
+        } catch (IllegalArgumentException e) {
+            System.err.println("load: " + e.getMessage());
+            return 2;
         }
-        if (identity != null) {
-            client.setKeyIdentityProvider(new org.apache.sshd.common.keyprovider.FileKeyPairProvider(identity));
-        }
-        client.start();
         try {
             switch (scenario) {
                 case "handshake":
@@ -128,12 +104,8 @@ final class Load implements Callable<Integer> {
         final OutputStream out;
 
         Shell() throws IOException {
-            session = client.connect(user, "127.0.0.1", port).verify(Duration.ofSeconds(30)).getSession();
+            session = login.login(client);
             try {
-                if (identity == null) {
-                    session.addPasswordIdentity(password);
-                }
-                session.auth().verify(Duration.ofSeconds(30));
                 channel = session.createShellChannel();
                 channel.setPtyType("xterm");
                 channel.setPtyColumns(80);
@@ -187,8 +159,10 @@ final class Load implements Callable<Integer> {
         pool.shutdown();
         pool.awaitTermination(duration.toMillis() + 120_000, TimeUnit.MILLISECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "scenario=handshake label=%s concurrency=%d sessions=%d failed=%d seconds=%.1f"
-                + " rate=%.1f/s%n", label, concurrency, done.get(), failed.get(), seconds, done.get() / seconds);
+        System.out.printf(Locale.ROOT, "scenario=handshake label=%s auth=%s kex=%s concurrency=%d sessions=%d failed=%d"
+                + " seconds=%.1f rate=%.1f/s%n", login.label, login.identity == null ? "password" : "key",
+                login.kex == null ? "default" : login.kex, concurrency, done.get(), failed.get(), seconds,
+                done.get() / seconds);
     }
 
     private List<Shell> open(int n) throws InterruptedException {
@@ -259,9 +233,13 @@ final class Load implements Callable<Integer> {
         long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(all);
         System.out.printf(Locale.ROOT, "scenario=echo label=%s sessions=%d opened=%d keys=%d failures=%d p50=%.2fms"
-                + " p99=%.2fms max=%.2fms%n", label, sessions, shells.size(), all.length, failures.get(),
+                + " p99=%.2fms max=%.2fms%n", login.label, sessions, shells.size(), all.length, failures.get(),
                 pct(all, 50), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         shells.forEach(Shell::close);
+    }
+
+    private static double perSession(long before, long with, int n) {
+        return n == 0 || before < 0 || with < 0 ? -1 : (with - before) / (double) n;
     }
 
     private static double pct(long[] sorted, int p) {
@@ -279,10 +257,11 @@ final class Load implements Callable<Integer> {
         ServerMemory with = ServerMemory.read(serverPid);
         int n = shells.size();
         System.out.printf(Locale.ROOT, "scenario=idle label=%s sessions=%d opened=%d rssBefore=%dKiB rssWith=%dKiB"
-                + " rssPerSession=%.1fKiB heapBefore=%dKiB heapWith=%dKiB heapPerSession=%.1fKiB threadsBefore=%d"
-                + " threadsWith=%d%n", label, sessions, n, before.rssKiB(), with.rssKiB(),
-                n == 0 ? 0 : (with.rssKiB() - before.rssKiB()) / (double) n, before.heapKiB(), with.heapKiB(),
-                n == 0 ? 0 : (with.heapKiB() - before.heapKiB()) / (double) n, before.threads(), with.threads());
+                + " rssPerSession=%.1fKiB pssPerSession=%.1fKiB heapBefore=%dKiB heapWith=%dKiB heapPerSession=%.1fKiB"
+                + " threadsBefore=%d threadsWith=%d%n", login.label, sessions, n, before.rssKiB(), with.rssKiB(),
+                perSession(before.rssKiB(), with.rssKiB(), n), perSession(before.pssKiB(), with.pssKiB(), n),
+                before.heapKiB(), with.heapKiB(), perSession(before.heapKiB(), with.heapKiB(), n), before.threads(),
+                with.threads());
         shells.forEach(Shell::close);
     }
 }

@@ -47,6 +47,16 @@ final class Serve implements Callable<Integer> {
     @Option(names = "--data", description = "Data directory (default: ${DEFAULT-VALUE}).")
     Path data = Path.of("bench-data");
 
+    @Option(names = "--ftp-port", description = "termlet: also serve FTPS (explicit TLS) on this port.")
+    int ftpPort;
+
+    @Option(names = "--hash-passwords", description = "mina: check the password against an Argon2id hash with"
+            + " Termlet's default parameters, as Termlet does, instead of comparing plain text.")
+    boolean hashPasswords;
+
+    @Option(names = "--ftp-plain", description = "termlet: also allow FTP logins without TLS.")
+    boolean ftpPlain;
+
     /** Counts file events, so that they are on (handlers exist) as in a real file server. */
     public static final class Handlers {
         @OnUser("command")
@@ -68,7 +78,8 @@ final class Serve implements Callable<Integer> {
             TermletServer server = Termlet.server().port(port).dataDir(data).prompt("$ ").builtins(false)
                     .maxSessions(100_000).maxSessionsPerAddress(100_000).maxSessionsPerUser(100_000)
                     .maxUnauthenticated(10_000)
-                    .extension(FileOps.create()).register(new Handlers()).build();
+                    .extension(ftpPort > 0 ? FileOps.create().ftp(ftpPort).ftpAllowPlain(ftpPlain) : FileOps.create())
+                    .register(new Handlers()).build();
             Account.Builder bench = Account.builder("bench").password("bench".toCharArray());
             if (authorizedKeys != null) {
                 for (String line : Files.readAllLines(authorizedKeys)) {
@@ -82,6 +93,12 @@ final class Serve implements Callable<Integer> {
             stop = server::close;
         } else if (kind.equals("mina")) {
             SshServer sshd = mina(port, data);
+            if (hashPasswords) {
+                dev.termlet.auth.PasswordHasher hasher = new dev.termlet.auth.PasswordHasher();
+                String hash = hasher.hash("bench".toCharArray());
+                sshd.setPasswordAuthenticator((user, password, session) -> "bench".equals(user)
+                        && hasher.verify(password.toCharArray(), hash));
+            }
             if (authorizedKeys != null) {
                 sshd.setPublickeyAuthenticator(
                         new org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator(authorizedKeys) {
@@ -115,7 +132,7 @@ final class Serve implements Callable<Integer> {
         return 0;
     }
 
-    /** Bare MINA: default settings, an Ed25519 host key, password {@code bench}, an echo shell, MINA's SFTP. */
+    /** Bare MINA: default settings, an Ed25519 host key, password {@code bench}, an echo shell, MINA's SFTP and SCP. */
     static SshServer mina(int port, Path data) throws IOException {
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
@@ -133,6 +150,7 @@ final class Serve implements Callable<Integer> {
         Files.createDirectories(root);
         sshd.setFileSystemFactory(new org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory(root));
         sshd.setSubsystemFactories(java.util.List.of(new SftpSubsystemFactory()));
+        sshd.setCommandFactory(new org.apache.sshd.scp.server.ScpCommandFactory.Builder().build());
         return sshd;
     }
 

@@ -12,18 +12,21 @@ import java.util.regex.Pattern;
 /**
  * A server process's memory as the OS and the JVM see it: RSS and threads from {@code /proc/PID/status}, live heap
  * from {@code jcmd PID GC.heap_info} after {@code jcmd PID GC.run} (a full collection), using the {@code jcmd} of
- * the server's own JDK. Values are -1 when they cannot be read (another OS, a non-Java server).
+ * the server's own JDK. For servers that fork per session (OpenSSH), {@code pssKiB} sums the proportional set size
+ * ({@code /proc/PID/smaps_rollup}) of the process and all its descendants, so that pages shared after a fork count
+ * once. Values are -1 when they cannot be read (another OS, a non-Java server).
  *
- * @param rssKiB resident set size
+ * @param rssKiB resident set size of the process itself
  * @param heapKiB heap in use after a full GC
- * @param threads the process's threads
+ * @param threads the threads of the process and its descendants
+ * @param pssKiB proportional set size of the process and its descendants
  */
-record ServerMemory(long rssKiB, long heapKiB, long threads) {
+record ServerMemory(long rssKiB, long heapKiB, long threads, long pssKiB) {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     static ServerMemory read(long pid) throws InterruptedException {
         if (pid <= 0) {
-            return new ServerMemory(-1, -1, -1);
+            return new ServerMemory(-1, -1, -1, -1);
         }
         long rss = -1;
         long threads = -1;
@@ -38,19 +41,48 @@ record ServerMemory(long rssKiB, long heapKiB, long threads) {
         } catch (IOException | NumberFormatException e) {
             // not Linux, or the process is gone
         }
-        long heap = -1;
-        String jcmd = ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                .map(c -> Path.of(c).resolveSibling("jcmd").toString()).orElse("jcmd");
-        try {
-            run(List.of(jcmd, Long.toString(pid), "GC.run"));
-            Matcher m = USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-            if (m.find()) {
-                heap = Long.parseLong(m.group(1));
-            }
-        } catch (IOException e) {
-            // no jcmd: heap unknown
+        long pss = 0;
+        long treeThreads = 0;
+        List<Long> tree = new java.util.ArrayList<>();
+        tree.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> tree.add(d.pid())));
+        for (long p : tree) {
+            pss += field(Path.of("/proc", Long.toString(p), "smaps_rollup"), "Pss:");
+            treeThreads += field(Path.of("/proc", Long.toString(p), "status"), "Threads:");
         }
-        return new ServerMemory(rss, heap, threads);
+        if (treeThreads > 0) {
+            threads = treeThreads;
+        }
+        long heap = -1;
+        // jcmd attaches by sending SIGQUIT, which ends a process that is not a JVM (sshd, Python): only for java.
+        java.util.Optional<String> command = ProcessHandle.of(pid).flatMap(h -> h.info().command());
+        if (command.isPresent() && Path.of(command.get()).getFileName().toString().equals("java")) {
+            String jcmd = Path.of(command.get()).resolveSibling("jcmd").toString();
+            try {
+                run(List.of(jcmd, Long.toString(pid), "GC.run"));
+                Matcher m = USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
+                if (m.find()) {
+                    heap = Long.parseLong(m.group(1));
+                }
+            } catch (IOException e) {
+                // no jcmd: heap unknown
+            }
+        }
+        return new ServerMemory(rss, heap, threads, pss > 0 ? pss : -1);
+    }
+
+    /** The number on the first line of a /proc file that starts with the key, or 0 if unreadable. */
+    private static long field(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process is gone, or not Linux
+        }
+        return 0;
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {

@@ -136,12 +136,27 @@ public final class SessionTerminal extends AbstractTerminal {
     /** By bundled entry name: a handful of entries, parsed once (about 90 KiB of strings each). */
     private static final Map<String, Caps> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** This terminal's capabilities: the shared, read-only parse (JLine's per-terminal maps stay empty). */
+    private Caps caps;
+
     @Override
     protected void parseInfoCmp() {
-        Caps caps = PARSED.computeIfAbsent(bundledEntry(getType()), SessionTerminal::parse);
-        bools.addAll(caps.bools());
-        ints.putAll(caps.ints());
-        strings.putAll(caps.strings());
+        caps = PARSED.computeIfAbsent(bundledEntry(getType()), SessionTerminal::parse);
+    }
+
+    @Override
+    public boolean getBooleanCapability(Capability capability) {
+        return caps != null ? caps.bools().contains(capability) : super.getBooleanCapability(capability);
+    }
+
+    @Override
+    public Integer getNumericCapability(Capability capability) {
+        return caps != null ? caps.ints().get(capability) : super.getNumericCapability(capability);
+    }
+
+    @Override
+    public String getStringCapability(Capability capability) {
+        return caps != null ? caps.strings().get(capability) : super.getStringCapability(capability);
     }
 
     private static Caps parse(String entry) {

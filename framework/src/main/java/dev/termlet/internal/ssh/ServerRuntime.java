@@ -107,6 +107,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         // Termlet keeps its own idle limit on input (and fires 'timeout'); MINA's would close silently.
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ZERO);
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 10);
+        // Interactive echo and request/response protocols (SFTP) must not wait on Nagle's algorithm for the ACK
+        // of the previous segment (up to 40 ms with the peer's delayed ACK), as OpenSSH also disables it.
+        CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+        // MINA keeps one fixed read buffer per connection (32 KiB by default): a third of an idle session's heap.
+        // 8 KiB measured as fast for a 256 MiB SFTP upload (docs/performance.md); the decoder joins partial packets.
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(sshd, 8 * 1024);
         CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) maxBufferedInput());
         AuthBridge auth = new AuthBridge(this, authPool);
         this.authBridge = auth;

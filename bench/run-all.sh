@@ -1,0 +1,184 @@
+#!/bin/bash
+# Runs every benchmark scenario against Termlet (Java 17, and Java 21+ when available) and its peers on this
+# machine, one server at a time on loopback, and prints the results table. One command:
+#
+#   bench/run-all.sh            # the full run (about an hour on 2 cores)
+#   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 10 minutes)
+#
+# Peers (each skipped, with a note, when missing):
+#   bare MINA SSHD   built in (termlet-bench.jar serve mina)
+#   OpenSSH sshd     apt-get install -y openssh-server          (bench/peers/openssh.sh; creates user bench)
+#   vsftpd           apt-get install -y vsftpd                  (bench/peers/vsftpd.sh; creates user benchftp)
+#   PyserSSH         a checkout of github.com/DPSoftware-Foundation/PyserSSH in $PYSERSSH_SRC (default
+#                    /work/pyserssh) and apt-get install -y python3-paramiko python3-psutil
+# Needs root for the system users the OpenSSH and vsftpd peers log in as. Writes everything under $OUT
+# (default /tmp/termlet-bench-run): results.txt (one key=value line per figure), table.md, and server logs.
+# Environment: JAVA17 (default: java on PATH), JAVA21 (default: the Temurin 25 JDK if present; "none" skips),
+# OUT, PYSERSSH_SRC.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+OUT=${OUT:-/tmp/termlet-bench-run}
+JAVA17=${JAVA17:-java}
+JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+[ -x "$JAVA21" ] || JAVA21=none
+jar=$repo/bench/target/termlet-bench.jar
+
+if [ $quick = 1 ]; then
+  DUR=5s; ECHO_DUR=10s; MANY=200; IDLE=500; IDLE_MAX=1000; BIG=64m; FILES=300; FTPS_FILES=50; CONC="1 16"
+else
+  DUR=15s; ECHO_DUR=20s; MANY=2000; IDLE=2000; IDLE_MAX=10000; BIG=1g; FILES=10000; FTPS_FILES=1000
+  CONC="1 16 64"
+fi
+
+[ -f "$jar" ] || (cd "$repo" && mvn -B -q package -DskipTests)
+ulimit -n 65536 2>/dev/null || true
+rm -rf "$OUT"; mkdir -p "$OUT"
+results=$OUT/results.txt
+: > "$results"
+ssh-keygen -q -t ed25519 -N "" -f "$OUT/id"
+# curve25519 under its older name, which every peer accepts (paramiko 2.12, under PyserSSH, lacks the newer one)
+kex=curve25519-sha256@libssh.org
+
+log() { echo "== $*" | tee -a "$OUT/notes.txt" >&2; }
+# load/transfer with the client on Java 17 and room for 10,000 sessions; result lines go to results.txt
+client() { "$JAVA17" -Xmx8g -jar "$jar" "$@" 2>>"$OUT/client.log" | tee -a "$results"; }
+
+pid=
+start_java() { # label java port [serve options...]
+  local label=$1 java=$2 port=$3; shift 3
+  "$java" -jar "$jar" serve "$@" --port "$port" --data "$OUT/$label" --authorized-keys "$OUT/id.pub" \
+    > "$OUT/$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    grep -q "listening on" "$OUT/$label.log" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  log "$label did not start; see $OUT/$label.log"; return 1
+}
+stop_java() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; }; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_free() { for _ in $(seq 1 100); do listening "$1" || return 0; sleep 0.2; done; }
+
+# up LABEL: starts a fresh server and sets PORT (sessions), FPORT (SFTP/SCP, empty if none), SPID (for memory).
+up() {
+  case $1 in
+    termlet-j17) start_java "$1" "$JAVA17" 2300 termlet --ftp-port 2310 --ftp-plain; PORT=2300; FPORT=2300 ;;
+    termlet-j25) start_java "$1" "$JAVA21" 2320 termlet; PORT=2320; FPORT=2320 ;;
+    mina) start_java "$1" "$JAVA17" 2301 mina; PORT=2301; FPORT=2301 ;;
+    mina-argon2) start_java "$1" "$JAVA17" 2307 mina --hash-passwords; PORT=2307; FPORT= ;;
+    openssh) "$here/peers/openssh.sh" start "$OUT/openssh" 2302 "$OUT/id.pub" 2303 >&2
+      pid=; PORT=2302; FPORT=2303 ;;
+    pyserssh) "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >&2; pid=; PORT=2304; FPORT= ;;
+  esac
+  case $1 in
+    openssh) SPID=$(cat "$OUT/openssh/sshd.pid") ;;
+    pyserssh) SPID=$(cat "$OUT/pyserssh/pyserssh.pid") ;;
+    *) SPID=$pid ;;
+  esac
+}
+down() {
+  case $1 in
+    openssh) "$here/peers/openssh.sh" stop "$OUT/openssh" ;;
+    pyserssh) "$here/peers/pyserssh.sh" stop "$OUT/pyserssh" ;;
+    *) stop_java ;;
+  esac
+  wait_free "$PORT"
+}
+trap 'stop_java; "$here/peers/openssh.sh" stop "$OUT/openssh" 2>/dev/null || true;
+      "$here/peers/vsftpd.sh" stop "$OUT/vsftpd" 2>/dev/null || true;
+      "$here/peers/pyserssh.sh" stop "$OUT/pyserssh" 2>/dev/null || true;
+      "$here/peers/pyserssh.sh" stop "$OUT/pyserssh-sftp" 2>/dev/null || true' EXIT
+
+# Every SSH scenario for one server: idle runs first, each on a fresh server (so that memory before is a
+# fresh server's), then handshakes, echo and transfers on one more fresh server.
+ssh_scenarios() { # label user "idle counts"
+  local label=$1 user=$2 n c
+  local key=(--identity "$OUT/id")
+  [ "$label" = pyserssh ] && key=()  # its example logs in with a password only
+  for n in $3; do
+    log "$label: idle $n"
+    up "$label"
+    client load idle --port "$PORT" --user "$user" --kex $kex "${key[@]}" --sessions "$n" \
+      --server-pid "$SPID" --label "$label"
+    down "$label"
+  done
+  up "$label"
+  log "$label: handshakes"
+  for c in $CONC; do
+    client load handshake --port "$PORT" --user "$user" --kex $kex --concurrency "$c" --duration $DUR \
+      --label "$label"
+  done
+  if [ "$label" != pyserssh ]; then
+    client load handshake --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --concurrency 16 \
+      --duration $DUR --label "$label"
+  fi
+  log "$label: echo"
+  client load echo --port "$PORT" --user "$user" --kex $kex --sessions 200 --duration $ECHO_DUR --label "$label"
+  if [ "$label" != pyserssh ]; then
+    client load echo --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --sessions $MANY \
+      --duration $ECHO_DUR --label "$label"
+  fi
+  if [ -n "$FPORT" ]; then
+    log "$label: transfers"
+    client transfer sftp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
+    client transfer scp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
+  fi
+  if [ "$label" = termlet-j17 ]; then
+    log "$label: ftp"
+    client transfer ftp --port 2310 --size $BIG --files $FTPS_FILES --label "$label"
+    client transfer ftp --no-tls --port 2310 --size 1m --files $FILES --label "$label"
+  fi
+  down "$label"
+}
+
+ssh_scenarios termlet-j17 bench "$IDLE $IDLE_MAX"
+if [ "$JAVA21" != none ]; then
+  ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
+else
+  log "no Java 21+ JDK: Termlet measured on Java 17 only"
+fi
+ssh_scenarios mina bench "$IDLE"
+
+log "mina-argon2: password handshakes with Termlet's password hashing"
+up mina-argon2
+for c in $CONC; do
+  client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
+done
+down mina-argon2
+
+if [ -x /usr/sbin/sshd ]; then
+  ssh_scenarios openssh bench "$IDLE"
+else
+  log "no /usr/sbin/sshd (apt-get install -y openssh-server): OpenSSH skipped"
+fi
+
+if [ -x /usr/sbin/vsftpd ]; then
+  "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
+  log "vsftpd: ftp"
+  client transfer ftp --port 2305 --user benchftp --size $BIG --files $FTPS_FILES --label vsftpd
+  client transfer ftp --no-tls --port 2305 --user benchftp --size 1m --files $FILES --label vsftpd
+  "$here/peers/vsftpd.sh" stop "$OUT/vsftpd"
+else
+  log "no /usr/sbin/vsftpd (apt-get install -y vsftpd): vsftpd skipped"
+fi
+
+if PYSERSSH_SRC=${PYSERSSH_SRC:-/work/pyserssh} "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >/dev/null; then
+  "$here/peers/pyserssh.sh" stop "$OUT/pyserssh"
+  wait_free 2304
+  ssh_scenarios pyserssh bench "$IDLE"
+  if PYSERSSH_SFTP=1 "$here/peers/pyserssh.sh" start "$OUT/pyserssh-sftp" 2306 >&2; then
+    log "pyserssh: sftp"
+    client transfer sftp --port 2306 --kex $kex --size $BIG --files $FILES --remote-dir /bench-transfer \
+      --label pyserssh
+    "$here/peers/pyserssh.sh" stop "$OUT/pyserssh-sftp"
+  fi
+else
+  log "PyserSSH skipped (see the message above)"
+fi
+
+"$JAVA17" -jar "$jar" report "$results" --servers termlet-j17,termlet-j25,mina,mina-argon2,openssh,pyserssh,vsftpd \
+  | tee "$OUT/table.md"
