@@ -1,0 +1,49 @@
+package dev.termlet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The report turns result lines into rows with the ratio oriented so that above 1 means Termlet does better. */
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void ratiosFollowWhetherHigherOrLowerIsBetter() throws Exception {
+        Path results = dir.resolve("results.txt");
+        Files.write(results, List.of(
+                "== a log line the report ignores",
+                "scenario=handshake label=termlet-j17 auth=key kex=x concurrency=16 sessions=10 failed=0 seconds=1"
+                        + " rate=30.0/s",
+                "scenario=handshake label=mina auth=key kex=x concurrency=16 sessions=10 failed=0 seconds=1 rate=40.0/s",
+                "scenario=echo label=termlet-j17 sessions=200 opened=200 keys=1 failures=0 p50=0.50ms p99=4.00ms max=9ms",
+                "scenario=echo label=mina sessions=200 opened=200 keys=1 failures=0 p50=0.40ms p99=8.00ms max=9ms",
+                "scenario=transfer protocol=sftp label=termlet-j17 what=big direction=upload bytes=1073741824 files=1"
+                        + " seconds=10 rate=102.4MiB/s filesPerSecond=0 ok=true"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new Report()).execute(results.toString(), "--servers", "termlet-j17,mina"))
+                    .isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("| Scenario | termlet-j17 | mina | termlet-j17 vs mina |");
+        assertThat(table).contains("| handshake, key, concurrency 16 (sessions/s) | 30.00 | 40.00 | 0.75 |");
+        assertThat(table).contains("| echo, 200 typists, p99 (ms) | 4.00 | 8.00 | 2.00 |");
+        assertThat(table).contains("| echo, 200 typists, p50 (ms) | 0.50 | 0.40 | 0.80 |");
+        assertThat(table).contains("| sftp upload, 1024 MiB file (MiB/s) | 102 |  |");
+        assertThat(table).doesNotContain("a log line");
+    }
+}
