@@ -252,7 +252,11 @@ public final class SessionInput extends NonBlockingInputStream {
                     wait = Math.min(wait, idleLeft);
                 }
                 try {
-                    changed.awaitNanos(wait);
+                    if (wait == Long.MAX_VALUE) {
+                        changed.await();
+                    } else {
+                        changed.awaitNanos(wait);
+                    }
                 } catch (InterruptedException e) {
                     throw new InterruptedIOException("interrupted while waiting for input");
                 }

@@ -284,11 +284,35 @@ public final class SessionTerminal extends AbstractTerminal {
         }
     }
 
+    /**
+     * While true, a timed read that is not a peek waits for input however long it takes. JLine's line editor
+     * reads each key by polling with a 100 ms timeout and loops until a key comes; an idle prompt therefore
+     * woke its thread ten times a second, which on Java 17 (a platform thread per session) cost the whole
+     * machine's CPU at about 6,000 idle sessions. Only the line editor sets this, for the length of one
+     * {@code readLine}; its timed peeks (for ambiguous key sequences) keep their timeouts.
+     */
+    private volatile boolean pollingBlocks;
+
+    /**
+     * Makes timed reads that are not peeks block until input comes, for a reader that polls in a loop.
+     *
+     * @param block true while such a reader runs
+     * @return the previous setting, to restore afterwards
+     */
+    boolean pollingBlocks(boolean block) {
+        boolean was = pollingBlocks;
+        pollingBlocks = block;
+        return was;
+    }
+
     /** Applies input translation and echo as the session thread reads. */
     private final class DisciplineInput extends NonBlockingInputStream {
 
         @Override
         public int read(long timeout, boolean isPeek) throws IOException {
+            if (!isPeek && pollingBlocks) {
+                timeout = 0L;
+            }
             while (true) {
                 int c = rawInput.read(timeout, isPeek);
                 if (c < 0) {

@@ -136,7 +136,16 @@ public class TermletLineReader extends LineReaderImpl {
     public String readLine(String prompt, String rightPrompt, MaskingCallback maskingCallback, String buffer)
             throws UserInterruptException, EndOfFileException {
         overflow = false;
-        String line = super.readLine(prompt, rightPrompt, maskingCallback, buffer);
+        SessionTerminal session = getTerminal() instanceof SessionTerminal ? (SessionTerminal) getTerminal() : null;
+        boolean was = session != null && session.pollingBlocks(true);
+        String line;
+        try {
+            line = super.readLine(prompt, rightPrompt, maskingCallback, buffer);
+        } finally {
+            if (session != null) {
+                session.pollingBlocks(was);
+            }
+        }
         if (maxLineLength > 0 && line != null && line.length() > maxLineLength) {
             overflow = true;
             return line.substring(0, maxLineLength);

@@ -178,4 +178,29 @@ class SessionTerminalTest {
         TermletLineReader d = new TermletLineReader(other, "t", new java.util.HashMap<>());
         assertThat(d.getKeyMaps().get(org.jline.reader.LineReader.EMACS)).isNotSameAs(emacs);
     }
+    @Test
+    void anIdlePromptWaitsWithoutWakingAndTimedReadsStillExpireAfterIt() throws Exception {
+        SessionTerminal t = terminal("xterm");
+        TermletLineReader reader = new TermletLineReader(t, "t", new java.util.HashMap<>());
+        java.util.concurrent.CompletableFuture<String> line = new java.util.concurrent.CompletableFuture<>();
+        Thread editor = new Thread(() -> {
+            try {
+                line.complete(reader.readLine("> "));
+            } catch (RuntimeException e) {
+                line.completeExceptionally(e);
+            }
+        });
+        editor.start();
+        // JLine polls for each key with a 100 ms timeout; at a prompt the thread must wait untimed instead
+        // (TIMED_WAITING for ever would mean it wakes ten times a second per idle session)
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (editor.getState() != Thread.State.WAITING && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(editor.getState()).isEqualTo(Thread.State.WAITING);
+        byte[] bytes = "hi\r".getBytes(StandardCharsets.UTF_8);
+        t.processInput(bytes, 0, bytes.length);
+        assertThat(line.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hi");
+        assertThat(t.reader().read(20L)).isEqualTo(NonBlockingInputStream.READ_EXPIRED);
+    }
 }
