@@ -130,7 +130,7 @@ ssh_scenarios() { # label user "idle counts"
   if [ "$label" = termlet-j17 ]; then
     log "$label: ftp"
     client transfer ftp --port 2310 --size $BIG --files $FTPS_FILES --label "$label"
-    client transfer ftp --no-tls --port 2310 --size 1m --files $FILES --label "$label"
+    client transfer ftp --no-tls --port 2310 --size $BIG --files $FILES --label "$label"
   fi
   down "$label"
 }
@@ -160,7 +160,7 @@ if [ -x /usr/sbin/vsftpd ]; then
   "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
   log "vsftpd: ftp"
   client transfer ftp --port 2305 --user benchftp --size $BIG --files $FTPS_FILES --label vsftpd
-  client transfer ftp --no-tls --port 2305 --user benchftp --size 1m --files $FILES --label vsftpd
+  client transfer ftp --no-tls --port 2305 --user benchftp --size $BIG --files $FILES --label vsftpd
   "$here/peers/vsftpd.sh" stop "$OUT/vsftpd"
 else
   log "no /usr/sbin/vsftpd (apt-get install -y vsftpd): vsftpd skipped"
