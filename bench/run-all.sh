@@ -4,6 +4,9 @@
 #
 #   bench/run-all.sh            # the full run (about an hour on 2 cores)
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 10 minutes)
+#   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
+#                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina
+#                                            # mina-argon2 openssh vsftpd pyserssh)
 #
 # Peers (each skipped, with a note, when missing):
 #   bare MINA SSHD   built in (termlet-bench.jar serve mina)
@@ -19,8 +22,17 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+quick=0; only=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --only) only=,$2,; shift ;;
+    *) echo "usage: $0 [--quick] [--only label,label...]" >&2; exit 2 ;;
+  esac
+  shift
+done
+# wanted LABEL: whether this run measures LABEL
+wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
 OUT=${OUT:-/tmp/termlet-bench-run}
 JAVA17=${JAVA17:-java}
 JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -36,10 +48,13 @@ fi
 
 [ -f "$jar" ] || (cd "$repo" && mvn -B -q package -DskipTests)
 ulimit -n 65536 2>/dev/null || true
-rm -rf "$OUT"; mkdir -p "$OUT"
 results=$OUT/results.txt
-: > "$results"
-ssh-keygen -q -t ed25519 -N "" -f "$OUT/id"
+if [ -z "$only" ] || [ ! -f "$results" ]; then
+  rm -rf "$OUT"; mkdir -p "$OUT"; : > "$results"
+else # keep the other servers' figures; drop the lines of the servers measured again
+  for label in ${only//,/ }; do sed -i "/ label=$label /d" "$results"; done
+fi
+[ -f "$OUT/id" ] || ssh-keygen -q -t ed25519 -N "" -f "$OUT/id"
 # curve25519 under its older name, which every peer accepts (paramiko 2.12, under PyserSSH, lacks the newer one)
 kex=curve25519-sha256@libssh.org
 
@@ -135,28 +150,32 @@ ssh_scenarios() { # label user "idle counts"
   down "$label"
 }
 
-ssh_scenarios termlet-j17 bench "$IDLE $IDLE_MAX"
-if [ "$JAVA21" != none ]; then
-  ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
-else
+wanted termlet-j17 && ssh_scenarios termlet-j17 bench "$IDLE $IDLE_MAX"
+if [ "$JAVA21" = none ]; then
   log "no Java 21+ JDK: Termlet measured on Java 17 only"
+elif wanted termlet-j25; then
+  ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
 fi
-ssh_scenarios mina bench "$IDLE"
+wanted mina && ssh_scenarios mina bench "$IDLE"
 
-log "mina-argon2: password handshakes with Termlet's password hashing"
-up mina-argon2
-for c in $CONC; do
-  client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
-done
-down mina-argon2
+if wanted mina-argon2; then
+  log "mina-argon2: password handshakes with Termlet's password hashing"
+  up mina-argon2
+  for c in $CONC; do
+    client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
+  done
+  down mina-argon2
+fi
 
-if [ -x /usr/sbin/sshd ]; then
+if ! wanted openssh; then :
+elif [ -x /usr/sbin/sshd ]; then
   ssh_scenarios openssh bench "$IDLE"
 else
   log "no /usr/sbin/sshd (apt-get install -y openssh-server): OpenSSH skipped"
 fi
 
-if [ -x /usr/sbin/vsftpd ]; then
+if ! wanted vsftpd; then :
+elif [ -x /usr/sbin/vsftpd ]; then
   "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
   log "vsftpd: ftp"
   client transfer ftp --port 2305 --user benchftp --size $BIG --files $FTPS_FILES --label vsftpd
@@ -166,7 +185,8 @@ else
   log "no /usr/sbin/vsftpd (apt-get install -y vsftpd): vsftpd skipped"
 fi
 
-if PYSERSSH_SRC=${PYSERSSH_SRC:-/work/pyserssh} "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >/dev/null; then
+if ! wanted pyserssh; then :
+elif PYSERSSH_SRC=${PYSERSSH_SRC:-/work/pyserssh} "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >/dev/null; then
   "$here/peers/pyserssh.sh" stop "$OUT/pyserssh"
   wait_free 2304
   ssh_scenarios pyserssh bench "$IDLE"

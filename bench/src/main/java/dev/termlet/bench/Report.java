@@ -83,7 +83,7 @@ final class Report implements Callable<Integer> {
         out.append('\n');
         for (Map.Entry<String, Map<String, Double>> row : rows.entrySet()) {
             Metric m = metrics.get(row.getKey());
-            out.append("| ").append(row.getKey()).append(" (").append(m.unit).append(") |");
+            out.append("| ").append(row.getKey()).append(m.unit.isEmpty() ? "" : " (" + m.unit + ")").append(" |");
             for (String s : present) {
                 Double v = row.getValue().get(s);
                 out.append(' ').append(v == null ? "" : format(v)).append(" |");
@@ -107,7 +107,8 @@ final class Report implements Callable<Integer> {
     }
 
     private static String format(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     static Map<String, String> parse(String line) {

@@ -16,6 +16,7 @@ import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.scp.client.ScpClient;
 import org.apache.sshd.scp.client.ScpClientCreator;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -61,6 +62,8 @@ final class Transfer implements Callable<Integer> {
     private Path bigFile;
     private Path smallDir;
     private Path back;
+    /** The cipher negotiated for server-to-client data (SSH protocols only), printed with each figure. */
+    private String cipher = "";
 
     @Override
     public Integer call() throws Exception {
@@ -72,6 +75,7 @@ final class Transfer implements Callable<Integer> {
             case "scp":
                 SshClient client = login.client();
                 try (ClientSession session = login.login(client)) {
+                    cipher = " cipher=" + session.getNegotiatedKexParameter(KexProposalOption.S2CENC);
                     if (protocol.equals("sftp")) {
                         sftp(session, bigBytes, smallBytes);
                     } else {
@@ -141,9 +145,9 @@ final class Transfer implements Callable<Integer> {
     private void report(String what, String direction, long bytes, int count, long nanos, boolean ok) {
         double seconds = nanos / 1e9;
         System.out.printf(Locale.ROOT, "scenario=transfer protocol=%s label=%s what=%s direction=%s bytes=%d files=%d"
-                + " seconds=%.2f rate=%.1fMiB/s filesPerSecond=%.0f ok=%s%n",
+                + " seconds=%.2f rate=%.1fMiB/s filesPerSecond=%.0f ok=%s%s%n",
                 protocol.equals("ftp") && !noTls ? "ftps" : protocol, login.label, what,
-                direction, bytes, count, seconds, bytes / (double) (1 << 20) / seconds, count / seconds, ok);
+                direction, bytes, count, seconds, bytes / (double) (1 << 20) / seconds, count / seconds, ok, cipher);
         System.out.flush();
     }
 
@@ -203,10 +207,21 @@ final class Transfer implements Callable<Integer> {
             ok = sameSmall(smallBack);
             report("small", "upload", smallBytes * files, files, up, ok);
             report("small", "download", smallBytes * files, files, down, ok);
-            for (int i = 0; i < files; i++) {
-                sftp.remove(remoteSmall + "/" + name(i));
+            removeDir(sftp, remoteSmall);
+        }
+    }
+
+    /** Best effort: empties and removes a remote directory; a failure is reported, not fatal to the figures. */
+    private static void removeDir(SftpClient sftp, String dir) {
+        try {
+            for (SftpClient.DirEntry e : sftp.readDir(dir)) {
+                if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
+                    sftp.remove(dir + "/" + e.getFilename());
+                }
             }
-            sftp.rmdir(remoteSmall);
+            sftp.rmdir(dir);
+        } catch (IOException e) {
+            System.err.println("transfer: could not clean up " + dir + ": " + e);
         }
     }
 
@@ -258,12 +273,7 @@ final class Transfer implements Callable<Integer> {
         report("small", "download", smallBytes * files, files, down, ok);
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             sftp.remove(remoteBig);
-            for (SftpClient.DirEntry e : sftp.readDir(remoteDir + "/small")) {
-                if (!e.getFilename().startsWith(".")) {
-                    sftp.remove(remoteDir + "/small/" + e.getFilename());
-                }
-            }
-            sftp.rmdir(remoteDir + "/small");
+            removeDir(sftp, remoteDir + "/small");
         }
     }
 
