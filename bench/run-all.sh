@@ -2,7 +2,7 @@
 # Runs every benchmark scenario against Termlet (Java 17, and Java 21+ when available) and its peers on this
 # machine, one server at a time on loopback, and prints the results table. One command:
 #
-#   bench/run-all.sh            # the full run (about an hour on 2 cores)
+#   bench/run-all.sh            # the full run (about 75 minutes on 2 cores)
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 10 minutes)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
 #                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina

@@ -57,6 +57,9 @@ final class Serve implements Callable<Integer> {
     @Option(names = "--ftp-plain", description = "termlet: also allow FTP logins without TLS.")
     boolean ftpPlain;
 
+    @Option(names = "--tcp-nodelay", description = "mina: set TCP_NODELAY on connections, as Termlet does.")
+    boolean tcpNoDelay;
+
     /** Counts file events, so that they are on (handlers exist) as in a real file server. */
     public static final class Handlers {
         @OnUser("command")
@@ -93,6 +96,9 @@ final class Serve implements Callable<Integer> {
             stop = server::close;
         } else if (kind.equals("mina")) {
             SshServer sshd = mina(port, data);
+            if (tcpNoDelay) {
+                org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(sshd, true);
+            }
             if (hashPasswords) {
                 dev.termlet.auth.PasswordHasher hasher = new dev.termlet.auth.PasswordHasher();
                 String hash = hasher.hash("bench".toCharArray());
