@@ -28,7 +28,9 @@ class ReportTest {
                 "scenario=echo label=termlet-j17 sessions=200 opened=200 keys=1 failures=0 p50=0.50ms p99=4.00ms max=9ms",
                 "scenario=echo label=mina sessions=200 opened=200 keys=1 failures=0 p50=0.40ms p99=8.00ms max=9ms",
                 "scenario=transfer protocol=sftp label=termlet-j17 what=big direction=upload bytes=1073741824 files=1"
-                        + " seconds=10 rate=102.4MiB/s filesPerSecond=0 ok=true"));
+                        + " seconds=10 rate=102.4MiB/s filesPerSecond=0 ok=true",
+                "scenario=idle label=termlet-j17 sessions=2000 opened=2000 rssPerSession=111.9KiB"
+                        + " pssPerSession=111.9KiB heapPerSession=71.8KiB threadsBefore=20 threadsWith=28"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream old = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -40,10 +42,13 @@ class ReportTest {
         }
         String table = out.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("| Scenario | termlet-j17 | mina | termlet-j17 vs mina |");
-        assertThat(table).contains("| handshake, key, concurrency 16 (sessions/s) | 30.00 | 40.00 | 0.75 |");
-        assertThat(table).contains("| echo, 200 typists, p99 (ms) | 4.00 | 8.00 | 2.00 |");
+        // whole numbers print without decimals; ratios always with two
+        assertThat(table).contains("| handshake, key, concurrency 16 (sessions/s) | 30 | 40 | 0.75 |");
+        assertThat(table).contains("| echo, 200 typists, p99 (ms) | 4 | 8 | 2.00 |");
         assertThat(table).contains("| echo, 200 typists, p50 (ms) | 0.50 | 0.40 | 0.80 |");
         assertThat(table).contains("| sftp upload, 1024 MiB file (MiB/s) | 102 |  |");
+        assertThat(table).contains("| idle, 2000 shells, heap per session (KiB) | 71.80 |  |");
+        assertThat(table).contains("| idle, 2000 shells, threads | 28 |  |"); // a count has no unit to show
         assertThat(table).doesNotContain("a log line");
     }
 }
