@@ -26,7 +26,16 @@ quick=0; only=
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
-    --only) only=,$2,; shift ;;
+    --only)
+      [ $# -ge 2 ] || { echo "$0: --only needs a list of labels" >&2; exit 2; }
+      for label in ${2//,/ }; do
+        case $label in
+          termlet-j17|termlet-j25|mina|mina-argon2|openssh|vsftpd|pyserssh) ;;
+          *) echo "$0: unknown label $label (termlet-j17 termlet-j25 mina mina-argon2 openssh vsftpd pyserssh)" >&2
+             exit 2 ;;
+        esac
+      done
+      only=,$2,; shift ;;
     *) echo "usage: $0 [--quick] [--only label,label...]" >&2; exit 2 ;;
   esac
   shift

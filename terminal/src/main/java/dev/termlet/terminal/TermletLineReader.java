@@ -136,7 +136,7 @@ public class TermletLineReader extends LineReaderImpl {
     public String readLine(String prompt, String rightPrompt, MaskingCallback maskingCallback, String buffer)
             throws UserInterruptException, EndOfFileException {
         overflow = false;
-        SessionTerminal session = getTerminal() instanceof SessionTerminal ? (SessionTerminal) getTerminal() : null;
+        SessionTerminal session = getTerminal() instanceof SessionTerminal s ? s : null;
         boolean was = session != null && session.pollingBlocks(true);
         String line;
         try {

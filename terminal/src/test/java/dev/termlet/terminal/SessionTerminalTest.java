@@ -178,6 +178,7 @@ class SessionTerminalTest {
         TermletLineReader d = new TermletLineReader(other, "t", new java.util.HashMap<>());
         assertThat(d.getKeyMaps().get(org.jline.reader.LineReader.EMACS)).isNotSameAs(emacs);
     }
+
     @Test
     void anIdlePromptWaitsWithoutWakingAndTimedReadsStillExpireAfterIt() throws Exception {
         SessionTerminal t = terminal("xterm");
