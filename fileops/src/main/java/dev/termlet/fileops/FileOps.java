@@ -1,14 +1,11 @@
 package dev.termlet.fileops;
 
-import dev.termlet.auth.Account;
 import dev.termlet.spi.ExtensionContext;
 import dev.termlet.spi.ServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -140,20 +137,9 @@ public final class FileOps implements ServerExtension {
         Path base = homes != null ? homes : context.dataDir().resolve("home");
         Files.createDirectories(base);
         Path realBase = base.toRealPath();
-        context.sshServer().setFileSystemFactory(new VirtualFileSystemFactory(realBase) {
-            @Override
-            public Path getUserHomeDir(SessionContext session) throws IOException {
-                String user = session.getUsername();
-                if (!Account.validName(user)) {
-                    throw new IOException("no home directory for a user named like this");
-                }
-                Path home = realBase.resolve(user);
-                Files.createDirectories(home);
-                return home;
-            }
-        });
         FileGate gate = new FileGate(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
+        context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions));
         if (sftp) {
             SftpAccessor accessor = new SftpAccessor(gate, sessions);
             SftpSubsystemFactory factory = SftpQueries.factory(gate, sessions);

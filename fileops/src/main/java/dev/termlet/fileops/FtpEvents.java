@@ -396,7 +396,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             throw new IOException(ex);
         }
         long size = 0;
-        try (java.io.InputStream in = Files.newInputStream(e.real)) {
+        FtpView view = (FtpView) session.getFileSystemView();
+        try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(
+                view.root().open(e.real, java.util.Set.of(java.nio.file.StandardOpenOption.READ)))) {
             byte[] buf = new byte[64 * 1024];
             for (int n; (n = in.read(buf)) > 0;) {
                 digest.update(buf, 0, n);
@@ -557,7 +559,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         }
         long size;
         try {
-            size = FtpView.commit(u);
+            size = v.commit(u);
         } catch (IOException e) {
             abort(s, u, e);
             return;

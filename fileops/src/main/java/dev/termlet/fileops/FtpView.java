@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.ftpserver.ftplet.FileSystemView;
@@ -251,7 +252,7 @@ final class FtpView implements FileSystemView {
         @Override
         public boolean delete() {
             try {
-                Files.delete(real);
+                root.delete(real);
                 return true;
             } catch (IOException e) {
                 return false;
@@ -265,11 +266,7 @@ final class FtpView implements FileSystemView {
             }
             Path to = ((Entry) destination).real;
             try {
-                try {
-                    Files.move(real, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(real, to, StandardCopyOption.REPLACE_EXISTING);
-                }
+                root.move(real, to, true);
                 return true;
             } catch (IOException e) {
                 return false;
@@ -282,14 +279,14 @@ final class FtpView implements FileSystemView {
                 return null;
             }
             Map<String, Path> byName = new HashMap<>();
-            try (Stream<Path> s = Files.list(real)) {
-                s.forEach(p -> {
+            try (java.nio.file.DirectoryStream<Path> s = root.list(real, null)) {
+                for (Path p : s) {
                     String n = p.getFileName().toString();
                     if (!Quotas.TEMP.matcher(n).matches()) {
                         byName.put(n, p);
                     }
-                });
-            } catch (IOException e) {
+                }
+            } catch (IOException | RuntimeException e) {
                 return null;
             }
             List<String> names = new ArrayList<>(byName.keySet());
@@ -317,10 +314,10 @@ final class FtpView implements FileSystemView {
             FileChannel channel;
             if (offset == 0) {
                 Path tmp = real.resolveSibling("." + real.getFileName() + "." + UUID.randomUUID() + ".part");
-                channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                channel = root.open(tmp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
                 u = new Upload(real, tmp, oldSize);
             } else {
-                channel = FileChannel.open(real, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+                channel = root.open(real, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
                 channel.position(offset);
                 u = new Upload(real, null, oldSize);
             }
@@ -361,23 +358,19 @@ final class FtpView implements FileSystemView {
             if (refused()) {
                 throw new IOException("path refused");
             }
-            FileChannel channel = FileChannel.open(real, StandardOpenOption.READ);
+            FileChannel channel = root.open(real, Set.of(StandardOpenOption.READ));
             channel.position(offset);
             return Channels.newInputStream(channel);
         }
     }
 
     /** Puts a finished upload's data in place; returns its size. */
-    static long commit(Upload u) throws IOException {
+    long commit(Upload u) throws IOException {
         if (u.tmp == null) {
             return FileGate.sizeOf(u.target);
         }
         long size = Files.size(u.tmp);
-        try {
-            Files.move(u.tmp, u.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(u.tmp, u.target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        root.move(u.tmp, u.target, true);
         return size;
     }
 }

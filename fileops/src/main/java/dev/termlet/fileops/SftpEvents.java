@@ -40,8 +40,16 @@ final class SftpEvents implements SftpEventListener {
         this.uploads = uploads;
     }
 
-    /** The real path of a path in a user's rooted file system. */
+    /**
+     * The real path of a path in a user's rooted file system, resolved on disk as the operation on it will be
+     * (links inside the root followed on the way, not in the last position); the textual place when the path is
+     * refused (the operation then fails too).
+     */
     static Path real(Path p) {
+        Path resolved = JailFileSystem.realOrNull(p);
+        if (resolved != null) {
+            return resolved;
+        }
         if (p.getFileSystem() instanceof RootedFileSystem) {
             Path root = ((RootedFileSystem) p.getFileSystem()).getRoot();
             String rel = p.toAbsolutePath().normalize().toString();

@@ -150,10 +150,11 @@ final class SftpQueries extends SftpSubsystem {
         }
         gate.pre(FileEvents.PRE_COPY, s, e);
         long start = System.nanoTime();
-        Path tmp = realDst.resolveSibling("." + realDst.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        // through the user's file system: the source and the target are opened inside the root, or not at all
+        Path tmp = dst.resolveSibling("." + dst.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
-            java.nio.file.Files.copy(realSrc, tmp);
-            java.nio.file.Files.move(tmp, realDst, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.Files.copy(src, tmp);
+            java.nio.file.Files.move(tmp, dst, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException ex) {
             java.nio.file.Files.deleteIfExists(tmp);

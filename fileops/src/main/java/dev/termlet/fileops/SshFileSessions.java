@@ -1,6 +1,7 @@
 package dev.termlet.fileops;
 
 import dev.termlet.internal.ssh.Connection;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
@@ -20,6 +21,27 @@ final class SshFileSessions {
 
     Path home(String user) {
         return homes.resolve(user);
+    }
+
+    /**
+     * The home directory of a user, made if missing (private to the server's user: 0700).
+     *
+     * @throws IOException for a name that cannot be a directory name, or when it cannot be made
+     */
+    Path homeOf(String user) throws IOException {
+        if (!dev.termlet.auth.Account.validName(user)) {
+            throw new IOException("no home directory for a user named like this");
+        }
+        Path home = homes.resolve(user);
+        if (!java.nio.file.Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                java.nio.file.Files.createDirectory(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // made by another session of the same user
+            }
+        }
+        return home;
     }
 
     /** The file session of an SSH session for a protocol; the account is read afresh each time. */

@@ -1,22 +1,51 @@
 package dev.termlet.fileops;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 
 /**
- * A user's view of the disk: every client path resolves inside one root directory, whatever it says.
- * {@code ..} never climbs above the root, absolute paths start at the root, and a path is refused when
- * it holds a NUL or another control character, a component longer than 255 bytes, more than 4096
- * characters, or when an existing part of it is a symbolic link that leads outside the root.
+ * A user's view of the disk, and the one path resolver of every protocol: every client path resolves inside one
+ * root directory, whatever it says.
+ *
+ * <p>A client path is first cleaned as text ({@link #normalise}: {@code ..} never climbs above the root, absolute
+ * paths start at the root; control characters, names over 255 bytes and paths over 4096 characters are refused).
+ * Then {@link #real} walks it on disk one name at a time, as the kernel would, and follows a symbolic link only
+ * while every step of it stays inside the root: a link whose target leads outside, or whose {@code ..} climbs above
+ * the root, makes the path refused ({@link AccessDeniedException}). The result names a file whose directories are
+ * all real directories inside the root.
+ *
+ * <p>Files and directories are then opened by {@link #open} and {@link #list} one directory at a time from the
+ * root, each step refusing to follow a link ({@code openat} with {@code O_NOFOLLOW} through
+ * {@link SecureDirectoryStream}), so a directory swapped for a link between the check and the use cannot lead the
+ * open outside: the file opened is the file that was checked, or the open fails. {@link #delete} and {@link #move}
+ * work the same way.
  */
 public final class VirtualRoot {
     private static final int MAX_PATH = 4096;
     private static final int MAX_NAME_BYTES = 255;
+    /** As Linux: at most 40 links followed while resolving one path. */
+    private static final int MAX_LINKS = 40;
 
     private final Path root;
 
@@ -46,19 +75,33 @@ public final class VirtualRoot {
      * @throws AccessDeniedException for a path with control characters or over-long names
      */
     public static String normalise(String clientPath, String cwd) throws AccessDeniedException {
-        if (clientPath == null) {
+        return normalise(clientPath, cwd, false);
+    }
+
+    /**
+     * Checks a name or path for what no protocol accepts: control characters (C0, DEL, C1) and over-long text.
+     *
+     * @param text the name or path
+     * @throws AccessDeniedException if it holds any
+     */
+    public static void checkText(String text) throws AccessDeniedException {
+        if (text == null) {
             throw new AccessDeniedException("(null)", null, "no path");
         }
-        if (clientPath.length() > MAX_PATH) {
-            throw new AccessDeniedException(clientPath.substring(0, 64) + "...", null, "path too long");
+        if (text.length() > MAX_PATH) {
+            throw new AccessDeniedException(text.substring(0, 64) + "...", null, "path too long");
         }
-        for (int i = 0; i < clientPath.length(); i++) {
-            char c = clientPath.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                throw new AccessDeniedException(clientPath.replaceAll("\\p{Cntrl}", "?"), null,
+                throw new AccessDeniedException(text.replaceAll("[\\p{Cntrl}\\x80-\\x9f]", "?"), null,
                         "control characters in path");
             }
         }
+    }
+
+    private static String normalise(String clientPath, String cwd, boolean strict) throws AccessDeniedException {
+        checkText(clientPath);
         String p = clientPath.replace('\\', '/');
         String full = p.startsWith("/") ? p : (cwd == null ? "/" : cwd) + "/" + p;
         Deque<String> parts = new ArrayDeque<>();
@@ -67,7 +110,9 @@ public final class VirtualRoot {
                 continue;
             }
             if (part.equals("..")) {
-                parts.pollLast();
+                if (parts.pollLast() == null && strict) {
+                    throw new AccessDeniedException(clientPath, null, "leads outside the root");
+                }
                 continue;
             }
             if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
@@ -79,7 +124,7 @@ public final class VirtualRoot {
     }
 
     /**
-     * Resolves a client path to the file on disk, refusing anything that would leave the root.
+     * Resolves a client path to the file on disk, following a final link (inside the root).
      *
      * @param clientPath the path as sent
      * @param cwd the current virtual directory
@@ -88,33 +133,113 @@ public final class VirtualRoot {
      * @throws IOException when the disk cannot be read
      */
     public Path resolve(String clientPath, String cwd) throws IOException {
-        String virtual = normalise(clientPath, cwd);
-        Path p = root;
-        for (String part : virtual.substring(1).split("/")) {
-            if (part.isEmpty()) {
+        return real(normalise(clientPath, cwd), true);
+    }
+
+    /**
+     * Resolves a virtual path on disk, one name at a time, following links only while they stay inside the root.
+     *
+     * @param virtual a path inside the root ({@code /docs/a.txt}); cleaned first as {@link #normalise} does
+     * @param followFinal whether a link in the last position is followed too (open, stat) or left as it is
+     *     (lstat, delete, rename, readlink)
+     * @return the file on disk: every directory on its way is a real directory inside the root; with
+     *     {@code followFinal} the file itself is not a link (it may not exist)
+     * @throws AccessDeniedException when a link leads outside the root
+     * @throws FileSystemLoopException after 40 links
+     * @throws IOException when the disk cannot be read
+     */
+    public Path real(String virtual, boolean followFinal) throws IOException {
+        String clean = normalise(virtual, "/");
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : clean.substring(1).split("/")) {
+            if (!part.isEmpty()) {
+                todo.addLast(part);
+            }
+        }
+        Path cur = root;
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
                 continue;
             }
-            p = p.resolve(part);
-            if (!p.normalize().startsWith(root)) {
-                throw new AccessDeniedException(virtual, null, "outside the root");
-            }
-            if (Files.isSymbolicLink(p)) {
-                Path target;
-                try {
-                    target = p.toRealPath();
-                } catch (IOException e) {
-                    // a dangling link: judge where it points
-                    target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+            if (name.equals("..")) {
+                if (cur.equals(root)) {
+                    throw new AccessDeniedException(clean, null, "a link leads outside the root");
                 }
-                if (!target.startsWith(root)) {
-                    throw new AccessDeniedException(virtual, null, "a link leads outside the root");
-                }
+                cur = cur.getParent();
+                continue;
             }
+            Path next = cur.resolve(name);
+            boolean last = todo.isEmpty();
+            BasicFileAttributes a = attributes(next);
+            if (a == null) {
+                if (last) {
+                    return next;
+                }
+                // the rest does not exist: it can only be made by name, never climbed out of
+                if (todo.contains("..")) {
+                    throw new NoSuchFileException(clean);
+                }
+                Path out = next;
+                for (String rest : todo) {
+                    if (!rest.equals(".") && !rest.isEmpty()) {
+                        out = out.resolve(rest);
+                    }
+                }
+                return out;
+            }
+            if (a.isSymbolicLink() && (!last || followFinal)) {
+                if (++links > MAX_LINKS) {
+                    throw new FileSystemLoopException(clean);
+                }
+                Path target = Files.readSymbolicLink(next);
+                List<String> names = new ArrayList<>();
+                if (target.isAbsolute()) {
+                    // judged as written: its own .. parts are walked on disk below, from the root
+                    if (!target.startsWith(root)) {
+                        throw new AccessDeniedException(clean, null, "a link leads outside the root");
+                    }
+                    cur = root;
+                    for (int i = root.getNameCount(); i < target.getNameCount(); i++) {
+                        names.add(target.getName(i).toString());
+                    }
+                } else {
+                    for (Path n : target) {
+                        names.add(n.toString());
+                    }
+                }
+                for (int i = names.size() - 1; i >= 0; i--) {
+                    todo.addFirst(names.get(i));
+                }
+                continue;
+            }
+            if (!last && !a.isDirectory() && !a.isSymbolicLink()) {
+                throw new NotDirectoryException(clean);
+            }
+            cur = next;
         }
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !p.toRealPath().startsWith(root)) {
-            throw new AccessDeniedException(virtual, null, "outside the root");
+        return cur;
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
         }
-        return p;
+    }
+
+    /**
+     * Checks that a path on disk is this root or below it (as text).
+     *
+     * @param real a path on disk
+     * @throws AccessDeniedException if it is not
+     */
+    public void checkInside(Path real) throws AccessDeniedException {
+        if (!real.isAbsolute() || !real.normalize().equals(real) || !real.startsWith(root)) {
+            throw new AccessDeniedException(String.valueOf(real.getFileName()), null, "outside the root");
+        }
     }
 
     /**
@@ -131,5 +256,285 @@ public final class VirtualRoot {
         }
         String rel = root.relativize(n).toString().replace('\\', '/');
         return rel.isEmpty() ? "/" : "/" + rel;
+    }
+
+    /**
+     * What a new symbolic link stores for a client's target: the target's place on disk, as an absolute path, so
+     * that moving the link (or a directory above it) cannot change where it leads.
+     *
+     * @param linkVirtual the virtual path of the new link
+     * @param clientTarget the target as the client sent it, relative to the link's directory unless absolute
+     * @return the absolute path on disk to store in the link
+     * @throws AccessDeniedException if the target leads outside the root (as text, or through links)
+     * @throws IOException when the disk cannot be read
+     */
+    public Path linkTarget(String linkVirtual, String clientTarget) throws IOException {
+        String dir = parent(normalise(linkVirtual, "/"));
+        String virtual = normalise(clientTarget, dir, true);
+        Path real = real(virtual, true);
+        checkInside(real);
+        return root.resolve(virtual.substring(1));
+    }
+
+    /**
+     * The existing file a new hard link will share: it must be inside the root, and not a directory.
+     *
+     * @param clientPath the existing file as the client sent it (relative to the root unless absolute)
+     * @return the file on disk (a link in the last position is the link itself, as {@code link(2)} does)
+     * @throws IOException when it is missing, a directory, or outside the root
+     */
+    public Path hardLinkSource(String clientPath) throws IOException {
+        Path real = real(normalise(clientPath, "/", true), false);
+        BasicFileAttributes a = attributes(real);
+        if (a == null) {
+            throw new NoSuchFileException(clientPath);
+        }
+        if (a.isDirectory()) {
+            throw new AccessDeniedException(clientPath, null, "a directory cannot be hard-linked");
+        }
+        return real;
+    }
+
+    private static String parent(String virtual) {
+        int slash = virtual.lastIndexOf('/');
+        return slash <= 0 ? "/" : virtual.substring(0, slash);
+    }
+
+    // ---- use without a window: one directory at a time from the root, never following a link ----
+
+    /** The directory holding {@code real}, opened from the root without following links; the caller closes it. */
+    @SuppressWarnings("unchecked")
+    private SecureDirectoryStream<Path> openParent(Path real) throws IOException {
+        checkInside(real);
+        if (real.equals(root)) {
+            throw new AccessDeniedException("/", null, "the root itself");
+        }
+        Path rel = root.relativize(real);
+        DirectoryStream<Path> first = Files.newDirectoryStream(root);
+        if (!(first instanceof SecureDirectoryStream)) {
+            first.close();
+            throw new IOException("this platform cannot open files relative to a directory");
+        }
+        SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) first;
+        try {
+            for (int i = 0; i < rel.getNameCount() - 1; i++) {
+                SecureDirectoryStream<Path> next = dir.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
+                dir.close();
+                dir = next;
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw refusedIfLink(e, real);
+        }
+    }
+
+    /** ELOOP from O_NOFOLLOW means a link is where a directory was checked: refuse. */
+    private IOException refusedIfLink(Exception e, Path real) {
+        if (e instanceof java.nio.file.FileSystemException && e.getMessage() != null
+                && (e.getMessage().contains("symbolic links") || e.getMessage().contains("Not a directory"))) {
+            return new AccessDeniedException(virtualOrName(real), null, "changed while in use");
+        }
+        return e instanceof IOException ? (IOException) e : new IOException(e);
+    }
+
+    private String virtualOrName(Path real) {
+        try {
+            return virtualPath(real);
+        } catch (AccessDeniedException e) {
+            return String.valueOf(real.getFileName());
+        }
+    }
+
+    /**
+     * Opens a file that {@link #real} resolved, one directory at a time from the root and without following a link
+     * in any position.
+     *
+     * @param real the file on disk
+     * @param options as for {@link FileChannel#open}; {@link LinkOption#NOFOLLOW_LINKS} is always added
+     * @param attrs attributes for a new file
+     * @return the channel
+     * @throws IOException when it cannot be opened, or something on its way is now a link
+     */
+    public FileChannel open(Path real, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        Set<OpenOption> opts = new HashSet<>(options);
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        if (real.equals(root)) {
+            throw new AccessDeniedException("/", null, "is a directory");
+        }
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            try {
+                return (FileChannel) dir.newByteChannel(real.getFileName(), opts, attrs);
+            } catch (IOException e) {
+                throw refusedIfLink(e, real);
+            }
+        }
+    }
+
+    /**
+     * Opens a directory that {@link #real} resolved for listing, one directory at a time from the root without
+     * following links. Entries come as paths on disk ({@code real.resolve(name)}).
+     *
+     * @param real the directory on disk
+     * @param filter which entries to keep
+     * @return the entries
+     * @throws IOException when it cannot be opened
+     */
+    public DirectoryStream<Path> list(Path real, DirectoryStream.Filter<? super Path> filter) throws IOException {
+        SecureDirectoryStream<Path> dir;
+        if (real.equals(root)) {
+            DirectoryStream<Path> d = Files.newDirectoryStream(root);
+            return filtered(d, root, filter);
+        }
+        try (SecureDirectoryStream<Path> parent = openParent(real)) {
+            try {
+                dir = parent.newDirectoryStream(real.getFileName(), LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw refusedIfLink(e, real);
+            }
+        }
+        return filtered(dir, real, filter);
+    }
+
+    private static DirectoryStream<Path> filtered(DirectoryStream<Path> in, Path real,
+            DirectoryStream.Filter<? super Path> filter) {
+        return new DirectoryStream<>() {
+            @Override
+            public Iterator<Path> iterator() {
+                Iterator<Path> it = in.iterator();
+                return new Iterator<>() {
+                    private Path next = advance();
+
+                    private Path advance() {
+                        while (it.hasNext()) {
+                            Path p = real.resolve(it.next().getFileName().toString());
+                            try {
+                                if (filter == null || filter.accept(p)) {
+                                    return p;
+                                }
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return next != null;
+                    }
+
+                    @Override
+                    public Path next() {
+                        if (next == null) {
+                            throw new java.util.NoSuchElementException();
+                        }
+                        Path p = next;
+                        next = advance();
+                        return p;
+                    }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    /**
+     * Deletes a file, link or empty directory that {@link #real} resolved (without following a final link), from
+     * its directory opened without following links.
+     *
+     * @param real the entry on disk
+     * @throws IOException when it cannot be deleted
+     */
+    public void delete(Path real) throws IOException {
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
+            BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (a.isDirectory()) {
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+
+    /**
+     * Renames an entry (without following links) from one directory to another, both opened without following
+     * links; an existing target is replaced only when {@code replace} is true.
+     *
+     * @param from the entry on disk
+     * @param to its new place on disk
+     * @param replace whether an existing target may be replaced
+     * @throws IOException when it cannot be moved
+     */
+    public void move(Path from, Path to, boolean replace) throws IOException {
+        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
+            if (!replace) {
+                try {
+                    dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes();
+                    throw new FileAlreadyExistsException(virtualOrName(to));
+                } catch (NoSuchFileException absent) {
+                    // free to take
+                }
+            }
+            src.move(from.getFileName(), dst, to.getFileName());
+        }
+    }
+
+    /**
+     * A view of a file's attributes taken from its directory opened without following links.
+     *
+     * @param real the file on disk
+     * @param type the view type ({@code BasicFileAttributeView}, {@code PosixFileAttributeView} or
+     *     {@code FileOwnerAttributeView})
+     * @param work what to do with the view while its directory is open
+     * @param <V> the view type
+     * @param <R> the result
+     * @return what {@code work} returned
+     * @throws IOException when it cannot be done
+     */
+    public <V extends java.nio.file.attribute.FileAttributeView, R> R withView(Path real, Class<V> type,
+            ViewWork<V, R> work) throws IOException {
+        if (real.equals(root)) {
+            V v = Files.getFileAttributeView(root, type, LinkOption.NOFOLLOW_LINKS);
+            return work.apply(v);
+        }
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            V view = dir.getFileAttributeView(real.getFileName(), type, LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                throw new UnsupportedOperationException("no " + type.getSimpleName());
+            }
+            return work.apply(view);
+        }
+    }
+
+    /**
+     * Work done with an attribute view.
+     *
+     * @param <V> the view type
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface ViewWork<V, R> {
+        /**
+         * Does the work.
+         *
+         * @param view the view
+         * @return the result
+         * @throws IOException when it fails
+         */
+        R apply(V view) throws IOException;
+    }
+
+    /** Options that open a file for writing a new version. */
+    static Set<OpenOption> newFileOptions() {
+        return Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
     }
 }
