@@ -86,6 +86,21 @@ final class JailFileSystem {
         }
     }
 
+    /**
+     * Refuses a jailed path that leads outside its root (MINA answers some requests, such as stat, with empty
+     * attributes rather than an error when it cannot tell whether a file exists).
+     *
+     * @param p the path
+     * @param follow whether a link in the last position is followed
+     * @throws IOException when the path is refused
+     */
+    static void check(Path p, boolean follow) throws IOException {
+        VirtualRoot root = rootOf(p);
+        if (root != null) {
+            root.real(virtual(p), follow);
+        }
+    }
+
     /** A factory giving each SSH session the jailed file system of its user's home. */
     static final class Factory implements FileSystemFactory {
         private final SshFileSessions homes;

@@ -71,11 +71,13 @@ final class SftpQueries extends SftpSubsystem {
 
     @Override
     protected Map<String, Object> doStat(int id, String path, int flags) throws IOException {
+        JailFileSystem.check(resolveFile(path), true);
         return gate.context().listens(FileEvents.EXISTS) ? exists(path, true, id, flags) : super.doStat(id, path, flags);
     }
 
     @Override
     protected Map<String, Object> doLStat(int id, String path, int flags) throws IOException {
+        JailFileSystem.check(resolveFile(path), false);
         return gate.context().listens(FileEvents.EXISTS) ? exists(path, false, id, flags)
                 : super.doLStat(id, path, flags);
     }
