@@ -137,6 +137,11 @@ public final class FileOps implements ServerExtension {
         Path base = homes != null ? homes : context.dataDir().resolve("home");
         Files.createDirectories(base);
         Path realBase = base.toRealPath();
+        int swept = Quotas.sweepTemporaries(realBase);
+        if (swept > 0) {
+            org.slf4j.LoggerFactory.getLogger(FileOps.class).info(
+                    "removed {} unfinished upload file(s) left by an earlier run", swept);
+        }
         FileGate gate = new FileGate(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions));

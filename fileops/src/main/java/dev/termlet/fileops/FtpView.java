@@ -77,7 +77,9 @@ final class FtpView implements FileSystemView {
     /** Resolves a client path; null when it is refused. */
     Entry entry(String clientPath) {
         try {
-            String virtual = VirtualRoot.normalise(clientPath == null || clientPath.isEmpty() ? "." : clientPath, cwd);
+            String path = clientPath == null || clientPath.isEmpty() ? "." : clientPath;
+            VirtualRoot.checkClientPath(path);
+            String virtual = VirtualRoot.normalise(path, cwd);
             return new Entry(virtual, root.resolve(virtual, "/"));
         } catch (IOException e) {
             LOG.info("FTP path refused: {}", e.getMessage());

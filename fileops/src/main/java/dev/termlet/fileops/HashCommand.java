@@ -61,6 +61,13 @@ final class HashCommand extends AbstractFileSystemCommand {
     @Override
     public void run() {
         FileSession s = sessions.of(getServerSession(), Protocol.SFTP);
+        try {
+            VirtualRoot.checkClientPath(path);
+        } catch (AccessDeniedException ex) {
+            error("refused: " + ex.getReason());
+            onExit(1);
+            return;
+        }
         Path file = fileSystem.getPath(path.isEmpty() ? "/" : path);
         Path real = SftpEvents.real(file.toAbsolutePath().normalize());
         FileEvent e = gate.event(s, real, null, "READ");
@@ -69,6 +76,7 @@ final class HashCommand extends AbstractFileSystemCommand {
         Throwable failure = null;
         try {
             gate.permit(s, FilePermission.DOWNLOAD, e.path());
+            JailFileSystem.check(file, true);
             if (!Files.isRegularFile(file)) {
                 throw new IOException(e.path() + ": not a regular file");
             }

@@ -248,6 +248,7 @@ final class JailFileSystem {
         @Override
         public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
             Path l = real(link, false);
+            VirtualRoot.checkClientPath(target.toString());
             Path t = root.linkTarget(virtual(link), target.toString());
             Files.createSymbolicLink(l, t, attrs);
         }

@@ -26,6 +26,8 @@ final class Quotas {
     static final class Usage {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong files = new AtomicLong();
+        /** Bytes written to uploads still open, beyond the sizes their files had: they count while they exist. */
+        final AtomicLong inflight = new AtomicLong();
     }
 
     /** A write or a new file that would go past the quota. */
@@ -162,6 +164,7 @@ final class Quotas {
         private final java.util.function.Consumer<QuotaExceededException> exceeded;
         private final java.util.function.Function<String, IOException> error;
         private boolean reported;
+        private long reserved;
 
         Limited(SeekableByteChannel in, long quota, Usage usage, long oldSize,
                 java.util.function.Consumer<QuotaExceededException> exceeded,
@@ -177,15 +180,22 @@ final class Quotas {
         @Override
         public int write(ByteBuffer src) throws IOException {
             long end = Math.max(in.size(), in.position() + src.remaining());
-            if (usage.bytes.get() - oldSize + end > quota) {
-                String msg = "quota exceeded: writing would use " + (usage.bytes.get() - oldSize + end) + " of "
-                        + quota + " bytes";
-                QuotaExceededException e = new QuotaExceededException(msg);
-                if (!reported) {
-                    reported = true;
-                    exceeded.accept(e);
+            long claim = Math.max(0, end - oldSize);
+            long delta = claim - reserved;
+            if (delta > 0) {
+                long others = usage.inflight.addAndGet(delta) - claim;
+                long total = usage.bytes.get() + others + claim;
+                if (total > quota) {
+                    usage.inflight.addAndGet(-delta);
+                    String msg = "quota exceeded: writing would use " + total + " of " + quota + " bytes";
+                    QuotaExceededException e = new QuotaExceededException(msg);
+                    if (!reported) {
+                        reported = true;
+                        exceeded.accept(e);
+                    }
+                    throw error.apply(msg);
                 }
-                throw error.apply(msg);
+                reserved = claim;
             }
             return in.write(src);
         }
@@ -224,7 +234,46 @@ final class Quotas {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            try {
+                in.close();
+            } finally {
+                usage.inflight.addAndGet(-reserved);
+                reserved = 0;
+            }
         }
+    }
+
+    /**
+     * Removes the temporary files of uploads that a crash or a kill left behind, below a directory of homes.
+     *
+     * @param homes the directory holding the users' roots
+     * @return how many were removed
+     */
+    static int sweepTemporaries(Path homes) {
+        int[] removed = {0};
+        try {
+            Files.walkFileTree(homes, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && TEMP.matcher(file.getFileName().toString()).matches()) {
+                        try {
+                            Files.delete(file);
+                            removed[0]++;
+                        } catch (IOException e) {
+                            // left for the next start
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // what could be walked was swept
+        }
+        return removed[0];
     }
 }

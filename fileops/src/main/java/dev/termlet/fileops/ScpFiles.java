@@ -129,6 +129,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
     @Override
     public OutputStream openWrite(Session session, Path file, long size, Set<PosixFilePermission> permissions,
             OpenOption... options) throws IOException {
+        VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
         Path real = SftpEvents.real(file);
         FileEvent e = gate.event(s, real, null, "WRITE,CREATE,TRUNCATE_EXISTING");
@@ -268,6 +269,10 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
     @Override
     public Path resolveIncomingFilePath(Session session, Path localPath, String name, boolean preserve,
             Set<PosixFilePermission> permissions, ScpTimestampCommandDetails time) throws IOException {
+        VirtualRoot.checkClientPath(name);
+        if (name.contains("/") || name.equals("..") || name.equals(".")) {
+            throw new java.nio.file.AccessDeniedException(name, null, "not a file name");
+        }
         Path dir = Files.isDirectory(localPath, LinkOption.NOFOLLOW_LINKS) ? localPath.resolve(name) : localPath;
         boolean creating = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         FileSession s = s(session);
@@ -294,6 +299,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
     @Override
     public InputStream openRead(Session session, Path file, long size, Set<PosixFilePermission> permissions,
             OpenOption... options) throws IOException {
+        VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
         FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
         gate.permit(s, FilePermission.DOWNLOAD, e.path());
@@ -304,6 +310,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
 
     @Override
     public DirectoryStream<Path> getLocalFolderChildren(Session session, Path path) throws IOException {
+        VirtualRoot.checkClientPath(JailFileSystem.virtual(path));
         FileSession s = s(session);
         FileEvent e = gate.event(s, SftpEvents.real(path), null, null);
         gate.permit(s, FilePermission.LIST, e.path());

@@ -67,6 +67,14 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         this.sessions = sessions;
     }
 
+    /** Every path a client sends: control characters are refused before any event names the path. */
+    @Override
+    public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+            throws IOException {
+        VirtualRoot.checkClientPath(remotePath);
+        return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
+    }
+
     /** Marks a handle whose client left: its temporary file is dropped on close. */
     void abort(Handle handle) {
         Write w = writes.get(handle);

@@ -216,6 +216,7 @@ final class SftpEvents implements SftpEventListener {
 
     @Override
     public void linking(ServerSession session, Path source, Path target, boolean symLink) throws IOException {
+        VirtualRoot.checkClientPath(target.toString());
         FileSession s = s(session);
         FileEvent e = event(s, source, target, null);
         gate.permit(s, FilePermission.CREATE_SYMLINKS, e.path());

@@ -100,6 +100,23 @@ public final class VirtualRoot {
         }
     }
 
+    /**
+     * Checks a path a client sent: {@link #checkText}, and no name the server keeps for itself (the temporary
+     * files of uploads in progress, {@code .NAME.UUID.part}), so a client can neither hide a file as one nor touch
+     * another upload's data.
+     *
+     * @param clientPath the path as sent
+     * @throws AccessDeniedException if it is refused
+     */
+    public static void checkClientPath(String clientPath) throws AccessDeniedException {
+        checkText(clientPath);
+        for (String part : clientPath.replace('\\', '/').split("/")) {
+            if (Quotas.TEMP.matcher(part).matches()) {
+                throw new AccessDeniedException(part, null, "a name reserved for uploads in progress");
+            }
+        }
+    }
+
     private static String normalise(String clientPath, String cwd, boolean strict) throws AccessDeniedException {
         checkText(clientPath);
         String p = clientPath.replace('\\', '/');
