@@ -279,6 +279,10 @@ final class SftpAccessor implements SftpFileSystemAccessor {
             }
         } finally {
             w.channel.close();
+            if (channel != null && channel != w.channel) {
+                // the quota wrapper: closing it releases the bytes it held for this upload
+                channel.close();
+            }
         }
         if (w.tmp == null) {
             gate.quotas().written(w.session, w.oldSize, FileGate.sizeOf(SftpEvents.real(file)));
