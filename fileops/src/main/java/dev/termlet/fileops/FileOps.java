@@ -144,7 +144,7 @@ public final class FileOps implements ServerExtension {
         }
         FileGate gate = new FileGate(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
-        context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions));
+        context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions, context::umask));
         if (sftp) {
             SftpAccessor accessor = new SftpAccessor(gate, sessions);
             SftpSubsystemFactory factory = SftpQueries.factory(gate, sessions);

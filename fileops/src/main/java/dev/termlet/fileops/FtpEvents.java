@@ -195,7 +195,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         try {
             Path home = homes.resolve(user.getName());
             Files.createDirectories(home);
-            return new FtpView(new VirtualRoot(home.toRealPath()), this);
+            String name = user.getName();
+            return new FtpView(new VirtualRoot(home.toRealPath(), () -> gate.context().umask(name)), this);
         } catch (IOException e) {
             throw new FtpException("no home directory for " + user.getName(), e);
         }

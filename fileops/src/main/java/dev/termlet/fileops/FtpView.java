@@ -244,7 +244,7 @@ final class FtpView implements FileSystemView {
         @Override
         public boolean mkdir() {
             try {
-                Files.createDirectory(real);
+                root.mkdir(real);
                 return true;
             } catch (IOException e) {
                 return false;

@@ -105,8 +105,11 @@ final class JailFileSystem {
     static final class Factory implements FileSystemFactory {
         private final SshFileSessions homes;
 
-        Factory(SshFileSessions homes) {
+        private final java.util.function.ToIntFunction<String> umask;
+
+        Factory(SshFileSessions homes, java.util.function.ToIntFunction<String> umask) {
             this.homes = homes;
+            this.umask = umask;
         }
 
         @Override
@@ -116,7 +119,8 @@ final class JailFileSystem {
 
         @Override
         public FileSystem createFileSystem(SessionContext session) throws IOException {
-            return of(new VirtualRoot(getUserHomeDir(session)));
+            String user = session.getUsername();
+            return of(new VirtualRoot(getUserHomeDir(session), () -> umask.applyAsInt(user)));
         }
     }
 
@@ -242,7 +246,7 @@ final class JailFileSystem {
 
         @Override
         public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-            Files.createDirectory(real(dir, false), attrs);
+            root.mkdir(real(dir, false), attrs);
         }
 
         @Override
@@ -443,7 +447,7 @@ final class JailFileSystem {
             @Override
             public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
                 root.withView(real(path, follow), PosixFileAttributeView.class, v -> {
-                    v.setPermissions(perms);
+                    v.setPermissions(root.masked(perms));
                     return null;
                 });
             }

@@ -16,6 +16,9 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,16 +51,63 @@ public final class VirtualRoot {
     private static final int MAX_LINKS = 40;
 
     private final Path root;
+    private final java.util.function.IntSupplier umask;
 
     /**
-     * Creates a view.
+     * Creates a view with the umask {@code 022}.
      *
      * @param root the user's root directory (created if missing)
      * @throws IOException if it cannot be created or resolved
      */
     public VirtualRoot(Path root) throws IOException {
+        this(root, () -> 022);
+    }
+
+    /**
+     * Creates a view.
+     *
+     * @param root the user's root directory (created if missing)
+     * @param umask the mask cleared from every mode a client asks for on create, mkdir and chmod, read at each
+     *     operation (so a changed account applies at once)
+     * @throws IOException if it cannot be created or resolved
+     */
+    public VirtualRoot(Path root, java.util.function.IntSupplier umask) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
+        this.umask = umask;
+    }
+
+    /**
+     * Clears the umask's bits from a mode.
+     *
+     * @param requested the mode a client asked for
+     * @return the mode to give
+     */
+    public Set<PosixFilePermission> masked(Set<PosixFilePermission> requested) {
+        int mask = umask.getAsInt();
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : requested) {
+            // PosixFilePermission's order is owner rwx, group rwx, others rwx: bit 8 down to bit 0
+            if ((mask & (0400 >> p.ordinal())) == 0) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static Set<PosixFilePermission> requested(FileAttribute<?>[] attrs, String fallback) {
+        for (FileAttribute<?> a : attrs) {
+            if (a != null && a.name().equals("posix:permissions") && a.value() instanceof Set) {
+                Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+                for (Object o : (Set<?>) a.value()) {
+                    if (o instanceof PosixFilePermission) {
+                        out.add((PosixFilePermission) o);
+                    }
+                }
+                return out;
+            }
+        }
+        return PosixFilePermissions.fromString(fallback);
     }
 
     /** @return the root on disk, with links resolved */
@@ -380,12 +430,63 @@ public final class VirtualRoot {
         if (real.equals(root)) {
             throw new AccessDeniedException("/", null, "is a directory");
         }
+        boolean creating = opts.contains(StandardOpenOption.CREATE_NEW) || opts.contains(StandardOpenOption.CREATE);
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
+            if (!creating) {
+                try {
+                    return (FileChannel) dir.newByteChannel(name, opts, attrs);
+                } catch (IOException e) {
+                    throw refusedIfLink(e, real);
+                }
+            }
+            boolean existed = opts.contains(StandardOpenOption.CREATE) && exists(dir, name);
+            Set<PosixFilePermission> mode = masked(requested(attrs, "rw-rw-rw-"));
+            FileChannel ch;
             try {
-                return (FileChannel) dir.newByteChannel(real.getFileName(), opts, attrs);
+                ch = (FileChannel) dir.newByteChannel(name, opts, PosixFilePermissions.asFileAttribute(mode));
             } catch (IOException e) {
                 throw refusedIfLink(e, real);
             }
+            if (!existed) {
+                exactMode(dir, name, mode);
+            }
+            return ch;
+        }
+    }
+
+    private static boolean exists(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        try {
+            dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** The process's own umask also cut the mode at creation: set exactly the mode meant (best effort). */
+    private static void exactMode(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode) {
+        try {
+            dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+        } catch (IOException | RuntimeException e) {
+            // the kernel's mode is at most as open as the one meant
+        }
+    }
+
+    /**
+     * Makes a directory that {@link #real} resolved, with the mode asked for (0777 when none) less the umask.
+     *
+     * @param real the new directory on disk
+     * @param attrs the attributes asked for
+     * @throws IOException when it cannot be made
+     */
+    public void mkdir(Path real, FileAttribute<?>... attrs) throws IOException {
+        Set<PosixFilePermission> mode = masked(requested(attrs, "rwxrwxrwx"));
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            // no mkdirat in Java: the directory above was just opened without links, so its path is its place
+            Files.createDirectory(real, PosixFilePermissions.asFileAttribute(mode));
+            exactMode(dir, real.getFileName(), mode);
         }
     }
 
