@@ -260,7 +260,7 @@ final class JailFileSystem {
         @Override
         public void createLink(Path link, Path existing) throws IOException {
             Path l = real(link, false);
-            Files.createLink(l, root.hardLinkSource(existing.toString()));
+            root.hardLink(l, root.hardLinkSource(existing.toString()));
         }
 
         @Override
@@ -300,7 +300,12 @@ final class JailFileSystem {
                 return;
             }
             if (a.isSymbolicLink()) {
-                Files.createSymbolicLink(t, Files.readSymbolicLink(s));
+                // the copy leads where the original does, from wherever it is put; or it is not made
+                String to = root.linkTargetVirtual(s);
+                if (to == null) {
+                    throw new java.nio.file.AccessDeniedException(virtual(source), null, "a link that leads outside");
+                }
+                Files.createSymbolicLink(t, root.linkTarget(virtual(target), to));
                 return;
             }
             Set<OpenOption> out = new HashSet<>(Set.of(StandardOpenOption.WRITE));

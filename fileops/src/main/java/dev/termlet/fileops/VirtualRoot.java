@@ -362,6 +362,52 @@ public final class VirtualRoot {
         return real;
     }
 
+    /**
+     * Makes a hard link, then checks from directories opened without following links that the new link is the
+     * file that was checked; if a directory on the way was swapped in between, the link is removed and refused.
+     *
+     * @param link the new link on disk ({@link #real} without following its last name)
+     * @param source the existing file ({@link #hardLinkSource})
+     * @throws IOException when it cannot be made, or was not the checked file
+     */
+    public void hardLink(Path link, Path source) throws IOException {
+        Object expected;
+        try (SecureDirectoryStream<Path> dir = openParent(source)) {
+            expected = dir.getFileAttributeView(source.getFileName(),
+                    java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().fileKey();
+        }
+        Files.createLink(link, source);
+        try (SecureDirectoryStream<Path> dir = openParent(link)) {
+            Object made = dir.getFileAttributeView(link.getFileName(),
+                    java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().fileKey();
+            if (expected == null || !expected.equals(made)) {
+                dir.deleteFile(link.getFileName());
+                throw new AccessDeniedException(virtualOrName(link), null, "changed while in use");
+            }
+        }
+    }
+
+    /**
+     * The target of an existing link as a path in the user's view, or null when it leads outside the root.
+     *
+     * @param link the link on disk
+     * @return its target as a virtual path
+     * @throws IOException when it cannot be read
+     */
+    public String linkTargetVirtual(Path link) throws IOException {
+        Path t = Files.readSymbolicLink(link);
+        try {
+            if (t.isAbsolute()) {
+                return t.startsWith(root) ? normalise(virtualPath(t), "/", true) : null;
+            }
+            return normalise(t.toString(), parent(virtualPath(link)), true);
+        } catch (AccessDeniedException e) {
+            return null;
+        }
+    }
+
     private static String parent(String virtual) {
         int slash = virtual.lastIndexOf('/');
         return slash <= 0 ? "/" : virtual.substring(0, slash);

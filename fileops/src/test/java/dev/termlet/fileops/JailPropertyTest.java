@@ -57,7 +57,7 @@ class JailPropertyTest {
                 "other", "new");
         Arbitrary<String> paths = part.list().ofMinSize(1).ofMaxSize(5).map(l -> "/" + String.join("/", l));
         Arbitrary<String> kinds = Arbitraries.of("read", "write", "append", "stat", "lstat", "list", "mkdir", "delete",
-                "rename", "symlink", "hardlink", "chmod", "touch", "copy", "readlink");
+                "rename", "symlink", "hardlink", "chmod", "touch", "copy", "copylink", "readlink");
         Arbitrary<String> others = Arbitraries.oneOf(paths, Arbitraries.of("..", "../..", "/", "l0/..", "secret"));
         return Combinators.combine(kinds, paths, others).as(Op::new).list().ofMinSize(1).ofMaxSize(12);
     }
@@ -152,6 +152,7 @@ class JailPropertyTest {
                     case "chmod" -> Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
                     case "touch" -> Files.setLastModifiedTime(p, FileTime.fromMillis(0));
                     case "copy" -> Files.copy(p, q, StandardCopyOption.REPLACE_EXISTING);
+                    case "copylink" -> Files.copy(p, q, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
                     case "readlink" -> assertThat(Files.readSymbolicLink(p).toString()).doesNotContain("outside");
                     default -> throw new IllegalStateException(op.kind());
                 }
