@@ -220,7 +220,10 @@ final class FtpView implements FileSystemView {
         @Override
         public boolean setLastModified(long time) {
             try {
-                Files.setLastModifiedTime(real, FileTime.fromMillis(time));
+                root.withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> {
+                    v.setTimes(FileTime.fromMillis(time), null, null);
+                    return null;
+                });
                 return true;
             } catch (IOException e) {
                 return false;
