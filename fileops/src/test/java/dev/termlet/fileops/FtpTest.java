@@ -299,6 +299,39 @@ class FtpTest {
                 "combine FTP alice /whole.txt size=11 status=1");
     }
 
+    @Test
+    void combKeepsToTheQuotaAndRefusesRepeatedParts() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(100_000, 10).build());
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("p1", new ByteArrayInputStream(new byte[30_000]))).isTrue();
+            assertThat(c.storeFile("p2", new ByteArrayInputStream(new byte[1_000]))).isTrue();
+            // one part named four times: 120,000 bytes from 30,000, past the 100,000-byte quota
+            assertThat(c.sendCommand("COMB", "big p1 p1 p1 p1")).as(c.getReplyString()).isEqualTo(552);
+            // within the quota, but still a part named twice
+            assertThat(c.sendCommand("COMB", "small p2 p2")).as(c.getReplyString()).isEqualTo(501);
+            assertThat(c.sendCommand("COMB", "p1 p2 ./p1")).as(c.getReplyString()).isEqualTo(501);
+            assertThat(names(home())).containsExactly("p1", "p2");
+            assertThat(home().resolve("p1")).hasSize(30_000);
+            assertThat(c.sendCommand("COMB", "whole p1 p2")).as(c.getReplyString()).isEqualTo(250);
+            assertThat(names(home())).containsExactly("whole");
+            assertThat(home().resolve("whole")).hasSize(31_000);
+            // the quota still counts right: exactly up to 100,000 bytes, and not one more
+            assertThat(c.storeFile("fill", new ByteArrayInputStream(new byte[69_000]))).as(c.getReplyString())
+                    .isTrue();
+            assertThat(c.storeFile("over", new ByteArrayInputStream(new byte[1]))).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(552);
+        } finally {
+            c.disconnect();
+        }
+        assertThat(fx.await("quota-exceeded FTP alice /big")).isTrue();
+        assertThat(fx.await(e -> e.startsWith("combine FTP alice /big") && e.endsWith("status=3"))).isTrue();
+        assertThat(fx.await("combine FTP alice /whole size=31000 status=1")).isTrue();
+        assertThat(fx.events()).noneMatch(e -> e.startsWith("pre-combine FTP alice /big")
+                || e.startsWith("pre-combine FTP alice /small"));
+        assertThat(names(home())).containsExactly("fill", "whole");
+    }
+
     /** A client whose data connection can be reset as a crashed client's is. */
     static final class Killable extends FTPSClient {
         Killable() {
