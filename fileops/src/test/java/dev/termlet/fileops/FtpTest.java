@@ -332,6 +332,48 @@ class FtpTest {
         assertThat(names(home())).containsExactly("fill", "whole");
     }
 
+    /** The sockets this process holds open (the server runs in it): Linux's /proc/self/fd. */
+    private static long sockets() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void oneSessionHoldsOneDataConnectionHoweverManyPasvOrPortItSends() throws Exception {
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("a.txt", bytes("a"))).isTrue();
+            long before = sockets();
+            assertThat(c.sendCommand("PASV")).isEqualTo(227);
+            assertThat(sockets() - before).as("a passive listener is a socket of this process").isEqualTo(1);
+            for (int i = 0; i < 300; i++) {
+                assertThat(c.sendCommand(i % 3 == 0 ? "EPSV" : "PASV")).as(c.getReplyString()).isIn(227, 229);
+                if (i % 50 == 0) {
+                    assertThat(c.sendCommand("PORT", "127,0,0,1,4," + (i % 200))).isEqualTo(200);
+                }
+            }
+            // each PASV, EPSV or PORT closes the session's previous data connection first (Apache FtpServer's
+            // IODataConnectionFactory): at most one listener more than before, not hundreds
+            assertThat(sockets() - before).isLessThanOrEqualTo(1);
+            FTPSClient other = login("alice", "secret");
+            try {
+                assertThat(other.listNames()).containsExactly("a.txt");
+            } finally {
+                other.disconnect();
+            }
+            assertThat(c.listNames()).containsExactly("a.txt");
+        } finally {
+            c.disconnect();
+        }
+    }
+
     /** A client whose data connection can be reset as a crashed client's is. */
     static final class Killable extends FTPSClient {
         Killable() {
