@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -26,6 +27,7 @@ public final class FileOps implements ServerExtension {
     private Path ftpKeyStore;
     private char[] ftpKeyStorePassword;
     private String ftpPassivePorts = "0";
+    private int maxOpenHandles = SftpHandleLimit.DEFAULT;
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
 
@@ -116,6 +118,23 @@ public final class FileOps implements ServerExtension {
         return this;
     }
 
+    /**
+     * Caps the SFTP handles (open files and directories) one SSH connection may hold at once, over all its SFTP
+     * channels; past it an open is refused with {@code SSH_FX_FAILURE} ("too many open handles") and the session
+     * goes on. The default, 512, is far above what clients use (a few per transfer; sshfs one per file open on
+     * its side) and half of what OpenSSH's sftp-server allows with the usual descriptor limit of 1024.
+     *
+     * @param max the cap, at least 1
+     * @return this
+     */
+    public FileOps maxOpenHandles(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxOpenHandles must be at least 1: " + max);
+        }
+        this.maxOpenHandles = max;
+        return this;
+    }
+
     /** @return the FTP port once the server has started, or -1 when FTP is off or not started */
     public int ftpPort() {
         return ftpListener == null || ftpServer == null || ftpServer.isStopped() ? -1 : ftpListener.getPort();
@@ -148,6 +167,10 @@ public final class FileOps implements ServerExtension {
         if (sftp) {
             SftpAccessor accessor = new SftpAccessor(gate, sessions);
             SftpSubsystemFactory factory = SftpQueries.factory(gate, sessions);
+            // MINA's per-channel cap, at the same value: what limits@openssh.com reports; the connection's total
+            // is checked first (SftpHandleLimit), with a status clients understand
+            SftpModuleProperties.MAX_OPEN_HANDLES_PER_SESSION.set(context.sshServer(), maxOpenHandles);
+            factory.setErrorStatusDataHandler(SftpHandleLimit.STATUS);
             factory.setFileSystemAccessor(accessor);
             factory.addSftpEventListener(new SftpEvents(gate, sessions, accessor));
             context.sshServer().setSubsystemFactories(List.of(factory));

@@ -55,9 +55,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private final Path homes;
     private final boolean tlsRequired;
     private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
+    private final FtpCombine combine;
 
     FtpEvents(FileGate gate, Path homes, boolean tlsRequired) {
         this.gate = gate;
+        this.combine = new FtpCombine(gate);
         this.homes = homes;
         this.tlsRequired = tlsRequired;
     }
@@ -336,7 +338,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                 case "HASH":
                     return hash(session, s, arg);
                 case "COMB":
-                    return combine(session, s, arg);
+                    return combine.run(session, s, arg);
                 case "AVBL": {
                     FtpView.Entry e = require(session, arg == null || arg.isEmpty() ? "." : arg);
                     long free = Files.getFileStore(e.real).getUsableSpace();
@@ -412,81 +414,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         return FtpletResult.SKIP;
     }
 
-    /**
-     * {@code COMB target part1 part2 ...} (quoted names allowed): joins the parts, in order, into the target
-     * atomically and removes the parts. Needs upload (or overwrite) where the target goes and delete where the
-     * parts are.
-     */
-    private FtpletResult combine(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
-        List<String> names;
-        try {
-            names = dev.termlet.internal.command.ShellWords.split(arg == null ? "" : arg);
-        } catch (dev.termlet.internal.command.ShellWords.SyntaxException ex) {
-            session.write(new DefaultFtpReply(501, ex.getMessage()));
-            return FtpletResult.SKIP;
-        }
-        if (names.size() < 2) {
-            session.write(new DefaultFtpReply(501, "COMB wants a target and at least one part"));
-            return FtpletResult.SKIP;
-        }
-        FtpView.Entry target = require(session, names.get(0));
-        java.util.List<FtpView.Entry> parts = new java.util.ArrayList<>();
-        for (String n : names.subList(1, names.size())) {
-            FtpView.Entry p = require(session, n);
-            if (!Files.isRegularFile(p.real, LinkOption.NOFOLLOW_LINKS) || p.real.equals(target.real)) {
-                session.write(new DefaultFtpReply(550, n + ": not a file to combine"));
-                return FtpletResult.SKIP;
-            }
-            parts.add(p);
-        }
-        FileEvent ev = gate.event(s, target.real, null, "WRITE");
-        boolean exists = Files.exists(target.real, LinkOption.NOFOLLOW_LINKS);
-        gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
-        for (FtpView.Entry p : parts) {
-            gate.permit(s, FilePermission.DELETE_FILES, p.getAbsolutePath());
-        }
-        gate.pre(FileEvents.PRE_COMBINE, s, ev);
-        long start = System.nanoTime();
-        long oldSize = exists ? FileGate.sizeOf(target.real) : -1;
-        Path tmp = target.real.resolveSibling("." + target.real.getFileName() + "." + java.util.UUID.randomUUID()
-                + ".part");
-        long total = 0;
-        try {
-            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-                for (FtpView.Entry p : parts) {
-                    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(p.real)) {
-                        long size = in.size();
-                        for (long done = 0; done < size;) {
-                            done += in.transferTo(done, size - done, out);
-                        }
-                        total += size;
-                    }
-                }
-                out.force(true);
-            }
-            Files.move(tmp, target.real, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException ex) {
-            Files.deleteIfExists(tmp);
-            session.write(new DefaultFtpReply(451, "COMB failed: " + ex.getMessage()));
-            gate.post(FileEvents.COMBINE, s, ev, ex, start);
-            return FtpletResult.SKIP;
-        }
-        gate.quotas().written(s, oldSize, total);
-        for (FtpView.Entry p : parts) {
-            long size = FileGate.sizeOf(p.real);
-            if (Files.deleteIfExists(p.real)) {
-                gate.quotas().removed(s, size);
-            }
-        }
-        session.write(new DefaultFtpReply(250, "COMB command successful: " + parts.size() + " parts, " + total
-                + " bytes"));
-        gate.post(FileEvents.COMBINE, s, gate.event(s, target.real, null, "WRITE"), null, start);
-        return FtpletResult.SKIP;
-    }
-
-    private static FtpView.Entry require(FtpSession session, String arg) throws AccessDeniedException {
+    static FtpView.Entry require(FtpSession session, String arg) throws AccessDeniedException {
         FtpView.Entry e = entry(session, arg);
         if (e == null) {
             throw new AccessDeniedException(String.valueOf(arg), null, "path refused");

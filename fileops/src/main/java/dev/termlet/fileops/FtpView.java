@@ -80,7 +80,7 @@ final class FtpView implements FileSystemView {
             String path = clientPath == null || clientPath.isEmpty() ? "." : clientPath;
             VirtualRoot.checkClientPath(path);
             String virtual = VirtualRoot.normalise(path, cwd);
-            return new Entry(virtual, root.resolve(virtual, "/"));
+            return new Entry(virtual, root.real(virtual, true), root.real(virtual, false));
         } catch (IOException e) {
             LOG.info("FTP path refused: {}", e.getMessage());
             return null;
@@ -89,7 +89,7 @@ final class FtpView implements FileSystemView {
 
     @Override
     public FtpFile getHomeDirectory() {
-        return new Entry("/", root.root());
+        return new Entry("/", root.root(), root.root());
     }
 
     @Override
@@ -112,7 +112,8 @@ final class FtpView implements FileSystemView {
     public FtpFile getFile(String file) {
         Entry e = entry(file);
         // a refused path becomes a name that cannot exist, so every command on it fails cleanly
-        return e != null ? e : new Entry("/\u0000refused", root.root().resolve(".termlet-refused-" + UUID.randomUUID()));
+        Path nowhere = root.root().resolve(".termlet-refused-" + UUID.randomUUID());
+        return e != null ? e : new Entry("/\u0000refused", nowhere, nowhere);
     }
 
     @Override
@@ -136,10 +137,13 @@ final class FtpView implements FileSystemView {
     final class Entry implements FtpFile {
         final String virtual;
         final Path real;
+        /** The entry itself: a link in the last place not followed (delete, rename, times). */
+        final Path self;
 
-        Entry(String virtual, Path real) {
+        Entry(String virtual, Path real, Path self) {
             this.virtual = virtual;
             this.real = real;
+            this.self = self;
         }
 
         private boolean refused() {
@@ -174,7 +178,7 @@ final class FtpView implements FileSystemView {
 
         @Override
         public boolean doesExist() {
-            return !refused() && Files.exists(real, LinkOption.NOFOLLOW_LINKS);
+            return !refused() && Files.exists(self, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override
@@ -220,7 +224,7 @@ final class FtpView implements FileSystemView {
         @Override
         public boolean setLastModified(long time) {
             try {
-                root.withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> {
+                root.withView(self, java.nio.file.attribute.BasicFileAttributeView.class, v -> {
                     v.setTimes(FileTime.fromMillis(time), null, null);
                     return null;
                 });
@@ -257,7 +261,7 @@ final class FtpView implements FileSystemView {
         @Override
         public boolean delete() {
             try {
-                root.delete(real);
+                root.delete(self);
                 return true;
             } catch (IOException e) {
                 return false;
@@ -269,9 +273,9 @@ final class FtpView implements FileSystemView {
             if (!(destination instanceof Entry) || ((Entry) destination).refused()) {
                 return false;
             }
-            Path to = ((Entry) destination).real;
+            Path to = ((Entry) destination).self;
             try {
-                root.move(real, to, true);
+                root.move(self, to, true);
                 return true;
             } catch (IOException e) {
                 return false;
@@ -303,7 +307,15 @@ final class FtpView implements FileSystemView {
             List<Entry> out = new ArrayList<>();
             String base = virtual.equals("/") ? "" : virtual;
             for (String n : names) {
-                out.add(new Entry(base + "/" + n, byName.get(n)));
+                Path p = byName.get(n);
+                Path followed;
+                try {
+                    followed = root.real(base + "/" + n, true);
+                } catch (IOException e) {
+                    // a link that leads outside: listed, never looked through
+                    followed = root.root().resolve(".termlet-refused-" + UUID.randomUUID());
+                }
+                out.add(new Entry(base + "/" + n, followed, p));
             }
             return out;
         }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One hook invocation, rendered when the event happened: the program's arguments and environment, or the
- * HTTP method, URL and body. It is what an outbox file holds, so a notification is re-sent after a restart
- * exactly as it was first rendered.
+ * One hook invocation: the program's arguments and environment, or the HTTP method, URL and body. It is built
+ * in memory from a configured {@link HookTarget} and an event's data ({@link SftpgoForms}) and never stored:
+ * the outbox keeps an {@link OutboxEntry} and the call is built again from the configuration when it is sent.
  *
  * @param hook the {@link HookTarget#id()} it goes to
  * @param event the SFTPGo action or event name, for logs

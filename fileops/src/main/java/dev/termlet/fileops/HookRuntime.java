@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,6 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The hooks of one running server: the listeners attached to events, delivery with time limits and
  * retries, the outbox and its sweeper, and a bounded pool of delivery threads.
+ *
+ * <p>What is delivered always comes from the configuration this server started with: an outbox entry names a
+ * configured hook and carries an event's data, and the call (program or URL, arguments, environment, JSON) is
+ * rebuilt from that hook. An entry for a hook or event not configured now, or that cannot be read, is moved to
+ * the quarantine directory and never delivered.
  */
 final class HookRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(Hooks.class);
@@ -42,19 +46,38 @@ final class HookRuntime {
 
     private final Hooks.Settings settings;
     private final Map<String, HookTarget> targets;
+    /** For each configured hook (by id), the events it gets through the outbox, by canonical name. */
+    private final Map<String, Map<String, EventType>> queued;
     private final Outbox outbox;
     private final HttpSender http;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService sweeper;
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<String> unknownHooks = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     private final Path homes;
 
-    HookRuntime(Hooks.Settings settings, Map<String, HookTarget> targets, Path outboxDir) throws IOException {
+    /**
+     * Sets up the hooks of a server.
+     *
+     * @param settings the delivery settings
+     * @param queued each configured hook with the events it gets as notifications (through the outbox); hooks
+     *     that only run in the event's flow may be given with no events
+     * @param outboxDir the outbox directory
+     * @throws IOException if the outbox directory cannot be made
+     */
+    HookRuntime(Hooks.Settings settings, Map<HookTarget, Set<EventType>> queued, Path outboxDir) throws IOException {
         this.settings = settings;
-        this.targets = Map.copyOf(targets);
+        Map<String, HookTarget> t = new java.util.HashMap<>();
+        Map<String, Map<String, EventType>> q = new java.util.HashMap<>();
+        queued.forEach((target, types) -> {
+            t.put(target.id(), target);
+            Map<String, EventType> byName = new java.util.HashMap<>();
+            types.forEach(type -> byName.put(type.name(), type));
+            q.put(target.id(), Map.copyOf(byName));
+        });
+        this.targets = Map.copyOf(t);
+        this.queued = Map.copyOf(q);
         this.outbox = new Outbox(outboxDir);
         // DATA/hooks/outbox -> DATA/home, FileOps' default homes
         Path data = outboxDir.toAbsolutePath().getParent() == null ? null : outboxDir.toAbsolutePath().getParent().getParent();
@@ -116,11 +139,13 @@ final class HookRuntime {
 
         @Override
         public Object onEvent(EventType t, Object[] values) throws InterruptedException {
-            HookCall call = SftpgoForms.render(target, type, values, Instant.now(), homes);
+            Instant now = Instant.now();
             if (!sync) {
-                enqueue(call);
+                enqueue(target, type, new OutboxEntry(target.id(), type.name(), now.toEpochMilli(),
+                        SftpgoForms.capture(type, values, now, homes)));
                 return null;
             }
+            HookCall call = SftpgoForms.render(target, type, values, now, homes);
             Delivery d = deliver(call, target);
             if (d == Delivery.DONE) {
                 return null;
@@ -140,48 +165,48 @@ final class HookRuntime {
 
     // ---- the outbox ----
 
-    private void enqueue(HookCall call) {
+    private void enqueue(HookTarget target, EventType type, OutboxEntry entry) {
+        HookCall call = SftpgoForms.render(target, type, entry.createdMillis(), entry.data());
         Path file;
         try {
-            file = outbox.write(call);
+            file = outbox.write(entry);
         } catch (IOException e) {
             LOG.warn("cannot write the '{}' notification to the hook outbox ({}); sending it without keeping it",
                     call.event(), e.toString());
             try {
                 pool.execute(() -> {
                     try {
-                        deliver(call, targets.get(call.hook()));
+                        deliver(call, target);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                     }
                 });
             } catch (RejectedExecutionException re) {
                 LOG.warn("'{}' notification for {} dropped: hook queue full and outbox not writable", call.event(),
-                        HookTarget.describeId(call.hook()));
+                        target.describe());
             }
             return;
         }
-        submit(file, call);
+        submit(file, target, call);
     }
 
-    private void submit(Path file, HookCall call) {
+    private void submit(Path file, HookTarget target, HookCall call) {
         if (stopped || !inFlight.add(file)) {
             return;
         }
         try {
-            pool.execute(() -> process(file, call));
+            pool.execute(() -> process(file, target, call));
         } catch (RejectedExecutionException e) {
             inFlight.remove(file);
             LOG.debug("hook queue full: {} stays in the outbox", file.getFileName());
         }
     }
 
-    private void process(Path file, HookCall call) {
+    private void process(Path file, HookTarget target, HookCall call) {
         try {
             if (!Files.exists(file)) {
                 return;
             }
-            HookTarget target = targets.get(call.hook());
             Delivery d = deliver(call, target);
             if (d == Delivery.DONE) {
                 outbox.remove(file);
@@ -217,34 +242,50 @@ final class HookRuntime {
                 if (inFlight.contains(file)) {
                     continue;
                 }
-                HookCall call;
+                OutboxEntry entry;
                 try {
-                    call = outbox.read(file);
+                    entry = outbox.read(file);
                 } catch (NoSuchFileException e) {
                     continue;
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("unreadable hook outbox file {} set aside as .bad ({})", file.getFileName(),
-                            e.toString());
-                    try {
-                        Files.move(file, file.resolveSibling(file.getFileName() + ".bad"),
-                                StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException moveFailed) {
-                        LOG.warn("cannot set {} aside: {}", file.getFileName(), moveFailed.toString());
-                    }
+                    setAside(file, "unreadable: " + e.getMessage());
                     continue;
                 }
-                if (!targets.containsKey(call.hook())) {
-                    if (unknownHooks.add(call.hook())) {
-                        LOG.warn("the hook outbox holds notifications for {}, which is no longer configured; they"
-                                + " stay in {}", HookTarget.describeId(call.hook()), outbox.dir());
-                    }
+                HookTarget target = targets.get(entry.hook());
+                EventType type = queued.getOrDefault(entry.hook(), Map.of()).get(entry.event());
+                if (target == null || type == null) {
+                    setAside(file, target == null ? "its hook is not configured: " + safe(entry.hook())
+                            : "hook " + target.describe() + " is not configured for '" + safe(entry.event()) + "'");
                     continue;
                 }
-                submit(file, call);
+                HookCall call;
+                try {
+                    call = SftpgoForms.render(target, type, entry.createdMillis(), entry.data());
+                } catch (RuntimeException e) {
+                    setAside(file, "malformed '" + type.name() + "' data");
+                    continue;
+                }
+                submit(file, target, call);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot read the hook outbox {}: {}", outbox.dir(), e.toString());
         }
+    }
+
+    private void setAside(Path file, String why) {
+        Path to = outbox.setAside(file);
+        LOG.warn("hook outbox file {} not delivered ({}){}", printable(file.getFileName().toString()), why,
+                to == null ? "" : "; set aside in " + outbox.quarantine());
+    }
+
+    /** A hook id or event name from an outbox file, fit for a log line: URLs without secrets, printable, short. */
+    private static String safe(String text) {
+        return printable(HookTarget.describeId(text));
+    }
+
+    private static String printable(String text) {
+        String t = text.replaceAll("\\p{Cntrl}", "?");
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
     }
 
     // ---- delivery ----

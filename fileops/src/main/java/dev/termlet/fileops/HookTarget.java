@@ -49,9 +49,25 @@ record HookTarget(Path program, URI url) {
         return program != null;
     }
 
-    /** @return a stable name, kept in outbox files to find the hook again after a restart */
+    /**
+     * A stable name, kept in outbox files to find the configured hook again after a restart: {@code program:PATH}
+     * for a program; for a URL, {@code http:} with the scheme, host and port and a SHA-256 of the whole URL, so
+     * that a token in its user info, path or query is never written to disk.
+     *
+     * @return the name
+     */
     String id() {
-        return isProgram() ? "program:" + program : "http:" + url;
+        if (isProgram()) {
+            return "program:" + program;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(url.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "http:" + url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                    + " sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JDK", e);
+        }
     }
 
     /** @return the target for logs: the program, or the URL without user info and query */
@@ -63,19 +79,18 @@ record HookTarget(Path program, URI url) {
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
+    private static final java.util.regex.Pattern HTTP_ID =
+            java.util.regex.Pattern.compile("http:[a-z]+://[^/?#@\\s]+ sha256:[0-9a-f]{64}");
+
     /**
-     * A hook id as it may be logged: for a URL, without user info and query (they may hold tokens).
+     * A hook id as it may be logged.
      *
-     * @param id a {@link #id()}
-     * @return the text for logs
+     * @param id a {@link #id()}, or text that claims to be one
+     * @return the id; for a URL hook, only in the form {@link #id()} writes (which holds no secret)
      */
     static String describeId(String id) {
-        if (id != null && id.startsWith("http:")) {
-            try {
-                return http(URI.create(id.substring(5))).describe();
-            } catch (IllegalArgumentException e) {
-                return "(an unreadable URL)";
-            }
+        if (id != null && id.startsWith("http:") && !HTTP_ID.matcher(id).matches()) {
+            return "(an unrecognised URL hook)";
         }
         return String.valueOf(id);
     }

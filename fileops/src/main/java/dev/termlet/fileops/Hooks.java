@@ -28,6 +28,11 @@ import java.util.Set;
  * retried, and re-sent after a restart. {@link Builder#sync} runs chosen events in their flow instead (for
  * {@code upload}, a failing hook then has the file removed, like SFTPGo's {@code execute_sync}).
  *
+ * <p>An outbox file (private: directory 0700, files 0600) names its hook and holds only the event's data; the
+ * program or URL, its environment and its settings always come from this configuration when the notification
+ * is sent. A file that names a hook or an event not configured here, or that cannot be read, is moved to
+ * {@code DATA/hooks/quarantine} and logged, never sent.
+ *
  * <pre>{@code
  * Termlet.server()
  *     .extension(FileOps.sftp())
@@ -115,9 +120,12 @@ public final class Hooks implements ServerExtension {
 
     @Override
     public void configure(ExtensionContext context) throws IOException {
-        Map<String, HookTarget> targets = new LinkedHashMap<>();
-        bindings.keySet().forEach(t -> targets.put(t.id(), t));
-        HookRuntime runtime = new HookRuntime(settings, targets, context.dataDir().resolve("hooks").resolve("outbox"));
+        // the events each hook gets as notifications: the only ones the outbox may hold for it
+        Map<HookTarget, Set<EventType>> queued = new LinkedHashMap<>();
+        bindings.forEach((target, types) -> queued.put(target, types.stream()
+                .filter(type -> type.kind() != EventKind.PRE && !sync.contains(type))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet())));
+        HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"));
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);

@@ -254,7 +254,7 @@ final class JailFileSystem {
             Path l = real(link, false);
             VirtualRoot.checkClientPath(target.toString());
             Path t = root.linkTarget(virtual(link), target.toString());
-            Files.createSymbolicLink(l, t, attrs);
+            root.symlink(l, t);
         }
 
         @Override
@@ -296,7 +296,7 @@ final class JailFileSystem {
             Path t = real(target, false);
             BasicFileAttributes a = Files.readAttributes(s, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.isDirectory()) {
-                Files.createDirectory(t);
+                root.mkdir(t);
                 return;
             }
             if (a.isSymbolicLink()) {
@@ -305,7 +305,7 @@ final class JailFileSystem {
                 if (to == null) {
                     throw new java.nio.file.AccessDeniedException(virtual(source), null, "a link that leads outside");
                 }
-                Files.createSymbolicLink(t, root.linkTarget(virtual(target), to));
+                root.symlink(t, root.linkTarget(virtual(target), to));
                 return;
             }
             Set<OpenOption> out = new HashSet<>(Set.of(StandardOpenOption.WRITE));

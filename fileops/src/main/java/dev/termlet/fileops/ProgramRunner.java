@@ -67,9 +67,10 @@ final class ProgramRunner {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> environment = pb.environment();
         environment.clear();
+        env.forEach((k, v) -> environment.put(k, v == null ? "" : v));
+        // the server's PATH, set last: a hook's own variables never choose where its commands come from
         String path = System.getenv("PATH");
         environment.put("PATH", path == null || path.isEmpty() ? DEFAULT_PATH : path);
-        env.forEach((k, v) -> environment.put(k, v == null ? "" : v));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {

@@ -113,6 +113,31 @@ final class Quotas {
         }
     }
 
+    /**
+     * Refuses a change of known size that would take the user past either quota: the user's bytes and files
+     * would grow by these amounts (negative for what the change removes).
+     *
+     * @param s the session
+     * @param bytes how many bytes the user's usage would grow
+     * @param files how many files the user's usage would grow
+     * @throws QuotaExceededException if it would
+     */
+    void checkChange(FileSession s, long bytes, long files) throws QuotaExceededException {
+        Account a = s.account();
+        if (!limited(a) || (bytes <= 0 && files <= 0)) {
+            return;
+        }
+        Usage u = of(s.user(), s.root());
+        if (a.quotaBytes() > 0 && bytes > 0 && u.bytes.get() + bytes > a.quotaBytes()) {
+            throw new QuotaExceededException("quota exceeded: " + (u.bytes.get() + bytes) + " of " + a.quotaBytes()
+                    + " bytes");
+        }
+        if (a.quotaFiles() > 0 && files > 0 && u.files.get() + files > a.quotaFiles()) {
+            throw new QuotaExceededException("quota exceeded: " + (u.files.get() + files) + " of " + a.quotaFiles()
+                    + " files");
+        }
+    }
+
     /** Records a completed write: the file went from {@code oldSize} (-1 if new) to {@code newSize}. */
     void written(FileSession s, long oldSize, long newSize) {
         Usage u = usage.get(s.user());

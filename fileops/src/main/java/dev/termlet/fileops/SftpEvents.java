@@ -220,12 +220,25 @@ final class SftpEvents implements SftpEventListener {
         FileSession s = s(session);
         FileEvent e = event(s, source, target, null);
         gate.permit(s, FilePermission.CREATE_SYMLINKS, e.path());
+        if (!symLink) {
+            // every name of a file counts against the quota, as the walk that counts usage sees it
+            try {
+                gate.quotas().checkNewFile(s);
+                gate.quotas().checkGrowth(s, Math.max(0, FileGate.sizeOf(real(target))));
+            } catch (Quotas.QuotaExceededException q) {
+                gate.quotaExceeded(s, e.realPath(), q);
+                throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+            }
+        }
         gate.pre(FileEvents.PRE_SYMLINK, s, e);
     }
 
     @Override
     public void linked(ServerSession session, Path source, Path target, boolean symLink, Throwable thrown) {
         FileSession s = s(session);
+        if (!symLink && thrown == null) {
+            gate.quotas().written(s, -1, Math.max(0, FileGate.sizeOf(real(source))));
+        }
         gate.post(FileEvents.SYMLINK, s, event(s, source, target, null), thrown, 0);
     }
 

@@ -28,6 +28,7 @@ final class SftpQueries extends SftpSubsystem {
         super(channel, configurator);
         this.gate = gate;
         this.sessions = sessions;
+        SftpHandleLimit.opened(getServerSession(), this);
     }
 
     /** A factory of SFTP subsystems that fire the query events. */
@@ -40,6 +41,26 @@ final class SftpQueries extends SftpSubsystem {
                 return subsystem;
             }
         };
+    }
+
+    /** @return the handles this SFTP channel has open */
+    int openHandles() {
+        return handles.size();
+    }
+
+    @Override
+    protected String generateFileHandle(Path file) throws IOException {
+        SftpHandleLimit.check(getServerSession(), maxHandleCount);
+        return super.generateFileHandle(file);
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        try {
+            super.destroy(channel);
+        } finally {
+            SftpHandleLimit.closed(getServerSession(), this);
+        }
     }
 
     @Override

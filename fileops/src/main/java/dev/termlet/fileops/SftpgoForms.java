@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders an event the way SFTPGo hands it to its hooks: custom actions (arguments, {@code SFTPGO_ACTION_*}
@@ -67,26 +68,85 @@ final class SftpgoForms {
      * @return the call
      */
     static HookCall render(HookTarget target, EventType type, Object[] values, Instant now, java.nio.file.Path homes) {
-        if (type.equals(Events.NEW_CONNECTION) || type.equals(Events.CONNECTION_CLOSED)) {
-            return connection(target, type, values, now);
+        return render(target, type, now.toEpochMilli(), capture(type, values, now, homes));
+    }
+
+    /**
+     * The data of one occurrence, as the hook outbox keeps it: only the event's own values (user, paths, size,
+     * status, address, ...), under fixed keys that depend on the kind of event (see {@link #keys}). It holds no
+     * program, URL, argument list or environment: {@link #render(HookTarget, EventType, long, Map)} builds those
+     * from the configured hook.
+     *
+     * @param type the event
+     * @param values the event's values
+     * @param now when it happened
+     * @param homes where users' homes are, for the {@code home_dir} of user actions, or null
+     * @return the data, keyed as {@link #keys} says
+     */
+    static Map<String, String> capture(EventType type, Object[] values, Instant now, java.nio.file.Path homes) {
+        if (isConnection(type)) {
+            return connectionData(type, values);
         }
-        if (type.equals(Events.ACCOUNT_ADD) || type.equals(Events.ACCOUNT_UPDATE) || type.equals(Events.ACCOUNT_DELETE)) {
-            return user(target, type, values, now, homes);
+        if (isUser(type)) {
+            return userData(values, homes);
         }
-        return action(target, type, values, now);
+        return actionData(type, values, now);
+    }
+
+    /**
+     * Builds the call of one hook from an occurrence's data: the program, URL and the form (arguments,
+     * environment, JSON) come from the hook and from the event type, never from the data.
+     *
+     * @param target the configured hook
+     * @param type the event
+     * @param createdMillis when it happened, milliseconds since the epoch
+     * @param data what {@link #capture} gave
+     * @return the call
+     * @throws IllegalArgumentException if the data is not exactly that of this kind of event (other keys, missing
+     *     keys, a number that is not one)
+     */
+    static HookCall render(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+        Set<String> expected = keys(type);
+        if (data == null || !data.keySet().equals(expected)
+                || data.values().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("not the data of a '" + type.name() + "' event");
+        }
+        if (isConnection(type)) {
+            return connection(target, type, createdMillis, data);
+        }
+        if (isUser(type)) {
+            return user(target, type, createdMillis, data);
+        }
+        return action(target, type, createdMillis, data);
+    }
+
+    /**
+     * The keys of an occurrence's data for one kind of event.
+     *
+     * @param type the event
+     * @return the keys
+     */
+    static Set<String> keys(EventType type) {
+        return isConnection(type) ? CONNECTION_KEYS : isUser(type) ? USER_KEYS : ACTION_KEYS;
+    }
+
+    private static final Set<String> ACTION_KEYS = Set.of("username", "path", "target_path", "virtual_path",
+            "virtual_target_path", "ssh_cmd", "file_size", "elapsed", "status", "protocol", "ip", "session_id",
+            "open_flags", "timestamp");
+    private static final Set<String> CONNECTION_KEYS = Set.of("ip", "protocol", "username", "connection_duration");
+    private static final Set<String> USER_KEYS = Set.of("username", "status", "home_dir", "user");
+
+    private static boolean isConnection(EventType type) {
+        return type.equals(Events.NEW_CONNECTION) || type.equals(Events.CONNECTION_CLOSED);
+    }
+
+    private static boolean isUser(EventType type) {
+        return type.equals(Events.ACCOUNT_ADD) || type.equals(Events.ACCOUNT_UPDATE) || type.equals(Events.ACCOUNT_DELETE);
     }
 
     // ---- user actions ----
 
-    /**
-     * SFTPGo's user actions: a program gets {@code action username ID status expiration_date home_dir uid gid}
-     * and {@code SFTPGO_USER_ACTION}, {@code SFTPGO_USER}; a URL gets a POST to {@code URL?action=ACTION}. The
-     * user JSON holds no password hash and no keys.
-     */
-    private static HookCall user(HookTarget target, EventType type, Object[] values, Instant now,
-            java.nio.file.Path homes) {
-        String action = type.equals(Events.ACCOUNT_ADD) ? "add" : type.equals(Events.ACCOUNT_UPDATE) ? "update"
-                : "delete";
+    private static Map<String, String> userData(Object[] values, java.nio.file.Path homes) {
         dev.termlet.auth.Account a = values.length > 0 && values[0] instanceof dev.termlet.auth.Account
                 ? (dev.termlet.auth.Account) values[0] : null;
         String name = a == null ? "" : a.name();
@@ -110,22 +170,48 @@ final class SftpgoForms {
         json.put("permissions", perms);
         json.put("quota_size", a == null ? 0 : a.quotaBytes());
         json.put("quota_files", a == null ? 0 : a.quotaFiles());
-        String body = toJson(json);
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("username", name);
+        data.put("status", a != null && a.enabled() ? "1" : "0");
+        data.put("home_dir", home);
+        data.put("user", toJson(json));
+        return data;
+    }
+
+    /**
+     * SFTPGo's user actions: a program gets {@code action username ID status expiration_date home_dir uid gid}
+     * and {@code SFTPGO_USER_ACTION}, {@code SFTPGO_USER}; a URL gets a POST to {@code URL?action=ACTION}. The
+     * user JSON holds no password hash and no keys.
+     */
+    private static HookCall user(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+        String action = type.equals(Events.ACCOUNT_ADD) ? "add" : type.equals(Events.ACCOUNT_UPDATE) ? "update"
+                : "delete";
+        String status = data.get("status");
+        if (!status.equals("0") && !status.equals("1")) {
+            throw new IllegalArgumentException("status is 0 or 1");
+        }
+        String body = data.get("user");
+        try {
+            if (!JSON.readTree(body).isObject()) {
+                throw new IllegalArgumentException("the user is not a JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the user is not JSON", e);
+        }
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_USER_ACTION", action);
             env.put("SFTPGO_USER", body);
-            return new HookCall(target.id(), "user-" + action, now.toEpochMilli(), List.of(action, name, "0",
-                    a != null && a.enabled() ? "1" : "0", "0", home, "0", "0"), env, null, null, null);
+            return new HookCall(target.id(), "user-" + action, createdMillis, List.of(action, data.get("username"), "0",
+                    status, "0", data.get("home_dir"), "0", "0"), env, null, null, null);
         }
-        return new HookCall(target.id(), "user-" + action, now.toEpochMilli(), null, null, "POST",
+        return new HookCall(target.id(), "user-" + action, createdMillis, null, null, "POST",
                 withQuery(target.url().toString(), Map.of("action", action)), body);
     }
 
     // ---- custom actions ----
 
-    private static HookCall action(HookTarget target, EventType type, Object[] values, Instant now) {
-        String action = actionName(type);
+    private static Map<String, String> actionData(EventType type, Object[] values, Instant now) {
         String user = "";
         String path = "";
         String realTarget = "";
@@ -170,7 +256,40 @@ final class SftpgoForms {
                 sshCmd = (String) v;
             }
         }
-        long timestamp = nanos(now);
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("username", nz(user));
+        data.put("path", path);
+        data.put("target_path", realTarget);
+        data.put("virtual_path", virtualPath);
+        data.put("virtual_target_path", virtualTarget);
+        data.put("ssh_cmd", sshCmd);
+        data.put("file_size", Long.toString(size));
+        data.put("elapsed", Long.toString(elapsed));
+        data.put("status", Integer.toString(status));
+        data.put("protocol", protocol);
+        data.put("ip", ip);
+        data.put("session_id", sessionId);
+        data.put("open_flags", Integer.toString(openFlags));
+        data.put("timestamp", Long.toString(nanos(now)));
+        return data;
+    }
+
+    private static HookCall action(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+        String action = actionName(type);
+        String user = data.get("username");
+        String path = data.get("path");
+        String realTarget = data.get("target_path");
+        String virtualPath = data.get("virtual_path");
+        String virtualTarget = data.get("virtual_target_path");
+        String sshCmd = data.get("ssh_cmd");
+        long size = Math.max(0, Long.parseLong(data.get("file_size")));
+        long elapsed = Math.max(0, Long.parseLong(data.get("elapsed")));
+        int status = Integer.parseInt(data.get("status"));
+        String protocol = data.get("protocol");
+        String ip = data.get("ip");
+        String sessionId = data.get("session_id");
+        int openFlags = Integer.parseInt(data.get("open_flags"));
+        long timestamp = Long.parseLong(data.get("timestamp"));
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_ACTION", action);
@@ -194,7 +313,7 @@ final class SftpgoForms {
             env.put("SFTPGO_ACTION_TIMESTAMP", Long.toString(timestamp));
             // SFTPGo 1.x passed these as arguments; scripts written for it still read $1..$5
             List<String> args = List.of(action, user, path, realTarget, sshCmd);
-            return new HookCall(target.id(), action, now.toEpochMilli(), args, env, null, null, null);
+            return new HookCall(target.id(), action, createdMillis, args, env, null, null, null);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("action", action);
@@ -223,13 +342,13 @@ final class SftpgoForms {
         if (openFlags != 0) {
             json.put("open_flags", openFlags);
         }
-        return new HookCall(target.id(), action, now.toEpochMilli(), null, null, "POST", target.url().toString(),
+        return new HookCall(target.id(), action, createdMillis, null, null, "POST", target.url().toString(),
                 toJson(json));
     }
 
     // ---- post-connect and post-disconnect ----
 
-    private static HookCall connection(HookTarget target, EventType type, Object[] values, Instant now) {
+    private static Map<String, String> connectionData(EventType type, Object[] values) {
         boolean closed = type.equals(Events.CONNECTION_CLOSED);
         String ip = "";
         String user = "";
@@ -248,6 +367,21 @@ final class SftpgoForms {
         if (!closed && values.length > 1 && values[1] instanceof String) {
             ip = (String) values[1];
         }
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("ip", ip);
+        data.put("protocol", protocol);
+        data.put("username", user);
+        data.put("connection_duration", Long.toString(millis));
+        return data;
+    }
+
+    private static HookCall connection(HookTarget target, EventType type, long createdMillis,
+            Map<String, String> data) {
+        boolean closed = type.equals(Events.CONNECTION_CLOSED);
+        String ip = data.get("ip");
+        String protocol = data.get("protocol");
+        String user = data.get("username");
+        String millis = Long.toString(Long.parseLong(data.get("connection_duration")));
         String name = closed ? "post-disconnect" : "post-connect";
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -255,18 +389,18 @@ final class SftpgoForms {
             env.put("SFTPGO_CONNECTION_PROTOCOL", protocol);
             if (closed) {
                 env.put("SFTPGO_CONNECTION_USERNAME", user);
-                env.put("SFTPGO_CONNECTION_DURATION", Long.toString(millis));
+                env.put("SFTPGO_CONNECTION_DURATION", millis);
             }
-            return new HookCall(target.id(), name, now.toEpochMilli(), List.of(), env, null, null, null);
+            return new HookCall(target.id(), name, createdMillis, List.of(), env, null, null, null);
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("ip", ip);
         query.put("protocol", protocol);
         if (closed) {
             query.put("username", user);
-            query.put("connection_duration", Long.toString(millis));
+            query.put("connection_duration", millis);
         }
-        return new HookCall(target.id(), name, now.toEpochMilli(), null, null, "GET",
+        return new HookCall(target.id(), name, createdMillis, null, null, "GET",
                 withQuery(target.url().toString(), query), null);
     }
 

@@ -377,7 +377,12 @@ public final class VirtualRoot {
                     java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .readAttributes().fileKey();
         }
-        Files.createLink(link, source);
+        checkInside(link);
+        if (NativeDirs.available()) {
+            NativeDirs.link(root, link, source);
+        } else {
+            Files.createLink(link, source);
+        }
         try (SecureDirectoryStream<Path> dir = openParent(link)) {
             Object made = dir.getFileAttributeView(link.getFileName(),
                     java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -530,9 +535,37 @@ public final class VirtualRoot {
     public void mkdir(Path real, FileAttribute<?>... attrs) throws IOException {
         Set<PosixFilePermission> mode = masked(requested(attrs, "rwxrwxrwx"));
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
-            // no mkdirat in Java: the directory above was just opened without links, so its path is its place
-            Files.createDirectory(real, PosixFilePermissions.asFileAttribute(mode));
+            if (NativeDirs.available()) {
+                NativeDirs.mkdir(root, real, bits(mode));
+            } else {
+                // no mkdirat in Java: the directory above was just opened without links, so its path is its place
+                Files.createDirectory(real, PosixFilePermissions.asFileAttribute(mode));
+            }
             exactMode(dir, real.getFileName(), mode);
+        }
+    }
+
+    private static int bits(Set<PosixFilePermission> mode) {
+        int out = 0;
+        for (PosixFilePermission p : mode) {
+            out |= 0400 >> p.ordinal();
+        }
+        return out;
+    }
+
+    /**
+     * Makes a symbolic link from the directory above it reached without following links.
+     *
+     * @param link the new link on disk ({@link #real} without following its last name)
+     * @param target what it stores ({@link #linkTarget})
+     * @throws IOException when it cannot be made
+     */
+    public void symlink(Path link, Path target) throws IOException {
+        checkInside(link);
+        if (NativeDirs.available()) {
+            NativeDirs.symlink(root, link, target);
+        } else {
+            Files.createSymbolicLink(link, target);
         }
     }
 
@@ -648,8 +681,30 @@ public final class VirtualRoot {
                     // free to take
                 }
             }
+            pinLink(src, from);
             src.move(from.getFileName(), dst, to.getFileName());
         }
+    }
+
+    /**
+     * A link with a relative target would lead somewhere else from its new place (and could climb out of the root):
+     * before it moves, it is replaced where it is by a link to the same place stored as an absolute path; a
+     * relative link that already leads outside is not moved.
+     */
+    private void pinLink(SecureDirectoryStream<Path> dir, Path link) throws IOException {
+        BasicFileAttributes a = dir.getFileAttributeView(link.getFileName(),
+                java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+        if (!a.isSymbolicLink() || Files.readSymbolicLink(link).isAbsolute()) {
+            return;
+        }
+        String v = linkTargetVirtual(link);
+        if (v == null) {
+            throw new AccessDeniedException(virtualOrName(link), null, "a link that leads outside cannot be moved");
+        }
+        Path pinned = v.equals("/") ? root : root.resolve(v.substring(1));
+        Path tmp = link.resolveSibling("." + link.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        symlink(tmp, pinned);
+        dir.move(tmp.getFileName(), dir, link.getFileName());
     }
 
     /**

@@ -299,6 +299,81 @@ class FtpTest {
                 "combine FTP alice /whole.txt size=11 status=1");
     }
 
+    @Test
+    void combKeepsToTheQuotaAndRefusesRepeatedParts() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(100_000, 10).build());
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("p1", new ByteArrayInputStream(new byte[30_000]))).isTrue();
+            assertThat(c.storeFile("p2", new ByteArrayInputStream(new byte[1_000]))).isTrue();
+            // one part named four times: 120,000 bytes from 30,000, past the 100,000-byte quota
+            assertThat(c.sendCommand("COMB", "big p1 p1 p1 p1")).as(c.getReplyString()).isEqualTo(552);
+            // within the quota, but still a part named twice
+            assertThat(c.sendCommand("COMB", "small p2 p2")).as(c.getReplyString()).isEqualTo(501);
+            assertThat(c.sendCommand("COMB", "p1 p2 ./p1")).as(c.getReplyString()).isEqualTo(501);
+            assertThat(names(home())).containsExactly("p1", "p2");
+            assertThat(home().resolve("p1")).hasSize(30_000);
+            assertThat(c.sendCommand("COMB", "whole p1 p2")).as(c.getReplyString()).isEqualTo(250);
+            assertThat(names(home())).containsExactly("whole");
+            assertThat(home().resolve("whole")).hasSize(31_000);
+            // the quota still counts right: exactly up to 100,000 bytes, and not one more
+            assertThat(c.storeFile("fill", new ByteArrayInputStream(new byte[69_000]))).as(c.getReplyString())
+                    .isTrue();
+            assertThat(c.storeFile("over", new ByteArrayInputStream(new byte[1]))).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(552);
+        } finally {
+            c.disconnect();
+        }
+        assertThat(fx.await("quota-exceeded FTP alice /big")).isTrue();
+        assertThat(fx.await(e -> e.startsWith("combine FTP alice /big") && e.endsWith("status=3"))).isTrue();
+        assertThat(fx.await("combine FTP alice /whole size=31000 status=1")).isTrue();
+        assertThat(fx.events()).noneMatch(e -> e.startsWith("pre-combine FTP alice /big")
+                || e.startsWith("pre-combine FTP alice /small"));
+        assertThat(names(home())).containsExactly("fill", "whole");
+    }
+
+    /** The sockets this process holds open (the server runs in it): Linux's /proc/self/fd. */
+    private static long sockets() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void oneSessionHoldsOneDataConnectionHoweverManyPasvOrPortItSends() throws Exception {
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile("a.txt", bytes("a"))).isTrue();
+            long before = sockets();
+            assertThat(c.sendCommand("PASV")).isEqualTo(227);
+            assertThat(sockets() - before).as("a passive listener is a socket of this process").isEqualTo(1);
+            for (int i = 0; i < 300; i++) {
+                assertThat(c.sendCommand(i % 3 == 0 ? "EPSV" : "PASV")).as(c.getReplyString()).isIn(227, 229);
+                if (i % 50 == 0) {
+                    assertThat(c.sendCommand("PORT", "127,0,0,1,4," + (i % 200))).isEqualTo(200);
+                }
+            }
+            // each PASV, EPSV or PORT closes the session's previous data connection first (Apache FtpServer's
+            // IODataConnectionFactory): at most one listener more than before, not hundreds
+            assertThat(sockets() - before).isLessThanOrEqualTo(1);
+            FTPSClient other = login("alice", "secret");
+            try {
+                assertThat(other.listNames()).containsExactly("a.txt");
+            } finally {
+                other.disconnect();
+            }
+            assertThat(c.listNames()).containsExactly("a.txt");
+        } finally {
+            c.disconnect();
+        }
+    }
+
     /** A client whose data connection can be reset as a crashed client's is. */
     static final class Killable extends FTPSClient {
         Killable() {

@@ -163,16 +163,18 @@ class HttpHooksTest {
     }
 
     @Test
-    void outboxFilesOfOtherHooksStayAndUnreadableOnesAreSetAside() throws Exception {
+    void outboxFilesOfOtherHooksAndUnreadableOnesAreSetAside() throws Exception {
         Path dir = Files.createDirectories(data.resolve("hooks/outbox"));
         Path foreign = dir.resolve("0000000000001-000001-aaaaaaaa.json");
-        Files.writeString(foreign, "{\"hook\":\"http:http://127.0.0.1:9/old\",\"event\":\"upload\",\"createdMillis\":1,"
-                + "\"args\":[],\"env\":{},\"method\":\"POST\",\"url\":\"http://127.0.0.1:9/old\",\"body\":\"{}\"}");
+        Files.writeString(foreign, "{\"hook\":\"" + HookTarget.http(java.net.URI.create("http://127.0.0.1:9/old")).id()
+                + "\",\"event\":\"upload\",\"createdMillis\":1,\"data\":{}}");
         Files.writeString(dir.resolve("zzzz.json"), "not json");
         Receiver receiver = receiver(0);
         start(Hooks.builder().http(receiver.uri("/hook"), "upload").build());
-        await("the unreadable file is set aside", () -> Files.exists(dir.resolve("zzzz.json.bad")));
-        assertThat(foreign).exists();
+        Path quarantine = data.resolve("hooks/quarantine");
+        await("both are set aside", () -> Files.exists(quarantine.resolve("zzzz.json"))
+                && Files.exists(quarantine.resolve(foreign.getFileName())));
+        assertThat(outbox(data)).isEmpty();
         assertThat(receiver.requests()).isEmpty();
     }
 

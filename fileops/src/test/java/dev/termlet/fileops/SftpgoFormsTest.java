@@ -1,6 +1,7 @@
 package dev.termlet.fileops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.termlet.event.Events;
@@ -76,5 +77,24 @@ class SftpgoFormsTest {
         assertThat(run.env()).containsExactly(java.util.Map.entry("SFTPGO_CONNECTION_IP", "10.1.2.3"),
                 java.util.Map.entry("SFTPGO_CONNECTION_PROTOCOL", "SSH"));
         assertThat(run.args()).isEmpty();
+    }
+
+    @Test
+    void storedDataRebuildsTheSameCallAndOnlyDataOfTheEventsFormIsAccepted() {
+        HookTarget hook = HookTarget.program(Path.of("/opt/hook.sh"));
+        java.util.Map<String, String> data = SftpgoForms.capture(FileEvents.RENAME, new Object[] {RENAME}, NOW, null);
+        HookCall direct = SftpgoForms.render(hook, FileEvents.RENAME, new Object[] {RENAME}, NOW);
+        assertThat(SftpgoForms.render(hook, FileEvents.RENAME, NOW.toEpochMilli(), data)).isEqualTo(direct);
+        java.util.Map<String, String> extra = new java.util.HashMap<>(data);
+        extra.put("PATH", "/tmp/evil");
+        assertThatThrownBy(() -> SftpgoForms.render(hook, FileEvents.RENAME,
+                NOW.toEpochMilli(), extra)).isInstanceOf(IllegalArgumentException.class);
+        java.util.Map<String, String> notANumber = new java.util.HashMap<>(data);
+        notANumber.put("file_size", "$(id)");
+        assertThatThrownBy(() -> SftpgoForms.render(hook, FileEvents.RENAME,
+                NOW.toEpochMilli(), notANumber)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SftpgoForms.render(hook, Events.CONNECTION_CLOSED,
+                NOW.toEpochMilli(), data)).as("a file event's data is not a connection's")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
