@@ -124,7 +124,7 @@ public final class TermletServer implements AutoCloseable {
      * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, auth
      * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, 100 not yet
      * authenticated, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
-     * the protector on with {@link ProtectorSettings}' defaults.
+     * the protector on with {@link ProtectorSettings}' defaults, umask {@code 022}.
      */
     public static final class Builder {
         private String bind = "127.0.0.1";
@@ -149,6 +149,7 @@ public final class TermletServer implements AutoCloseable {
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
         private int maxUnauthenticated = 100;
+        private int umask = 022;
         private final List<dev.termlet.spi.ServerExtension> extensions = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
@@ -441,6 +442,24 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Sets the umask for files and directories users create over the file protocols, for accounts that set
+         * none of their own ({@link dev.termlet.auth.Account#umask()}); read it with
+         * {@link dev.termlet.spi.ExtensionContext#umask(String)}.
+         *
+         * @param mask the bits to clear from a requested mode, 0 to 0777 (default {@code 022})
+         * @return this builder
+         * @throws IllegalArgumentException if the mask is outside 0 to 0777
+         */
+        public Builder umask(int mask) {
+            if (mask < 0 || mask > 0777) {
+                throw new IllegalArgumentException("umask must be 0 to 0777 (octal), not "
+                        + (mask < 0 ? Integer.toString(mask) : "0" + Integer.toOctalString(mask)));
+            }
+            this.umask = mask;
+            return this;
+        }
+
+        /**
          * Uses another event registry, for example one with application-defined events.
          *
          * @param registry the registry
@@ -493,7 +512,7 @@ public final class TermletServer implements AutoCloseable {
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
-                        maxUnauthenticated);
+                        maxUnauthenticated, umask);
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
                         List.copyOf(extensions));
                 if (builtinCommands != null) {

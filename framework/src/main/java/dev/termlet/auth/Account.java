@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * A user account: password hash, authorized keys, prompt, banner, idle limit, input echo, permissions,
- * allowed auth methods and whether it is enabled. Immutable and thread-safe; change it with
- * {@link #toBuilder()}. {@link #toString()} never shows the hash or the keys.
+ * allowed auth methods, whether it is enabled, file permissions, quotas and the umask for new files. Immutable and
+ * thread-safe; change it with {@link #toBuilder()}. {@link #toString()} never shows the hash or the keys.
  */
 public final class Account {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
@@ -34,6 +34,7 @@ public final class Account {
     private final Map<String, Set<FilePermission>> filePermissions;
     private final long quotaBytes;
     private final long quotaFiles;
+    private final Integer umask;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -51,6 +52,7 @@ public final class Account {
         this.filePermissions = Collections.unmodifiableMap(fp);
         this.quotaBytes = b.quotaBytes;
         this.quotaFiles = b.quotaFiles;
+        this.umask = b.umask;
     }
 
     /**
@@ -90,6 +92,7 @@ public final class Account {
         b.filePermissions.putAll(filePermissions);
         b.quotaBytes = quotaBytes;
         b.quotaFiles = quotaFiles;
+        b.umask = umask;
         return b;
     }
 
@@ -205,6 +208,15 @@ public final class Account {
     }
 
     /**
+     * The umask for files and directories this user creates (bits cleared from the protocol's requested mode).
+     *
+     * @return the mask (0 to 0777), or empty to use the server's (see {@code TermletServer.Builder#umask})
+     */
+    public java.util.OptionalInt umask() {
+        return umask == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(umask);
+    }
+
+    /**
      * Whether a method may be used.
      *
      * @param method the method
@@ -235,7 +247,7 @@ public final class Account {
                 && Objects.equals(banner, a.banner) && Objects.equals(idleTimeout, a.idleTimeout) && echo == a.echo
                 && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled
                 && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
-                && quotaFiles == a.quotaFiles;
+                && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask);
     }
 
     @Override
@@ -265,6 +277,7 @@ public final class Account {
         private final Map<String, Set<FilePermission>> filePermissions = new TreeMap<>();
         private long quotaBytes;
         private long quotaFiles;
+        private Integer umask;
 
         private Builder(String name) {
             if (!validName(name)) {
@@ -458,6 +471,22 @@ public final class Account {
             }
             this.quotaBytes = bytes;
             this.quotaFiles = files;
+            return this;
+        }
+
+        /**
+         * Sets the umask for files and directories this user creates.
+         *
+         * @param mask the bits to clear, 0 to 0777 (for example {@code 027}), or null to use the server's
+         * @return this builder
+         * @throws IllegalArgumentException if the mask is outside 0 to 0777
+         */
+        public Builder umask(Integer mask) {
+            if (mask != null && (mask < 0 || mask > 0777)) {
+                throw new IllegalArgumentException("umask must be 0 to 0777 (octal), not "
+                        + (mask < 0 ? Integer.toString(mask) : "0" + Integer.toOctalString(mask)));
+            }
+            this.umask = mask;
             return this;
         }
 

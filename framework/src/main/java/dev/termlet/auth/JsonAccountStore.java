@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {"version":1,"users":[{"name":"alice","passwordHash":"$argon2id$...","authorizedKeys":[],
  *   "prompt":null,"banner":null,"idleTimeoutSeconds":null,"echo":true,"permissions":["admin"],
  *   "authMethods":["password"],"enabled":true,
- *   "filePermissions":{"/":["list","download"],"/incoming":["list","upload"]},"quotaBytes":0,"quotaFiles":0}]}
+ *   "filePermissions":{"/":["list","download"],"/incoming":["list","upload"]},"quotaBytes":0,"quotaFiles":0,
+ *   "umask":"027"}]}
  * }</pre>
  *
  * <p>{@code filePermissions} use SFTPGo's names (see {@link FilePermission}); absent means every permission.
@@ -46,6 +47,8 @@ public final class JsonAccountStore implements AccountStore {
     private static final Logger LOG = LoggerFactory.getLogger(JsonAccountStore.class);
     /** Error messages hide anything that looks like a PHC hash, and the text of unrecognized JSON tokens. */
     private static final Pattern HASH_LIKE = Pattern.compile("\\$argon2[^\\s'\"]*");
+    /** {@code umask}: 1 to 3 octal digits, optionally after a leading 0. */
+    private static final Pattern OCTAL_MASK = Pattern.compile("0?[0-7]{1,3}");
     private static final Pattern BAD_TOKEN = Pattern.compile("(Unrecognized token ')[^']*(')");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -161,10 +164,24 @@ public final class JsonAccountStore implements AccountStore {
                 }
             }
             b.quota(count(u, "quotaBytes"), count(u, "quotaFiles"));
+            b.umask(umask(u));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
         }
+    }
+
+    /** {@code "umask"}: an octal string of 1 to 3 digits, optionally after a 0 ({@code "027"}, {@code "0077"}). */
+    private static Integer umask(JsonNode u) {
+        JsonNode n = u.get("umask");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || !OCTAL_MASK.matcher(n.asText()).matches()) {
+            throw new IllegalArgumentException(
+                    "\"umask\" must be an octal string from \"000\" to \"777\", like \"027\"");
+        }
+        return Integer.parseInt(n.asText(), 8);
     }
 
     private static long count(JsonNode u, String field) {
@@ -330,6 +347,9 @@ public final class JsonAccountStore implements AccountStore {
             }
             u.put("quotaBytes", a.quotaBytes());
             u.put("quotaFiles", a.quotaFiles());
+            if (a.umask().isPresent()) {
+                u.put("umask", String.format("%03o", a.umask().getAsInt()));
+            }
         }
         AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
     }

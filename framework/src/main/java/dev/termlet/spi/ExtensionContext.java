@@ -23,6 +23,17 @@ public interface ExtensionContext {
     Protector protector();
 
     /**
+     * The umask for files and directories a user creates: the live account's own ({@link
+     * dev.termlet.auth.Account#umask()}) if it sets one, else the server's ({@code TermletServer.Builder#umask},
+     * default {@code 022}). When the account cannot be read, the server's with every group and other bit added
+     * ({@code | 077}), so a failure never makes files more open.
+     *
+     * @param user the user name
+     * @return the mask, 0 to 0777
+     */
+    int umask(String user);
+
+    /**
      * Fires an event for a connection: synchronous handlers run now, on the calling thread; asynchronous
      * ones go to the connection's ordered executor.
      *

@@ -145,4 +145,20 @@ class AccountTest {
             assertThat(AuthMethod.parse(m.wireName())).isEqualTo(m);
         }
     }
+
+    @Test
+    void umaskIsValidatedAndCleared() {
+        assertThat(Account.builder("a").build().umask()).isEmpty();
+        Account a = Account.builder("a").umask(077).build();
+        assertThat(a.umask()).hasValue(077);
+        assertThat(a.toBuilder().build()).isEqualTo(a);
+        assertThat(a.toBuilder().umask(null).build().umask()).isEmpty();
+        assertThat(a.toBuilder().umask(0).build().umask()).hasValue(0);
+        assertThat(a.toBuilder().umask(0777).build().umask()).hasValue(0777);
+        assertThat(a.toBuilder().umask(022).build()).isNotEqualTo(a);
+        assertThatThrownBy(() -> Account.builder("a").umask(01000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("umask must be 0 to 0777 (octal), not 01000");
+        assertThatThrownBy(() -> Account.builder("a").umask(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not -1");
+    }
 }

@@ -338,4 +338,35 @@ class JsonAccountStoreTest {
         Files.writeString(dir.resolve("users.json"), "{\"version\":1,\"users\":[{\"name\":\"a\",\"quotaBytes\":-5}]}");
         assertThatThrownBy(() -> JsonAccountStore.open(dir)).hasMessageContaining("\"quotaBytes\" must be a whole number");
     }
+
+    @Test
+    void umaskRoundTripsAsAnOctalString() throws Exception {
+        JsonAccountStore store = JsonAccountStore.open(dir);
+        store.save(Account.builder("carol").umask(027).build());
+        store.save(Account.builder("dave").build());
+        JsonAccountStore again = JsonAccountStore.open(dir);
+        assertThat(again.find("carol").orElseThrow().umask()).hasValue(027);
+        assertThat(again.find("dave").orElseThrow().umask()).isEmpty();
+        JsonNode users = new ObjectMapper().readTree(dir.resolve("users.json").toFile()).get("users");
+        assertThat(users.get(0).get("umask").asText()).isEqualTo("027");
+        assertThat(users.get(1).has("umask")).as("unset is left out").isFalse();
+        for (String[] ok : new String[][] {{"\"0\"", "0"}, {"\"77\"", "63"}, {"\"0077\"", "63"}, {"\"777\"", "511"},
+            {"null", "-1"}}) {
+            Files.writeString(dir.resolve("users.json"), "{\"version\":1,\"users\":[{\"name\":\"a\",\"umask\":" + ok[0]
+                    + "}]}");
+            assertThat(JsonAccountStore.open(dir).find("a").orElseThrow().umask().orElse(-1)).as(ok[0])
+                    .isEqualTo(Integer.parseInt(ok[1]));
+        }
+    }
+
+    @Test
+    void badUmasksAreClearErrors() throws Exception {
+        for (String bad : List.of("\"8\"", "\"1000\"", "\"0o22\"", "\"\"", "\"-22\"", "\"22 \"", "18", "\"07777\"")) {
+            Files.writeString(dir.resolve("users.json"), "{\"version\":1,\"users\":[{\"name\":\"a\",\"umask\":" + bad
+                    + "}]}");
+            assertThatThrownBy(() -> JsonAccountStore.open(dir)).as(bad)
+                    .hasMessageContaining("users[0]: \"umask\" must be an octal string from \"000\" to \"777\"")
+                    .hasMessageContaining("users.json");
+        }
+    }
 }

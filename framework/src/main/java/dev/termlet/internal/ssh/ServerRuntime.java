@@ -1,6 +1,7 @@
 package dev.termlet.internal.ssh;
 
 import dev.termlet.Client;
+import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.event.Events;
 import dev.termlet.internal.command.BuiltinContext;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.Map;
@@ -523,6 +525,18 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     public Path historyFile(String user) {
         String name = SAFE_NAME.matcher(user).matches() && !user.startsWith(".") ? user : digest(user);
         return settings.dataDir().resolve("history").resolve(name + ".history");
+    }
+
+    @Override
+    public int umask(String user) {
+        try {
+            Optional<Account> a = user == null ? Optional.empty() : settings.accounts().find(user);
+            return a.isPresent() && a.get().umask().isPresent() ? a.get().umask().getAsInt() : settings.umask();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {} for its umask; using 0{}: {}", user,
+                    Integer.toOctalString(settings.umask() | 077), e.toString());
+            return settings.umask() | 077;
+        }
     }
 
     private static String digest(String s) {
