@@ -1,10 +1,10 @@
 package dev.termlet.fileops;
 
 import dev.termlet.auth.Account;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.spi.ExtensionContext;
 import dev.termlet.spi.ServerExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
@@ -138,7 +138,7 @@ public final class FileOps implements ServerExtension {
     @Override
     public void configure(ExtensionContext context) throws IOException {
         Path base = homes != null ? homes : context.dataDir().resolve("home");
-        Files.createDirectories(base);
+        PrivateFiles.createDirectories(base);
         Path realBase = base.toRealPath();
         context.sshServer().setFileSystemFactory(new VirtualFileSystemFactory(realBase) {
             @Override
@@ -148,7 +148,7 @@ public final class FileOps implements ServerExtension {
                     throw new IOException("no home directory for a user named like this");
                 }
                 Path home = realBase.resolve(user);
-                Files.createDirectories(home);
+                PrivateFiles.createDirectories(home);
                 return home;
             }
         });

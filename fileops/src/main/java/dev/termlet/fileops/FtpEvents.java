@@ -3,6 +3,7 @@ package dev.termlet.fileops;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.spi.ForeignConnection;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -194,7 +195,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     public FileSystemView createFileSystemView(User user) throws FtpException {
         try {
             Path home = homes.resolve(user.getName());
-            Files.createDirectories(home);
+            PrivateFiles.createDirectories(home);
             return new FtpView(new VirtualRoot(home.toRealPath()), this);
         } catch (IOException e) {
             throw new FtpException("no home directory for " + user.getName(), e);

@@ -62,6 +62,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     private final SessionTerminal terminal;
     private final TermletLineReader reader;
     private final PlainLineReader plain;
+    private final PrivateHistory history;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicReference<WindowSize> pendingResize = new AtomicReference<>();
     private final AtomicBoolean disconnectedFired = new AtomicBoolean();
@@ -102,13 +103,17 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             this.terminal = new SessionTerminal(id, pty.term(), input, out,
                     new Size(size.columns(), size.rows()), PtyModes.toAttributes(pty.modes()));
             Map<String, Object> vars = new HashMap<>();
-            Path history = host.historyFile(user);
-            if (history != null) {
-                vars.put(LineReader.HISTORY_FILE, history);
+            Path historyFile = host.historyFile(user);
+            if (historyFile != null) {
+                vars.put(LineReader.HISTORY_FILE, historyFile);
             }
             vars.put(LineReader.HISTORY_SIZE, host.settings().historySize());
             vars.put(LineReader.HISTORY_FILE_SIZE, host.settings().historySize());
             this.reader = new TermletLineReader(terminal, "termlet", vars);
+            this.history = historyFile != null ? new PrivateHistory(historyFile) : null;
+            if (history != null) {
+                reader.setHistory(history);
+            }
             DefaultParser parser = new DefaultParser();
             parser.setEscapeChars(null);
             parser.setEofOnUnclosedQuote(false);
@@ -125,6 +130,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         } else {
             this.terminal = null;
             this.reader = null;
+            this.history = null;
             this.plain = new PlainLineReader(input, maxLine);
         }
         long idle = account != null && account.idleTimeout() != null

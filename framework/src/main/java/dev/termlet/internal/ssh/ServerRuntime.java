@@ -12,6 +12,7 @@ import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
 import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.internal.util.SerialExecutor;
 import dev.termlet.internal.util.Threads;
 import dev.termlet.protector.Protector;
@@ -521,8 +522,27 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         return c != null ? c.events() : eventPool;
     }
 
+    /**
+     * Where a user's line history is kept, {@code DATA/history/NAME.history}, prepared private: the directory with
+     * mode 0700 and the file with mode 0600, both made so at creation.
+     *
+     * @param user the user
+     * @return the file, or null (history in memory only) if it cannot be prepared
+     */
     @Override
     public Path historyFile(String user) {
+        Path file = historyPath(user);
+        try {
+            PrivateFiles.createDirectories(file.getParent());
+            PrivateFiles.createFileIfMissing(file);
+            return file;
+        } catch (IOException e) {
+            LOG.warn("cannot prepare the history file {}: {}; history is kept in memory only", file, e.toString());
+            return null;
+        }
+    }
+
+    private Path historyPath(String user) {
         String name = SAFE_NAME.matcher(user).matches() && !user.startsWith(".") ? user : digest(user);
         return settings.dataDir().resolve("history").resolve(name + ".history");
     }
