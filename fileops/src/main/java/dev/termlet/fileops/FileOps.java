@@ -31,6 +31,7 @@ public final class FileOps implements ServerExtension {
     private String ftpPassivePorts = "0";
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
+    private volatile FtpEvents ftpEvents;
 
     private FileOps() {}
 
@@ -176,6 +177,7 @@ public final class FileOps implements ServerExtension {
         FtpTls tls = ftpKeyStore != null ? FtpTls.load(ftpKeyStore, ftpKeyStorePassword)
                 : FtpTls.selfSigned(context.dataDir().resolve("ftp"));
         FtpEvents events = new FtpEvents(gate, realBase, !ftpAllowPlain);
+        this.ftpEvents = events;
         String host = context.sshServer().getHost();
         org.apache.ftpserver.DataConnectionConfigurationFactory data =
                 new org.apache.ftpserver.DataConnectionConfigurationFactory();
@@ -210,6 +212,7 @@ public final class FileOps implements ServerExtension {
         connections.setLoginFailureDelay(0);
         org.apache.ftpserver.FtpServerFactory factory = new org.apache.ftpserver.FtpServerFactory();
         ftpListener = listener.createListener();
+        events.listener(ftpListener);
         factory.addListener("default", ftpListener);
         factory.setConnectionConfig(connections.createConnectionConfig());
         factory.setUserManager(events);
@@ -226,6 +229,18 @@ public final class FileOps implements ServerExtension {
             } catch (org.apache.ftpserver.ftplet.FtpException | RuntimeException e) {
                 throw new IOException("cannot start FTP on port " + ftpPort + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Ends the FTP sessions of an account that was removed or disabled (the server has closed its SSH sessions,
+     * SFTP and SCP included).
+     */
+    @Override
+    public void accountChanged(Account account, boolean removed) {
+        FtpEvents events = ftpEvents;
+        if (events != null && (removed || !account.enabled())) {
+            events.endSessions(account.name());
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.ftplet.Authentication;
@@ -29,6 +31,8 @@ import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
@@ -56,6 +60,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private final Path homes;
     private final boolean tlsRequired;
     private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
+    /** The live FTP sessions of each logged-in user, by FtpServer's session id, so they can be ended. */
+    private final Map<String, Set<UUID>> live = new ConcurrentHashMap<>();
+    private volatile Listener listener;
 
     FtpEvents(FileGate gate, Path homes, boolean tlsRequired) {
         this.gate = gate;
@@ -65,6 +72,37 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     FileGate gate() {
         return gate;
+    }
+
+    /**
+     * Gives the listener whose sessions {@link #endSessions} closes.
+     *
+     * @param listener the FTP listener
+     */
+    void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Ends every FTP session of a user (account removed or disabled): the control connections are closed at once,
+     * which also ends their data transfers (a partial upload is discarded).
+     *
+     * @param user the user name
+     */
+    void endSessions(String user) {
+        Set<UUID> ids = live.remove(user);
+        Listener l = listener;
+        if (ids == null || ids.isEmpty() || l == null) {
+            return;
+        }
+        int closed = 0;
+        for (FtpIoSession io : l.getActiveSessions()) {
+            if (ids.contains(io.getSessionId())) {
+                io.closeNow();
+                closed++;
+            }
+        }
+        LOG.info("{} FTP session(s) of {} closed: account removed or disabled", closed, user);
     }
 
     // ---- connections and logins ----
@@ -93,6 +131,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
         if (c != null) {
+            String user = c.user();
+            if (user != null) {
+                Set<UUID> ids = live.get(user);
+                if (ids != null) {
+                    ids.remove(session.getSessionId());
+                }
+            }
             c.close();
         }
         return FtpletResult.DEFAULT;
@@ -124,6 +169,14 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             }
             session.write(new DefaultFtpReply(530, "Authentication failed"));
             return FtpletResult.SKIP;
+        }
+        live.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session.getSessionId());
+        // registered before this check: an account removed from here on is closed by endSessions; one removed
+        // before it (after the password was checked) is caught here
+        if (gate.live(user, c.accountExpected()).revoked()) {
+            LOG.info("account of {} was removed or disabled while logging in over FTP", user);
+            session.write(new DefaultFtpReply(421, "Authentication failed"));
+            return FtpletResult.DISCONNECT;
         }
         approved.computeIfAbsent(key(user, session.getClientAddress().getAddress()), k -> new AtomicInteger())
                 .incrementAndGet();
@@ -211,7 +264,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             return null;
         }
         String user = c.user();
-        FileSession s = new FileSession(user, gate.account(user), Protocol.FTP, c.remote(), c.id(),
+        FileGate.Live l = gate.live(user, c.accountExpected());
+        FileSession s = new FileSession(user, l.account(), l.revoked(), Protocol.FTP, c.remote(), c.id(),
                 ((FtpView) v).root().root(), null, c.events());
         ((FtpView) v).session(s);
         return s;
@@ -243,6 +297,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         FileSession s = fileSession(session);
         if (s == null) {
             return FtpletResult.DEFAULT;
+        }
+        if (s.revoked()) {
+            LOG.info("FTP {} refused to {}: the account is gone, disabled or unreadable", cmd, s.user());
+            session.write(new DefaultFtpReply(421, "Account removed or disabled; closing"));
+            return FtpletResult.DISCONNECT;
         }
         String arg = request.getArgument();
         try {

@@ -27,13 +27,15 @@ final class SshFileSessions {
         AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : SFTP;
         FileSession s = session.getAttribute(key);
         String user = session.getUsername();
+        Connection c = session.getAttribute(Connection.KEY);
         if (s == null) {
-            Connection c = session.getAttribute(Connection.KEY);
-            s = new FileSession(user, null, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
+            s = new FileSession(user, null, false, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
                     home(user), session, null);
             session.setAttribute(key, s);
         }
-        return new FileSession(s.user(), gate.account(user), s.protocol(), s.remote(), s.sessionId(), s.root(),
-                s.ssh(), null);
+        // no Termlet connection: nothing says the user was unknown to the store, so expect an account
+        FileGate.Live live = gate.live(user, c == null || c.accountExpected());
+        return new FileSession(s.user(), live.account(), live.revoked(), s.protocol(), s.remote(), s.sessionId(),
+                s.root(), s.ssh(), null);
     }
 }

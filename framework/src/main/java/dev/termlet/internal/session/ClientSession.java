@@ -224,7 +224,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
                 continue;
             }
             editorFaults = 0;
-            if (line == null) {
+            if (line == null || !open) {
                 return;
             }
             if (line.isBlank()) {
@@ -303,9 +303,37 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         return this;
     }
 
+    /**
+     * The permissions of the account as the store holds it now, so that a revoked permission applies to the next
+     * command; none when the account is gone, disabled or cannot be read.
+     */
     @Override
     public java.util.Set<String> permissions() {
-        return account != null ? account.permissions() : java.util.Set.of();
+        return liveAccount().filter(Account::enabled).map(Account::permissions).orElse(java.util.Set.of());
+    }
+
+    /** The account as the store holds it now; empty when it is gone or cannot be read. */
+    private Optional<Account> liveAccount() {
+        try {
+            return host.settings().accounts().find(user);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {}; refusing what needs it: {}", user, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Ends the session because its account was removed or disabled (any thread): tells the user and closes the
+     * session ({@code disconnected} fires).
+     *
+     * @param message what the user is told
+     */
+    public void endForAccount(String message) {
+        if (open) {
+            println("");
+            println(message);
+        }
+        close(exitStatus == 0 ? 1 : exitStatus);
     }
 
     @Override
@@ -475,9 +503,10 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         return user;
     }
 
+    /** @return the account as the store holds it now (permissions and state are live), if it has one */
     @Override
     public Optional<Account> account() {
-        return Optional.ofNullable(account);
+        return liveAccount();
     }
 
     @Override

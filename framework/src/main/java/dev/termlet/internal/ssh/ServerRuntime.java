@@ -12,6 +12,7 @@ import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
 import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
+import dev.termlet.internal.util.ObservedAccountStore;
 import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.internal.util.SerialExecutor;
 import dev.termlet.internal.util.Threads;
@@ -201,6 +202,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         @Override
         public String user() {
             return c.user();
+        }
+
+        @Override
+        public boolean accountExpected() {
+            return c.accountExpected();
         }
 
         @Override
@@ -559,6 +565,70 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         }
     }
 
+    /**
+     * Applies a change of the account store, on the thread that made it, before the account event fires: an
+     * account removed or disabled has its shell and exec sessions told and closed ({@code disconnected} fires) and
+     * its SSH connections (SFTP, SCP too) closed; then the extensions end what they serve
+     * ({@link dev.termlet.spi.ServerExtension#accountChanged}).
+     *
+     * @param change what changed
+     * @param account the account as it is now, or as it was when removed
+     */
+    public void accountChanged(ObservedAccountStore.Change change, Account account) {
+        String name = account.name();
+        boolean removed = change == ObservedAccountStore.Change.REMOVED;
+        if (removed || !account.enabled()) {
+            endSessions(name, removed);
+        }
+        for (dev.termlet.spi.ServerExtension extension : extensions) {
+            try {
+                extension.accountChanged(account, removed);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed to apply the change of account {}", extension.getClass().getName(), name, e);
+            }
+        }
+        post(change == ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
+                : change == ObservedAccountStore.Change.UPDATED ? Events.ACCOUNT_UPDATE
+                : Events.ACCOUNT_DELETE, account);
+    }
+
+    private void endSessions(String name, boolean removed) {
+        String why = removed ? "removed" : "disabled";
+        int shells = 0;
+        for (ClientSession s : sessions) {
+            if (name.equals(s.user())) {
+                s.endForAccount("Session closed: your account was " + why + ".");
+                shells++;
+            }
+        }
+        int closed = 0;
+        for (Connection c : connections.values()) {
+            Session t = c.transport();
+            if (t != null && name.equals(c.user())) {
+                t.close(false);
+                closed++;
+            }
+        }
+        if (shells + closed > 0) {
+            LOG.info("account {} was {}: {} shell/exec session(s) and {} SSH connection(s) closed", name, why, shells,
+                    closed);
+        }
+    }
+
+    /** Whether an account that was expected at login is gone, disabled or unreadable now. */
+    private boolean revoked(Connection c) {
+        if (!c.accountExpected()) {
+            return false;
+        }
+        try {
+            Optional<Account> a = settings.accounts().find(c.user());
+            return a.isEmpty() || !a.get().enabled();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {}: {}", c.user(), e.toString());
+            return true;
+        }
+    }
+
     private static String digest(String s) {
         try {
             return HexFormat.of().formatHex(
@@ -596,6 +666,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     c = new Connection(session.getRemoteAddress(), new SerialExecutor(eventPool,
                             settings.eventQueueLimit()));
                     session.setAttribute(Connection.KEY, c);
+                    c.transport(session);
                     connections.put(c.id(), c);
                     limits.opened(c.remote());
                     c.counted(true);
@@ -614,6 +685,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             String user = session.getUsername();
             c.authenticated(user, settings.accounts().find(user).orElse(null));
             limits.userIn(user);
+            // The account may have been removed or disabled after the decision and before this point, and so missed
+            // by accountChanged's sweep (the user was not yet set): look again now that it is.
+            if (revoked(c)) {
+                LOG.info("account of {} was removed or disabled while logging in; closing {}", user, c.id());
+                session.close(true);
+                return;
+            }
             dev.termlet.AuthRequest req = c.pendingSuccess();
             if (req != null && dispatcher.has(Events.AUTH_SUCCESS)) {
                 try {
