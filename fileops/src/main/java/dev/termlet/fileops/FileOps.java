@@ -31,6 +31,7 @@ public final class FileOps implements ServerExtension {
     private String ftpPassivePorts = "0";
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
+    private volatile FileGate gate;
     private volatile FtpEvents ftpEvents;
 
     private FileOps() {}
@@ -154,6 +155,7 @@ public final class FileOps implements ServerExtension {
             }
         });
         FileGate gate = new FileGate(context);
+        this.gate = gate;
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         if (sftp) {
             SftpAccessor accessor = new SftpAccessor(gate, sessions);
@@ -234,13 +236,18 @@ public final class FileOps implements ServerExtension {
 
     /**
      * Ends the FTP sessions of an account that was removed or disabled (the server has closed its SSH sessions,
-     * SFTP and SCP included).
+     * SFTP and SCP included), and forgets the counted quota usage of a removed one. The user's home directory and
+     * files are kept: they are data, which an administrator removes on purpose, not a cache.
      */
     @Override
     public void accountChanged(Account account, boolean removed) {
         FtpEvents events = ftpEvents;
         if (events != null && (removed || !account.enabled())) {
             events.endSessions(account.name());
+        }
+        FileGate g = gate;
+        if (removed && g != null) {
+            g.quotas().forget(account.name());
         }
     }
 

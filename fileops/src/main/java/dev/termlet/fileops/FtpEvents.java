@@ -85,11 +85,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     /**
      * Ends every FTP session of a user (account removed or disabled): the control connections are closed at once,
-     * which also ends their data transfers (a partial upload is discarded).
+     * which also ends their data transfers (a partial upload is discarded), and approvals not yet used are dropped.
      *
      * @param user the user name
      */
     void endSessions(String user) {
+        approved.keySet().removeIf(k -> k.substring(0, k.lastIndexOf('@')).equals(user));
         Set<UUID> ids = live.remove(user);
         Listener l = listener;
         if (ids == null || ids.isEmpty() || l == null) {

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Account changes reach open file sessions: removing or disabling an account closes its SFTP, SCP and FTP sessions
- * (never leaving them without limits), and a narrowed permission applies to the next operation.
+ * (never leaving them without limits), a narrowed permission applies to the next operation, and a re-created
+ * account's quota is counted afresh.
  */
 class AccountRevocationTest {
     @TempDir
@@ -219,5 +220,21 @@ class AccountRevocationTest {
         }
         assertThat(home().resolve("b.txt")).doesNotExist();
         assertThat(home().resolve("g.txt")).doesNotExist();
+    }
+
+    @Test
+    void aReCreatedAccountHasItsQuotaUsageCountedAfresh() throws Exception {
+        server.accounts().save(stored().toBuilder().quota(100, 0).build());
+        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            write(sftp, "/big.txt", "x".repeat(80));
+        }
+        assertThat(server.accounts().remove("alice")).isTrue();
+        // the administrator clears the old files by hand (Termlet keeps them), then makes a new alice
+        Files.delete(home().resolve("big.txt"));
+        server.accounts().save(alice().quota(100, 0).build());
+        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            write(sftp, "/new.txt", "y".repeat(80));
+        }
+        assertThat(home().resolve("new.txt")).hasContent("y".repeat(80));
     }
 }

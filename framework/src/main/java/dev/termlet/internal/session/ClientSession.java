@@ -323,12 +323,16 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     }
 
     /**
-     * Ends the session because its account was removed or disabled (any thread): tells the user and closes the
-     * session ({@code disconnected} fires).
+     * Ends the session because its account was removed or disabled (any thread): tells the user, stops the
+     * history from being saved if the account was removed, and closes the session ({@code disconnected} fires).
      *
      * @param message what the user is told
+     * @param removed true if the account was removed (its history is then dropped)
      */
-    public void endForAccount(String message) {
+    public void endForAccount(String message, boolean removed) {
+        if (removed && history != null) {
+            history.discard();
+        }
         if (open) {
             println("");
             println(message);

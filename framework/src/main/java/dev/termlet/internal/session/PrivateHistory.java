@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import org.jline.reader.impl.history.DefaultHistory;
 
 /**
- * A user's line history that JLine saves to a private file: mode 0600 in a 0700 directory, made so before JLine
- * first writes, also after {@code history clear} removed it (JLine would create it with the process's umask).
+ * A user's line history that JLine saves to a private file (mode 0600 in a 0700 directory, made before JLine
+ * first writes, also after {@code history clear} removed it), and that stops saving for good once the account
+ * was removed ({@link #discard()}), so a removed user's session cannot write history that a new account of the
+ * same name would inherit.
  */
 final class PrivateHistory extends DefaultHistory {
     private final Path file;
+    private boolean discarded;
 
     /**
      * Creates the history.
@@ -23,8 +26,16 @@ final class PrivateHistory extends DefaultHistory {
 
     @Override
     public synchronized void save() throws IOException {
+        if (discarded) {
+            return;
+        }
         PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
         PrivateFiles.createFileIfMissing(file);
         super.save();
+    }
+
+    /** Stops all further saving; when this returns, no save is under way. */
+    synchronized void discard() {
+        discarded = true;
     }
 }

@@ -122,6 +122,16 @@ public final class Connection {
     }
 
     /**
+     * Forgets the public-key decisions cached for a user (their keys or account changed).
+     *
+     * @param name the user name
+     */
+    void forgetKeyDecisions(String name) {
+        String prefix = name + "\u0000";
+        keyDecisions.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    /**
      * Records that a user name was presented, for {@code auth-request}.
      *
      * @param name the user name

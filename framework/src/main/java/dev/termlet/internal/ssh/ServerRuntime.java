@@ -566,10 +566,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     /**
-     * Applies a change of the account store, on the thread that made it, before the account event fires: an
-     * account removed or disabled has its shell and exec sessions told and closed ({@code disconnected} fires) and
-     * its SSH connections (SFTP, SCP too) closed; then the extensions end what they serve
-     * ({@link dev.termlet.spi.ServerExtension#accountChanged}).
+     * Applies a change of the account store, on the thread that made it, before the account event fires: cached
+     * public-key decisions of the user are dropped; an account removed or disabled has its shell and exec sessions
+     * told and closed ({@code disconnected} fires) and its SSH connections (SFTP, SCP too) closed; a removed
+     * account's history file is deleted (its home directory of files is kept: that is data, not a cache); then the
+     * extensions end what they serve ({@link dev.termlet.spi.ServerExtension#accountChanged}).
      *
      * @param change what changed
      * @param account the account as it is now, or as it was when removed
@@ -577,8 +578,18 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     public void accountChanged(ObservedAccountStore.Change change, Account account) {
         String name = account.name();
         boolean removed = change == ObservedAccountStore.Change.REMOVED;
+        for (Connection c : connections.values()) {
+            c.forgetKeyDecisions(name);
+        }
         if (removed || !account.enabled()) {
             endSessions(name, removed);
+        }
+        if (removed) {
+            try {
+                Files.deleteIfExists(historyPath(name));
+            } catch (IOException e) {
+                LOG.warn("cannot delete the history of removed account {}: {}", name, e.toString());
+            }
         }
         for (dev.termlet.spi.ServerExtension extension : extensions) {
             try {
@@ -597,7 +608,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         int shells = 0;
         for (ClientSession s : sessions) {
             if (name.equals(s.user())) {
-                s.endForAccount("Session closed: your account was " + why + ".");
+                s.endForAccount("Session closed: your account was " + why + ".", removed);
                 shells++;
             }
         }
