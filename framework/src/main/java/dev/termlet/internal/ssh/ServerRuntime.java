@@ -75,6 +75,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final AuthBridge authBridge;
     private final List<dev.termlet.spi.ServerExtension> extensions;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AccountChanges accountChanges;
     private volatile boolean stopping;
 
     /**
@@ -143,6 +144,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         });
         sshd.addSessionListener(new Listener());
         this.extensions = List.copyOf(extensions);
+        this.accountChanges = new AccountChanges(settings.accounts(), sessions, connections.values(), this.extensions,
+                this::historyPath);
         for (dev.termlet.spi.ServerExtension extension : extensions) {
             extension.configure(this);
         }
@@ -566,78 +569,17 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     /**
-     * Applies a change of the account store, on the thread that made it, before the account event fires: cached
-     * public-key decisions of the user are dropped; an account removed or disabled has its shell and exec sessions
-     * told and closed ({@code disconnected} fires) and its SSH connections (SFTP, SCP too) closed; a removed
-     * account's history file is deleted (its home directory of files is kept: that is data, not a cache); then the
-     * extensions end what they serve ({@link dev.termlet.spi.ServerExtension#accountChanged}).
+     * Applies a change of the account store on the thread that made it (see {@link AccountChanges}), then fires
+     * the account event.
      *
      * @param change what changed
      * @param account the account as it is now, or as it was when removed
      */
     public void accountChanged(ObservedAccountStore.Change change, Account account) {
-        String name = account.name();
-        boolean removed = change == ObservedAccountStore.Change.REMOVED;
-        for (Connection c : connections.values()) {
-            c.forgetKeyDecisions(name);
-        }
-        if (removed || !account.enabled()) {
-            endSessions(name, removed);
-        }
-        if (removed) {
-            try {
-                Files.deleteIfExists(historyPath(name));
-            } catch (IOException e) {
-                LOG.warn("cannot delete the history of removed account {}: {}", name, e.toString());
-            }
-        }
-        for (dev.termlet.spi.ServerExtension extension : extensions) {
-            try {
-                extension.accountChanged(account, removed);
-            } catch (RuntimeException e) {
-                LOG.warn("{} failed to apply the change of account {}", extension.getClass().getName(), name, e);
-            }
-        }
+        accountChanges.apply(change, account);
         post(change == ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
                 : change == ObservedAccountStore.Change.UPDATED ? Events.ACCOUNT_UPDATE
                 : Events.ACCOUNT_DELETE, account);
-    }
-
-    private void endSessions(String name, boolean removed) {
-        String why = removed ? "removed" : "disabled";
-        int shells = 0;
-        for (ClientSession s : sessions) {
-            if (name.equals(s.user())) {
-                s.endForAccount("Session closed: your account was " + why + ".", removed);
-                shells++;
-            }
-        }
-        int closed = 0;
-        for (Connection c : connections.values()) {
-            Session t = c.transport();
-            if (t != null && name.equals(c.user())) {
-                t.close(false);
-                closed++;
-            }
-        }
-        if (shells + closed > 0) {
-            LOG.info("account {} was {}: {} shell/exec session(s) and {} SSH connection(s) closed", name, why, shells,
-                    closed);
-        }
-    }
-
-    /** Whether an account that was expected at login is gone, disabled or unreadable now. */
-    private boolean revoked(Connection c) {
-        if (!c.accountExpected()) {
-            return false;
-        }
-        try {
-            Optional<Account> a = settings.accounts().find(c.user());
-            return a.isEmpty() || !a.get().enabled();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the account of {}: {}", c.user(), e.toString());
-            return true;
-        }
     }
 
     private static String digest(String s) {
@@ -698,7 +640,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             limits.userIn(user);
             // The account may have been removed or disabled after the decision and before this point, and so missed
             // by accountChanged's sweep (the user was not yet set): look again now that it is.
-            if (revoked(c)) {
+            if (accountChanges.revoked(c)) {
                 LOG.info("account of {} was removed or disabled while logging in; closing {}", user, c.id());
                 session.close(true);
                 return;
