@@ -20,7 +20,10 @@ public interface Client {
     /** @return the authenticated user name */
     String user();
 
-    /** @return the account of the user, if the account store knows them (external auth may admit others) */
+    /**
+     * @return the user's account as the store holds it now (read on each call, so changes apply at once), if the
+     *     store knows them (external auth may admit others)
+     */
     Optional<Account> account();
 
     /** @return a unique id of this session (one SSH channel), also in the log MDC as {@code session} */

@@ -3,7 +3,6 @@ package dev.termlet;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.JsonAccountStore;
 import dev.termlet.event.EventRegistry;
-import dev.termlet.event.Events;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.command.BuiltinCommands;
 import dev.termlet.internal.command.CommandDispatcher;
@@ -518,10 +517,7 @@ public final class TermletServer implements AutoCloseable {
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }
-                store.listener((change, account) -> runtime.post(
-                        change == dev.termlet.internal.util.ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
-                                : change == dev.termlet.internal.util.ObservedAccountStore.Change.UPDATED
-                                        ? Events.ACCOUNT_UPDATE : Events.ACCOUNT_DELETE, account));
+                store.listener(runtime::accountChanged);
                 return new TermletServer(runtime, settings, registry);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);

@@ -10,13 +10,17 @@ import dev.termlet.event.EventType;
 import dev.termlet.fileops.FileEvent;
 import dev.termlet.fileops.FileOps;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,8 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The files demo: SFTP and SCP on the SSH port and FTPS on its own, each user in {@code DATA/home/NAME};
- * uploads of {@code .exe} files are refused, and every file event is appended to {@code DATA/events.log} as
- * one JSON object per line.
+ * uploads of {@code .exe} files are refused, and every file event is appended to {@code DATA/events.log} (mode
+ * 0600) as one JSON object per line.
  */
 @Command(name = "files", mixinStandardHelpOptions = true,
         description = "A file server: SFTP, SCP and FTPS; refuses .exe uploads; logs every file event to DATA/events.log.")
@@ -79,8 +83,17 @@ public final class FilesDemo implements Callable<Integer> {
         }
 
         private synchronized void append(ObjectNode o) {
-            try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write((JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8));
+            // created private (0600, given at creation): the log names users, paths and errors
+            FileAttribute<?>[] attrs = log.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                            "rw-------"))} : new FileAttribute<?>[0];
+            try (SeekableByteChannel out = Files.newByteChannel(log, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), attrs)) {
+                ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(o) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
             } catch (IOException ex) {
                 LoggerFactory.getLogger(FilesDemo.class).warn("cannot append to {}: {}", log, ex.toString());
             }

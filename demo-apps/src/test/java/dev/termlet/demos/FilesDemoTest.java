@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The files demo as a user starts it: SFTP and FTPS uploads, the .exe refusal and DATA/events.log. */
+/** The files demo as a user starts it: SFTP and FTPS uploads, the .exe refusal and DATA/events.log (private). */
 class FilesDemoTest {
     @TempDir
     Path data;
@@ -114,5 +115,8 @@ class FilesDemoTest {
         assertThat(upload.get("size").asLong()).isEqualTo(9);
         assertThat(upload.get("status").asInt()).isEqualTo(1);
         assertThat(upload.has("target")).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("events.log"))))
+                .as("the log names users and paths: private").isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
     }
 }

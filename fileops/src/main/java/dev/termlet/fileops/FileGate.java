@@ -35,10 +35,31 @@ final class FileGate {
         return context;
     }
 
-    /** The account as stored now (so changes apply to open sessions), or null for users the store lacks. */
-    Account account(String user) {
-        return context.accounts().find(user).orElse(null);
+    /**
+     * The account as stored now, read for each operation so that changes apply to open sessions.
+     *
+     * @param user the user name
+     * @param expected whether the user logged in with an account of the store
+     * @return the account and whether the session must be refused: an expected account that is gone, a disabled
+     *     account, or one that cannot be read (never treated as a user the store does not know)
+     */
+    Live live(String user, boolean expected) {
+        try {
+            Account a = context.accounts().find(user).orElse(null);
+            return new Live(a, (expected && a == null) || (a != null && !a.enabled()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {}; refusing its file operations: {}", user, e.toString());
+            return new Live(null, true);
+        }
     }
+
+    /**
+     * An account as read for one operation.
+     *
+     * @param account the account, or null
+     * @param revoked whether the session must be refused
+     */
+    record Live(Account account, boolean revoked) {}
 
     static long sizeOf(Path real) {
         try {
@@ -61,14 +82,19 @@ final class FileGate {
 
     /**
      * Checks a permission for an operation on a path: in the path's parent directory, or in the directory
-     * itself for {@link FilePermission#LIST}.
+     * itself for {@link FilePermission#LIST}. A revoked session (its account gone, disabled or unreadable) is
+     * refused everything.
      *
      * @throws AccessDeniedException if the account lacks it
      */
     void permit(FileSession s, FilePermission wanted, String virtual) throws AccessDeniedException {
+        if (s.revoked()) {
+            LOG.info("{} denied to {}: the account is gone, disabled or unreadable", virtual, s.user());
+            throw new AccessDeniedException(virtual, null, "permission denied: account removed or disabled");
+        }
         Account a = s.account();
         if (a == null) {
-            return;
+            return; // a user the store has never known (admitted by external auth): no limits
         }
         String dir = wanted == FilePermission.LIST ? virtual : parentOf(virtual);
         if (!a.mayInDirectory(dir, wanted)) {

@@ -1,9 +1,10 @@
 package dev.termlet.fileops;
 
+import dev.termlet.auth.Account;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.spi.ExtensionContext;
 import dev.termlet.spi.ServerExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.sshd.sftp.SftpModuleProperties;
@@ -30,6 +31,8 @@ public final class FileOps implements ServerExtension {
     private int maxOpenHandles = SftpHandleLimit.DEFAULT;
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
+    private volatile FileGate gate;
+    private volatile FtpEvents ftpEvents;
 
     private FileOps() {}
 
@@ -154,7 +157,7 @@ public final class FileOps implements ServerExtension {
     @Override
     public void configure(ExtensionContext context) throws IOException {
         Path base = homes != null ? homes : context.dataDir().resolve("home");
-        Files.createDirectories(base);
+        PrivateFiles.createDirectories(base);
         Path realBase = base.toRealPath();
         int swept = Quotas.sweepTemporaries(realBase);
         if (swept > 0) {
@@ -162,6 +165,7 @@ public final class FileOps implements ServerExtension {
                     "removed {} unfinished upload file(s) left by an earlier run", swept);
         }
         FileGate gate = new FileGate(context);
+        this.gate = gate;
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions, context::umask));
         if (sftp) {
@@ -190,6 +194,7 @@ public final class FileOps implements ServerExtension {
         FtpTls tls = ftpKeyStore != null ? FtpTls.load(ftpKeyStore, ftpKeyStorePassword)
                 : FtpTls.selfSigned(context.dataDir().resolve("ftp"));
         FtpEvents events = new FtpEvents(gate, realBase, !ftpAllowPlain);
+        this.ftpEvents = events;
         String host = context.sshServer().getHost();
         org.apache.ftpserver.DataConnectionConfigurationFactory data =
                 new org.apache.ftpserver.DataConnectionConfigurationFactory();
@@ -224,6 +229,7 @@ public final class FileOps implements ServerExtension {
         connections.setLoginFailureDelay(0);
         org.apache.ftpserver.FtpServerFactory factory = new org.apache.ftpserver.FtpServerFactory();
         ftpListener = listener.createListener();
+        events.listener(ftpListener);
         factory.addListener("default", ftpListener);
         factory.setConnectionConfig(connections.createConnectionConfig());
         factory.setUserManager(events);
@@ -240,6 +246,23 @@ public final class FileOps implements ServerExtension {
             } catch (org.apache.ftpserver.ftplet.FtpException | RuntimeException e) {
                 throw new IOException("cannot start FTP on port " + ftpPort + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Ends the FTP sessions of an account that was removed or disabled (the server has closed its SSH sessions,
+     * SFTP and SCP included), and forgets the counted quota usage of a removed one. The user's home directory and
+     * files are kept: they are data, which an administrator removes on purpose, not a cache.
+     */
+    @Override
+    public void accountChanged(Account account, boolean removed) {
+        FtpEvents events = ftpEvents;
+        if (events != null && (removed || !account.enabled())) {
+            events.endSessions(account.name());
+        }
+        FileGate g = gate;
+        if (removed && g != null) {
+            g.quotas().forget(account.name());
         }
     }
 

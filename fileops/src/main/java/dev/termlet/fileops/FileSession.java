@@ -10,7 +10,10 @@ import org.apache.sshd.common.session.Session;
  * Who performs file operations: one SFTP, SCP or FTP session of one user, with its root directory.
  *
  * @param user the user name
- * @param account the account, or null for a user the store does not know (external auth): no limits then
+ * @param account the account as the store holds it now, or null for a user the store does not know (external auth):
+ *     no limits then, unless {@code revoked}
+ * @param revoked true when the user logged in with an account that is now gone or disabled, or when the account
+ *     cannot be read: every operation is refused
  * @param protocol the protocol
  * @param remote the client's address
  * @param sessionId the session id
@@ -18,8 +21,8 @@ import org.apache.sshd.common.session.Session;
  * @param ssh the SSH session, or null (FTP)
  * @param events the ordered executor for asynchronous handlers, or null to use the SSH session's
  */
-record FileSession(String user, Account account, Protocol protocol, SocketAddress remote, String sessionId, Path root,
-        Session ssh, Executor events) {
+record FileSession(String user, Account account, boolean revoked, Protocol protocol, SocketAddress remote,
+        String sessionId, Path root, Session ssh, Executor events) {
 
     /** @return the virtual path of a real path below the root, such as {@code /docs/a.txt} */
     String virtual(Path real) {

@@ -3,6 +3,7 @@ package dev.termlet.fileops;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.spi.ForeignConnection;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.ftplet.Authentication;
@@ -28,6 +31,8 @@ import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.User;
 import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
@@ -56,6 +61,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private final boolean tlsRequired;
     private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
     private final FtpCombine combine;
+    /** The live FTP sessions of each logged-in user, by FtpServer's session id, so they can be ended. */
+    private final Map<String, Set<UUID>> live = new ConcurrentHashMap<>();
+    private volatile Listener listener;
 
     FtpEvents(FileGate gate, Path homes, boolean tlsRequired) {
         this.gate = gate;
@@ -66,6 +74,38 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     FileGate gate() {
         return gate;
+    }
+
+    /**
+     * Gives the listener whose sessions {@link #endSessions} closes.
+     *
+     * @param listener the FTP listener
+     */
+    void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Ends every FTP session of a user (account removed or disabled): the control connections are closed at once,
+     * which also ends their data transfers (a partial upload is discarded), and approvals not yet used are dropped.
+     *
+     * @param user the user name
+     */
+    void endSessions(String user) {
+        approved.keySet().removeIf(k -> k.substring(0, k.lastIndexOf('@')).equals(user));
+        Set<UUID> ids = live.remove(user);
+        Listener l = listener;
+        if (ids == null || ids.isEmpty() || l == null) {
+            return;
+        }
+        int closed = 0;
+        for (FtpIoSession io : l.getActiveSessions()) {
+            if (ids.contains(io.getSessionId())) {
+                io.closeNow();
+                closed++;
+            }
+        }
+        LOG.info("{} FTP session(s) of {} closed: account removed or disabled", closed, user);
     }
 
     // ---- connections and logins ----
@@ -94,6 +134,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
         if (c != null) {
+            String user = c.user();
+            if (user != null) {
+                Set<UUID> ids = live.get(user);
+                if (ids != null) {
+                    ids.remove(session.getSessionId());
+                }
+            }
             c.close();
         }
         return FtpletResult.DEFAULT;
@@ -125,6 +172,14 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             }
             session.write(new DefaultFtpReply(530, "Authentication failed"));
             return FtpletResult.SKIP;
+        }
+        live.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session.getSessionId());
+        // registered before this check: an account removed from here on is closed by endSessions; one removed
+        // before it (after the password was checked) is caught here
+        if (gate.live(user, c.accountExpected()).revoked()) {
+            LOG.info("account of {} was removed or disabled while logging in over FTP", user);
+            session.write(new DefaultFtpReply(421, "Authentication failed"));
+            return FtpletResult.DISCONNECT;
         }
         approved.computeIfAbsent(key(user, session.getClientAddress().getAddress()), k -> new AtomicInteger())
                 .incrementAndGet();
@@ -196,7 +251,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     public FileSystemView createFileSystemView(User user) throws FtpException {
         try {
             Path home = homes.resolve(user.getName());
-            Files.createDirectories(home);
+            PrivateFiles.createDirectories(home);
             String name = user.getName();
             return new FtpView(new VirtualRoot(home.toRealPath(), () -> gate.context().umask(name)), this);
         } catch (IOException e) {
@@ -213,7 +268,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             return null;
         }
         String user = c.user();
-        FileSession s = new FileSession(user, gate.account(user), Protocol.FTP, c.remote(), c.id(),
+        FileGate.Live l = gate.live(user, c.accountExpected());
+        FileSession s = new FileSession(user, l.account(), l.revoked(), Protocol.FTP, c.remote(), c.id(),
                 ((FtpView) v).root().root(), null, c.events());
         ((FtpView) v).session(s);
         return s;
@@ -245,6 +301,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         FileSession s = fileSession(session);
         if (s == null) {
             return FtpletResult.DEFAULT;
+        }
+        if (s.revoked()) {
+            LOG.info("FTP {} refused to {}: the account is gone, disabled or unreadable", cmd, s.user());
+            session.write(new DefaultFtpReply(421, "Account removed or disabled; closing"));
+            return FtpletResult.DISCONNECT;
         }
         String arg = request.getArgument();
         try {

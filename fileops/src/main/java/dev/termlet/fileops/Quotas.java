@@ -69,6 +69,15 @@ final class Quotas {
         return u;
     }
 
+    /**
+     * Forgets a user's counted usage (for a removed account: a new account of the same name is counted afresh).
+     *
+     * @param user the user name
+     */
+    void forget(String user) {
+        usage.remove(user);
+    }
+
     /** Whether the account limits anything. */
     static boolean limited(Account a) {
         return a != null && (a.quotaBytes() > 0 || a.quotaFiles() > 0);

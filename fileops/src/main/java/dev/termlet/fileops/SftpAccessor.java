@@ -72,6 +72,10 @@ final class SftpAccessor implements SftpFileSystemAccessor {
     public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
             throws IOException {
         VirtualRoot.checkClientPath(remotePath);
+        if (sessions.of(subsystem.getServerSession(), Protocol.SFTP).revoked()) {
+            // the account is gone or disabled: not even a stat or a realpath
+            throw new java.nio.file.AccessDeniedException(remotePath, null, "the account is no longer valid");
+        }
         return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
     }
 

@@ -33,14 +33,7 @@ final class SshFileSessions {
             throw new IOException("no home directory for a user named like this");
         }
         Path home = homes.resolve(user);
-        if (!java.nio.file.Files.isDirectory(home, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                java.nio.file.Files.createDirectory(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // made by another session of the same user
-            }
-        }
+        dev.termlet.internal.util.PrivateFiles.createDirectories(home);
         return home;
     }
 
@@ -49,13 +42,15 @@ final class SshFileSessions {
         AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : SFTP;
         FileSession s = session.getAttribute(key);
         String user = session.getUsername();
+        Connection c = session.getAttribute(Connection.KEY);
         if (s == null) {
-            Connection c = session.getAttribute(Connection.KEY);
-            s = new FileSession(user, null, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
+            s = new FileSession(user, null, false, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
                     home(user), session, null);
             session.setAttribute(key, s);
         }
-        return new FileSession(s.user(), gate.account(user), s.protocol(), s.remote(), s.sessionId(), s.root(),
-                s.ssh(), null);
+        // no Termlet connection: nothing says the user was unknown to the store, so expect an account
+        FileGate.Live live = gate.live(user, c == null || c.accountExpected());
+        return new FileSession(s.user(), live.account(), live.revoked(), s.protocol(), s.remote(), s.sessionId(),
+                s.root(), s.ssh(), null);
     }
 }

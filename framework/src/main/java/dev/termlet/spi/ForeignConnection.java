@@ -25,6 +25,15 @@ public interface ForeignConnection extends AutoCloseable {
     String user();
 
     /**
+     * Whether the user logged in with an account of the store (it existed at login, or the store approved the
+     * password). If such an account is gone or disabled later, refuse the user: only users that external auth
+     * admitted without an account may go without one.
+     *
+     * @return true if an account is expected
+     */
+    boolean accountExpected();
+
+    /**
      * Decides a password login, on the calling thread; a failure returns after the protector's failure delay.
      *
      * @param user the user name

@@ -26,4 +26,14 @@ public interface ServerExtension {
 
     /** Closes what {@link #start()} opened; called when the server stops, before the SSH port closes. */
     default void stop() {}
+
+    /**
+     * Hears of a change in the account store, on the thread that made it, right after the change and before the
+     * account event fires. An extension ends what it serves to an account that was removed or disabled (the server
+     * has already closed the account's SSH sessions), and forgets what it keeps about a removed one.
+     *
+     * @param account the account as it is now, or as it was when removed
+     * @param removed true if the account was removed
+     */
+    default void accountChanged(dev.termlet.auth.Account account, boolean removed) {}
 }

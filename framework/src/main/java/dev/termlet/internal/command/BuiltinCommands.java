@@ -190,11 +190,17 @@ public final class BuiltinCommands {
                 if (grants != null) {
                     grants.forEach(b::addPermission);
                 }
+                if (!stillAdmin(c)) {
+                    return 126;
+                }
                 store.save(b.build());
                 c.println("Account '" + name + "' added.");
                 return 0;
             }
             case remove:
+                if (!stillAdmin(c)) {
+                    return 126;
+                }
                 if (!store.remove(name)) {
                     c.eprintln("accounts: no account '" + name + "'.");
                     return 1;
@@ -209,6 +215,10 @@ public final class BuiltinCommands {
                 char[] pw = askNewPassword(c);
                 if (pw == null) {
                     return 1;
+                }
+                if (!stillAdmin(c)) {
+                    Arrays.fill(pw, '\0');
+                    return 126;
                 }
                 store.save(existing.get().toBuilder().password(pw).build());
                 Arrays.fill(pw, '\0');
@@ -230,6 +240,9 @@ public final class BuiltinCommands {
                     perms.add(permission);
                 } else {
                     perms.remove(permission);
+                }
+                if (!stillAdmin(c)) {
+                    return 126;
                 }
                 store.save(b.permissions(perms).build());
                 c.println("Permissions of '" + name + "': " + (perms.isEmpty() ? "-" : String.join(",", perms)));
@@ -288,6 +301,18 @@ public final class BuiltinCommands {
             c.eprintln("bans: " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * Checks {@code admin} again right before a change, against the live account: it may have been revoked, or the
+     * account removed, while the command waited for a password.
+     */
+    private static boolean stillAdmin(Client c) {
+        if (controls(c).permissions().contains("admin")) {
+            return true;
+        }
+        c.eprintln("accounts: permission denied: this session no longer has the 'admin' permission.");
+        return false;
     }
 
     private static char[] askNewPassword(Client c) {

@@ -62,6 +62,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     private final SessionTerminal terminal;
     private final TermletLineReader reader;
     private final PlainLineReader plain;
+    private final PrivateHistory history;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicReference<WindowSize> pendingResize = new AtomicReference<>();
     private final AtomicBoolean disconnectedFired = new AtomicBoolean();
@@ -102,13 +103,17 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             this.terminal = new SessionTerminal(id, pty.term(), input, out,
                     new Size(size.columns(), size.rows()), PtyModes.toAttributes(pty.modes()));
             Map<String, Object> vars = new HashMap<>();
-            Path history = host.historyFile(user);
-            if (history != null) {
-                vars.put(LineReader.HISTORY_FILE, history);
+            Path historyFile = host.historyFile(user);
+            if (historyFile != null) {
+                vars.put(LineReader.HISTORY_FILE, historyFile);
             }
             vars.put(LineReader.HISTORY_SIZE, host.settings().historySize());
             vars.put(LineReader.HISTORY_FILE_SIZE, host.settings().historySize());
             this.reader = new TermletLineReader(terminal, "termlet", vars);
+            this.history = historyFile != null ? new PrivateHistory(historyFile) : null;
+            if (history != null) {
+                reader.setHistory(history);
+            }
             DefaultParser parser = new DefaultParser();
             parser.setEscapeChars(null);
             parser.setEofOnUnclosedQuote(false);
@@ -125,6 +130,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         } else {
             this.terminal = null;
             this.reader = null;
+            this.history = null;
             this.plain = new PlainLineReader(input, maxLine);
         }
         long idle = account != null && account.idleTimeout() != null
@@ -218,7 +224,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
                 continue;
             }
             editorFaults = 0;
-            if (line == null) {
+            if (line == null || !open) {
                 return;
             }
             if (line.isBlank()) {
@@ -297,9 +303,41 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         return this;
     }
 
+    /**
+     * The permissions of the account as the store holds it now, so that a revoked permission applies to the next
+     * command; none when the account is gone, disabled or cannot be read.
+     */
     @Override
     public java.util.Set<String> permissions() {
-        return account != null ? account.permissions() : java.util.Set.of();
+        return liveAccount().filter(Account::enabled).map(Account::permissions).orElse(java.util.Set.of());
+    }
+
+    /** The account as the store holds it now; empty when it is gone or cannot be read. */
+    private Optional<Account> liveAccount() {
+        try {
+            return host.settings().accounts().find(user);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {}; refusing what needs it: {}", user, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Ends the session because its account was removed or disabled (any thread): tells the user, stops the
+     * history from being saved if the account was removed, and closes the session ({@code disconnected} fires).
+     *
+     * @param message what the user is told
+     * @param removed true if the account was removed (its history is then dropped)
+     */
+    public void endForAccount(String message, boolean removed) {
+        if (removed && history != null) {
+            history.discard();
+        }
+        if (open) {
+            println("");
+            println(message);
+        }
+        close(exitStatus == 0 ? 1 : exitStatus);
     }
 
     @Override
@@ -469,9 +507,10 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         return user;
     }
 
+    /** @return the account as the store holds it now (permissions and state are live), if it has one */
     @Override
     public Optional<Account> account() {
-        return Optional.ofNullable(account);
+        return liveAccount();
     }
 
     @Override

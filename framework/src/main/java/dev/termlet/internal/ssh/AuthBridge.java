@@ -293,6 +293,9 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
             }
             if (result == AuthResult.DEFER) {
                 result = storeDecides(req) ? AuthResult.ALLOW : AuthResult.DENY;
+                if (result == AuthResult.ALLOW) {
+                    c.storeApproved();
+                }
             }
             if (result != AuthResult.ALLOW) {
                 return failed(c, req, "credentials rejected");

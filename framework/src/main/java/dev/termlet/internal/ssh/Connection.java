@@ -26,6 +26,8 @@ public final class Connection {
     private final Set<String> requestedUsers = new HashSet<>();
     private volatile String user;
     private volatile Account account;
+    private volatile boolean storeApproved;
+    private volatile Session transport;
     private volatile boolean counted;
     private volatile dev.termlet.AuthRequest pendingSuccess;
     private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,6 +94,41 @@ public final class Connection {
     void authenticated(String user, Account account) {
         this.user = user;
         this.account = account;
+    }
+
+    /** Records that the account store itself approved the login (not an {@code auth} handler or authenticator). */
+    void storeApproved() {
+        this.storeApproved = true;
+    }
+
+    /**
+     * Whether the user logged in with an account of the store: it existed when they authenticated, or the store
+     * approved them. If such an account is gone later, the user must be refused, never treated as a user the store
+     * does not know (whom external auth admitted, and who has no limits).
+     *
+     * @return true if an account is expected
+     */
+    public boolean accountExpected() {
+        return account != null || storeApproved;
+    }
+
+    /** @return the MINA session of an SSH connection, or null for another protocol's */
+    Session transport() {
+        return transport;
+    }
+
+    void transport(Session session) {
+        this.transport = session;
+    }
+
+    /**
+     * Forgets the public-key decisions cached for a user (their keys or account changed).
+     *
+     * @param name the user name
+     */
+    void forgetKeyDecisions(String name) {
+        String prefix = name + "\u0000";
+        keyDecisions.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
 import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
+import dev.termlet.internal.util.ObservedAccountStore;
+import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.internal.util.SerialExecutor;
 import dev.termlet.internal.util.Threads;
 import dev.termlet.protector.Protector;
@@ -73,6 +75,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final AuthBridge authBridge;
     private final List<dev.termlet.spi.ServerExtension> extensions;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AccountChanges accountChanges;
     private volatile boolean stopping;
 
     /**
@@ -141,6 +144,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         });
         sshd.addSessionListener(new Listener());
         this.extensions = List.copyOf(extensions);
+        this.accountChanges = new AccountChanges(settings.accounts(), sessions, connections.values(), this.extensions,
+                this::historyPath);
         for (dev.termlet.spi.ServerExtension extension : extensions) {
             extension.configure(this);
         }
@@ -200,6 +205,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         @Override
         public String user() {
             return c.user();
+        }
+
+        @Override
+        public boolean accountExpected() {
+            return c.accountExpected();
         }
 
         @Override
@@ -521,8 +531,27 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         return c != null ? c.events() : eventPool;
     }
 
+    /**
+     * Where a user's line history is kept, {@code DATA/history/NAME.history}, prepared private: the directory with
+     * mode 0700 and the file with mode 0600, both made so at creation.
+     *
+     * @param user the user
+     * @return the file, or null (history in memory only) if it cannot be prepared
+     */
     @Override
     public Path historyFile(String user) {
+        Path file = historyPath(user);
+        try {
+            PrivateFiles.createDirectories(file.getParent());
+            PrivateFiles.createFileIfMissing(file);
+            return file;
+        } catch (IOException e) {
+            LOG.warn("cannot prepare the history file {}: {}; history is kept in memory only", file, e.toString());
+            return null;
+        }
+    }
+
+    private Path historyPath(String user) {
         String name = SAFE_NAME.matcher(user).matches() && !user.startsWith(".") ? user : digest(user);
         return settings.dataDir().resolve("history").resolve(name + ".history");
     }
@@ -537,6 +566,20 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     Integer.toOctalString(settings.umask() | 077), e.toString());
             return settings.umask() | 077;
         }
+    }
+
+    /**
+     * Applies a change of the account store on the thread that made it (see {@link AccountChanges}), then fires
+     * the account event.
+     *
+     * @param change what changed
+     * @param account the account as it is now, or as it was when removed
+     */
+    public void accountChanged(ObservedAccountStore.Change change, Account account) {
+        accountChanges.apply(change, account);
+        post(change == ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
+                : change == ObservedAccountStore.Change.UPDATED ? Events.ACCOUNT_UPDATE
+                : Events.ACCOUNT_DELETE, account);
     }
 
     private static String digest(String s) {
@@ -576,6 +619,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     c = new Connection(session.getRemoteAddress(), new SerialExecutor(eventPool,
                             settings.eventQueueLimit()));
                     session.setAttribute(Connection.KEY, c);
+                    c.transport(session);
                     connections.put(c.id(), c);
                     limits.opened(c.remote());
                     c.counted(true);
@@ -594,6 +638,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             String user = session.getUsername();
             c.authenticated(user, settings.accounts().find(user).orElse(null));
             limits.userIn(user);
+            // The account may have been removed or disabled after the decision and before this point, and so missed
+            // by accountChanged's sweep (the user was not yet set): look again now that it is.
+            if (accountChanges.revoked(c)) {
+                LOG.info("account of {} was removed or disabled while logging in; closing {}", user, c.id());
+                session.close(true);
+                return;
+            }
             dev.termlet.AuthRequest req = c.pendingSuccess();
             if (req != null && dispatcher.has(Events.AUTH_SUCCESS)) {
                 try {

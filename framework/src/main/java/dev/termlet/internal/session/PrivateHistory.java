@@ -1,0 +1,41 @@
+package dev.termlet.internal.session;
+
+import dev.termlet.internal.util.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jline.reader.impl.history.DefaultHistory;
+
+/**
+ * A user's line history that JLine saves to a private file (mode 0600 in a 0700 directory, made before JLine
+ * first writes, also after {@code history clear} removed it), and that stops saving for good once the account
+ * was removed ({@link #discard()}), so a removed user's session cannot write history that a new account of the
+ * same name would inherit.
+ */
+final class PrivateHistory extends DefaultHistory {
+    private final Path file;
+    private boolean discarded;
+
+    /**
+     * Creates the history.
+     *
+     * @param file the history file JLine is given as {@code HISTORY_FILE}
+     */
+    PrivateHistory(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public synchronized void save() throws IOException {
+        if (discarded) {
+            return;
+        }
+        PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+        PrivateFiles.createFileIfMissing(file);
+        super.save();
+    }
+
+    /** Stops all further saving; when this returns, no save is under way. */
+    synchronized void discard() {
+        discarded = true;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.termlet.internal.util;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Creates directories (mode 0700) and files (mode 0600) that only the server's user may read, with the mode given
+ * at creation (never a chmod afterwards, so there is no moment when they are open to others). On file systems
+ * without POSIX modes they are created as the file system does.
+ */
+public final class PrivateFiles {
+    private PrivateFiles() {}
+
+    private static final FileAttribute<?> DIR = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<?> FILE = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
+
+    private static boolean posix(FileSystem fs) {
+        return fs.supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Creates a directory and any missing parents, each new one with mode 0700; existing ones are left as they are.
+     *
+     * @param dir the directory
+     * @return the directory
+     * @throws IOException if it cannot be created
+     */
+    public static Path createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        return posix(dir.getFileSystem()) ? Files.createDirectories(dir, DIR) : Files.createDirectories(dir);
+    }
+
+    /**
+     * Creates an empty file with mode 0600 if none exists (its directory must exist).
+     *
+     * @param file the file
+     * @return the file
+     * @throws IOException if it cannot be created
+     */
+    public static Path createFileIfMissing(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return file;
+        }
+        try {
+            return posix(file.getFileSystem()) ? Files.createFile(file, FILE) : Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            return file;
+        }
+    }
+}
