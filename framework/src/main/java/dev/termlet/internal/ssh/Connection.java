@@ -63,10 +63,13 @@ public final class Connection {
         return remote;
     }
 
-    /** @return the client's address as host:port text */
+    /** @return the client's address as host:port text ({@code [::1]:port} for IPv6) */
     public String remoteText() {
-        return remote instanceof InetSocketAddress
-                ? Limits.host(remote) + ":" + ((InetSocketAddress) remote).getPort() : String.valueOf(remote);
+        if (!(remote instanceof InetSocketAddress)) {
+            return String.valueOf(remote);
+        }
+        String host = Limits.host(remote);
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ((InetSocketAddress) remote).getPort();
     }
 
     /** @return how long the connection has been open */

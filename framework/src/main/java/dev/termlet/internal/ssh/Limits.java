@@ -1,5 +1,6 @@
 package dev.termlet.internal.ssh;
 
+import dev.termlet.protector.Addresses;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,8 @@ public final class Limits {
     }
 
     /**
-     * The IP address of a socket address, as text.
+     * The IP address of a socket address, as canonical text ({@link Addresses}: {@code ::1}, never
+     * {@code 0:0:0:0:0:0:0:1}), the form the protector, the limits and the events all use.
      *
      * @param address the address
      * @return the host part
@@ -32,7 +34,7 @@ public final class Limits {
     public static String host(SocketAddress address) {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress a = (InetSocketAddress) address;
-            return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+            return a.getAddress() != null ? Addresses.canonical(a.getAddress()) : a.getHostString();
         }
         return String.valueOf(address);
     }
