@@ -123,7 +123,7 @@ public final class TermletServer implements AutoCloseable {
      * Configures a server. Defaults: bind {@code 127.0.0.1}, port 2222, data directory {@code termlet-data},
      * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, auth
      * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, 100 not yet
-     * authenticated, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
+     * authenticated, 10 channels per connection, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
      * the protector on with {@link ProtectorSettings}' defaults.
      */
     public static final class Builder {
@@ -149,6 +149,7 @@ public final class TermletServer implements AutoCloseable {
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
         private int maxUnauthenticated = 100;
+        private int maxChannelsPerConnection = 10;
         private final List<dev.termlet.spi.ServerExtension> extensions = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
@@ -441,6 +442,18 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Sets the most channels (shell, exec, SFTP and SCP sessions) open at once on one connection; a channel
+         * more is refused ({@code OPEN_RESOURCE_SHORTAGE}) and the connection goes on.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxChannelsPerConnection(int max) {
+            this.maxChannelsPerConnection = positive(max, "maxChannelsPerConnection");
+            return this;
+        }
+
+        /**
          * Uses another event registry, for example one with application-defined events.
          *
          * @param registry the registry
@@ -493,7 +506,7 @@ public final class TermletServer implements AutoCloseable {
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
-                        maxUnauthenticated);
+                        maxUnauthenticated, maxChannelsPerConnection);
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
                         List.copyOf(extensions));
                 if (builtinCommands != null) {

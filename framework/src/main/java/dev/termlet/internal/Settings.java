@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param completionRoot where {@code Path} arguments are completed from, or null
  * @param protector the protector's settings
  * @param maxUnauthenticated the most connections that have not authenticated yet
+ * @param maxChannelsPerConnection the most channels open at once on one connection
  */
 public record Settings(
         String bindAddress,
@@ -53,4 +54,5 @@ public record Settings(
         java.util.Set<String> disabledBuiltins,
         Path completionRoot,
         dev.termlet.protector.ProtectorSettings protector,
-        int maxUnauthenticated) {}
+        int maxUnauthenticated,
+        int maxChannelsPerConnection) {}

@@ -106,7 +106,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(sshd, settings.maxAuthAttempts());
         // Termlet keeps its own idle limit on input (and fires 'timeout'); MINA's would close silently.
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ZERO);
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 10);
+        // Termlet's connection service enforces the channel limit exactly (MINA's own check lets one more in);
+        // MINA's property stays as a second bound.
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, settings.maxChannelsPerConnection());
+        sshd.setServiceFactories(List.of(org.apache.sshd.server.session.ServerUserAuthServiceFactory.INSTANCE,
+                new ChannelLimit(settings.maxChannelsPerConnection())));
         // Interactive echo and request/response protocols (SFTP) must not wait on Nagle's algorithm for the ACK
         // of the previous segment (up to 40 ms with the peer's delayed ACK), as OpenSSH also disables it.
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
