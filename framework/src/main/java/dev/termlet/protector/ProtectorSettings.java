@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * How the protector scores and bans. Defaults are close to SFTPGo's defender: a ban at 15 points within
  * 30 minutes, for 30 minutes, 50 % longer at each repeat offence (at most 7 days); 1 point for a failed
- * login, 2 for an unknown user, 1 for an SSH client that leaves without authenticating (bare TCP probes
- * that never send an SSH identification do not count), 3 for a protocol violation; unknown commands score
+ * login, 2 for an unknown user, 1 for a connection (SSH or FTP, bare TCP probes included) that closes or
+ * times out without authenticating, 3 for a protocol violation; unknown commands score
  * nothing unless set; 250 ms delay after a failed password. IPv6 clients are scored and banned by their /64
  * network, since one host commonly holds a whole /64.
  */

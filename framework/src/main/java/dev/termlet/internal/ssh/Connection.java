@@ -30,6 +30,23 @@ public final class Connection {
     private volatile dev.termlet.AuthRequest pendingSuccess;
     private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> deniedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // guarded by the Limits instance
+    private String limitKey;
+    private String limitUser;
+    private LimitState limitState = LimitState.NEW;
+    private volatile java.util.concurrent.ScheduledFuture<?> authDeadline;
+
+    /** Where a connection stands in the {@link Limits}' counts. */
+    enum LimitState {
+        /** not counted yet (or refused) */
+        NEW,
+        /** counted, not yet authenticated */
+        UNAUTHENTICATED,
+        /** counted for its user */
+        AUTHENTICATED,
+        /** released */
+        CLOSED
+    }
 
     Connection(SocketAddress remote, SerialExecutor events) {
         // "c" and six hex digits; String.format cost 2-3 % of the server's CPU per handshake
@@ -124,6 +141,47 @@ public final class Connection {
 
     void pendingSuccess(dev.termlet.AuthRequest request) {
         this.pendingSuccess = request;
+    }
+
+    String limitKey() {
+        return limitKey;
+    }
+
+    void limitKey(String key) {
+        this.limitKey = key;
+    }
+
+    String limitUser() {
+        return limitUser;
+    }
+
+    void limitUser(String user) {
+        this.limitUser = user;
+    }
+
+    LimitState limitState() {
+        return limitState;
+    }
+
+    void limitState(LimitState state) {
+        this.limitState = state;
+    }
+
+    /**
+     * Sets the task that closes this connection if it has not authenticated in time.
+     *
+     * @param deadline the scheduled task
+     */
+    void authDeadline(java.util.concurrent.ScheduledFuture<?> deadline) {
+        this.authDeadline = deadline;
+    }
+
+    /** Cancels the authentication deadline, once authenticated or closed. */
+    void cancelAuthDeadline() {
+        java.util.concurrent.ScheduledFuture<?> d = authDeadline;
+        if (d != null) {
+            d.cancel(false);
+        }
     }
 
     boolean counted() {
