@@ -30,8 +30,10 @@ public final class Connection {
     private volatile dev.termlet.AuthRequest pendingSuccess;
     private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> deniedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.ArrayDeque<Runnable> waitingAttempts = new java.util.ArrayDeque<>();
+    private boolean attemptRunning;
+    private volatile String limitKey;
     // guarded by the Limits instance
-    private String limitKey;
     private String limitUser;
     private LimitState limitState = LimitState.NEW;
     private volatile java.util.concurrent.ScheduledFuture<?> authDeadline;
@@ -143,8 +145,51 @@ public final class Connection {
         this.pendingSuccess = request;
     }
 
+    /** @return the unit this connection is counted and scheduled by (its address, IPv6: its network), or null */
     String limitKey() {
         return limitKey;
+    }
+
+    /** What became of an authentication attempt offered with {@link #offerAttempt}. */
+    enum Attempt {
+        /** none was outstanding: the caller starts it now */
+        START,
+        /** it waits until the outstanding one has been answered */
+        WAITING,
+        /** too many wait already: refuse it */
+        REFUSED
+    }
+
+    /**
+     * Offers an authentication attempt: one runs at a time per connection, pipelined ones wait their turn.
+     *
+     * @param start starts the attempt, when it waited
+     * @param maxWaiting the most attempts that may wait
+     * @return whether to start it now, or it waits, or is refused
+     */
+    synchronized Attempt offerAttempt(Runnable start, int maxWaiting) {
+        if (!attemptRunning) {
+            attemptRunning = true;
+            return Attempt.START;
+        }
+        if (waitingAttempts.size() >= maxWaiting) {
+            return Attempt.REFUSED;
+        }
+        waitingAttempts.addLast(start);
+        return Attempt.WAITING;
+    }
+
+    /**
+     * Ends the outstanding attempt, once it has been answered.
+     *
+     * @return the next waiting attempt to start, or null
+     */
+    synchronized Runnable attemptDone() {
+        Runnable next = waitingAttempts.pollFirst();
+        if (next == null) {
+            attemptRunning = false;
+        }
+        return next;
     }
 
     void limitKey(String key) {

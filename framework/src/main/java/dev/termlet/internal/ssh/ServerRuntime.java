@@ -31,7 +31,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final Instant startedAt = Instant.now();
     private final SshServer sshd;
     private final ThreadPoolExecutor eventPool;
-    private final ThreadPoolExecutor authPool;
+    private final dev.termlet.internal.util.FairExecutor authPool;
     private final ThreadFactory sessionThreads;
     private final Limits limits;
     private final Protector protector;
@@ -89,7 +88,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         this.commands = commands;
         int cores = Runtime.getRuntime().availableProcessors();
         this.eventPool = pool("termlet-event-", Math.max(2, cores), 10_000);
-        this.authPool = pool("termlet-auth-", Math.max(2, cores * 2), 1_000);
+        // Auth work (Argon2 checks, auth handlers, external authenticators) takes turns by client address; one
+        // address runs on all threads but one, so another address always finds a thread at its next turn.
+        int authThreads = Math.max(2, cores * 2);
+        this.authPool = new dev.termlet.internal.util.FairExecutor(Threads.platformThreads("termlet-auth-"),
+                authThreads, authThreads - 1, 1_000, 100);
         this.sessionThreads = Threads.sessionThreads("termlet-session-");
         this.limits = new Limits(settings.maxSessions(), settings.maxSessionsPerAddress(),
                 settings.maxSessionsPerUser(), settings.startupsBegin(), settings.startupsRate(),
@@ -500,8 +503,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             InetSocketAddress inet = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
             Outcome o;
             try {
-                Future<Outcome> f = authPool.submit(() -> dispatcher.fire(
-                        EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+                java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
+                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+                authPool.execute(AuthBridge.key(c), f);
                 try {
                     o = f.get(5, TimeUnit.SECONDS);
                 } catch (Exception e) {
