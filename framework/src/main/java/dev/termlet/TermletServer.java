@@ -120,9 +120,10 @@ public final class TermletServer implements AutoCloseable {
 
     /**
      * Configures a server. Defaults: bind {@code 127.0.0.1}, port 2222, data directory {@code termlet-data},
-     * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, auth
-     * timeout 60 s, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user, 100 not yet
-     * authenticated, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
+     * the JSON account store in the data directory, prompt {@code "> "}, no banner, no idle limit, 30 s from
+     * connecting to authenticated, 6 auth attempts, 1000 connections in all, 100 per address, 20 per user; of
+     * connections not yet authenticated 5 per address and OpenSSH's MaxStartups {@code 10:30:100} in all; 10
+     * channels per connection, lines up to 8192 characters, 1000 lines of history per user, refusal reasons hidden,
      * the protector on with {@link ProtectorSettings}' defaults, umask {@code 022}.
      */
     public static final class Builder {
@@ -134,7 +135,7 @@ public final class TermletServer implements AutoCloseable {
         private String banner;
         private String prompt = "> ";
         private Duration idleTimeout = Duration.ZERO;
-        private Duration authTimeout = Duration.ofSeconds(60);
+        private Duration authTimeout = Duration.ofSeconds(30);
         private int maxAuthAttempts = 6;
         private int maxSessions = 1000;
         private int maxSessionsPerAddress = 100;
@@ -149,6 +150,10 @@ public final class TermletServer implements AutoCloseable {
         private ProtectorSettings protector = new ProtectorSettings();
         private int maxUnauthenticated = 100;
         private int umask = 022;
+        private int startupsBegin = 10;
+        private int startupsRate = 30;
+        private int maxUnauthenticatedPerAddress = 5;
+        private int maxChannelsPerConnection = 10;
         private final List<dev.termlet.spi.ServerExtension> extensions = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
@@ -275,13 +280,19 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
-         * Sets how long a connection may take to authenticate.
+         * Sets how long a connection may take from its TCP accept to authentication, the SSH identification and key
+         * exchange included (FTP: until its login). A connection still not authenticated then is closed and earns
+         * the protector's {@code NO_AUTH} strike. 30 s by default.
          *
-         * @param limit the limit
+         * @param limit the limit, positive
          * @return this builder
          */
         public Builder authTimeout(Duration limit) {
-            this.authTimeout = Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("authTimeout must be positive, not " + limit);
+            }
+            this.authTimeout = limit;
             return this;
         }
 
@@ -429,14 +440,67 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
-         * Sets the most connections that have not authenticated yet (like OpenSSH's MaxStartups); more are
-         * refused before any SSH exchange.
+         * Sets a hard limit on connections that have not authenticated yet, without random early drop: the same as
+         * {@code maxStartups(max, 100, max)}. More are refused before any SSH exchange (FTP: with 421).
          *
          * @param max the limit
          * @return this builder
          */
         public Builder maxUnauthenticated(int max) {
-            this.maxUnauthenticated = positive(max, "maxUnauthenticated");
+            return maxStartups(max, 100, max);
+        }
+
+        /**
+         * Sets random early drop of connections not yet authenticated, as OpenSSH's {@code MaxStartups
+         * start:rate:full} ({@code 10:30:100} by default): below {@code start} every connection is admitted; from
+         * {@code start} a new one is refused with probability {@code rate} percent, rising linearly to 100 % at
+         * {@code full}. SSH and FTP connections count together. See also
+         * {@link #maxUnauthenticatedPerAddress(int)}, which keeps one address from reaching {@code start} alone.
+         *
+         * @param start the unauthenticated connections at which dropping begins
+         * @param rate the drop probability at {@code start}, 0..100
+         * @param full the unauthenticated connections at which every new one is refused
+         * @return this builder
+         */
+        public Builder maxStartups(int start, int rate, int full) {
+            positive(start, "maxStartups start");
+            positive(full, "maxStartups full");
+            if (rate < 0 || rate > 100) {
+                throw new IllegalArgumentException("maxStartups rate must be 0..100, not " + rate);
+            }
+            if (start > full) {
+                throw new IllegalArgumentException("maxStartups start (" + start + ") must not exceed full (" + full
+                        + ")");
+            }
+            this.startupsBegin = start;
+            this.startupsRate = rate;
+            this.maxUnauthenticated = full;
+            return this;
+        }
+
+        /**
+         * Sets the most connections not yet authenticated from one address (an IPv6 client's whole network of
+         * {@link ProtectorSettings#ipv6Prefix(int)}), SSH and FTP together; 5 by default, below the
+         * {@link #maxStartups(int, int, int)} start, so that one address alone never causes drops for others.
+         * More are refused at once.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxUnauthenticatedPerAddress(int max) {
+            this.maxUnauthenticatedPerAddress = positive(max, "maxUnauthenticatedPerAddress");
+            return this;
+        }
+
+        /**
+         * Sets the most channels (shell, exec, SFTP and SCP sessions) open at once on one connection; a channel
+         * more is refused ({@code OPEN_RESOURCE_SHORTAGE}) and the connection goes on.
+         *
+         * @param max the limit
+         * @return this builder
+         */
+        public Builder maxChannelsPerConnection(int max) {
+            this.maxChannelsPerConnection = positive(max, "maxChannelsPerConnection");
             return this;
         }
 
@@ -511,7 +575,8 @@ public final class TermletServer implements AutoCloseable {
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
-                        maxUnauthenticated, umask);
+                        maxUnauthenticated, umask, maxChannelsPerConnection, startupsBegin, startupsRate,
+                        maxUnauthenticatedPerAddress);
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
                         List.copyOf(extensions));
                 if (builtinCommands != null) {

@@ -66,8 +66,10 @@ class RobustnessTest {
 
     @BeforeEach
     void start() {
+        // manyConcurrentSessions logs 20 clients in at once from one address: more than the default per-address
+        // share of unauthenticated connections
         server = Termlet.server().port(0).dataDir(HostKeyCache.seed(data)).register(new Handlers())
-                .maxLineLength(4096).build();
+                .maxLineLength(4096).maxUnauthenticatedPerAddress(20).maxStartups(20, 30, 100).build();
         server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
         server.accounts().save(Account.builder("sleepy").password("secret".toCharArray())
                 .idleTimeout(Duration.ofMillis(700)).build());

@@ -80,7 +80,7 @@ final class Serve implements Callable<Integer> {
         if (kind.equals("termlet")) {
             TermletServer server = Termlet.server().port(port).dataDir(data).prompt("$ ").builtins(false)
                     .maxSessions(100_000).maxSessionsPerAddress(100_000).maxSessionsPerUser(100_000)
-                    .maxUnauthenticated(10_000)
+                    .maxUnauthenticated(10_000).maxUnauthenticatedPerAddress(10_000)
                     .extension(ftpPort > 0 ? FileOps.create().ftp(ftpPort).ftpAllowPlain(ftpPlain) : FileOps.create())
                     .register(new Handlers()).build();
             Account.Builder bench = Account.builder("bench").password("bench".toCharArray());

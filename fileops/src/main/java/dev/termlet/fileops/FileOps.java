@@ -216,10 +216,13 @@ public final class FileOps implements ServerExtension {
         listener.setIdleTimeout(300);
         // FtpServer has no switch for TCP_NODELAY; its session filter sees each control connection first. Without
         // it, a reply written right after another (150 then 226) waits for the client's delayed ACK: ~40 ms a file.
+        // It also keeps the MINA session where FtpEvents finds it, to close a client that has not logged in within
+        // the server's auth timeout (FtpSession has no close).
         listener.setSessionFilter(session -> {
             if (session.getConfig() instanceof org.apache.mina.transport.socket.SocketSessionConfig) {
                 ((org.apache.mina.transport.socket.SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
             }
+            session.setAttribute(FtpEvents.IO_SESSION, session);
             return true;
         });
         org.apache.ftpserver.ConnectionConfigFactory connections = new org.apache.ftpserver.ConnectionConfigFactory();

@@ -53,6 +53,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private static final String PENDING = "termlet.pending";
     private static final String START = "termlet.start";
     private static final String FAILURES = "termlet.failures";
+    /** The MINA session of an FTP control connection, set by the listener's session filter ({@link FileOps}). */
+    static final String IO_SESSION = "termlet.io";
     /** Failed logins after which an FTP connection is closed (the protector counts across connections). */
     private static final int MAX_FAILURES = 3;
 
@@ -112,8 +114,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     @Override
     public FtpletResult onConnect(FtpSession session) throws FtpException, IOException {
+        Object io = session.getAttribute(IO_SESSION);
+        Runnable disconnect = io instanceof org.apache.mina.core.session.IoSession
+                ? ((org.apache.mina.core.session.IoSession) io)::closeNow : () -> {
+                    throw new IllegalStateException("no I/O session to close");
+                };
         try {
-            ForeignConnection c = gate.context().admit(session.getClientAddress(), "FTP");
+            ForeignConnection c = gate.context().admit(session.getClientAddress(), "FTP", disconnect);
             session.setAttribute(CONNECTION, c);
             return FtpletResult.DEFAULT;
         } catch (IOException e) {

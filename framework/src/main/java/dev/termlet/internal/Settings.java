@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param banner the text shown when a shell starts, or null
  * @param prompt the default prompt
  * @param idleTimeout how long a session may wait for input; zero for no limit
- * @param authTimeout how long a connection may take to authenticate
+ * @param authTimeout how long a connection may take from its TCP accept to authentication (SSH and FTP)
  * @param maxAuthAttempts the most authentication attempts per connection
  * @param maxSessions the most connections in all
  * @param maxSessionsPerUser the most authenticated connections per user
@@ -31,6 +31,12 @@ import java.time.Duration;
  * @param protector the protector's settings
  * @param maxUnauthenticated the most connections that have not authenticated yet
  * @param umask the umask for files and directories users create, where the account sets none (0 to 0777)
+ * @param maxChannelsPerConnection the most channels open at once on one connection
+ * @param startupsBegin the number of unauthenticated connections at which random early drop begins
+ * @param startupsRate the drop probability, in percent, at {@code startupsBegin}; it rises linearly to 100 at
+ *     {@code maxUnauthenticated}
+ * @param maxUnauthenticatedPerAddress the most unauthenticated connections from one address (IPv6: one network
+ *     of the protector's IPv6 prefix)
  */
 public record Settings(
         String bindAddress,
@@ -55,4 +61,8 @@ public record Settings(
         Path completionRoot,
         dev.termlet.protector.ProtectorSettings protector,
         int maxUnauthenticated,
-        int umask) {}
+        int umask,
+        int maxChannelsPerConnection,
+        int startupsBegin,
+        int startupsRate,
+        int maxUnauthenticatedPerAddress) {}

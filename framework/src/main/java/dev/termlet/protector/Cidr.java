@@ -1,12 +1,12 @@
 package dev.termlet.protector;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
-/** An IPv4 or IPv6 address range in CIDR form ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or one address. */
+/**
+ * An IPv4 or IPv6 address range in CIDR form ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) or one address. Its
+ * text is canonical ({@link Addresses}): the network address with the host bits cleared, IPv6 in RFC 5952 form.
+ */
 public final class Cidr {
-    private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
     private final byte[] network;
     private final int prefix;
@@ -29,15 +29,13 @@ public final class Cidr {
         String t = text.trim();
         int slash = t.indexOf('/');
         String addr = slash >= 0 ? t.substring(0, slash) : t;
-        if (!LITERAL.matcher(addr).matches() || (!addr.contains(".") && !addr.contains(":"))) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range");
-        }
-        byte[] bytes;
+        InetAddress address;
         try {
-            bytes = InetAddress.getByName(addr).getAddress();
-        } catch (UnknownHostException e) {
+            address = Addresses.parse(addr);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range");
         }
+        byte[] bytes = address.getAddress();
         int max = bytes.length * 8;
         int prefix = max;
         if (slash >= 0) {
@@ -54,7 +52,7 @@ public final class Cidr {
             int keep = Math.max(0, Math.min(8, prefix - i * 8));
             bytes[i] &= (byte) (0xff << (8 - keep));
         }
-        return new Cidr(bytes, prefix, t);
+        return new Cidr(bytes, prefix, Addresses.network(address, prefix));
     }
 
     /**

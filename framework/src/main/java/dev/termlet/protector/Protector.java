@@ -4,7 +4,6 @@ import dev.termlet.internal.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,11 +121,23 @@ public final class Protector {
 
     private static Optional<InetAddress> parse(String address) {
         try {
-            Cidr.parse(address);
-            return Optional.of(InetAddress.getByName(address));
-        } catch (IllegalArgumentException | UnknownHostException e) {
+            return Optional.of(Addresses.parse(address));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The key under which an address is scored and banned: an IPv4 address, or the IPv6 network of
+     * {@link ProtectorSettings#ipv6Prefix(int)} (both canonical, {@link Addresses}); the text itself if it is no
+     * IP address.
+     *
+     * @param address the client's address in any literal form
+     * @return the key, for example {@code 203.0.113.9} or {@code 2001:db8:1:2::/64}
+     */
+    public String key(String address) {
+        Optional<InetAddress> a = parse(address);
+        return a.isPresent() ? Addresses.clientKey(a.get(), settings.ipv6Prefix()) : address;
     }
 
     private boolean in(List<Cidr> list, InetAddress a) {
@@ -148,13 +159,14 @@ public final class Protector {
         Optional<InetAddress> a = parse(address);
         Ban ban = null;
         if (a.isPresent() && in(blocked, a.get())) {
-            ban = new Ban(address, null, 0, "block-list");
+            ban = new Ban(Addresses.canonical(a.get()), null, 0, "block-list");
         } else {
+            String key = a.isPresent() ? Addresses.clientKey(a.get(), settings.ipv6Prefix()) : address;
             synchronized (this) {
-                Host h = hosts.get(address);
+                Host h = hosts.get(key);
                 if (h != null && h.bannedUntil != null) {
                     if (clock.instant().isBefore(h.bannedUntil)) {
-                        ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+                        ban = new Ban(key, h.bannedUntil, h.offences, h.reason);
                     } else {
                         h.bannedUntil = null;
                     }
@@ -171,9 +183,10 @@ public final class Protector {
     }
 
     /**
-     * Records a strike against an address; past the threshold the address is banned.
+     * Records a strike against an address; past the threshold the address (for IPv6, its network: see
+     * {@link ProtectorSettings#ipv6Prefix(int)}) is banned.
      *
-     * @param address the client's IP address
+     * @param address the client's IP address, in any literal form
      * @param kind what it did
      * @param user the user name involved, or null
      */
@@ -186,10 +199,12 @@ public final class Protector {
         if (a.isPresent() && in(safe, a.get())) {
             return;
         }
+        String client = a.isPresent() ? Addresses.canonical(a.get()) : address;
+        String key = a.isPresent() ? Addresses.clientKey(a.get(), settings.ipv6Prefix()) : address;
         Strike strike;
         Ban ban = null;
         synchronized (this) {
-            Host h = hosts.computeIfAbsent(address, k -> new Host());
+            Host h = hosts.computeIfAbsent(key, k -> new Host());
             long now = clock.millis();
             long windowStart = now - settings.observation().toMillis();
             while (!h.strikes.isEmpty() && h.strikes.peekFirst()[0] < windowStart) {
@@ -197,7 +212,7 @@ public final class Protector {
             }
             h.strikes.addLast(new long[] {now, points});
             h.score += points;
-            strike = new Strike(address, kind, points, h.score, user);
+            strike = new Strike(client, kind, points, h.score, user);
             if (h.score >= settings.threshold()) {
                 double factor = Math.pow(1 + settings.banGrowthPercent() / 100.0, h.offences);
                 long millis = (long) Math.min(settings.banTime().toMillis() * factor, settings.maxBanTime().toMillis());
@@ -206,17 +221,17 @@ public final class Protector {
                 h.reason = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " (score " + h.score + ")";
                 h.strikes.clear();
                 h.score = 0;
-                ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+                ban = new Ban(key, h.bannedUntil, h.offences, h.reason);
             }
             evict();
         }
-        LOG.info("strike {} against {} (+{}, score {})", kind, address, points, strike.score());
+        LOG.info("strike {} against {} (+{}, score {})", kind, client, points, strike.score());
         Listener l = listener;
         if (l != null) {
             l.strike(strike);
         }
         if (ban != null) {
-            LOG.warn("banned {} until {} (offence {}): {}", address, ban.until(), ban.offences(), ban.reason());
+            LOG.warn("banned {} until {} (offence {}): {}", key, ban.until(), ban.offences(), ban.reason());
             if (l != null) {
                 l.banned(ban);
             }
@@ -238,23 +253,24 @@ public final class Protector {
     }
 
     /**
-     * Bans an address for a while, by hand.
+     * Bans an address for a while, by hand. An IPv6 address bans its network (see
+     * {@link ProtectorSettings#ipv6Prefix(int)}); the ban's {@link Ban#address()} says what was banned.
      *
-     * @param address the IP address
+     * @param address the IP address in any literal form, or the network key itself ({@code 2001:db8::/64})
      * @param time how long
      * @return the ban
+     * @throws IllegalArgumentException if it is no IP address, or a range other than a client key (ranges go on
+     *     the block-list)
      */
     public Ban ban(String address, Duration time) {
-        if (parse(address).isEmpty()) {
-            throw new IllegalArgumentException("'" + address + "' is not an IP address");
-        }
+        String key = keyOf(address);
         Ban ban;
         synchronized (this) {
-            Host h = hosts.computeIfAbsent(address, k -> new Host());
+            Host h = hosts.computeIfAbsent(key, k -> new Host());
             h.offences++;
             h.bannedUntil = clock.instant().plus(time);
             h.reason = "banned by an administrator";
-            ban = new Ban(address, h.bannedUntil, h.offences, h.reason);
+            ban = new Ban(key, h.bannedUntil, h.offences, h.reason);
         }
         Listener l = listener;
         if (l != null) {
@@ -264,14 +280,31 @@ public final class Protector {
     }
 
     /**
-     * Lifts a temporary ban and forgets the address's score.
+     * Lifts a temporary ban and forgets the score of an address (for IPv6, of its network).
      *
-     * @param address the IP address
+     * @param address the IP address in any literal form, or the network key itself
      * @return true if it was banned
+     * @throws IllegalArgumentException if it is no IP address or client key
      */
     public synchronized boolean lift(String address) {
-        Host h = hosts.remove(address);
+        Host h = hosts.remove(keyOf(address));
         return h != null && h.bannedUntil != null && clock.instant().isBefore(h.bannedUntil);
+    }
+
+    /** The key of an address typed by an administrator: an address, or exactly a key ({@code net/prefix}). */
+    private String keyOf(String address) {
+        String t = address == null ? "" : address.strip();
+        int slash = t.indexOf('/');
+        if (slash < 0) {
+            return Addresses.clientKey(Addresses.parse(t), settings.ipv6Prefix());
+        }
+        Cidr range = Cidr.parse(t);
+        InetAddress network = Addresses.parse(t.substring(0, slash));
+        String key = Addresses.clientKey(network, settings.ipv6Prefix());
+        if (!key.equals(range.toString())) {
+            throw new IllegalArgumentException("'" + address + "' is a range: block ranges instead, or ban an address");
+        }
+        return key;
     }
 
     /** @return the temporary bans in force, soonest end first */
@@ -310,7 +343,7 @@ public final class Protector {
         save();
         Listener l = listener;
         if (l != null) {
-            l.banned(new Ban(range, null, 0, "block-list"));
+            l.banned(new Ban(c.toString(), null, 0, "block-list"));
         }
         return true;
     }

@@ -10,9 +10,10 @@ import java.util.Objects;
 /**
  * How the protector scores and bans. Defaults are close to SFTPGo's defender: a ban at 15 points within
  * 30 minutes, for 30 minutes, 50 % longer at each repeat offence (at most 7 days); 1 point for a failed
- * login, 2 for an unknown user, 1 for an SSH client that leaves without authenticating (bare TCP probes
- * that never send an SSH identification do not count), 3 for a protocol violation; unknown commands score
- * nothing unless set; 250 ms delay after a failed password.
+ * login, 2 for an unknown user, 1 for a connection (SSH or FTP, bare TCP probes included) that closes or
+ * times out without authenticating, 3 for a protocol violation; unknown commands score
+ * nothing unless set; 250 ms delay after a failed password. IPv6 clients are scored and banned by their /64
+ * network, since one host commonly holds a whole /64.
  */
 public final class ProtectorSettings {
     private boolean enabled = true;
@@ -23,6 +24,7 @@ public final class ProtectorSettings {
     private Duration maxBanTime = Duration.ofDays(7);
     private Duration failureDelay = Duration.ofMillis(250);
     private int maxHosts = 100_000;
+    private int ipv6Prefix = 64;
     private final Map<Strike.Kind, Integer> scores = new EnumMap<>(Strike.Kind.class);
     private final List<String> blockList = new ArrayList<>();
     private final List<String> safeList = new ArrayList<>();
@@ -174,6 +176,27 @@ public final class ProtectorSettings {
     public ProtectorSettings maxHosts(int hosts) {
         this.maxHosts = Math.max(100, hosts);
         return this;
+    }
+
+    /**
+     * Sets the IPv6 network length by which clients are scored and banned (and counted by the per-address
+     * connection limits): 64 by default, since one host commonly holds a whole /64; 128 treats each address
+     * alone. IPv4 clients are always taken one address at a time.
+     *
+     * @param bits the prefix length, 32..128
+     * @return this
+     */
+    public ProtectorSettings ipv6Prefix(int bits) {
+        if (bits < 32 || bits > 128) {
+            throw new IllegalArgumentException("the IPv6 prefix must be 32..128, not " + bits);
+        }
+        this.ipv6Prefix = bits;
+        return this;
+    }
+
+    /** @return the IPv6 network length by which clients are scored, banned and counted */
+    public int ipv6Prefix() {
+        return ipv6Prefix;
     }
 
     boolean enabled() {

@@ -17,7 +17,7 @@ public record Strike(String address, Kind kind, int points, int score, String us
         FAILED_LOGIN,
         /** A login attempt for a user the server does not know. */
         UNKNOWN_USER,
-        /** A connection that closed without ever authenticating. */
+        /** A connection that closed or timed out without ever authenticating (idle TCP probes included). */
         NO_AUTH,
         /** Bytes that are not SSH, or a protocol error. */
         PROTOCOL,

@@ -64,15 +64,18 @@ public interface ExtensionContext {
     java.util.concurrent.Executor newEventQueue();
 
     /**
-     * Admits a connection of another protocol: the block-list, bans, connection limits and {@code new-connection}
-     * handlers decide as for SSH.
+     * Admits a connection of another protocol: the block-list, bans, connection limits (shared with SSH: in all,
+     * per address, and not yet authenticated) and {@code new-connection} handlers decide as for SSH. A connection
+     * that has not authenticated within the server's auth timeout is closed through {@code disconnect}.
      *
      * @param remote the client's address
      * @param protocol the protocol name for {@code connection-closed} ({@code FTP})
+     * @param disconnect closes the client's connection at once (it may run on any thread)
      * @return the admitted connection; close it when the client leaves
      * @throws java.io.IOException if the connection is refused (the message says why)
      */
-    ForeignConnection admit(java.net.SocketAddress remote, String protocol) throws java.io.IOException;
+    ForeignConnection admit(java.net.SocketAddress remote, String protocol, Runnable disconnect)
+            throws java.io.IOException;
 
     /**
      * Attaches a listener to an event, after the application's handlers; call it from

@@ -48,7 +48,10 @@ public interface ForeignConnection extends AutoCloseable {
     /** @return the SLF4J MDC fields of this connection ({@code connection}, {@code remote}, {@code user}) */
     Map<String, String> mdc();
 
-    /** Ends the connection's accounting: releases its limits and fires {@code connection-closed}; idempotent. */
+    /**
+     * Ends the connection's accounting: releases its limits, gives a connection that never authenticated the
+     * protector's {@code NO_AUTH} strike, and fires {@code connection-closed}; idempotent.
+     */
     @Override
     void close();
 }

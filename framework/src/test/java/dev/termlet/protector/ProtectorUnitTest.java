@@ -141,4 +141,50 @@ class ProtectorUnitTest {
         p.ban("192.0.2.1", Duration.ofHours(1));
         assertThat(p.bans()).hasSize(1);
     }
+
+    @Test
+    void addressesHaveOneCanonicalForm() throws Exception {
+        assertThat(Addresses.canonical("0:0:0:0:0:0:0:1")).isEqualTo("::1");
+        assertThat(Addresses.canonical("[::1]")).isEqualTo("::1");
+        assertThat(Addresses.canonical("2001:DB8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(Addresses.canonical("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(Addresses.canonical("::")).isEqualTo("::");
+        assertThat(Addresses.canonical("::ffff:192.0.2.1")).isEqualTo("192.0.2.1");
+        assertThat(Addresses.canonical(InetAddress.getByName("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+        assertThat(Addresses.clientKey(Addresses.parse("2001:db8:1:2:aaaa::7"), 64)).isEqualTo("2001:db8:1:2::/64");
+        assertThat(Addresses.clientKey(Addresses.parse("::1"), 128)).isEqualTo("::1");
+        assertThat(Addresses.clientKey(Addresses.parse("192.0.2.9"), 64)).isEqualTo("192.0.2.9");
+        // literals only: nothing that could be a host name is ever resolved
+        for (String bad : new String[] {"dead.beef", "localhost", "1.2.3", "010.0.0.1", "256.0.0.1", "fe80::1%lo",
+            ".1:2", "", "::1::2"}) {
+            assertThatThrownBy(() -> Addresses.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(Cidr.parse("0:0:0:0:0:0:0:1/64").toString()).isEqualTo("::/64");
+        assertThat(Cidr.parse("10.1.2.3/8").toString()).isEqualTo("10.0.0.0/8");
+    }
+
+    @Test
+    void ipv6BansTakeTheWholeSlash64AndAnyWrittenForm() {
+        Protector p = new Protector(new ProtectorSettings().threshold(3), null, clock);
+        p.ban("::1", Duration.ofHours(1));
+        assertThat(p.check("0:0:0:0:0:0:0:1")).get().extracting(Ban::address).isEqualTo("::/64");
+        assertThat(p.check("::2")).isPresent();
+        assertThat(p.check("0:0:0:1::1")).isEmpty();
+        assertThat(p.bans()).extracting(Ban::address).containsExactly("::/64");
+        assertThat(p.lift("0:0:0:0:0:0:0:1")).isTrue();
+        assertThat(p.check("::1")).isEmpty();
+        // strikes from several addresses of one /64 add up to one score
+        p.strike("2001:db8:1:2::1", Strike.Kind.FAILED_LOGIN, null);
+        p.strike("2001:db8:1:2::2", Strike.Kind.FAILED_LOGIN, null);
+        p.strike("2001:DB8:1:2:0:0:0:3", Strike.Kind.FAILED_LOGIN, null);
+        assertThat(p.check("2001:db8:1:2:ffff::9")).get().extracting(Ban::address).isEqualTo("2001:db8:1:2::/64");
+        assertThat(p.check("2001:db8:1:3::1")).isEmpty();
+        assertThat(p.lift("2001:db8:1:2::/64")).isTrue();
+        assertThatThrownBy(() -> p.ban("2001:db8::/48", Duration.ofHours(1))).isInstanceOf(IllegalArgumentException.class);
+        // single addresses when asked
+        Protector single = new Protector(new ProtectorSettings().ipv6Prefix(128), null, clock);
+        single.ban("0:0:0:0:0:0:0:1", Duration.ofHours(1));
+        assertThat(single.check("::1")).get().extracting(Ban::address).isEqualTo("::1");
+        assertThat(single.check("::2")).isEmpty();
+    }
 }

@@ -284,7 +284,8 @@ public final class BuiltinCommands {
                     c.println("Ban of " + address + " lifted.");
                     return 0;
                 case add:
-                    c.println("Banned " + address + " until " + p.ban(address, time).until() + ".");
+                    dev.termlet.protector.Ban ban = p.ban(address, time);
+                    c.println("Banned " + ban.address() + " until " + ban.until() + ".");
                     return 0;
                 case block:
                     c.println(p.block(address) ? "Blocked " + address + "." : address + " was already blocked.");

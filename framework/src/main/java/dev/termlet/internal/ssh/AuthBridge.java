@@ -11,14 +11,14 @@ import dev.termlet.event.Events;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
 import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.internal.util.FairExecutor;
 import dev.termlet.protector.Strike;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -37,8 +37,11 @@ import org.slf4j.MDC;
  * Connects MINA SSHD's authenticators to Termlet: the {@code auth-*} events, the {@code auth} callback, an
  * external {@link Authenticator} and the account store, in that order.
  *
- * <p>Decisions run on the auth executor, never on an I/O thread. Password and keyboard-interactive answers
- * are asynchronous (the I/O thread is released at once). Public-key checks answer synchronously, as
+ * <p>Decisions run on the auth executor, never on an I/O thread. The executor takes turns between client
+ * addresses ({@link FairExecutor}), so that one address flooding it with attempts delays only itself. Password and
+ * keyboard-interactive answers are asynchronous (the I/O thread is released at once), and one attempt per
+ * connection is outstanding at a time: attempts a client sends without waiting for the answer (RFC 4252 allows
+ * it) wait their turn on the connection, and one whose connection has closed meanwhile is not checked at all. Public-key checks answer synchronously, as
  * DESIGN.md requires (MINA SSHD up to 2.19 can skip the signature check of an asynchronous public-key
  * answer): without handlers or an external authenticator the store answers inline; with them the I/O thread
  * waits for the auth executor, at most 10 s (or the auth timeout if shorter). A public key's decision is cached per
@@ -52,16 +55,24 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     private final ServerRuntime runtime;
     private final AccountStore store;
     private final Authenticator external;
-    private final ExecutorService pool;
+    private final FairExecutor pool;
     private final Duration wait;
+    private final int maxWaiting;
 
-    AuthBridge(ServerRuntime runtime, ExecutorService pool) {
+    AuthBridge(ServerRuntime runtime, FairExecutor pool) {
         this.runtime = runtime;
         this.store = runtime.settings().accounts();
         this.external = runtime.settings().authenticator();
         this.pool = pool;
         Duration authTimeout = runtime.settings().authTimeout();
         this.wait = authTimeout.compareTo(MAX_SYNC_WAIT) < 0 ? authTimeout : MAX_SYNC_WAIT;
+        this.maxWaiting = runtime.settings().maxAuthAttempts();
+    }
+
+    /** The key a connection's work is scheduled by: its address (IPv6: its network), as the limits count it. */
+    static String key(Connection c) {
+        String key = c.limitKey();
+        return key != null ? key : Limits.host(c.remote());
     }
 
     private Dispatcher dispatcher() {
@@ -74,7 +85,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     public boolean authenticate(String username, String password, ServerSession session) {
         Connection c = Connection.of(session);
         AuthRequest req = new AuthRequest(username, AuthMethod.PASSWORD, password, null, null, c.remote(), c.id());
-        return async(c, req);
+        return async(c, req, session);
     }
 
     // ---- keyboard-interactive ----
@@ -130,7 +141,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         }
         AuthRequest req = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, responses,
                 c.remote(), c.id());
-        return async(c, req);
+        return async(c, req, session);
     }
 
     // ---- public key ----
@@ -164,53 +175,90 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
 
     // ---- shared ----
 
-    private boolean async(Connection c, AuthRequest req) {
+    private boolean async(Connection c, AuthRequest req, ServerSession session) {
         AsyncAuthException async = new AsyncAuthException();
-        Map<String, String> mdc = c.mdcMap();
-        try {
-            pool.execute(() -> {
-                MDC.setContextMap(mdc);
-                boolean ok = false;
-                try {
-                    ok = decide(c, req);
-                } finally {
-                    MDC.clear();
-                    answer(async, ok);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("auth executor busy; attempt of {} refused", req.user());
-            return false;
+        Runnable start = () -> start(c, req, session, async);
+        switch (c.offerAttempt(start, maxWaiting)) {
+            case START:
+                start.run();
+                break;
+            case WAITING:
+                LOG.debug("attempt of {} waits for the one before it on this connection", req.user());
+                break;
+            default:
+                LOG.info("attempt of {} refused: {} attempts already wait on this connection", req.user(), maxWaiting);
+                return false;
         }
         throw async;
     }
 
-    /** Reports a decision; a failure only after the protector's delay, without holding a thread. */
-    private void answer(AsyncAuthException async, boolean ok) {
+    /** Starts one attempt in its connection's turn: queues its decision on the auth executor. */
+    private void start(Connection c, AuthRequest req, ServerSession session, AsyncAuthException async) {
+        if (!session.isOpen() || session.isAuthenticated()) {
+            // nobody waits for this answer any more, or an earlier attempt succeeded: no check, no answer
+            next(c);
+            return;
+        }
+        Map<String, String> mdc = c.mdcMap();
+        try {
+            pool.execute(key(c), () -> {
+                MDC.setContextMap(mdc);
+                boolean ok = false;
+                try {
+                    // a client that left while its attempt waited costs no password check
+                    ok = session.isOpen() && decide(c, req);
+                } finally {
+                    MDC.clear();
+                    answer(c, async, ok);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth executor busy; attempt of {} refused", req.user());
+            answer(c, async, false);
+        }
+    }
+
+    /**
+     * Reports a decision (a failure only after the protector's delay, without holding a thread), then lets the
+     * connection's next attempt start.
+     */
+    private void answer(Connection c, AsyncAuthException async, boolean ok) {
         long delay = runtime.protector().settings().failureDelay().toMillis();
         if (ok || delay <= 0) {
             async.setAuthed(ok);
+            next(c);
             return;
         }
         try {
-            runtime.delays().schedule(() -> async.setAuthed(false), delay, TimeUnit.MILLISECONDS);
+            runtime.delays().schedule(() -> {
+                async.setAuthed(false);
+                next(c);
+            }, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             async.setAuthed(false);
+            next(c);
+        }
+    }
+
+    private static void next(Connection c) {
+        Runnable waiting = c.attemptDone();
+        if (waiting != null) {
+            waiting.run();
         }
     }
 
     private <T> T sync(Connection c, java.util.concurrent.Callable<T> work) {
         Map<String, String> mdc = c.mdcMap();
-        Future<T> f;
+        FutureTask<T> f = new FutureTask<>(() -> {
+            MDC.setContextMap(mdc);
+            try {
+                return work.call();
+            } finally {
+                MDC.clear();
+            }
+        });
         try {
-            f = pool.submit(() -> {
-                MDC.setContextMap(mdc);
-                try {
-                    return work.call();
-                } finally {
-                    MDC.clear();
-                }
-            });
+            pool.execute(key(c), f);
         } catch (RejectedExecutionException e) {
             LOG.warn("auth executor busy; attempt refused");
             return null;
@@ -234,14 +282,41 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     }
 
     /**
-     * Decides a password attempt of another protocol on the calling thread, waiting out the failure delay.
+     * Decides a password attempt of another protocol (FTP) on the auth executor, in its address's turn as SSH
+     * attempts are, and waits for it and then for the failure delay. The protocol sends one command at a time,
+     * so one attempt per connection is outstanding.
      *
      * @param c the connection
      * @param req the attempt
      * @return true if allowed
      */
     boolean decideNow(Connection c, AuthRequest req) {
-        boolean ok = decide(c, req);
+        Map<String, String> mdc = c.mdcMap();
+        FutureTask<Boolean> task = new FutureTask<>(() -> {
+            MDC.setContextMap(mdc);
+            try {
+                return decide(c, req);
+            } finally {
+                MDC.clear();
+            }
+        });
+        boolean ok;
+        try {
+            pool.execute(key(c), task);
+            ok = Boolean.TRUE.equals(task.get(runtime.settings().authTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth executor busy; attempt of {} refused", req.user());
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.cancel(true);
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            task.cancel(true);
+            LOG.warn("auth decision failed or took longer than {}: {}", runtime.settings().authTimeout(),
+                    e.toString());
+            ok = false;
+        }
         long delay = runtime.protector().settings().failureDelay().toMillis();
         if (!ok && delay > 0) {
             try {

@@ -32,6 +32,25 @@ public final class Connection {
     private volatile dev.termlet.AuthRequest pendingSuccess;
     private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> deniedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.ArrayDeque<Runnable> waitingAttempts = new java.util.ArrayDeque<>();
+    private boolean attemptRunning;
+    private volatile String limitKey;
+    // guarded by the Limits instance
+    private String limitUser;
+    private LimitState limitState = LimitState.NEW;
+    private volatile java.util.concurrent.ScheduledFuture<?> authDeadline;
+
+    /** Where a connection stands in the {@link Limits}' counts. */
+    enum LimitState {
+        /** not counted yet (or refused) */
+        NEW,
+        /** counted, not yet authenticated */
+        UNAUTHENTICATED,
+        /** counted for its user */
+        AUTHENTICATED,
+        /** released */
+        CLOSED
+    }
 
     Connection(SocketAddress remote, SerialExecutor events) {
         // "c" and six hex digits; String.format cost 2-3 % of the server's CPU per handshake
@@ -65,10 +84,13 @@ public final class Connection {
         return remote;
     }
 
-    /** @return the client's address as host:port text */
+    /** @return the client's address as host:port text ({@code [::1]:port} for IPv6) */
     public String remoteText() {
-        return remote instanceof InetSocketAddress
-                ? Limits.host(remote) + ":" + ((InetSocketAddress) remote).getPort() : String.valueOf(remote);
+        if (!(remote instanceof InetSocketAddress)) {
+            return String.valueOf(remote);
+        }
+        String host = Limits.host(remote);
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ((InetSocketAddress) remote).getPort();
     }
 
     /** @return how long the connection has been open */
@@ -158,6 +180,90 @@ public final class Connection {
 
     void pendingSuccess(dev.termlet.AuthRequest request) {
         this.pendingSuccess = request;
+    }
+
+    /** @return the unit this connection is counted and scheduled by (its address, IPv6: its network), or null */
+    String limitKey() {
+        return limitKey;
+    }
+
+    /** What became of an authentication attempt offered with {@link #offerAttempt}. */
+    enum Attempt {
+        /** none was outstanding: the caller starts it now */
+        START,
+        /** it waits until the outstanding one has been answered */
+        WAITING,
+        /** too many wait already: refuse it */
+        REFUSED
+    }
+
+    /**
+     * Offers an authentication attempt: one runs at a time per connection, pipelined ones wait their turn.
+     *
+     * @param start starts the attempt, when it waited
+     * @param maxWaiting the most attempts that may wait
+     * @return whether to start it now, or it waits, or is refused
+     */
+    synchronized Attempt offerAttempt(Runnable start, int maxWaiting) {
+        if (!attemptRunning) {
+            attemptRunning = true;
+            return Attempt.START;
+        }
+        if (waitingAttempts.size() >= maxWaiting) {
+            return Attempt.REFUSED;
+        }
+        waitingAttempts.addLast(start);
+        return Attempt.WAITING;
+    }
+
+    /**
+     * Ends the outstanding attempt, once it has been answered.
+     *
+     * @return the next waiting attempt to start, or null
+     */
+    synchronized Runnable attemptDone() {
+        Runnable next = waitingAttempts.pollFirst();
+        if (next == null) {
+            attemptRunning = false;
+        }
+        return next;
+    }
+
+    void limitKey(String key) {
+        this.limitKey = key;
+    }
+
+    String limitUser() {
+        return limitUser;
+    }
+
+    void limitUser(String user) {
+        this.limitUser = user;
+    }
+
+    LimitState limitState() {
+        return limitState;
+    }
+
+    void limitState(LimitState state) {
+        this.limitState = state;
+    }
+
+    /**
+     * Sets the task that closes this connection if it has not authenticated in time.
+     *
+     * @param deadline the scheduled task
+     */
+    void authDeadline(java.util.concurrent.ScheduledFuture<?> deadline) {
+        this.authDeadline = deadline;
+    }
+
+    /** Cancels the authentication deadline, once authenticated or closed. */
+    void cancelAuthDeadline() {
+        java.util.concurrent.ScheduledFuture<?> d = authDeadline;
+        if (d != null) {
+            d.cancel(false);
+        }
     }
 
     boolean counted() {

@@ -35,7 +35,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,12 +64,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final Instant startedAt = Instant.now();
     private final SshServer sshd;
     private final ThreadPoolExecutor eventPool;
-    private final ThreadPoolExecutor authPool;
+    private final dev.termlet.internal.util.FairExecutor authPool;
     private final ThreadFactory sessionThreads;
     private final Limits limits;
     private final Protector protector;
-    private final java.util.concurrent.ScheduledExecutorService delays =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.platformThreads("termlet-delay-"));
+    private final java.util.concurrent.ScheduledThreadPoolExecutor delays =
+            new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.platformThreads("termlet-delay-"));
     private final ConcurrentHashMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final AuthBridge authBridge;
     private final List<dev.termlet.spi.ServerExtension> extensions;
@@ -94,10 +93,18 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         this.commands = commands;
         int cores = Runtime.getRuntime().availableProcessors();
         this.eventPool = pool("termlet-event-", Math.max(2, cores), 10_000);
-        this.authPool = pool("termlet-auth-", Math.max(2, cores * 2), 1_000);
+        // Auth work (Argon2 checks, auth handlers, external authenticators) takes turns by client address; one
+        // address runs on all threads but one, so another address always finds a thread at its next turn.
+        int authThreads = Math.max(2, cores * 2);
+        this.authPool = new dev.termlet.internal.util.FairExecutor(Threads.platformThreads("termlet-auth-"),
+                authThreads, authThreads - 1, 1_000, 100);
         this.sessionThreads = Threads.sessionThreads("termlet-session-");
         this.limits = new Limits(settings.maxSessions(), settings.maxSessionsPerAddress(),
-                settings.maxSessionsPerUser(), settings.maxUnauthenticated());
+                settings.maxSessionsPerUser(), settings.startupsBegin(), settings.startupsRate(),
+                settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress(),
+                settings.protector().ipv6Prefix(), new java.security.SecureRandom());
+        // each connection's authentication deadline is cancelled when it authenticates: drop those at once
+        delays.setRemoveOnCancelPolicy(true);
         Files.createDirectories(settings.dataDir());
         this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
         protector.listener(new ProtectorEvents());
@@ -107,11 +114,17 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         sshd.setKeyPairProvider(HostKeys.load(settings.dataDir().resolve("hostkeys")));
         Algorithms.apply(sshd);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "Termlet");
+        // MINA's own auth timeout restarts when the user-auth service starts; Termlet's deadline (admitConnection)
+        // runs from the TCP accept. Both use the same limit.
         CoreModuleProperties.AUTH_TIMEOUT.set(sshd, settings.authTimeout());
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(sshd, settings.maxAuthAttempts());
         // Termlet keeps its own idle limit on input (and fires 'timeout'); MINA's would close silently.
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, Duration.ZERO);
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, 10);
+        // Termlet's connection service enforces the channel limit exactly (MINA's own check lets one more in);
+        // MINA's property stays as a second bound.
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, settings.maxChannelsPerConnection());
+        sshd.setServiceFactories(List.of(org.apache.sshd.server.session.ServerUserAuthServiceFactory.INSTANCE,
+                new ChannelLimit(settings.maxChannelsPerConnection())));
         // Interactive echo and request/response protocols (SFTP) must not wait on Nagle's algorithm for the ACK
         // of the previous segment (up to 40 ms with the peer's delayed ACK), as OpenSSH also disables it.
         CoreModuleProperties.TCP_NODELAY.set(sshd, true);
@@ -134,12 +147,19 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         sshd.setCommandFactory((channel, command) -> new SessionCommand(this, command));
         // Admission happens before MINA builds the SSH session, so a refused connection is closed before
         // the server sends its identification. (Throwing from IoServiceEventListener.connectionAccepted
-        // would leave the accepted socket open in MINA SSHD 2.17.)
+        // would leave the accepted socket open in MINA SSHD 2.17.) The connection is counted at once and found
+        // again by the session listener through the I/O session.
         sshd.setSessionFactory(new SessionFactory(sshd) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
-                admit(ioSession.getRemoteAddress());
-                return super.doCreateSession(ioSession);
+                Connection c = admitConnection(ioSession.getRemoteAddress(), "SSH", () -> ioSession.close(true));
+                ioSession.setAttribute(Connection.KEY, c);
+                try {
+                    return super.doCreateSession(ioSession);
+                } catch (Exception | Error e) {
+                    release(c);
+                    throw e;
+                }
             }
         });
         sshd.addSessionListener(new Listener());
@@ -167,12 +187,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
-    public dev.termlet.spi.ForeignConnection admit(SocketAddress remote, String protocol) throws IOException {
-        admit(remote);
-        Connection c = new Connection(remote, new SerialExecutor(eventPool, settings.eventQueueLimit()));
-        connections.put(c.id(), c);
-        limits.opened(remote);
-        c.counted(true);
+    public dev.termlet.spi.ForeignConnection admit(SocketAddress remote, String protocol, Runnable disconnect)
+            throws IOException {
+        Connection c = admitConnection(remote, protocol, java.util.Objects.requireNonNull(disconnect, "disconnect"));
         LOG.debug("{} connection {} from {}", protocol, c.id(), c.remoteText());
         return new Foreign(c, protocol);
     }
@@ -233,7 +250,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 return false;
             }
             c.authenticated(user, settings.accounts().find(user).orElse(null));
-            limits.userIn(user);
+            limits.authenticated(c, user);
+            c.cancelAuthDeadline();
             if (dispatcher.has(Events.AUTH_SUCCESS)) {
                 try {
                     c.events().execute(() -> dispatcher.fire(EventValues.of(Events.AUTH_SUCCESS, req), null));
@@ -247,16 +265,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
         @Override
         public void close() {
-            synchronized (c) {
-                if (!c.counted()) {
-                    return;
-                }
-                c.counted(false);
+            if (!release(c)) {
+                return;
             }
-            connections.remove(c.id());
-            limits.closed(c.remote(), c.user() != null);
-            if (c.user() != null) {
-                limits.userOut(c.user());
+            if (c.user() == null && !stopping) {
+                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
                 EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
@@ -344,7 +357,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         return protector;
     }
 
-    /** @return a scheduler for short, non-blocking delays (failed-login delays) */
+    /** @return a scheduler for short, non-blocking delays (failed-login delays, authentication deadlines) */
     java.util.concurrent.ScheduledExecutorService delays() {
         return delays;
     }
@@ -462,7 +475,18 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         LOG.info("stopped");
     }
 
-    private void admit(SocketAddress remote) throws IOException {
+    /**
+     * Admits a new connection of any protocol: the block-list and bans, the limits (which count it at once), its
+     * authentication deadline, then the {@code new-connection} handlers.
+     *
+     * @param remote the client's address
+     * @param protocol the protocol, for the log
+     * @param disconnect closes the connection when it has not authenticated in time
+     * @return the admitted connection, counted
+     * @throws IOException if it is refused (the message says why)
+     */
+    private Connection admitConnection(SocketAddress remote, String protocol, Runnable disconnect)
+            throws IOException {
         if (stopping) {
             throw new IOException("server is stopping");
         }
@@ -472,27 +496,78 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     : "banned until " + ban.get().until());
             throw new IOException("banned");
         }
-        String why = limits.admit(remote);
+        Connection c = new Connection(remote, new SerialExecutor(eventPool, settings.eventQueueLimit()));
+        String why = limits.admit(c);
         if (why != null) {
-            LOG.warn("connection from {} refused: {}", remote, why);
+            LOG.warn("{} connection from {} refused: {}", protocol, remote, why);
             throw new IOException(why);
+        }
+        c.counted(true);
+        connections.put(c.id(), c);
+        try {
+            c.authDeadline(delays.schedule(() -> authExpired(c, protocol, disconnect),
+                    settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            release(c);
+            throw new IOException("server is stopping");
         }
         if (dispatcher.has(Events.NEW_CONNECTION)) {
             InetSocketAddress inet = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
-            Future<Outcome> f = authPool.submit(() -> dispatcher.fire(
-                    EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
             Outcome o;
             try {
-                o = f.get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                f.cancel(true);
-                throw new IOException("new-connection handlers failed or took too long", e);
+                java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
+                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+                authPool.execute(AuthBridge.key(c), f);
+                try {
+                    o = f.get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    f.cancel(true);
+                    throw new IOException("new-connection handlers failed or took too long", e);
+                }
+            } catch (IOException | RuntimeException e) {
+                release(c);
+                throw e;
             }
             if (o.refused()) {
+                release(c);
                 LOG.info("connection from {} refused by new-connection handler", remote);
                 throw new IOException("refused");
             }
         }
+        return c;
+    }
+
+    /** Closes a connection that has not authenticated within the auth timeout. */
+    private void authExpired(Connection c, String protocol, Runnable disconnect) {
+        if (c.user() != null || !c.counted()) {
+            return;
+        }
+        LOG.info("{} connection {} from {} did not authenticate within {}; closing it", protocol, c.id(),
+                c.remoteText(), settings.authTimeout());
+        try {
+            disconnect.run();
+        } catch (RuntimeException e) {
+            LOG.warn("closing connection {} failed: {}", c.id(), e.toString());
+        }
+    }
+
+    /**
+     * Releases what an admitted connection holds (limits, deadline, registry); only the first call does.
+     *
+     * @param c the connection
+     * @return true for the call that released it
+     */
+    private boolean release(Connection c) {
+        synchronized (c) {
+            if (!c.counted()) {
+                return false;
+            }
+            c.counted(false);
+        }
+        c.cancelAuthDeadline();
+        connections.remove(c.id());
+        limits.closed(c);
+        return true;
     }
 
     @Override
@@ -616,13 +691,19 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             synchronized (session) {
                 Connection c = session.getAttribute(Connection.KEY);
                 if (c == null) {
-                    c = new Connection(session.getRemoteAddress(), new SerialExecutor(eventPool,
-                            settings.eventQueueLimit()));
+                    IoSession io = session.getIoSession();
+                    Object admitted = io == null ? null : io.getAttribute(Connection.KEY);
+                    if (admitted instanceof Connection) {
+                        c = (Connection) admitted;
+                    } else {
+                        // every server session is made by the factory above; fail closed if one was not
+                        c = new Connection(session.getRemoteAddress(), new SerialExecutor(eventPool,
+                                settings.eventQueueLimit()));
+                        LOG.warn("connection {} from {} was not admitted; closing it", c.id(), c.remoteText());
+                        session.close(true);
+                    }
                     session.setAttribute(Connection.KEY, c);
                     c.transport(session);
-                    connections.put(c.id(), c);
-                    limits.opened(c.remote());
-                    c.counted(true);
                     LOG.debug("connection {} from {}", c.id(), c.remoteText());
                 }
                 return c;
@@ -637,7 +718,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             Connection c = ensure(session);
             String user = session.getUsername();
             c.authenticated(user, settings.accounts().find(user).orElse(null));
-            limits.userIn(user);
+            limits.authenticated(c, user);
+            c.cancelAuthDeadline();
             // The account may have been removed or disabled after the decision and before this point, and so missed
             // by accountChanged's sweep (the user was not yet set): look again now that it is.
             if (accountChanges.revoked(c)) {
@@ -666,16 +748,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
         @Override
         public void sessionClosed(Session session) {
-            Connection c = session.getAttribute(Connection.KEY);
-            if (c == null || !c.counted()) {
+            Connection c = ensure(session);
+            if (!release(c)) {
                 return;
             }
-            c.counted(false);
-            connections.remove(c.id());
-            limits.closed(c.remote(), c.user() != null);
-            if (c.user() != null) {
-                limits.userOut(c.user());
-            } else if (!stopping && session.getClientVersion() != null) {
+            // bare TCP probes and connections that timed out count too: they held an unauthenticated slot
+            if (c.user() == null && !stopping) {
                 protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
