@@ -111,7 +111,7 @@ final class FtpCombine {
         long total = 0;
         try {
             for (FtpView.Entry p : parts) {
-                Path hidden = hiddenTwin(p.real);
+                Path hidden = takenTwin(p.real);
                 root.move(p.real, hidden, false);
                 taken.add(new Path[] {p.real, hidden});
             }
@@ -156,6 +156,11 @@ final class FtpCombine {
     }
 
     /** A hidden name beside a file, of the form the listings and the quota count leave out. */
+    /** A part taken by a COMB in progress: hidden like a temporary, and given back by the sweep after a crash. */
+    private static Path takenTwin(Path file) {
+        return file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".taken");
+    }
+
     private static Path hiddenTwin(Path file) {
         return file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
     }

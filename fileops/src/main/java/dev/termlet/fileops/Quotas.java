@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
  * temporary upload files excluded) and then kept up to date as uploads complete and files are deleted.
  */
 final class Quotas {
-    /** Temporary upload files: {@code .NAME.UUID.part}. */
-    static final Pattern TEMP = Pattern.compile("^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.part$");
+    /**
+     * The server's own files in users' homes: upload temporaries ({@code .NAME.UUID.part}) and the parts an FTP
+     * {@code COMB} in progress has taken ({@code .NAME.UUID.taken}).
+     */
+    static final Pattern TEMP = Pattern.compile(
+            "^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(part|taken)$");
 
     /** Bytes and files one user has. */
     static final class Usage {
@@ -289,8 +293,17 @@ final class Quotas {
             Files.walkFileTree(homes, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && TEMP.matcher(file.getFileName().toString()).matches()) {
+                    String name = file.getFileName().toString();
+                    if (attrs.isRegularFile() && TEMP.matcher(name).matches()) {
                         try {
+                            if (name.endsWith(".taken")) {
+                                // a COMB part: given back under its name, unless that name is in use again
+                                Path back = file.resolveSibling(name.substring(1, name.length() - 43));
+                                if (!Files.exists(back, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                                    Files.move(file, back);
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
                             Files.delete(file);
                             removed[0]++;
                         } catch (IOException e) {

@@ -182,6 +182,14 @@ class HostileNamesTest {
     @Test
     void leftoverTemporariesAreSweptAtStart() throws Exception {
         assertThat(names()).doesNotContain(".big.iso.0b5a6c84-2b70-4d8b-9a0c-3f1f5f3b2a11.part");
+        // a crash in the middle of an FTP COMB: its taken parts are given back, its unfinished result removed
+        server.close();
+        Files.writeString(home.resolve(".p1.bin.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f.taken"), "part one");
+        Files.writeString(home.resolve(".t.bin.7f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f.part"), "part o");
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).build();
+        server.start();
+        assertThat(names()).containsExactly("dir", "ok.txt", "p1.bin");
+        assertThat(Files.readString(home.resolve("p1.bin"))).isEqualTo("part one");
     }
 
     @Test
