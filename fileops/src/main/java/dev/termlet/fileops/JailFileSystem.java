@@ -191,57 +191,11 @@ final class JailFileSystem {
         @Override
         public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
                 throws IOException {
-            RootedFileSystem fs = (RootedFileSystem) dir.getFileSystem();
             DirectoryStream<Path> real = root.list(real(dir, true), null);
-            Path base = dir;
-            return new DirectoryStream<>() {
-                @Override
-                public java.util.Iterator<Path> iterator() {
-                    java.util.Iterator<Path> it = real.iterator();
-                    return new java.util.Iterator<>() {
-                        private Path next = advance();
-
-                        private Path advance() {
-                            while (it.hasNext()) {
-                                Path p = base.resolve(it.next().getFileName().toString());
-                                try {
-                                    if (filter == null || filter.accept(p)) {
-                                        return p;
-                                    }
-                                } catch (IOException e) {
-                                    throw new java.io.UncheckedIOException(e);
-                                }
-                            }
-                            return null;
-                        }
-
-                        @Override
-                        public boolean hasNext() {
-                            return next != null;
-                        }
-
-                        @Override
-                        public Path next() {
-                            if (next == null) {
-                                throw new java.util.NoSuchElementException();
-                            }
-                            Path p = next;
-                            next = advance();
-                            return p;
-                        }
-                    };
-                }
-
-                @Override
-                public void close() throws IOException {
-                    real.close();
-                }
-
-                @Override
-                public String toString() {
-                    return "DirectoryStream[" + fs + ":" + base + "]";
-                }
-            };
+            return new MappedDirectoryStream(real, e -> {
+                Path p = dir.resolve(e.getFileName().toString());
+                return MappedDirectoryStream.accepts(filter, p) ? p : null;
+            });
         }
 
         @Override

@@ -185,45 +185,7 @@ final class SftpAccessor implements SftpFileSystemAccessor {
 
     /** Upload temporaries are the server's business: clients never see them in listings. */
     private static java.nio.file.DirectoryStream<Path> hidingTemporaries(java.nio.file.DirectoryStream<Path> in) {
-        return new java.nio.file.DirectoryStream<>() {
-            @Override
-            public java.util.Iterator<Path> iterator() {
-                java.util.Iterator<Path> it = in.iterator();
-                return new java.util.Iterator<>() {
-                    private Path next = advance();
-
-                    private Path advance() {
-                        while (it.hasNext()) {
-                            Path p = it.next();
-                            if (!Quotas.TEMP.matcher(p.getFileName().toString()).matches()) {
-                                return p;
-                            }
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return next != null;
-                    }
-
-                    @Override
-                    public Path next() {
-                        if (next == null) {
-                            throw new java.util.NoSuchElementException();
-                        }
-                        Path p = next;
-                        next = advance();
-                        return p;
-                    }
-                };
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new MappedDirectoryStream(in, p -> Quotas.TEMP.matcher(p.getFileName().toString()).matches() ? null : p);
     }
 
     /** While an upload is open, attribute calls on its target (fstat, fsetstat) go to the temporary file. */

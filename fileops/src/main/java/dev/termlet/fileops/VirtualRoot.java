@@ -23,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -596,49 +595,10 @@ public final class VirtualRoot {
 
     private static DirectoryStream<Path> filtered(DirectoryStream<Path> in, Path real,
             DirectoryStream.Filter<? super Path> filter) {
-        return new DirectoryStream<>() {
-            @Override
-            public Iterator<Path> iterator() {
-                Iterator<Path> it = in.iterator();
-                return new Iterator<>() {
-                    private Path next = advance();
-
-                    private Path advance() {
-                        while (it.hasNext()) {
-                            Path p = real.resolve(it.next().getFileName().toString());
-                            try {
-                                if (filter == null || filter.accept(p)) {
-                                    return p;
-                                }
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return next != null;
-                    }
-
-                    @Override
-                    public Path next() {
-                        if (next == null) {
-                            throw new java.util.NoSuchElementException();
-                        }
-                        Path p = next;
-                        next = advance();
-                        return p;
-                    }
-                };
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new MappedDirectoryStream(in, e -> {
+            Path p = real.resolve(e.getFileName().toString());
+            return MappedDirectoryStream.accepts(filter, p) ? p : null;
+        });
     }
 
     /**

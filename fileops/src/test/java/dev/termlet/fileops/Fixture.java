@@ -30,6 +30,16 @@ class Fixture {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Connects MINA's client to a test server and logs in with a password. */
+    static org.apache.sshd.client.session.ClientSession login(org.apache.sshd.client.SshClient client,
+            TermletServer server, String user, String password) throws Exception {
+        org.apache.sshd.client.session.ClientSession s = client.connect(user, "127.0.0.1", server.port())
+                .verify(java.time.Duration.ofSeconds(10)).getSession();
+        s.addPasswordIdentity(password);
+        s.auth().verify(java.time.Duration.ofSeconds(20));
+        return s;
+    }
+
     /** @return the public key line */
     String publicKey() throws Exception {
         return Files.readString(client.resolve("id.pub")).trim();

@@ -84,11 +84,7 @@ class HostileNamesTest {
     }
 
     private ClientSession login() throws Exception {
-        ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession();
-        s.addPasswordIdentity("pw");
-        s.auth().verify(Duration.ofSeconds(20));
-        return s;
+        return Fixture.login(client, server, "alice", "pw");
     }
 
     private List<String> names() throws Exception {

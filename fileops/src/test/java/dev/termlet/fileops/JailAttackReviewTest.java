@@ -76,11 +76,7 @@ class JailAttackReviewTest {
     }
 
     private ClientSession login(String user, String pw) throws Exception {
-        ClientSession s = client.connect(user, "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession();
-        s.addPasswordIdentity(pw);
-        s.auth().verify(Duration.ofSeconds(20));
-        return s;
+        return Fixture.login(client, server, user, pw);
     }
 
     private FTPClient ftp(String user, String pw) throws IOException {

@@ -72,11 +72,7 @@ class JailEscapeTest {
     }
 
     private ClientSession login() throws Exception {
-        ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession();
-        s.addPasswordIdentity("pw");
-        s.auth().verify(Duration.ofSeconds(20));
-        return s;
+        return Fixture.login(client, server, "alice", "pw");
     }
 
     private static String read(SftpClient sftp, String path) throws Exception {
