@@ -35,6 +35,16 @@ public interface Client {
     /** @return the client's address */
     SocketAddress remoteAddress();
 
+    /**
+     * The environment the client sent ({@code SendEnv} in OpenSSH, {@code env} requests), as PyserSSH's
+     * {@code client.env}; {@code TERM} is in {@link #terminalType()}, not here.
+     *
+     * @return the variables, unmodifiable (empty when none, or outside an SSH session)
+     */
+    default Map<String, String> environment() {
+        return Map.of();
+    }
+
     /** @return whether the client asked for a pseudo-terminal */
     boolean hasPty();
 

@@ -133,6 +133,7 @@ public final class TermletServer implements AutoCloseable {
         private AccountStore accounts;
         private Authenticator authenticator;
         private String banner;
+        private String preAuthBanner;
         private String prompt = "> ";
         private Duration idleTimeout = Duration.ZERO;
         private Duration authTimeout = Duration.ofSeconds(30);
@@ -242,6 +243,19 @@ public final class TermletServer implements AutoCloseable {
             for (Object o : handlerObjects) {
                 handlers.add(Objects.requireNonNull(o, "handler"));
             }
+            return this;
+        }
+
+        /**
+         * Sets the banner sent before authentication ({@code SSH_MSG_USERAUTH_BANNER}), which clients such as OpenSSH
+         * show before asking for a password: a legal notice, say. Unlike {@link #banner(String)} it reaches every
+         * client, logged in or not, so it must say nothing secret.
+         *
+         * @param text the banner, or null for none (the default)
+         * @return this builder
+         */
+        public Builder preAuthBanner(String text) {
+            this.preAuthBanner = text;
             return this;
         }
 
@@ -583,6 +597,10 @@ public final class TermletServer implements AutoCloseable {
                     builtinCommands.attach(runtime);
                 }
                 store.listener(runtime::accountChanged);
+                if (preAuthBanner != null && !preAuthBanner.isEmpty()) {
+                    org.apache.sshd.core.CoreModuleProperties.WELCOME_BANNER.set(runtime.sshServer(),
+                            preAuthBanner.endsWith("\n") ? preAuthBanner : preAuthBanner + "\n");
+                }
                 return new TermletServer(runtime, settings, registry);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);

@@ -18,13 +18,13 @@ import java.util.Optional;
 
 /**
  * The built-in system commands: {@code help}, {@code whoami}, {@code who}, {@code uptime}, {@code date},
- * {@code hostname}, {@code history}, {@code clear}, {@code echo}, {@code exit} and, for accounts with the
+ * {@code hostname}, {@code uname}, {@code history}, {@code clear}, {@code echo}, {@code exit} and, for accounts with the
  * {@code admin} permission, {@code accounts} and {@code bans}. Each can be turned off by name.
  */
 public final class BuiltinCommands {
     /** The names of all built-ins. */
     public static final List<String> NAMES = List.of("help", "whoami", "who", "uptime", "date", "hostname",
-            "history", "clear", "echo", "exit", "accounts", "bans");
+            "uname", "history", "clear", "echo", "exit", "accounts", "bans");
 
     private static final String SYSTEM = "System";
     private volatile BuiltinContext server;
@@ -110,6 +110,33 @@ public final class BuiltinCommands {
         } catch (UnknownHostException e) {
             c.println("localhost");
         }
+    }
+
+    @Command(category = SYSTEM, description = "Shows the system's name; -a for all of it.")
+    void uname(Client c, @Option(names = {"-a", "--all"}, description = "name, host, release and machine")
+            boolean all, @Option(names = {"-n", "--nodename"}, description = "the host name") boolean node,
+            @Option(names = {"-r", "--kernel-release"}, description = "the release") boolean release,
+            @Option(names = {"-m", "--machine"}, description = "the machine") boolean machine) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        List<String> out = new java.util.ArrayList<>();
+        if (all || (!node && !release && !machine)) {
+            out.add(System.getProperty("os.name"));
+        }
+        if (all || node) {
+            out.add(host);
+        }
+        if (all || release) {
+            out.add(System.getProperty("os.version"));
+        }
+        if (all || machine) {
+            out.add(System.getProperty("os.arch"));
+        }
+        c.println(String.join(" ", out));
     }
 
     /** What {@code history} does. */

@@ -83,9 +83,17 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
      * @param spec what the channel asked for
      * @throws IOException if the terminal cannot be set up
      */
+    private final Map<String, String> environment;
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     public ClientSession(SessionHost host, SessionSpec spec) throws IOException {
         this.host = host;
         this.id = spec.id();
+        this.environment = spec.environment() == null ? Map.of() : spec.environment();
         this.connectionId = spec.connectionId();
         this.user = spec.user();
         this.account = spec.account();

@@ -19,6 +19,7 @@ import java.net.SocketAddress;
  * @param input the session input
  * @param out standard output of the channel
  * @param err standard error of the channel
+ * @param environment the variables the client sent (unmodifiable)
  */
 public record SessionSpec(
         String id,
@@ -30,4 +31,5 @@ public record SessionSpec(
         Pty pty,
         SessionInput input,
         OutputStream out,
-        OutputStream err) {}
+        OutputStream err,
+        java.util.Map<String, String> environment) {}

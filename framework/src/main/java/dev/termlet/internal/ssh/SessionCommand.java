@@ -128,7 +128,7 @@ final class SessionCommand implements Command, ChannelSessionAware, ChannelDataR
             }
         }
         ClientSession c = new ClientSession(runtime, new SessionSpec(id, conn.id(), conn.user(), conn.account(),
-                conn.remote(), commandLine, pty, input, out, err));
+                conn.remote(), commandLine, pty, input, out, err, environment(env)));
         runtime.sessionStarted(c);
         Thread t = runtime.sessionThreads().newThread(() -> {
             try {
@@ -143,6 +143,25 @@ final class SessionCommand implements Command, ChannelSessionAware, ChannelDataR
         });
         client = c;
         t.start();
+    }
+
+    /** The client's variables, without TERM (the PTY's) and bounded: 64 names, 4 KiB each. */
+    private static Map<String, String> environment(Environment env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (env != null && env.getEnv() != null) {
+            for (Map.Entry<String, String> e : env.getEnv().entrySet()) {
+                if (out.size() >= 64) {
+                    break;
+                }
+                String k = e.getKey();
+                String v = e.getValue();
+                if (k != null && v != null && !k.equals(Environment.ENV_TERM) && !k.equals("COLUMNS")
+                        && !k.equals("LINES") && k.length() <= 256 && v.length() <= 4096) {
+                    out.put(k, v);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override
