@@ -61,6 +61,41 @@ final class FileGate {
      */
     record Live(Account account, boolean revoked) {}
 
+    private final java.util.Map<String, Throttle> uploads = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Throttle> downloads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The pace of a user's uploads or downloads, shared by all their sessions and protocols; the rate is the live
+     * account's ({@link Account#uploadBandwidth()}, {@link Account#downloadBandwidth()}).
+     *
+     * @param user the user
+     * @param upload true for uploads, false for downloads
+     * @return the throttle
+     */
+    Throttle throttle(String user, boolean upload) {
+        return (upload ? uploads : downloads).computeIfAbsent(user, u -> new Throttle(() -> {
+            Account a = context.accounts().find(u).orElse(null);
+            return a == null ? 0 : upload ? a.uploadBandwidth() : a.downloadBandwidth();
+        }));
+    }
+
+    /**
+     * Where a user's files are: the account's own home (relative to the directory of homes, or absolute), or
+     * {@code HOMES/NAME}.
+     *
+     * @param homes the directory of homes (real)
+     * @param user the user
+     * @return the directory (it may not exist yet)
+     */
+    Path homeOf(Path homes, String user) {
+        Account a = context.accounts().find(user).orElse(null);
+        if (a != null && a.home().isPresent()) {
+            Path h = Path.of(a.home().get());
+            return h.isAbsolute() ? h.normalize() : homes.resolve(h).normalize();
+        }
+        return homes.resolve(user);
+    }
+
     static long sizeOf(Path real) {
         try {
             return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : -1;

@@ -212,9 +212,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         BaseUser u = new BaseUser();
         u.setName(name);
         u.setEnabled(true);
-        u.setHomeDirectory(homes.resolve(name).toString());
+        u.setHomeDirectory(gate.homeOf(homes, name).toString());
+        // the account's bandwidth, in bytes a second (FtpServer paces each transfer; 0 is no limit)
+        Account account = gate.context().accounts().find(name).orElse(null);
+        int down = account == null ? 0 : (int) Math.min(Integer.MAX_VALUE, account.downloadBandwidth() * 1024);
+        int up = account == null ? 0 : (int) Math.min(Integer.MAX_VALUE, account.uploadBandwidth() * 1024);
         u.setAuthorities(List.of(new WritePermission(), new ConcurrentLoginPermission(0, 0),
-                new TransferRatePermission(0, 0)));
+                new TransferRatePermission(down, up)));
         u.setMaxIdleTime(0);
         return u;
     }
@@ -257,7 +261,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     @Override
     public FileSystemView createFileSystemView(User user) throws FtpException {
         try {
-            Path home = homes.resolve(user.getName());
+            Path home = gate.homeOf(homes, user.getName());
             PrivateFiles.createDirectories(home);
             String name = user.getName();
             return new FtpView(new VirtualRoot(home.toRealPath(), () -> gate.context().umask(name)), this);

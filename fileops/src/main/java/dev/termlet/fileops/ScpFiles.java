@@ -148,10 +148,11 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         Upload u = new Upload(file, tmp, exists ? FileGate.sizeOf(real) : -1, size);
         upload = u;
-        OutputStream out = Channels.newOutputStream(gate.quotas().limit(channel, s, u.oldSize, q -> {
-            u.failure = q;
-            gate.quotaExceeded(s, real, q);
-        }, Quotas.QuotaExceededException::new));
+        OutputStream out = gate.throttle(s.user(), true).output(Channels.newOutputStream(
+                gate.quotas().limit(channel, s, u.oldSize, q -> {
+                    u.failure = q;
+                    gate.quotaExceeded(s, real, q);
+                }, Quotas.QuotaExceededException::new)));
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -305,7 +306,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         gate.permit(s, FilePermission.DOWNLOAD, e.path());
         gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
         downloadStart = System.nanoTime();
-        return super.openRead(session, file, size, permissions, options);
+        return gate.throttle(s.user(), false).input(super.openRead(session, file, size, permissions, options));
     }
 
     @Override

@@ -116,7 +116,11 @@ final class SftpAccessor implements SftpFileSystemAccessor {
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
         boolean writing = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         if (!writing || fileHandle == null) {
-            return SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options, attrs);
+            SeekableByteChannel ch = SftpFileSystemAccessor.super.openFile(subsystem, fileHandle, file, handle, options,
+                    attrs);
+            String user = subsystem.getServerSession().getUsername();
+            // MINA's own reads (check-file, md5-hash) have no handle: not a transfer
+            return fileHandle == null ? ch : Throttle.channel(ch, gate.throttle(user, false), null);
         }
         FileSession s = sessions.of(subsystem.getServerSession(), Protocol.SFTP);
         long oldSize = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(SftpEvents.real(file)) : -1;
@@ -142,10 +146,10 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         writes.put(fileHandle, w);
         int version = subsystem.getVersion();
         Path real = SftpEvents.real(file);
-        return gate.quotas().limit(channel, s, oldSize, q -> {
+        return Throttle.channel(gate.quotas().limit(channel, s, oldSize, q -> {
             w.failure = q;
             gate.quotaExceeded(s, real, q);
-        }, msg -> quotaError(version, msg));
+        }, msg -> quotaError(version, msg)), gate.throttle(s.user(), false), gate.throttle(s.user(), true));
     }
 
     @Override

@@ -20,7 +20,12 @@ final class SshFileSessions {
     }
 
     Path home(String user) {
-        return homes.resolve(user);
+        Path h = gate.homeOf(homes, user);
+        try {
+            return h.toRealPath();
+        } catch (IOException e) {
+            return h;
+        }
     }
 
     /**
@@ -32,7 +37,7 @@ final class SshFileSessions {
         if (!dev.termlet.auth.Account.validName(user)) {
             throw new IOException("no home directory for a user named like this");
         }
-        Path home = homes.resolve(user);
+        Path home = home(user);
         dev.termlet.internal.util.PrivateFiles.createDirectories(home);
         return home;
     }

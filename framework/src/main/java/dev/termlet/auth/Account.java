@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -35,6 +36,10 @@ public final class Account {
     private final long quotaBytes;
     private final long quotaFiles;
     private final Integer umask;
+    private final boolean readOnly;
+    private final String home;
+    private final long uploadBandwidth;
+    private final long downloadBandwidth;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -53,6 +58,10 @@ public final class Account {
         this.quotaBytes = b.quotaBytes;
         this.quotaFiles = b.quotaFiles;
         this.umask = b.umask;
+        this.readOnly = b.readOnly;
+        this.home = b.home;
+        this.uploadBandwidth = b.uploadBandwidth;
+        this.downloadBandwidth = b.downloadBandwidth;
     }
 
     /**
@@ -93,6 +102,10 @@ public final class Account {
         b.quotaBytes = quotaBytes;
         b.quotaFiles = quotaFiles;
         b.umask = umask;
+        b.readOnly = readOnly;
+        b.home = home;
+        b.uploadBandwidth = uploadBandwidth;
+        b.downloadBandwidth = downloadBandwidth;
         return b;
     }
 
@@ -189,6 +202,9 @@ public final class Account {
      * @return true if granted
      */
     public boolean mayInDirectory(String virtualDir, FilePermission wanted) {
+        if (readOnly && wanted != FilePermission.LIST && wanted != FilePermission.DOWNLOAD) {
+            return false;
+        }
         for (FilePermission p : filePermissionsIn(virtualDir)) {
             if (p.grants(wanted)) {
                 return true;
@@ -214,6 +230,30 @@ public final class Account {
      */
     public java.util.OptionalInt umask() {
         return umask == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(umask);
+    }
+
+    /** @return whether the account may only list and download, whatever its file permissions say */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * The root of this user's files, where it is not the default {@code DATA/home/NAME}.
+     *
+     * @return a directory (relative to the directory of homes, or absolute), or empty for the default
+     */
+    public Optional<String> home() {
+        return Optional.ofNullable(home);
+    }
+
+    /** @return the most KiB per second this user's uploads may take together, 0 for no limit */
+    public long uploadBandwidth() {
+        return uploadBandwidth;
+    }
+
+    /** @return the most KiB per second this user's downloads may take together, 0 for no limit */
+    public long downloadBandwidth() {
+        return downloadBandwidth;
     }
 
     /**
@@ -247,7 +287,9 @@ public final class Account {
                 && Objects.equals(banner, a.banner) && Objects.equals(idleTimeout, a.idleTimeout) && echo == a.echo
                 && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled
                 && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
-                && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask);
+                && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask) && readOnly == a.readOnly
+                && Objects.equals(home, a.home) && uploadBandwidth == a.uploadBandwidth
+                && downloadBandwidth == a.downloadBandwidth;
     }
 
     @Override
@@ -275,6 +317,10 @@ public final class Account {
         private final Set<AuthMethod> authMethods = EnumSet.noneOf(AuthMethod.class);
         private boolean enabled = true;
         private final Map<String, Set<FilePermission>> filePermissions = new TreeMap<>();
+        private boolean readOnly;
+        private String home;
+        private long uploadBandwidth;
+        private long downloadBandwidth;
         private long quotaBytes;
         private long quotaFiles;
         private Integer umask;
@@ -442,6 +488,60 @@ public final class Account {
                 set.add(Objects.requireNonNull(p, "file permission"));
             }
             filePermissions.put(dir, set);
+            return this;
+        }
+
+        /**
+         * Sets the read-only flag: while it is on, the account may only list and download, whatever its file
+         * permissions say (PyserSSH's and SFTPGo's per-user read-only switch).
+         *
+         * @param on true for read-only
+         * @return this builder
+         */
+        public Builder readOnly(boolean on) {
+            this.readOnly = on;
+            return this;
+        }
+
+        /**
+         * Puts this user's files somewhere other than {@code DATA/home/NAME}.
+         *
+         * @param dir a directory relative to the directory of homes (such as {@code "projects/shared"}) or an
+         *     absolute path; null for the default
+         * @return this builder
+         * @throws IllegalArgumentException for an empty path, one with control characters, or a relative one that
+         *     climbs out with {@code ..}
+         */
+        public Builder home(String dir) {
+            if (dir != null) {
+                if (dir.isBlank() || dir.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw new IllegalArgumentException("home must be a directory path");
+                }
+                java.nio.file.Path p = java.nio.file.Path.of(dir).normalize();
+                if (!p.isAbsolute() && (p.startsWith("..") || p.toString().isEmpty())) {
+                    throw new IllegalArgumentException("a relative home must stay below the directory of homes: "
+                            + dir);
+                }
+            }
+            this.home = dir;
+            return this;
+        }
+
+        /**
+         * Limits the user's transfer rates (all sessions together), as SFTPGo's {@code upload_bandwidth} and
+         * {@code download_bandwidth}.
+         *
+         * @param uploadKiBps the most KiB per second for uploads, 0 for no limit
+         * @param downloadKiBps the most KiB per second for downloads, 0 for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if a value is negative
+         */
+        public Builder bandwidth(long uploadKiBps, long downloadKiBps) {
+            if (uploadKiBps < 0 || downloadKiBps < 0) {
+                throw new IllegalArgumentException("bandwidth limits must not be negative");
+            }
+            this.uploadBandwidth = uploadKiBps;
+            this.downloadBandwidth = downloadKiBps;
             return this;
         }
 

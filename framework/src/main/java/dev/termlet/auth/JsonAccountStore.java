@@ -165,6 +165,15 @@ public final class JsonAccountStore implements AccountStore {
             }
             b.quota(count(u, "quotaBytes"), count(u, "quotaFiles"));
             b.umask(umask(u));
+            b.readOnly(bool(u, "readOnly", false));
+            JsonNode home = u.get("home");
+            if (home != null && !home.isNull()) {
+                if (!home.isTextual()) {
+                    throw new IllegalArgumentException("\"home\" must be a string");
+                }
+                b.home(home.asText());
+            }
+            b.bandwidth(count(u, "uploadBandwidth"), count(u, "downloadBandwidth"));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
@@ -349,6 +358,14 @@ public final class JsonAccountStore implements AccountStore {
             u.put("quotaFiles", a.quotaFiles());
             if (a.umask().isPresent()) {
                 u.put("umask", String.format("%03o", a.umask().getAsInt()));
+            }
+            if (a.readOnly()) {
+                u.put("readOnly", true);
+            }
+            a.home().ifPresent(h -> u.put("home", h));
+            if (a.uploadBandwidth() > 0 || a.downloadBandwidth() > 0) {
+                u.put("uploadBandwidth", a.uploadBandwidth());
+                u.put("downloadBandwidth", a.downloadBandwidth());
             }
         }
         AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
