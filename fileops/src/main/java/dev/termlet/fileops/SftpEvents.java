@@ -214,11 +214,20 @@ final class SftpEvents implements SftpEventListener {
         gate.post(FileEvents.MKDIR, s, event(s, path, null, null), thrown, 0);
     }
 
+    /** A symbolic link's relative target is relative to the link's directory (a hard link's to the root). */
+    private static Path linkTarget(Path link, Path target, boolean symLink) {
+        if (!symLink || target.isAbsolute()) {
+            return target;
+        }
+        Path dir = link.toAbsolutePath().normalize().getParent();
+        return dir == null ? target : dir.resolve(target.toString());
+    }
+
     @Override
     public void linking(ServerSession session, Path source, Path target, boolean symLink) throws IOException {
         VirtualRoot.checkClientPath(target.toString());
         FileSession s = s(session);
-        FileEvent e = event(s, source, target, null);
+        FileEvent e = event(s, source, linkTarget(source, target, symLink), null);
         gate.permit(s, FilePermission.CREATE_SYMLINKS, e.path());
         if (!symLink) {
             // every name of a file counts against the quota, as the walk that counts usage sees it
@@ -239,7 +248,7 @@ final class SftpEvents implements SftpEventListener {
         if (!symLink && thrown == null) {
             gate.quotas().written(s, -1, Math.max(0, FileGate.sizeOf(real(source))));
         }
-        gate.post(FileEvents.SYMLINK, s, event(s, source, target, null), thrown, 0);
+        gate.post(FileEvents.SYMLINK, s, event(s, source, linkTarget(source, target, symLink), null), thrown, 0);
     }
 
     private static boolean timesOnly(Map<String, ?> attrs) {

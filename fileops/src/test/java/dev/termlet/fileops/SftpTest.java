@@ -131,12 +131,16 @@ class SftpTest {
     @Test
     void attributesAndLinks() throws Exception {
         Files.writeString(client.resolve("f.txt"), "f");
-        String out = sftp(String.join("\n", "put f.txt f.txt", "chmod 600 f.txt", "symlink f.txt link.txt", ""));
+        String out = sftp(String.join("\n", "put f.txt f.txt", "chmod 600 f.txt", "symlink f.txt link.txt",
+                "mkdir w", "put f.txt w/real.txt", "symlink real.txt w/lnk", ""));
         assertThat(out).doesNotContain("Couldn't");
         assertThat(waitFor("SFTP alice /f.txt size=1 status=1")).isTrue();
         assertThat(Files.isSymbolicLink(data.resolve("home/alice/link.txt"))).isTrue();
         assertThat(waitFor("attrs /f.txt")).isTrue();
         assertThat(waitFor("symlink ")).isTrue();
+        // a relative target names a file beside the link, and the event says so
+        assertThat(waitFor("symlink /w/lnk -> /w/real.txt")).as(events.toString()).isTrue();
+        assertThat(Files.readString(data.resolve("home/alice/w/lnk"))).isEqualTo("f");
     }
 
     @Test
