@@ -35,6 +35,7 @@ public final class Account {
     private final long quotaBytes;
     private final long quotaFiles;
     private final Integer umask;
+    private final Set<Forwarding> forwarding;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -53,6 +54,8 @@ public final class Account {
         this.quotaBytes = b.quotaBytes;
         this.quotaFiles = b.quotaFiles;
         this.umask = b.umask;
+        this.forwarding = b.forwarding.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(b.forwarding));
     }
 
     /**
@@ -93,6 +96,7 @@ public final class Account {
         b.quotaBytes = quotaBytes;
         b.quotaFiles = quotaFiles;
         b.umask = umask;
+        b.forwarding.addAll(forwarding);
         return b;
     }
 
@@ -216,6 +220,11 @@ public final class Account {
         return umask == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(umask);
     }
 
+    /** @return the TCP forwardings this user may open; none by default */
+    public Set<Forwarding> forwarding() {
+        return forwarding;
+    }
+
     /**
      * Whether a method may be used.
      *
@@ -247,7 +256,8 @@ public final class Account {
                 && Objects.equals(banner, a.banner) && Objects.equals(idleTimeout, a.idleTimeout) && echo == a.echo
                 && permissions.equals(a.permissions) && authMethods.equals(a.authMethods) && enabled == a.enabled
                 && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
-                && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask);
+                && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask)
+                && forwarding.equals(a.forwarding);
     }
 
     @Override
@@ -278,6 +288,7 @@ public final class Account {
         private long quotaBytes;
         private long quotaFiles;
         private Integer umask;
+        private final Set<Forwarding> forwarding = java.util.EnumSet.noneOf(Forwarding.class);
 
         private Builder(String name) {
             if (!validName(name)) {
@@ -471,6 +482,18 @@ public final class Account {
             }
             this.quotaBytes = bytes;
             this.quotaFiles = files;
+            return this;
+        }
+
+        /**
+         * Sets the TCP forwardings this user may open ({@code ssh -L}, {@code ssh -R}); none by default.
+         *
+         * @param kinds the allowed kinds (none to allow none)
+         * @return this builder
+         */
+        public Builder forwarding(Forwarding... kinds) {
+            forwarding.clear();
+            forwarding.addAll(java.util.List.of(kinds));
             return this;
         }
 

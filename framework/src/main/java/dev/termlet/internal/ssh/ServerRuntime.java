@@ -47,7 +47,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
@@ -141,8 +140,10 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         sshd.setKeyboardInteractiveAuthenticator(auth);
         sshd.setHostBasedAuthenticator(null);
         sshd.setGSSAuthenticator(null);
-        sshd.setChannelFactories(List.of(TermletChannelSession.FACTORY));
-        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        // direct-tcpip (ssh -L) and tcpip-forward (ssh -R) only for accounts that allow them (ForwardingRules)
+        sshd.setChannelFactories(List.of(TermletChannelSession.FACTORY,
+                org.apache.sshd.server.forward.DirectTcpipFactory.INSTANCE));
+        sshd.setForwardingFilter(new ForwardingRules(this));
         sshd.setShellFactory(channel -> new SessionCommand(this, null));
         sshd.setCommandFactory((channel, command) -> new SessionCommand(this, command));
         // Admission happens before MINA builds the SSH session, so a refused connection is closed before

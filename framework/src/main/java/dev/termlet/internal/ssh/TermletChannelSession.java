@@ -16,7 +16,7 @@ import org.apache.sshd.server.channel.ChannelSession;
  */
 public final class TermletChannelSession extends ChannelSession {
 
-    /** Creates Termlet session channels; the server offers no other channel type (no forwarding). */
+    /** Creates Termlet session channels; the only other channel type is direct-tcpip (see ForwardingRules). */
     public static final ChannelFactory FACTORY = new ChannelFactory() {
         @Override
         public String getName() {
