@@ -14,20 +14,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Client} of an SFTP session, for {@code connectsftp}: who is connected, and attributes. An SFTP
- * session has no terminal: output is dropped (logged at debug) and input methods throw
- * {@link UnsupportedOperationException}.
+ * The {@link Client} of a file session (SFTP, SCP, FTP), for {@code connectsftp} and {@code disconnected}: who is
+ * connected, and attributes. A file session has no terminal: output is dropped (logged at debug) and input
+ * methods throw {@link UnsupportedOperationException}.
  */
 final class FileClient implements Client {
     private static final Logger LOG = LoggerFactory.getLogger(FileClient.class);
 
     private final FileSession session;
-    private final ChannelSession channel;
+    private final String id;
+    private final Runnable closer;
+    private final java.util.function.BooleanSupplier open;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
     FileClient(FileSession session, ChannelSession channel) {
+        this(session, session.sessionId() + "/" + session.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                + channel.getChannelId(), () -> channel.close(false), channel::isOpen);
+    }
+
+    /**
+     * A client of a file session without an SSH channel (FTP).
+     *
+     * @param session the file session
+     * @param id the session id
+     * @param closer ends the session
+     * @param open whether it is still open
+     */
+    FileClient(FileSession session, String id, Runnable closer, java.util.function.BooleanSupplier open) {
         this.session = session;
-        this.channel = channel;
+        this.id = id;
+        this.closer = closer;
+        this.open = open;
     }
 
     @Override
@@ -42,7 +59,7 @@ final class FileClient implements Client {
 
     @Override
     public String sessionId() {
-        return session.sessionId() + "/sftp" + channel.getChannelId();
+        return id;
     }
 
     @Override
@@ -96,7 +113,7 @@ final class FileClient implements Client {
     }
 
     private static UnsupportedOperationException noTerminal() {
-        return new UnsupportedOperationException("an SFTP session has no terminal to read from");
+        return new UnsupportedOperationException("a file session has no terminal to read from");
     }
 
     @Override
@@ -156,14 +173,14 @@ final class FileClient implements Client {
     @Override
     public void close(int exitStatus) {
         try {
-            channel.close(false);
+            closer.run();
         } catch (RuntimeException e) {
-            LOG.debug("closing the SFTP channel failed: {}", e.toString());
+            LOG.debug("closing the {} session failed: {}", session.protocol(), e.toString());
         }
     }
 
     @Override
     public boolean isOpen() {
-        return channel.isOpen();
+        return open.getAsBoolean();
     }
 }

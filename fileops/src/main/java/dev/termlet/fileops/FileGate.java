@@ -147,6 +147,22 @@ final class FileGate {
         return new EventResultView(r.refused(), r.reason(), r.result());
     }
 
+    /**
+     * Fires {@code disconnected} for a file session that started, after the events already queued for its
+     * connection, never on the calling thread (which may be one of MINA's I/O threads).
+     */
+    void disconnected(FileSession s, dev.termlet.Client client) {
+        if (!context.listens(dev.termlet.event.Events.DISCONNECTED)) {
+            return;
+        }
+        java.util.concurrent.Executor queue = s.events() != null ? s.events() : context.events(s.ssh());
+        try {
+            queue.execute(() -> fire(dev.termlet.event.Events.DISCONNECTED, s, client));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("disconnected of {} dropped: event queue full", s.sessionId());
+        }
+    }
+
     /** Fires a pre-event; a refusal throws. */
     void pre(EventType type, FileSession s, FileEvent e) throws AccessDeniedException {
         EventResultView r = fire(type, s, e);

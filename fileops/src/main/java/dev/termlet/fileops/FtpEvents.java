@@ -140,6 +140,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        FileSession ended = fileSession(session);
+        if (ended != null) {
+            // an FTP login is a session: disconnected once, before the connection's connection-closed
+            gate.disconnected(ended, new FileClient(ended, c.id() + "/ftp", () -> { }, () -> false));
+        }
         if (c != null) {
             String user = c.user();
             if (user != null) {

@@ -90,19 +90,24 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
     /** An scp command that cleans up an unfinished upload when it ends. */
     private static final class Cmd extends ScpCommand {
         private final ScpFiles files;
+        private final ChannelSession channel;
 
         Cmd(ChannelSession channel, String command, CloseableExecutorService executor, int sendSize, int receiveSize,
                 ScpFiles files) {
             super(channel, command, executor, sendSize, receiveSize, files, files);
             this.files = files;
+            this.channel = channel;
         }
 
         @Override
         public void run() {
+            FileSession s = files.sessions.of(channel.getSession(), Protocol.SCP);
             try {
                 super.run();
             } finally {
                 files.finish();
+                // every scp command is a session of its own: disconnected once, when it ends
+                files.gate.disconnected(s, new FileClient(s, channel));
             }
         }
     }

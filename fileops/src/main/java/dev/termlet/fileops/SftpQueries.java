@@ -22,6 +22,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 final class SftpQueries extends SftpSubsystem {
     private final FileGate gate;
     private final SshFileSessions sessions;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile FileClient client;
 
     private SftpQueries(ChannelSession channel, SftpSubsystemConfigurator configurator, FileGate gate,
             SshFileSessions sessions) {
@@ -60,15 +62,32 @@ final class SftpQueries extends SftpSubsystem {
             super.destroy(channel);
         } finally {
             SftpHandleLimit.closed(getServerSession(), this);
+            if (started.compareAndSet(true, false)) {
+                gate.disconnected(s(), client);
+            }
         }
+    }
+
+    /** Runs {@code open-sftp} on the subsystem's thread before any request is answered; a refusal ends it. */
+    @Override
+    public void run() {
+        FileSession s = s();
+        client = new FileClient(s, getServerChannelSession());
+        FileGate.EventResultView r = gate.fire(dev.termlet.event.Events.OPEN_SFTP, s, client);
+        if (r.refused()) {
+            org.slf4j.LoggerFactory.getLogger(SftpQueries.class).info("SFTP refused to {}: {}", s.user(), r.reason());
+            callback.onExit(1, r.reason() != null ? r.reason() : "refused");
+            return;
+        }
+        super.run();
     }
 
     @Override
     protected void doInit(Buffer buffer, int id) throws IOException {
         super.doInit(buffer, id);
+        started.set(true);
         if (gate.context().listens(dev.termlet.event.Events.CONNECT_SFTP)) {
-            FileSession s = s();
-            gate.fire(dev.termlet.event.Events.CONNECT_SFTP, s, new FileClient(s, getServerChannelSession()));
+            gate.fire(dev.termlet.event.Events.CONNECT_SFTP, s(), client);
         }
     }
 

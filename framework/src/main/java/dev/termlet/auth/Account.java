@@ -40,6 +40,7 @@ public final class Account {
     private final String home;
     private final long uploadBandwidth;
     private final long downloadBandwidth;
+    private final Set<Forwarding> forwarding;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -62,6 +63,8 @@ public final class Account {
         this.home = b.home;
         this.uploadBandwidth = b.uploadBandwidth;
         this.downloadBandwidth = b.downloadBandwidth;
+        this.forwarding = b.forwarding.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(b.forwarding));
     }
 
     /**
@@ -106,6 +109,7 @@ public final class Account {
         b.home = home;
         b.uploadBandwidth = uploadBandwidth;
         b.downloadBandwidth = downloadBandwidth;
+        b.forwarding.addAll(forwarding);
         return b;
     }
 
@@ -256,6 +260,11 @@ public final class Account {
         return downloadBandwidth;
     }
 
+    /** @return the TCP forwardings this user may open; none by default */
+    public Set<Forwarding> forwarding() {
+        return forwarding;
+    }
+
     /**
      * Whether a method may be used.
      *
@@ -289,7 +298,7 @@ public final class Account {
                 && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
                 && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask) && readOnly == a.readOnly
                 && Objects.equals(home, a.home) && uploadBandwidth == a.uploadBandwidth
-                && downloadBandwidth == a.downloadBandwidth;
+                && downloadBandwidth == a.downloadBandwidth && forwarding.equals(a.forwarding);
     }
 
     @Override
@@ -324,6 +333,7 @@ public final class Account {
         private long quotaBytes;
         private long quotaFiles;
         private Integer umask;
+        private final Set<Forwarding> forwarding = java.util.EnumSet.noneOf(Forwarding.class);
 
         private Builder(String name) {
             if (!validName(name)) {
@@ -571,6 +581,18 @@ public final class Account {
             }
             this.quotaBytes = bytes;
             this.quotaFiles = files;
+            return this;
+        }
+
+        /**
+         * Sets the TCP forwardings this user may open ({@code ssh -L}, {@code ssh -R}); none by default.
+         *
+         * @param kinds the allowed kinds (none to allow none)
+         * @return this builder
+         */
+        public Builder forwarding(Forwarding... kinds) {
+            forwarding.clear();
+            forwarding.addAll(java.util.List.of(kinds));
             return this;
         }
 

@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
  *   "prompt":null,"banner":null,"idleTimeoutSeconds":null,"echo":true,"permissions":["admin"],
  *   "authMethods":["password"],"enabled":true,
  *   "filePermissions":{"/":["list","download"],"/incoming":["list","upload"]},"quotaBytes":0,"quotaFiles":0,
- *   "umask":"027"}]}
+ *   "umask":"027","forwarding":["local","remote"]}]}
  * }</pre>
  *
  * <p>{@code filePermissions} use SFTPGo's names (see {@link FilePermission}); absent means every permission.
- * Quotas of 0 mean no limit.
+ * Quotas of 0 mean no limit. {@code forwarding} lists the SSH TCP forwardings the user may open (see
+ * {@link Forwarding}); absent means none.
  */
 public final class JsonAccountStore implements AccountStore {
     private static final Logger LOG = LoggerFactory.getLogger(JsonAccountStore.class);
@@ -174,6 +175,11 @@ public final class JsonAccountStore implements AccountStore {
                 b.home(home.asText());
             }
             b.bandwidth(count(u, "uploadBandwidth"), count(u, "downloadBandwidth"));
+            List<Forwarding> forwarding = new ArrayList<>();
+            for (String f : strings(u, "forwarding")) {
+                forwarding.add(Forwarding.parse(f));
+            }
+            b.forwarding(forwarding.toArray(new Forwarding[0]));
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
@@ -366,6 +372,10 @@ public final class JsonAccountStore implements AccountStore {
             if (a.uploadBandwidth() > 0 || a.downloadBandwidth() > 0) {
                 u.put("uploadBandwidth", a.uploadBandwidth());
                 u.put("downloadBandwidth", a.downloadBandwidth());
+            }
+            if (!a.forwarding().isEmpty()) {
+                ArrayNode fw = u.putArray("forwarding");
+                a.forwarding().forEach(f -> fw.add(f.wireName()));
             }
         }
         AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));

@@ -87,8 +87,9 @@ public final class Events {
     public static final EventType DISCONNECTED = EventType.builder("disconnected")
             .aliases("OnConnectionClose")
             .kind(EventKind.SESSION).values(Client.class)
-            .description("The session ended, however it ended; fires exactly once for every session that fired"
-                    + " connect or connectsftp.")
+            .description("The session ended, however it ended; fires exactly once for every session that started:"
+                    + " a shell (after connect), an exec command, an SFTP session (after connectsftp), an SCP command"
+                    + " and an FTP login.")
             .build();
 
     /** Before an interactive shell starts. */
@@ -111,6 +112,39 @@ public final class Events {
             .kind(EventKind.SESSION).values(Client.class, String.class).results(Integer.class)
             .description("Runs a command sent with ssh host cmd; the first handler returning an int sets the exit"
                     + " status. Without exec handlers the line goes to the command handlers.")
+            .build();
+
+    /** Before the SFTP subsystem starts (fired by termlet-fileops). */
+    public static final EventType OPEN_SFTP = EventType.builder("open-sftp")
+            .aliases("BeforeOpenSFTP")
+            .kind(EventKind.PRE).refusable().values(Client.class)
+            .description("A client asks for the SFTP subsystem, before any SFTP request is answered; a handler can"
+                    + " refuse it (the channel closes with exit status 1).")
+            .build();
+
+    /** Before the server sends its SSH identification. */
+    public static final EventType SOFTWARE_ID = EventType.builder("software-id")
+            .aliases("BeforeSendSoftwareID")
+            .kind(EventKind.PRE).values(InetSocketAddress.class, String.class).results(String.class)
+            .description("A connection was admitted and the server is about to send its identification; the String"
+                    + " is the software version (SSH-2.0-<that>) and a handler may return another (printable ASCII,"
+                    + " no '-' or space in its first word).")
+            .build();
+
+    /** A client asks the server to connect somewhere for it ({@code ssh -L}). */
+    public static final EventType OPEN_FORWARD_LOCAL = EventType.builder("open-forward-local")
+            .aliases("BeforeOpenClientFwd")
+            .kind(EventKind.PRE).refusable().values(ForwardRequest.class)
+            .description("A client asks to open a local forwarding (ssh -L, direct-tcpip) that its account allows; a"
+                    + " handler can refuse it (the channel open fails).")
+            .build();
+
+    /** A client asks the server to listen for it ({@code ssh -R}). */
+    public static final EventType OPEN_FORWARD_REMOTE = EventType.builder("open-forward-remote")
+            .aliases("BeforeOpenServerFwd")
+            .kind(EventKind.PRE).refusable().values(ForwardRequest.class)
+            .description("A client asks for a remote forwarding (ssh -R, tcpip-forward) that its account allows; a"
+                    + " handler can refuse it (the request fails).")
             .build();
 
     /** A TCP connection arrived. */
@@ -257,7 +291,8 @@ public final class Events {
     /** @return every framework event, in the order of the events reference */
     public static List<EventType> all() {
         return List.of(CONNECT, CONNECT_SFTP, AUTH, CONNECT_PTY, RESIZED, COMMAND, TYPE, RAWTYPE, ERROR, TIMEOUT,
-                DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, NEW_CONNECTION, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
+                DISCONNECTED, PRE_SHELL, OPEN_EXEC, EXEC, OPEN_SFTP, OPEN_FORWARD_LOCAL, OPEN_FORWARD_REMOTE, NEW_CONNECTION,
+                SOFTWARE_ID, AUTH_REQUEST, AUTH_ALLOWED, AUTH_DENIED,
                 AUTH_PASSWORD, AUTH_PUBLICKEY, AUTH_INTERACTIVE_QUESTIONS, AUTH_INTERACTIVE, AUTH_FAIL, AUTH_SUCCESS,
                 CONNECTION_CLOSED, ACCOUNT_ADD, ACCOUNT_UPDATE, ACCOUNT_DELETE, COMMAND_DENIED, COMPLETE, PROTECTOR_STRIKE, BLOCKLIST_ADD, BLOCKLIST_HIT);
     }

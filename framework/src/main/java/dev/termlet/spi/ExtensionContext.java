@@ -56,6 +56,15 @@ public interface ExtensionContext {
     EventResult fireOn(EventType type, java.util.concurrent.Executor queue, Object... values);
 
     /**
+     * The ordered executor of an SSH connection's asynchronous handlers, to run work after the events already
+     * queued for it (a session's {@code disconnected} after its file events).
+     *
+     * @param session the SSH session, or null for the shared pool (no order kept)
+     * @return the executor
+     */
+    java.util.concurrent.Executor events(Session session);
+
+    /**
      * Makes an ordered queue for one connection's asynchronous handlers (tasks run one at a time, in order,
      * on the server's event pool; a full queue drops with a warning).
      *

@@ -369,4 +369,24 @@ class JsonAccountStoreTest {
                     .hasMessageContaining("users.json");
         }
     }
+
+    @Test
+    void forwardingRoundTripsAndIsOffByDefault() throws Exception {
+        JsonAccountStore store = JsonAccountStore.open(dir);
+        store.save(Account.builder("carol").forwarding(Forwarding.LOCAL).build());
+        store.save(Account.builder("dave").build());
+        JsonAccountStore again = JsonAccountStore.open(dir);
+        assertThat(again.find("carol").orElseThrow().forwarding()).containsExactly(Forwarding.LOCAL);
+        assertThat(again.find("dave").orElseThrow().forwarding()).isEmpty();
+        JsonNode users = new ObjectMapper().readTree(dir.resolve("users.json").toFile()).get("users");
+        assertThat(users.get(0).get("forwarding").toString()).isEqualTo("[\"local\"]");
+        assertThat(users.get(1).has("forwarding")).as("none is left out").isFalse();
+        Files.writeString(dir.resolve("users.json"),
+                "{\"version\":1,\"users\":[{\"name\":\"a\",\"forwarding\":[\"Remote\",\"local\"]}]}");
+        assertThat(JsonAccountStore.open(dir).find("a").orElseThrow().forwarding())
+                .containsExactlyInAnyOrder(Forwarding.LOCAL, Forwarding.REMOTE);
+        Files.writeString(dir.resolve("users.json"),
+                "{\"version\":1,\"users\":[{\"name\":\"a\",\"forwarding\":[\"x11\"]}]}");
+        assertThatThrownBy(() -> JsonAccountStore.open(dir)).hasMessageContaining("unknown forwarding 'x11'");
+    }
 }

@@ -73,7 +73,8 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     private volatile boolean open = true;
     private volatile int exitStatus;
     private volatile Thread thread;
-    private boolean connectFired;
+    /** Whether the session started (connect fired, or an exec command passed open-exec): disconnected is due. */
+    private boolean started;
     private int editorFaults;
 
     /**
@@ -184,7 +185,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         if (banner != null && !banner.isEmpty()) {
             print(banner.endsWith("\n") ? banner : banner + "\n");
         }
-        connectFired = true;
+        started = true;
         fireSession(Events.CONNECT, null, this);
         boolean echo = account == null || account.echo();
         while (open) {
@@ -255,6 +256,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             exitStatus = 126;
             return;
         }
+        started = true;
         if (host.dispatcher().has(Events.EXEC)) {
             Outcome o = fireSession(Events.EXEC, null, this, commandLine);
             if (o.result() instanceof Integer) {
@@ -397,7 +399,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
 
     private void finish() {
         open = false;
-        if (connectFired && disconnectedFired.compareAndSet(false, true)) {
+        if (started && disconnectedFired.compareAndSet(false, true)) {
             fire(Events.DISCONNECTED, null, this);
         }
         try {

@@ -47,7 +47,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.session.ServerSessionImpl;
 import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
@@ -141,8 +140,10 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         sshd.setKeyboardInteractiveAuthenticator(auth);
         sshd.setHostBasedAuthenticator(null);
         sshd.setGSSAuthenticator(null);
-        sshd.setChannelFactories(List.of(TermletChannelSession.FACTORY));
-        sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        // direct-tcpip (ssh -L) and tcpip-forward (ssh -R) only for accounts that allow them (ForwardingRules)
+        sshd.setChannelFactories(List.of(TermletChannelSession.FACTORY,
+                org.apache.sshd.server.forward.DirectTcpipFactory.INSTANCE));
+        sshd.setForwardingFilter(new ForwardingRules(this));
         sshd.setShellFactory(channel -> new SessionCommand(this, null));
         sshd.setCommandFactory((channel, command) -> new SessionCommand(this, command));
         // Admission happens before MINA builds the SSH session, so a refused connection is closed before
@@ -155,7 +156,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 Connection c = admitConnection(ioSession.getRemoteAddress(), "SSH", () -> ioSession.close(true));
                 ioSession.setAttribute(Connection.KEY, c);
                 try {
-                    return super.doCreateSession(ioSession);
+                    return new ServerSessionImpl(getServer(), ioSession) {
+                        @Override
+                        protected String resolveIdentificationString(String configPropName) {
+                            return SoftwareId.resolve(ServerRuntime.this, c,
+                                    super.resolveIdentificationString(configPropName));
+                        }
+                    };
                 } catch (Exception | Error e) {
                     release(c);
                     throw e;
@@ -309,6 +316,34 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.warn("{} dropped: event queue full", type.name());
         }
+    }
+
+    /**
+     * Fires a pre-event of a connection that has no SSH session yet, on the auth pool (never on the I/O thread
+     * that waits for it), for at most five seconds.
+     *
+     * @throws IOException if the handlers failed or took too long
+     */
+    Outcome fireBeforeSession(Connection c, dev.termlet.event.EventType type, Object... values) throws IOException {
+        java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
+                dispatcher.fire(EventValues.of(type, values), eventPool));
+        authPool.execute(AuthBridge.key(c), f);
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException(type.name() + " handlers were interrupted", e);
+        } catch (Exception e) {
+            f.cancel(true);
+            throw new IOException(type.name() + " handlers failed or took too long", e);
+        }
+    }
+
+    @Override
+    public java.util.concurrent.Executor events(Session session) {
+        Connection c = session == null ? null : session.getAttribute(Connection.KEY);
+        return c != null ? c.events() : eventPool;
     }
 
     @Override

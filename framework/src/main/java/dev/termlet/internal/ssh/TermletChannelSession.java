@@ -16,7 +16,7 @@ import org.apache.sshd.server.channel.ChannelSession;
  */
 public final class TermletChannelSession extends ChannelSession {
 
-    /** Creates Termlet session channels; the server offers no other channel type (no forwarding). */
+    /** Creates Termlet session channels; the only other channel type is direct-tcpip (see ForwardingRules). */
     public static final ChannelFactory FACTORY = new ChannelFactory() {
         @Override
         public String getName() {
@@ -51,6 +51,37 @@ public final class TermletChannelSession extends ChannelSession {
 
     void command(SessionCommand command) {
         this.command = command;
+    }
+
+    /**
+     * Ends the command's side of the channel with the exit status first, then EOF, then close. MINA sends EOF
+     * first: a client whose own input had already ended (plink, dbclient, {@code ssh -n}) may answer that EOF
+     * with its close before the exit status is written, and MINA then drops the status as the channel is
+     * closing; the client reports 0 or no status at all.
+     */
+    @Override
+    protected void closeShell(int exitValue, boolean closeImmediately) throws IOException {
+        if (isClosing()) {
+            commandExitFuture.setClosed();
+            return;
+        }
+        try {
+            if (out != null) {
+                out.flush();
+            }
+            if (err != null) {
+                err.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the status still goes out; the output was lost with the transport
+        }
+        sendExitStatus(exitValue);
+        if (out != null) {
+            out.close();
+        }
+        sendEof();
+        commandExitFuture.setClosed();
+        close(closeImmediately);
     }
 
     @Override
