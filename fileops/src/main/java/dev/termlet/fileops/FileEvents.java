@@ -116,8 +116,10 @@ public final class FileEvents implements EventTypeProvider {
             .kind(EventKind.PRE).refusable().values(FileEvent.class, String.class)
             .description("An FTP client sent a SITE command (the String).").build();
     /** A file-related SSH command such as md5sum. */
-    public static final EventType SSH_CMD = post("ssh-cmd",
-            "A file-related SSH command ran (md5sum, sha256sum, cd, pwd, ...).");
+    public static final EventType SSH_CMD = EventType.builder("ssh-cmd").kind(EventKind.POST)
+            .values(FileEvent.class, String.class)
+            .description("A file-related SSH command ran (md5sum, sha256sum, ...); the String is the command line,"
+                    + " the FileEvent's protocol SSH.").build();
     /** A quota was exceeded. */
     public static final EventType QUOTA_EXCEEDED = post("quota-exceeded",
             "A write went past the user's quota and was refused.", "OnQuotaExceeded");

@@ -121,17 +121,25 @@ final class FileGate {
     }
 
     /**
-     * Fires a post-event with the outcome.
+     * Fires a post-event with the outcome, and any further values the event carries (the command of
+     * {@code ssh-cmd}).
      *
      * @return whether a synchronous handler refused it
      */
-    boolean post(EventType type, FileSession s, FileEvent e, Throwable thrown, long startNanos) {
+    boolean post(EventType type, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
         Duration took = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
         int status = thrown == null ? FileEvent.OK
                 : thrown instanceof Quotas.QuotaExceededException
                         || (thrown.getMessage() != null && thrown.getMessage().startsWith("quota exceeded"))
                         ? FileEvent.QUOTA_EXCEEDED : FileEvent.ERROR;
-        return fire(type, s, e.withOutcome(status, thrown == null ? null : describe(thrown), took)).refused;
+        FileEvent outcome = e.withOutcome(status, thrown == null ? null : describe(thrown), took);
+        if (more.length == 0) {
+            return fire(type, s, outcome).refused;
+        }
+        Object[] values = new Object[more.length + 1];
+        values[0] = outcome;
+        System.arraycopy(more, 0, values, 1, more.length);
+        return fire(type, s, values).refused;
     }
 
     /** Fires {@code quota-exceeded}. */
