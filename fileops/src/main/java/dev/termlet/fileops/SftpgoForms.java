@@ -367,6 +367,10 @@ final class SftpgoForms {
         if (!closed && values.length > 1 && values[1] instanceof String) {
             ip = (String) values[1];
         }
+        if (!closed && values.length > 2 && values[2] instanceof dev.termlet.event.ConnectionOpened) {
+            String p = ((dev.termlet.event.ConnectionOpened) values[2]).protocol();
+            protocol = p == null ? "SSH" : p;
+        }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ip", ip);
         data.put("protocol", protocol);

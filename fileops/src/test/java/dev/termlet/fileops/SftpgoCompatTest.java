@@ -12,6 +12,8 @@ import dev.termlet.fileops.HookTests.Receiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterEach;
@@ -72,5 +74,41 @@ class SftpgoCompatTest {
         assertThat(json.path("action").asText()).isEqualTo("ssh_cmd");
         assertThat(json.path("ssh_cmd").asText()).isEqualTo("sha256sum a.txt");
         assertThat(json.path("protocol").asText()).isEqualTo("SSH");
+    }
+
+    /** An FTPS client (explicit TLS) logged in to the test server. */
+    private FTPSClient ftpLogin(FileOps files, String user, String password) throws Exception {
+        FTPSClient c = new FTPSClient(false);
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setConnectTimeout(10_000);
+        c.setDefaultTimeout(20_000);
+        c.connect("127.0.0.1", files.ftpPort());
+        c.setSoTimeout(20_000);
+        c.execPBSZ(0);
+        c.execPROT("P");
+        c.login(user, password);
+        return c;
+    }
+
+    @Test
+    void postConnectAndPostDisconnectReportFtpForFtpConnections() throws Exception {
+        Path log = dir.resolve("conn.log");
+        Path connect = script(dir, "connect.sh", "echo \"connect $SFTPGO_CONNECTION_IP $SFTPGO_CONNECTION_PROTOCOL\" >> \""
+                + log + "\"\n");
+        Path disconnect = script(dir, "disconnect.sh", "echo \"disconnect $SFTPGO_CONNECTION_PROTOCOL"
+                + " $SFTPGO_CONNECTION_USERNAME\" >> \"" + log + "\"\n");
+        FileOps files = FileOps.create().ftp(0);
+        start(files, Hooks.builder().postConnect(connect).postDisconnect(disconnect).build());
+        FTPSClient c = ftpLogin(files, "alice", "pw");
+        assertThat(c.getReplyCode()).as(c.getReplyString()).isEqualTo(230);
+        c.logout();
+        c.disconnect();
+        await("both hooks ran", () -> lines(log).size() == 2);
+        assertThat(lines(log)).containsExactly("connect 127.0.0.1 FTP", "disconnect FTP alice");
+        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
+            assertThat(s.isAuthenticated()).isTrue();
+        }
+        await("both hooks ran for SSH", () -> lines(log).size() == 4);
+        assertThat(lines(log).subList(2, 4)).containsExactly("connect 127.0.0.1 SSH", "disconnect SSH alice");
     }
 }

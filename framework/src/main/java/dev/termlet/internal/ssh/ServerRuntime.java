@@ -516,7 +516,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             Outcome o;
             try {
                 java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
-                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote),
+                                new dev.termlet.event.ConnectionOpened(inet, protocol)), eventPool));
                 authPool.execute(AuthBridge.key(c), f);
                 try {
                     o = f.get(5, TimeUnit.SECONDS);
