@@ -53,7 +53,7 @@ final class ExternalAuth implements Authenticator {
             env.put("SFTPGO_AUTHD_USERNAME", request.user());
             env.put("SFTPGO_AUTHD_USER", "");
             env.put("SFTPGO_AUTHD_IP", ip);
-            env.put("SFTPGO_AUTHD_PROTOCOL", "SSH");
+            env.put("SFTPGO_AUTHD_PROTOCOL", request.protocol());
             env.put("SFTPGO_AUTHD_PASSWORD", password);
             env.put("SFTPGO_AUTHD_PUBLIC_KEY", publicKey);
             env.put("SFTPGO_AUTHD_KEYBOARD_INTERACTIVE", interactive);
@@ -68,7 +68,7 @@ final class ExternalAuth implements Authenticator {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("username", request.user());
             json.put("ip", ip);
-            json.put("protocol", "SSH");
+            json.put("protocol", request.protocol());
             if (!password.isEmpty()) {
                 json.put("password", password);
             }

@@ -125,7 +125,8 @@ public final class Hooks implements ServerExtension {
         bindings.forEach((target, types) -> queued.put(target, types.stream()
                 .filter(type -> type.kind() != EventKind.PRE && !sync.contains(type))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet())));
-        HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"));
+        HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"),
+                context.accounts()::find);
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);
@@ -233,6 +234,71 @@ public final class Hooks implements ServerExtension {
          */
         public Builder userActions(URI url) {
             return http(url, Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(), Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's post-login hook as a program, for successful and failed logins ({@code post_login_scope} 0).
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         * @see #postLogin(Path, int)
+         */
+        public Builder postLogin(Path program) {
+            return postLogin(program, 0);
+        }
+
+        /**
+         * SFTPGo's post-login hook as a program: it reads {@code SFTPGO_LOGIND_USER} (the user as JSON, without
+         * password hash or keys), {@code SFTPGO_LOGIND_IP}, {@code SFTPGO_LOGIND_METHOD} ({@code password},
+         * {@code publickey}, {@code keyboard-interactive}), {@code SFTPGO_LOGIND_STATUS} (1 ok, 0 failed) and
+         * {@code SFTPGO_LOGIND_PROTOCOL} ({@code SSH}, {@code FTP}). It is a notification: its exit status is
+         * only logged.
+         *
+         * @param program the absolute path of the program
+         * @param scope SFTPGo's {@code post_login_scope}: 0 every login, 1 failed logins only, 2 successful only
+         * @return this builder
+         * @throws IllegalArgumentException for another scope
+         */
+        public Builder postLogin(Path program, int scope) {
+            return program(program, loginEvents(scope));
+        }
+
+        /**
+         * SFTPGo's post-login hook as a URL, for successful and failed logins.
+         *
+         * @param url the URL
+         * @return this builder
+         * @see #postLogin(URI, int)
+         */
+        public Builder postLogin(URI url) {
+            return postLogin(url, 0);
+        }
+
+        /**
+         * SFTPGo's post-login hook as a URL: a POST of the user as JSON to
+         * {@code URL?login_method=...&ip=...&protocol=...&status=1}.
+         *
+         * @param url the URL
+         * @param scope SFTPGo's {@code post_login_scope}: 0 every login, 1 failed logins only, 2 successful only
+         * @return this builder
+         * @throws IllegalArgumentException for another scope
+         */
+        public Builder postLogin(URI url, int scope) {
+            return http(url, loginEvents(scope));
+        }
+
+        private static String[] loginEvents(int scope) {
+            switch (scope) {
+                case 0:
+                    return new String[] {Events.AUTH_SUCCESS.name(), Events.AUTH_FAIL.name()};
+                case 1:
+                    return new String[] {Events.AUTH_FAIL.name()};
+                case 2:
+                    return new String[] {Events.AUTH_SUCCESS.name()};
+                default:
+                    throw new IllegalArgumentException("post_login_scope is 0 (all), 1 (failed) or 2 (successful), not "
+                            + scope);
+            }
         }
 
         /**

@@ -12,6 +12,7 @@ import dev.termlet.fileops.HookTests.Receiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
 import org.apache.sshd.client.SshClient;
@@ -110,5 +111,59 @@ class SftpgoCompatTest {
         }
         await("both hooks ran for SSH", () -> lines(log).size() == 4);
         assertThat(lines(log).subList(2, 4)).containsExactly("connect 127.0.0.1 SSH", "disconnect SSH alice");
+    }
+
+    /** A post-login script as an SFTPGo user writes it (post_login_hook); the test only fills in the log file. */
+    private static final String SFTPGO_POST_LOGIN_SCRIPT = String.join("\n",
+            "# post-login.sh: SFTPGo post-login hook",
+            "LOG=\"@LOG@\"",
+            "if [ \"$SFTPGO_LOGIND_STATUS\" = \"1\" ]; then result=ok; else result=failed; fi",
+            "echo \"$result $SFTPGO_LOGIND_METHOD $SFTPGO_LOGIND_PROTOCOL $SFTPGO_LOGIND_IP $SFTPGO_LOGIND_USER\" >> \"$LOG\"",
+            "exit 0", "");
+
+    @Test
+    void aPostLoginHookGetsSftpgosLoginVariablesForSuccessesAndFailures() throws Exception {
+        Path log = dir.resolve("logins.log");
+        Path hook = script(dir, "post-login.sh", SFTPGO_POST_LOGIN_SCRIPT.replace("@LOG@", log.toString()));
+        receiver = new Receiver(0);
+        FileOps files = FileOps.create().ftp(0);
+        start(files, Hooks.builder().postLogin(hook).postLogin(receiver.uri("/login?k=v"), 2).build());
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
+            assertThat(s.isAuthenticated()).isTrue();
+        }
+        await("the success was reported", () -> lines(log).size() == 1);
+        String[] ok = lines(log).get(0).split(" ", 5);
+        assertThat(ok[0] + " " + ok[1] + " " + ok[2] + " " + ok[3]).isEqualTo("ok password SSH 127.0.0.1");
+        var user = HookTests.JSON.readTree(ok[4]);
+        assertThat(user.path("username").asText()).isEqualTo("alice");
+        assertThat(user.path("status").asInt()).isEqualTo(1);
+        assertThat(user.path("home_dir").asText()).isEqualTo(data.resolve("home/alice").toString());
+        assertThat(user.toString()).doesNotContain("argon2").doesNotContain("password");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "alice", "wrong").close()).isInstanceOf(Exception.class);
+        await("the failure was reported", () -> lines(log).stream().anyMatch(l -> l.startsWith("failed password SSH")));
+
+        FTPSClient c = ftpLogin(files, "alice", "pw");
+        c.logout();
+        c.disconnect();
+        await("the FTP login was reported", () -> lines(log).stream().anyMatch(l -> l.startsWith("ok password FTP ")));
+
+        // scope 2: successful logins only, as a POST of the user with SFTPGo's query
+        await("both successes were posted", () -> receiver.requests().size() >= 2);
+        List<Receiver.Request> posts = receiver.requests();
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(0).method()).isEqualTo("POST");
+        assertThat(posts.get(0).uri().toString())
+                .isEqualTo("/login?k=v&login_method=password&ip=127.0.0.1&protocol=SSH&status=1");
+        assertThat(posts.get(0).json().path("username").asText()).isEqualTo("alice");
+        assertThat(posts.get(1).uri().toString()).contains("protocol=FTP");
+    }
+
+    @Test
+    void postLoginScopeIsChecked() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hooks.builder().postLogin(Path.of("/bin/true"), 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("post_login_scope");
     }
 }

@@ -245,7 +245,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 return user.equals(c.user());
             }
             dev.termlet.AuthRequest req = new dev.termlet.AuthRequest(user, dev.termlet.auth.AuthMethod.PASSWORD,
-                    password, null, null, c.remote(), c.id());
+                    password, null, null, c.remote(), c.id(), protocol);
             if (!authBridge.decideNow(c, req)) {
                 return false;
             }
