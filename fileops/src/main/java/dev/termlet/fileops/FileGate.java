@@ -22,9 +22,11 @@ final class FileGate {
 
     private final ExtensionContext context;
     private final Quotas quotas = new Quotas();
+    private final FirstTransfers firsts;
 
     FileGate(ExtensionContext context) {
         this.context = context;
+        this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
     }
 
     Quotas quotas() {
@@ -134,12 +136,25 @@ final class FileGate {
                         ? FileEvent.QUOTA_EXCEEDED : FileEvent.ERROR;
         FileEvent outcome = e.withOutcome(status, thrown == null ? null : describe(thrown), took);
         if (more.length == 0) {
-            return fire(type, s, outcome).refused;
+            boolean refused = fire(type, s, outcome).refused;
+            if (!refused && status == FileEvent.OK) {
+                first(type, s, outcome);
+            }
+            return refused;
         }
         Object[] values = new Object[more.length + 1];
         values[0] = outcome;
         System.arraycopy(more, 0, values, 1, more.length);
         return fire(type, s, values).refused;
+    }
+
+    /** Fires {@code first-upload} or {@code first-download} after a user's first successful transfer of the kind. */
+    private void first(EventType type, FileSession s, FileEvent outcome) {
+        EventType first = type.equals(FileEvents.UPLOAD) ? FileEvents.FIRST_UPLOAD
+                : type.equals(FileEvents.DOWNLOAD) ? FileEvents.FIRST_DOWNLOAD : null;
+        if (first != null && context.listens(first) && firsts.first(type.name(), s.user())) {
+            fire(first, s, outcome);
+        }
     }
 
     /** Fires {@code quota-exceeded}. */

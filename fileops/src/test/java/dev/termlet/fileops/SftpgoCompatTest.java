@@ -166,4 +166,55 @@ class SftpgoCompatTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hooks.builder().postLogin(Path.of("/bin/true"), 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("post_login_scope");
     }
+
+    /**
+     * A bash upload notifier as SFTPGo's custom-action documentation has users write it (common.actions.hook with
+     * upload, first-upload, download, first-download); the test only fills in the log file.
+     */
+    private static final String SFTPGO_NOTIFIER = String.join("\n",
+            "#!/bin/bash",
+            "# notify.sh: SFTPGo custom action hook",
+            "LOG=\"@LOG@\"",
+            "case \"$SFTPGO_ACTION\" in",
+            "  upload|first-upload|download|first-download)",
+            "    if [[ \"$SFTPGO_ACTION_STATUS\" == \"1\" ]]; then",
+            "      echo \"${SFTPGO_ACTION} ${SFTPGO_ACTION_USERNAME} ${SFTPGO_ACTION_VIRTUAL_PATH}"
+                    + " ${SFTPGO_ACTION_FILE_SIZE} ${SFTPGO_ACTION_PROTOCOL}\" >> \"$LOG\"",
+            "    fi",
+            "    ;;",
+            "esac",
+            "exit 0", "");
+
+    @Test
+    void firstUploadAndFirstDownloadFireOncePerUserBesideUploadAndDownload() throws Exception {
+        Path log = dir.resolve("notify.log");
+        Path hook = dir.resolve("notify.sh");
+        Files.writeString(hook, SFTPGO_NOTIFIER.replace("@LOG@", log.toString()));
+        hook.toFile().setExecutable(true);
+        start(FileOps.sftp(), Hooks.builder()
+                .program(hook, "upload", "first-upload", "download", "first-download").build());
+        for (int i = 0; i < 2; i++) {
+            try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
+                    org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+                HookTests.upload(sftp, "/f" + i + ".txt", "hello".getBytes(StandardCharsets.UTF_8));
+                try (var in = sftp.read("/f" + i + ".txt")) {
+                    in.readAllBytes();
+                }
+            }
+        }
+        await("every notification ran", () -> lines(log).size() == 6);
+        assertThat(lines(log)).containsExactlyInAnyOrder(
+                "first-upload alice /f0.txt 5 SFTP", "upload alice /f0.txt 5 SFTP", "upload alice /f1.txt 5 SFTP",
+                "first-download alice /f0.txt 5 SFTP", "download alice /f0.txt 5 SFTP",
+                "download alice /f1.txt 5 SFTP");
+        // remembered across a restart: hooks in the upload's flow have run when the client's close returns
+        server.close();
+        start(FileOps.sftp(), Hooks.builder().program(hook, "upload", "first-upload")
+                .sync("upload", "first-upload").build());
+        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
+                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+            HookTests.upload(sftp, "/f2.txt", "again".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(lines(log)).hasSize(7).last().isEqualTo("upload alice /f2.txt 5 SFTP");
+    }
 }
