@@ -237,6 +237,36 @@ public final class Hooks implements ServerExtension {
         }
 
         /**
+         * SFTPGo's current data-provider actions as a program, for accounts: on {@code account-add},
+         * {@code account-update} and {@code account-delete} it reads {@code SFTPGO_PROVIDER_ACTION} ({@code add},
+         * {@code update}, {@code delete}), {@code SFTPGO_PROVIDER_OBJECT_TYPE} ({@code user}),
+         * {@code SFTPGO_PROVIDER_OBJECT_NAME}, {@code SFTPGO_PROVIDER_USERNAME} ({@code __system__}),
+         * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE}, {@code SFTPGO_PROVIDER_TIMESTAMP} and
+         * {@code SFTPGO_PROVIDER_OBJECT} (the user as JSON, without password hash or keys).
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         * @see #userActions(Path) the older form
+         */
+        public Builder providerActions(Path program) {
+            return bind(HookTarget.program(program).asProvider(), Events.ACCOUNT_ADD.name(),
+                    Events.ACCOUNT_UPDATE.name(), Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's current data-provider actions as a URL: a POST of the user as JSON to
+         * {@code URL?action=...&username=__system__&ip=&object_type=user&object_name=...&timestamp=...}.
+         *
+         * @param url the URL
+         * @return this builder
+         * @see #userActions(URI) the older form
+         */
+        public Builder providerActions(URI url) {
+            return bind(HookTarget.http(url).asProvider(), Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(),
+                    Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
          * SFTPGo's post-login hook as a program, for successful and failed logins ({@code post_login_scope} 0).
          *
          * @param program the absolute path of the program

@@ -314,6 +314,9 @@ final class SftpgoForms {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the user is not JSON", e);
         }
+        if (target.provider()) {
+            return provider(target, action, createdMillis, data.get("username"), body);
+        }
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_USER_ACTION", action);
@@ -324,6 +327,42 @@ final class SftpgoForms {
         return new HookCall(target.id(), "user-" + action, createdMillis, null, null, "POST",
                 withQuery(target.url().toString(), Map.of("action", action)), body);
     }
+
+    /**
+     * SFTPGo's current data-provider actions for a user: a program gets {@code SFTPGO_PROVIDER_ACTION},
+     * {@code SFTPGO_PROVIDER_OBJECT_TYPE} ({@code user}), {@code SFTPGO_PROVIDER_OBJECT_NAME},
+     * {@code SFTPGO_PROVIDER_USERNAME} ({@code __system__}: Termlet does not know who made the change),
+     * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE} (empty), {@code SFTPGO_PROVIDER_TIMESTAMP}
+     * (nanoseconds) and {@code SFTPGO_PROVIDER_OBJECT}; a URL gets a POST of the object to
+     * {@code URL?action=&username=&ip=&object_type=&object_name=&timestamp=}.
+     */
+    private static HookCall provider(HookTarget target, String action, long createdMillis, String name, String body) {
+        String timestamp = Long.toString(createdMillis * 1_000_000L);
+        if (target.isProgram()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SFTPGO_PROVIDER_ACTION", action);
+            env.put("SFTPGO_PROVIDER_OBJECT_TYPE", "user");
+            env.put("SFTPGO_PROVIDER_OBJECT_NAME", name);
+            env.put("SFTPGO_PROVIDER_USERNAME", SYSTEM);
+            env.put("SFTPGO_PROVIDER_IP", "");
+            env.put("SFTPGO_PROVIDER_ROLE", "");
+            env.put("SFTPGO_PROVIDER_TIMESTAMP", timestamp);
+            env.put("SFTPGO_PROVIDER_OBJECT", body);
+            return new HookCall(target.id(), "provider-" + action, createdMillis, List.of(), env, null, null, null);
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("action", action);
+        query.put("username", SYSTEM);
+        query.put("ip", "");
+        query.put("object_type", "user");
+        query.put("object_name", name);
+        query.put("timestamp", timestamp);
+        return new HookCall(target.id(), "provider-" + action, createdMillis, null, null, "POST",
+                withQuery(target.url().toString(), query), body);
+    }
+
+    /** SFTPGo's name for a change with no known executor. */
+    private static final String SYSTEM = "__system__";
 
     // ---- custom actions ----
 

@@ -217,4 +217,33 @@ class SftpgoCompatTest {
         }
         assertThat(lines(log)).hasSize(7).last().isEqualTo("upload alice /f2.txt 5 SFTP");
     }
+
+    @Test
+    void providerActionsUseSftpgosCurrentForm() throws Exception {
+        Path log = dir.resolve("provider.log");
+        Path hook = script(dir, "provider.sh", "echo \"$SFTPGO_PROVIDER_ACTION $SFTPGO_PROVIDER_OBJECT_TYPE"
+                + " $SFTPGO_PROVIDER_OBJECT_NAME $SFTPGO_PROVIDER_USERNAME ip=$SFTPGO_PROVIDER_IP"
+                + " role=$SFTPGO_PROVIDER_ROLE $SFTPGO_PROVIDER_TIMESTAMP $SFTPGO_PROVIDER_OBJECT\" >> \"" + log + "\"\n");
+        receiver = new Receiver(0);
+        start(FileOps.sftp(), Hooks.builder().providerActions(hook).providerActions(receiver.uri("/provider"))
+                .userActions(hook).build());
+        server.accounts().save(Account.builder("dora").password("pw".toCharArray()).quota(100, 0).build());
+        server.accounts().remove("dora");
+        // alice (saved at start), then dora's add and delete; each in both forms to the same program
+        await("the program ran for every change", () -> lines(log).size() == 6);
+        List<String> provider = lines(log).stream().filter(l -> !l.startsWith(" ")).toList();
+        assertThat(provider).hasSize(3);
+        assertThat(provider.get(1)).matches("add user dora __system__ ip= role= \\d{19} \\{.*")
+                .contains("\"quota_size\":100").doesNotContain("argon2");
+        assertThat(provider.get(2)).startsWith("delete user dora __system__");
+        // the older form still goes to the same program, with SFTPGO_USER_ACTION and no SFTPGO_PROVIDER_*
+        assertThat(lines(log).stream().filter(l -> l.startsWith(" ")).count()).isEqualTo(3);
+        await("the URL got every change", () -> receiver.requests().size() == 3);
+        Receiver.Request add = receiver.requests().stream().filter(r -> r.uri().toString().contains("object_name=dora")
+                && r.uri().toString().contains("action=add")).findFirst().orElseThrow();
+        assertThat(add.method()).isEqualTo("POST");
+        assertThat(add.uri().toString()).matches("/provider\\?action=add&username=__system__&ip=&object_type=user"
+                + "&object_name=dora&timestamp=\\d{19}");
+        assertThat(add.json().path("username").asText()).isEqualTo("dora");
+    }
 }
