@@ -246,4 +246,68 @@ class SftpgoCompatTest {
                 + "&object_name=dora&timestamp=\\d{19}");
         assertThat(add.json().path("username").asText()).isEqualTo("dora");
     }
+
+    /**
+     * An external auth program in the style of SFTPGo's documented example, returning a whole SFTPGo user; the
+     * test only fills in HOME (the user's home under the data directory) and LOG.
+     */
+    private static final String SFTPGO_EXTERNAL_AUTH = String.join("\n",
+            "#!/bin/sh",
+            "echo \"$SFTPGO_AUTHD_USERNAME $SFTPGO_AUTHD_PROTOCOL user=$SFTPGO_AUTHD_USER\" >> \"@LOG@\"",
+            "if test \"$SFTPGO_AUTHD_USERNAME\" = \"carol\" && test \"$SFTPGO_AUTHD_PASSWORD\" = \"s3cret\"; then",
+            "  echo '{\"status\":1,\"username\":\"carol\",\"expiration_date\":0,\"home_dir\":\"@HOME@/carol\",\"uid\":0,"
+                    + "\"gid\":0,\"max_sessions\":0,\"quota_size\":10,\"quota_files\":100,\"permissions\":{\"/\":[\"*\"],"
+                    + "\"/ro\":[\"list\",\"download\"]},\"upload_bandwidth\":0,\"download_bandwidth\":0,"
+                    + "\"filters\":{\"allowed_ip\":[],\"denied_ip\":[]},\"public_keys\":[]}'",
+            "elif test \"$SFTPGO_AUTHD_USERNAME\" = \"dave\"; then",
+            "  echo '{\"status\":1,\"username\":\"dave\",\"home_dir\":\"/tmp/dave\",\"permissions\":{\"/\":[\"*\"]}}'",
+            "elif test \"$SFTPGO_AUTHD_USERNAME\" = \"erin\"; then",
+            "  echo '{\"status\":0,\"username\":\"erin\",\"permissions\":{\"/\":[\"*\"]}}'",
+            "elif test \"$SFTPGO_AUTHD_USERNAME\" = \"frank\"; then",
+            "  echo '{\"status\":1,\"username\":\"frank\",\"home_dir\":\"@HOME@/carol\"}'",
+            "else",
+            "  echo '{\"username\":\"\"}'",
+            "fi", "");
+
+    @Test
+    void externalAuthKeepsTheReturnedUsersHomePermissionsAndQuota() throws Exception {
+        Path log = dir.resolve("auth.log");
+        Path hook = dir.resolve("auth.sh");
+        Files.writeString(hook, SFTPGO_EXTERNAL_AUTH.replace("@LOG@", log.toString())
+                .replace("@HOME@", data.resolve("home").toString()));
+        hook.toFile().setExecutable(true);
+        FileOps files = FileOps.create().ftp(0);
+        server = Termlet.server().port(0).dataDir(data).extension(files).authenticator(Hooks.externalAuth(hook))
+                .start();
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        try (ClientSession s = HookTests.login(client, server.port(), "carol", "s3cret");
+                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+            sftp.mkdir("/ro");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookTests.upload(sftp, "/ro/x.txt", new byte[1]))
+                    .as("/ro is list and download only").isInstanceOf(java.io.IOException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookTests.upload(sftp, "/big.txt", new byte[64]))
+                    .as("quota_size 10").isInstanceOf(java.io.IOException.class);
+            HookTests.upload(sftp, "/small.txt", new byte[5]);
+        }
+        Account carol = server.accounts().find("carol").orElseThrow();
+        assertThat(carol.quotaBytes()).isEqualTo(10);
+        assertThat(carol.quotaFiles()).isEqualTo(100);
+        assertThat(carol.passwordHash()).as("only the hook lets carol in").isNull();
+        assertThat(Files.size(data.resolve("home/carol/small.txt"))).isEqualTo(5);
+        // a home outside the data directory's homes, or another user's home, is refused; so is a disabled user
+        for (String user : List.of("dave", "frank", "erin")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> HookTests.login(client, server.port(), user, "x").close()).as(user)
+                    .isInstanceOf(Exception.class);
+        }
+        assertThat(server.accounts().find("dave")).isEmpty();
+        assertThat(server.accounts().find("frank")).isEmpty();
+        // FTP logins go through the same hook, which is told the protocol and the stored user
+        FTPSClient c = ftpLogin(files, "carol", "s3cret");
+        assertThat(c.getReplyCode()).as(c.getReplyString()).isEqualTo(230);
+        c.logout();
+        c.disconnect();
+        assertThat(lines(log).get(0)).isEqualTo("carol SSH user=");
+        assertThat(lines(log)).anyMatch(l -> l.startsWith("carol FTP user={") && l.contains("\"quota_size\":10"));
+    }
 }
