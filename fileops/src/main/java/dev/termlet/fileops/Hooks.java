@@ -118,6 +118,62 @@ public final class Hooks implements ServerExtension {
         return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
     }
 
+    /**
+     * SFTPGo's pre-login hook ({@code pre_login_hook}, "dynamic user creation or modification") as a program: before
+     * each login attempt it reads {@code SFTPGO_LOGIND_USER} (the stored user as JSON, without password hash or
+     * keys; {@code "id":0} when there is none), {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_IP} and
+     * {@code SFTPGO_LOGIND_PROTOCOL}, and writes nothing (no change) or a user, whole or only the fields to change
+     * ({@code status}, {@code permissions}, {@code quota_size}, {@code quota_files}, {@code password},
+     * {@code public_keys}, ...), which is stored; the account store then checks the credentials. A non-zero exit,
+     * or a user that cannot be honoured, denies the login.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long it may run
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator preLogin(Path program, Duration timeout) {
+        return new LoginHooks.PreLogin(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's pre-login hook as a URL: a POST of the stored user to {@code URL?login_method=&ip=&protocol=},
+     * answered with 204 (no change) or 200 and a user to store; another status denies the login.
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator preLogin(URI url, Duration timeout) {
+        return new LoginHooks.PreLogin(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's check-password hook as a program, for password logins of stored users: it reads
+     * {@code SFTPGO_AUTHD_USERNAME}, {@code SFTPGO_AUTHD_PASSWORD}, {@code SFTPGO_AUTHD_IP} and
+     * {@code SFTPGO_AUTHD_PROTOCOL} and writes {@code {"status":1}} (allowed), {@code {"status":2,"to_verify":"..."}}
+     * (the account store checks {@code to_verify}: password plus one-time code) or {@code {"status":0}} (denied).
+     * Public-key and keyboard-interactive logins go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long it may run
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator checkPassword(Path program, Duration timeout) {
+        return new LoginHooks.CheckPassword(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's check-password hook as a URL: a POST of {@code username}, {@code password}, {@code ip} and
+     * {@code protocol}, answered with 200 and the JSON a program writes.
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator checkPassword(URI url, Duration timeout) {
+        return new LoginHooks.CheckPassword(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
     @Override
     public void configure(ExtensionContext context) throws IOException {
         // the events each hook gets as notifications: the only ones the outbox may hold for it

@@ -31,7 +31,43 @@ final class SftpgoUsers {
      *     permission map without {@code /}, a negative quota or a field of the wrong type
      */
     static Account apply(JsonNode user, String name, Account existing, Path homes) {
+        return apply(user, name, existing, homes, false);
+    }
+
+    /**
+     * Applies an SFTPGo user to an account, and with {@code credentials} also its {@code password} (clear text, or
+     * an Argon2id hash as Termlet stores it) and {@code public_keys}, for a pre-login hook that creates users.
+     *
+     * @param user the user JSON
+     * @param name the user logging in
+     * @param existing the stored account, or null
+     * @param homes the directory of users' homes
+     * @param credentials whether {@code password} and {@code public_keys} are read
+     * @return the account to store
+     * @throws IllegalArgumentException as {@link #apply(JsonNode, String, Account, Path)}, or for a password hash
+     *     of another kind
+     */
+    static Account apply(JsonNode user, String name, Account existing, Path homes, boolean credentials) {
         Account.Builder b = existing != null ? existing.toBuilder() : Account.builder(name);
+        if (credentials) {
+            JsonNode password = user.get("password");
+            if (password != null && password.isTextual() && !password.asText().isEmpty()) {
+                String p = password.asText();
+                if (p.startsWith("$argon2id$")) {
+                    b.passwordHash(p);
+                } else if (p.startsWith("$")) {
+                    throw new IllegalArgumentException("password hashes other than Argon2id cannot be checked");
+                } else {
+                    b.password(p.toCharArray());
+                }
+            }
+            JsonNode keys = user.get("public_keys");
+            if (keys != null && keys.isArray()) {
+                List<String> lines = new ArrayList<>();
+                keys.forEach(k -> lines.add(k.asText()));
+                b.authorizedKeys(lines);
+            }
+        }
         JsonNode status = user.get("status");
         if (status != null && !status.isNull()) {
             if (!status.isInt() || status.asInt() < 0 || status.asInt() > 1) {

@@ -310,4 +310,97 @@ class SftpgoCompatTest {
         assertThat(lines(log).get(0)).isEqualTo("carol SSH user=");
         assertThat(lines(log)).anyMatch(l -> l.startsWith("carol FTP user={") && l.contains("\"quota_size\":10"));
     }
+
+    /**
+     * A pre-login program in the style of SFTPGo's documented example (it looks for the user name in
+     * SFTPGO_LOGIND_USER and writes only the fields to change); the test only fills in LOG.
+     */
+    private static final String SFTPGO_PRE_LOGIN = String.join("\n",
+            "#!/bin/bash",
+            "echo \"$SFTPGO_LOGIND_METHOD $SFTPGO_LOGIND_PROTOCOL $SFTPGO_LOGIND_IP $SFTPGO_LOGIND_USER\" >> \"@LOG@\"",
+            "if [[ \"$SFTPGO_LOGIND_USER\" =~ \"\\\"alice\\\"\" ]]",
+            "then",
+            "  echo '{\"status\":0}'",
+            "elif [[ \"$SFTPGO_LOGIND_USER\" =~ \"\\\"newbie\\\"\" ]]",
+            "then",
+            "  echo '{\"status\":1,\"username\":\"newbie\",\"password\":\"fresh\",\"permissions\":{\"/\":[\"list\",\"download\"]}}'",
+            "fi", "");
+
+    @Test
+    void aPreLoginProgramChangesAndCreatesUsersBeforeTheStoreChecksTheirCredentials() throws Exception {
+        Path log = dir.resolve("pre-login.log");
+        Path hook = dir.resolve("pre-login.sh");
+        Files.writeString(hook, SFTPGO_PRE_LOGIN.replace("@LOG@", log.toString()));
+        hook.toFile().setExecutable(true);
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp())
+                .authenticator(Hooks.preLogin(hook, java.time.Duration.ofSeconds(30))).build();
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        server.accounts().save(Account.builder("bob").password("pw".toCharArray()).build());
+        server.start();
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        // alice is disabled by the hook
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "alice", "pw").close()).isInstanceOf(Exception.class);
+        assertThat(server.accounts().find("alice").orElseThrow().enabled()).isFalse();
+        // bob is left as he is: the store checks his password
+        try (ClientSession s = HookTests.login(client, server.port(), "bob", "pw")) {
+            assertThat(s.isAuthenticated()).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "bob", "nope").close()).isInstanceOf(Exception.class);
+        // newbie is created, read-only, with the password the hook gave
+        try (ClientSession s = HookTests.login(client, server.port(), "newbie", "fresh");
+                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sftp.mkdir("/d"))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(lines(log)).anyMatch(l -> l.startsWith("password SSH 127.0.0.1 {") && l.contains("\"id\":0")
+                && l.contains("\"username\":\"newbie\""));
+        assertThat(String.join("\n", lines(log))).doesNotContain("argon2");
+    }
+
+    /**
+     * A check-password program for password plus one-time code, as SFTPGo's check-password documentation
+     * describes it: the last 6 characters are the code, the rest is for SFTPGo (here the store) to verify.
+     */
+    private static final String SFTPGO_CHECK_PASSWORD = String.join("\n",
+            "#!/bin/sh",
+            "echo \"$SFTPGO_AUTHD_USERNAME $SFTPGO_AUTHD_PROTOCOL\" >> \"@LOG@\"",
+            "TOKEN=$(printf '%s' \"$SFTPGO_AUTHD_PASSWORD\" | tail -c 6)",
+            "FIXED=${SFTPGO_AUTHD_PASSWORD%$TOKEN}",
+            "if [ \"$TOKEN\" = \"123456\" ]; then",
+            "  printf '{\"status\":2,\"to_verify\":\"%s\"}' \"$FIXED\"",
+            "else",
+            "  echo '{\"status\":0}'",
+            "fi", "");
+
+    @Test
+    void aCheckPasswordProgramVerifiesACodeAndLetsTheStoreCheckTheRest() throws Exception {
+        Path log = dir.resolve("check.log");
+        Path hook = dir.resolve("checkpwd.sh");
+        Files.writeString(hook, SFTPGO_CHECK_PASSWORD.replace("@LOG@", log.toString()));
+        hook.toFile().setExecutable(true);
+        FileOps files = FileOps.create().ftp(0);
+        server = Termlet.server().port(0).dataDir(data).extension(files)
+                .authenticator(Hooks.checkPassword(hook, java.time.Duration.ofSeconds(30))).build();
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        server.start();
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw123456")) {
+            assertThat(s.isAuthenticated()).isTrue();
+        }
+        for (String wrong : List.of("pw", "pw654321", "xx123456")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> HookTests.login(client, server.port(), "alice", wrong).close()).as(wrong)
+                    .isInstanceOf(Exception.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "nobody", "pw123456").close())
+                .isInstanceOf(Exception.class);
+        FTPSClient c = ftpLogin(files, "alice", "pw123456");
+        assertThat(c.getReplyCode()).as(c.getReplyString()).isEqualTo(230);
+        c.logout();
+        c.disconnect();
+        assertThat(lines(log)).contains("alice SSH", "alice FTP").doesNotContain("nobody SSH");
+    }
 }
