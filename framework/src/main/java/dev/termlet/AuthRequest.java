@@ -21,9 +21,10 @@ public final class AuthRequest {
     private final List<String> answers;
     private final SocketAddress remoteAddress;
     private final String connectionId;
+    private final String protocol;
 
     /**
-     * Creates a request.
+     * Creates a request over SSH.
      *
      * @param user the user name the client sent
      * @param method the SSH authentication method
@@ -35,6 +36,24 @@ public final class AuthRequest {
      */
     public AuthRequest(String user, AuthMethod method, String password, PublicKey publicKey,
             List<String> answers, SocketAddress remoteAddress, String connectionId) {
+        this(user, method, password, publicKey, answers, remoteAddress, connectionId, "SSH");
+    }
+
+    /**
+     * Creates a request.
+     *
+     * @param user the user name the client sent
+     * @param method the authentication method
+     * @param password the password, for {@link AuthMethod#PASSWORD}; else null
+     * @param publicKey the key, for {@link AuthMethod#PUBLICKEY}; else null
+     * @param answers the answers, for {@link AuthMethod#KEYBOARD_INTERACTIVE}; else empty
+     * @param remoteAddress the client's address
+     * @param connectionId the id of the connection
+     * @param protocol the protocol logged in over: {@code SSH} or {@code FTP}
+     */
+    public AuthRequest(String user, AuthMethod method, String password, PublicKey publicKey,
+            List<String> answers, SocketAddress remoteAddress, String connectionId, String protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.user = Objects.requireNonNull(user, "user");
         this.method = Objects.requireNonNull(method, "method");
         this.password = password;
@@ -42,6 +61,11 @@ public final class AuthRequest {
         this.answers = answers == null ? List.of() : List.copyOf(answers);
         this.remoteAddress = remoteAddress;
         this.connectionId = connectionId;
+    }
+
+    /** @return the protocol of the attempt: {@code SSH} or {@code FTP} */
+    public String protocol() {
+        return protocol;
     }
 
     /** @return the user name the client sent */

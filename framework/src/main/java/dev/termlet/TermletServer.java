@@ -210,7 +210,9 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
-         * Adds an external authenticator, asked after the {@code auth} handlers and before the store.
+         * Adds an external authenticator, asked after the {@code auth} handlers and before the store. An
+         * authenticator that is also a {@link dev.termlet.spi.ServerExtension} is configured as one (it gets the
+         * account store and data directory).
          *
          * @param authenticator the authenticator
          * @return this builder
@@ -591,8 +593,12 @@ public final class TermletServer implements AutoCloseable {
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
                         maxUnauthenticated, umask, maxChannelsPerConnection, startupsBegin, startupsRate,
                         maxUnauthenticatedPerAddress);
+                List<dev.termlet.spi.ServerExtension> all = new ArrayList<>(extensions);
+                if (authenticator instanceof dev.termlet.spi.ServerExtension && !all.contains(authenticator)) {
+                    all.add((dev.termlet.spi.ServerExtension) authenticator);
+                }
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
-                        List.copyOf(extensions));
+                        List.copyOf(all));
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }

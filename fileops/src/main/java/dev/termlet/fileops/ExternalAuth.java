@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.termlet.AuthRequest;
 import dev.termlet.AuthResult;
 import dev.termlet.Authenticator;
+import dev.termlet.auth.Account;
+import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.AuthMethod;
+import dev.termlet.spi.ExtensionContext;
+import dev.termlet.spi.ServerExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,16 +20,26 @@ import org.slf4j.LoggerFactory;
 /**
  * SFTPGo's external authentication hook as a Termlet {@link Authenticator}. The program gets the
  * {@code SFTPGO_AUTHD_*} variables and answers on stdout; the URL gets a JSON POST and answers with status
- * and body. A user object whose {@code username} is the one logging in allows; an empty answer (SFTPGo: "the
- * stored user does not need to be updated") defers to the account store; anything else denies. Passwords
+ * and body. A user object whose {@code username} is the one logging in allows, and its status, home, permissions
+ * and quota are kept in the account store ({@link SftpgoUsers}); an empty answer (SFTPGo: "the stored user does
+ * not need to be updated") defers to the account store; anything else denies. Passwords
  * never reach the log, and neither does the program's output (a user object may hold secrets).
  */
-final class ExternalAuth implements Authenticator {
+final class ExternalAuth implements Authenticator, ServerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalAuth.class);
 
     private final HookTarget target;
     private final Duration timeout;
     private final HttpSender http;
+    /** Set by {@link #configure}: where a returned user's home, permissions and quota are kept. */
+    private volatile AccountStore store;
+    private volatile Path homes;
+
+    @Override
+    public void configure(ExtensionContext context) {
+        this.store = context.accounts();
+        this.homes = context.dataDir().resolve("home");
+    }
 
     ExternalAuth(HookTarget target, Duration timeout) {
         this.target = target;
@@ -47,13 +62,14 @@ final class ExternalAuth implements Authenticator {
             interactive = "1";
             password = request.answers().isEmpty() ? "" : request.answers().get(0);
         }
+        Map<String, Object> stored = storedUser(request.user());
         String answer;
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_AUTHD_USERNAME", request.user());
-            env.put("SFTPGO_AUTHD_USER", "");
+            env.put("SFTPGO_AUTHD_USER", stored == null ? "" : SftpgoForms.toJson(stored));
             env.put("SFTPGO_AUTHD_IP", ip);
-            env.put("SFTPGO_AUTHD_PROTOCOL", "SSH");
+            env.put("SFTPGO_AUTHD_PROTOCOL", request.protocol());
             env.put("SFTPGO_AUTHD_PASSWORD", password);
             env.put("SFTPGO_AUTHD_PUBLIC_KEY", publicKey);
             env.put("SFTPGO_AUTHD_KEYBOARD_INTERACTIVE", interactive);
@@ -68,7 +84,10 @@ final class ExternalAuth implements Authenticator {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("username", request.user());
             json.put("ip", ip);
-            json.put("protocol", "SSH");
+            json.put("protocol", request.protocol());
+            if (stored != null) {
+                json.put("user", stored);
+            }
             if (!password.isEmpty()) {
                 json.put("password", password);
             }
@@ -86,8 +105,54 @@ final class ExternalAuth implements Authenticator {
             answer = r.body();
         }
         AuthResult result = decide(request.user(), answer);
+        if (result == AuthResult.ALLOW) {
+            result = keep(request.user(), answer);
+        }
         LOG.debug("external auth {} for {} from {}: {}", target.describe(), request.user(), ip, result);
         return result;
+    }
+
+    /** @return the stored account as SFTPGo's user JSON (no password hash, no keys), or null if there is none */
+    private Map<String, Object> storedUser(String user) {
+        AccountStore accounts = store;
+        if (accounts == null || !Account.validName(user)) {
+            return null;
+        }
+        try {
+            return accounts.find(user).map(a -> SftpgoForms.userJson(a, user, homes)).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Stores what an allowing answer says of the user (status, home, permissions, quota), as SFTPGo adds or
+     * updates the user in its data provider; the account is written only when it changes.
+     *
+     * @return allow, or deny for a user that is disabled, expired, or asks for what cannot be honoured
+     */
+    private AuthResult keep(String user, String answer) {
+        AccountStore accounts = store;
+        if (accounts == null) {
+            return AuthResult.ALLOW; // not configured by a server (used on its own): the username is all it reads
+        }
+        try {
+            Account existing = accounts.find(user).orElse(null);
+            Account updated = SftpgoUsers.apply(SftpgoForms.JSON.readTree(answer), user, existing, homes);
+            if (!updated.equals(existing)) {
+                accounts.save(updated);
+            }
+            if (!updated.enabled()) {
+                LOG.info("external auth {} allowed {}, but the user it returned is disabled or expired; denied",
+                        target.describe(), user);
+                return AuthResult.DENY;
+            }
+            return AuthResult.ALLOW;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("external auth {} allowed {}, but its user cannot be used ({}); denied", target.describe(), user,
+                    e.getMessage());
+            return AuthResult.DENY;
+        }
     }
 
     /**

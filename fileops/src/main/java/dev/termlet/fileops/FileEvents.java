@@ -116,8 +116,18 @@ public final class FileEvents implements EventTypeProvider {
             .kind(EventKind.PRE).refusable().values(FileEvent.class, String.class)
             .description("An FTP client sent a SITE command (the String).").build();
     /** A file-related SSH command such as md5sum. */
-    public static final EventType SSH_CMD = post("ssh-cmd",
-            "A file-related SSH command ran (md5sum, sha256sum, cd, pwd, ...).");
+    public static final EventType SSH_CMD = EventType.builder("ssh-cmd").kind(EventKind.POST)
+            .values(FileEvent.class, String.class)
+            .description("A file-related SSH command ran (md5sum, sha256sum, ...); the String is the command line,"
+                    + " the FileEvent's protocol SSH.").build();
+    /** A user's first successful upload. */
+    public static final EventType FIRST_UPLOAD = post("first-upload",
+            "A user's first successful upload (SFTPGo's first-upload), after its upload event; once per user, counted"
+                    + " from when a handler or hook first listens for it.");
+    /** A user's first successful download. */
+    public static final EventType FIRST_DOWNLOAD = post("first-download",
+            "A user's first successful download (SFTPGo's first-download), after its download event; once per user,"
+                    + " counted from when a handler or hook first listens for it.");
     /** A quota was exceeded. */
     public static final EventType QUOTA_EXCEEDED = post("quota-exceeded",
             "A write went past the user's quota and was refused.", "OnQuotaExceeded");
@@ -127,7 +137,8 @@ public final class FileEvents implements EventTypeProvider {
         List<EventType> all = new ArrayList<>(List.of(PRE_UPLOAD, UPLOAD, UPLOAD_FAILED, PRE_DOWNLOAD, DOWNLOAD,
                 DOWNLOAD_FAILED, PRE_DELETE, DELETE, PRE_RENAME, RENAME, PRE_MKDIR, MKDIR, PRE_RMDIR, RMDIR, PRE_LIST,
                 LIST, LIST_SEND, PRE_MODIFY, MODIFY, PRE_SETATTR, SETATTR, PRE_SETTIME, SETTIME, PRE_SYMLINK, SYMLINK,
-                PRE_COPY, COPY, PRE_COMBINE, COMBINE, EXISTS, SIZE, HASH, SPACE, SITE, SSH_CMD, QUOTA_EXCEEDED));
+                PRE_COPY, COPY, PRE_COMBINE, COMBINE, EXISTS, SIZE, HASH, SPACE, SITE, SSH_CMD, FIRST_UPLOAD,
+                FIRST_DOWNLOAD, QUOTA_EXCEEDED));
         return all;
     }
 

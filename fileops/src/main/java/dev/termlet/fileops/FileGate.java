@@ -22,9 +22,11 @@ final class FileGate {
 
     private final ExtensionContext context;
     private final Quotas quotas = new Quotas();
+    private final FirstTransfers firsts;
 
     FileGate(ExtensionContext context) {
         this.context = context;
+        this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
     }
 
     Quotas quotas() {
@@ -172,17 +174,38 @@ final class FileGate {
     }
 
     /**
-     * Fires a post-event with the outcome.
+     * Fires a post-event with the outcome, and any further values the event carries (the command of
+     * {@code ssh-cmd}).
      *
      * @return whether a synchronous handler refused it
      */
-    boolean post(EventType type, FileSession s, FileEvent e, Throwable thrown, long startNanos) {
+    boolean post(EventType type, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
         Duration took = startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
         int status = thrown == null ? FileEvent.OK
                 : thrown instanceof Quotas.QuotaExceededException
                         || (thrown.getMessage() != null && thrown.getMessage().startsWith("quota exceeded"))
                         ? FileEvent.QUOTA_EXCEEDED : FileEvent.ERROR;
-        return fire(type, s, e.withOutcome(status, thrown == null ? null : describe(thrown), took)).refused;
+        FileEvent outcome = e.withOutcome(status, thrown == null ? null : describe(thrown), took);
+        if (more.length == 0) {
+            boolean refused = fire(type, s, outcome).refused;
+            if (!refused && status == FileEvent.OK) {
+                first(type, s, outcome);
+            }
+            return refused;
+        }
+        Object[] values = new Object[more.length + 1];
+        values[0] = outcome;
+        System.arraycopy(more, 0, values, 1, more.length);
+        return fire(type, s, values).refused;
+    }
+
+    /** Fires {@code first-upload} or {@code first-download} after a user's first successful transfer of the kind. */
+    private void first(EventType type, FileSession s, FileEvent outcome) {
+        EventType first = type.equals(FileEvents.UPLOAD) ? FileEvents.FIRST_UPLOAD
+                : type.equals(FileEvents.DOWNLOAD) ? FileEvents.FIRST_DOWNLOAD : null;
+        if (first != null && context.listens(first) && firsts.first(type.name(), s.user())) {
+            fire(first, s, outcome);
+        }
     }
 
     /** Fires {@code quota-exceeded}. */

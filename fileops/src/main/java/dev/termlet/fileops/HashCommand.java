@@ -60,7 +60,7 @@ final class HashCommand extends AbstractFileSystemCommand {
 
     @Override
     public void run() {
-        FileSession s = sessions.of(getServerSession(), Protocol.SFTP);
+        FileSession s = sessions.of(getServerSession(), Protocol.SSH);
         try {
             VirtualRoot.checkClientPath(path);
         } catch (AccessDeniedException ex) {
@@ -101,7 +101,7 @@ final class HashCommand extends AbstractFileSystemCommand {
             error(ex.getMessage());
         }
         gate.post(FileEvents.HASH, s, e, failure, start);
-        gate.post(FileEvents.SSH_CMD, s, e, failure, start);
+        gate.post(FileEvents.SSH_CMD, s, e, failure, start, getCommand());
         onExit(status);
     }
 

@@ -56,6 +56,7 @@ final class HookRuntime {
     private volatile boolean stopped;
 
     private final Path homes;
+    private final java.util.function.Function<String, java.util.Optional<dev.termlet.auth.Account>> accounts;
 
     /**
      * Sets up the hooks of a server.
@@ -67,7 +68,23 @@ final class HookRuntime {
      * @throws IOException if the outbox directory cannot be made
      */
     HookRuntime(Hooks.Settings settings, Map<HookTarget, Set<EventType>> queued, Path outboxDir) throws IOException {
+        this(settings, queued, outboxDir, SftpgoForms.NO_ACCOUNTS);
+    }
+
+    /**
+     * Sets up the hooks of a server.
+     *
+     * @param settings the delivery settings
+     * @param queued each configured hook with the events it gets as notifications
+     * @param outboxDir the outbox directory
+     * @param accounts finds an account by name, for the user JSON of logins
+     * @throws IOException if the outbox directory cannot be made
+     */
+    HookRuntime(Hooks.Settings settings, Map<HookTarget, Set<EventType>> queued, Path outboxDir,
+            java.util.function.Function<String, java.util.Optional<dev.termlet.auth.Account>> accounts)
+            throws IOException {
         this.settings = settings;
+        this.accounts = accounts;
         Map<String, HookTarget> t = new java.util.HashMap<>();
         Map<String, Map<String, EventType>> q = new java.util.HashMap<>();
         queued.forEach((target, types) -> {
@@ -142,10 +159,10 @@ final class HookRuntime {
             Instant now = Instant.now();
             if (!sync) {
                 enqueue(target, type, new OutboxEntry(target.id(), type.name(), now.toEpochMilli(),
-                        SftpgoForms.capture(type, values, now, homes)));
+                        SftpgoForms.capture(type, values, now, homes, accounts)));
                 return null;
             }
-            HookCall call = SftpgoForms.render(target, type, values, now, homes);
+            HookCall call = SftpgoForms.render(target, type, values, now, homes, accounts);
             Delivery d = deliver(call, target);
             if (d == Delivery.DONE) {
                 return null;

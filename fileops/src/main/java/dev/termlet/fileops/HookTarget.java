@@ -5,13 +5,30 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Where a hook goes: an external program or an HTTP URL, as SFTPGo's {@code hook} setting allows. */
-record HookTarget(Path program, URI url) {
+/**
+ * Where a hook goes: an external program or an HTTP URL, as SFTPGo's {@code hook} setting allows.
+ *
+ * @param program the program, or null
+ * @param url the URL, or null
+ * @param provider whether account changes go to it in SFTPGo's current data-provider form
+ *     ({@code SFTPGO_PROVIDER_*}) rather than the older user-action form ({@code SFTPGO_USER_ACTION})
+ */
+record HookTarget(Path program, URI url, boolean provider) {
+    private static final String PROVIDER = "provider:";
 
     HookTarget {
         if ((program == null) == (url == null)) {
             throw new IllegalArgumentException("a hook is a program or a URL");
         }
+    }
+
+    HookTarget(Path program, URI url) {
+        this(program, url, false);
+    }
+
+    /** @return the same hook, given account changes in SFTPGo's data-provider form */
+    HookTarget asProvider() {
+        return new HookTarget(program, url, true);
     }
 
     /**
@@ -52,11 +69,16 @@ record HookTarget(Path program, URI url) {
     /**
      * A stable name, kept in outbox files to find the configured hook again after a restart: {@code program:PATH}
      * for a program; for a URL, {@code http:} with the scheme, host and port and a SHA-256 of the whole URL, so
-     * that a token in its user info, path or query is never written to disk.
+     * that a token in its user info, path or query is never written to disk; {@code provider:} before either for
+     * the data-provider form.
      *
      * @return the name
      */
     String id() {
+        return provider ? PROVIDER + baseId() : baseId();
+    }
+
+    private String baseId() {
         if (isProgram()) {
             return "program:" + program;
         }
@@ -89,7 +111,8 @@ record HookTarget(Path program, URI url) {
      * @return the id; for a URL hook, only in the form {@link #id()} writes (which holds no secret)
      */
     static String describeId(String id) {
-        if (id != null && id.startsWith("http:") && !HTTP_ID.matcher(id).matches()) {
+        String base = id != null && id.startsWith(PROVIDER) ? id.substring(PROVIDER.length()) : id;
+        if (base != null && base.startsWith("http:") && !HTTP_ID.matcher(base).matches()) {
             return "(an unrecognised URL hook)";
         }
         return String.valueOf(id);

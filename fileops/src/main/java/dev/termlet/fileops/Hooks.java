@@ -118,6 +118,62 @@ public final class Hooks implements ServerExtension {
         return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
     }
 
+    /**
+     * SFTPGo's pre-login hook ({@code pre_login_hook}, "dynamic user creation or modification") as a program: before
+     * each login attempt it reads {@code SFTPGO_LOGIND_USER} (the stored user as JSON, without password hash or
+     * keys; {@code "id":0} when there is none), {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_IP} and
+     * {@code SFTPGO_LOGIND_PROTOCOL}, and writes nothing (no change) or a user, whole or only the fields to change
+     * ({@code status}, {@code permissions}, {@code quota_size}, {@code quota_files}, {@code password},
+     * {@code public_keys}, ...), which is stored; the account store then checks the credentials. A non-zero exit,
+     * or a user that cannot be honoured, denies the login.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long it may run
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator preLogin(Path program, Duration timeout) {
+        return new LoginHooks.PreLogin(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's pre-login hook as a URL: a POST of the stored user to {@code URL?login_method=&ip=&protocol=},
+     * answered with 204 (no change) or 200 and a user to store; another status denies the login.
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator preLogin(URI url, Duration timeout) {
+        return new LoginHooks.PreLogin(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's check-password hook as a program, for password logins of stored users: it reads
+     * {@code SFTPGO_AUTHD_USERNAME}, {@code SFTPGO_AUTHD_PASSWORD}, {@code SFTPGO_AUTHD_IP} and
+     * {@code SFTPGO_AUTHD_PROTOCOL} and writes {@code {"status":1}} (allowed), {@code {"status":2,"to_verify":"..."}}
+     * (the account store checks {@code to_verify}: password plus one-time code) or {@code {"status":0}} (denied).
+     * Public-key and keyboard-interactive logins go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long it may run
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator checkPassword(Path program, Duration timeout) {
+        return new LoginHooks.CheckPassword(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's check-password hook as a URL: a POST of {@code username}, {@code password}, {@code ip} and
+     * {@code protocol}, answered with 200 and the JSON a program writes.
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator checkPassword(URI url, Duration timeout) {
+        return new LoginHooks.CheckPassword(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
     @Override
     public void configure(ExtensionContext context) throws IOException {
         // the events each hook gets as notifications: the only ones the outbox may hold for it
@@ -125,7 +181,8 @@ public final class Hooks implements ServerExtension {
         bindings.forEach((target, types) -> queued.put(target, types.stream()
                 .filter(type -> type.kind() != EventKind.PRE && !sync.contains(type))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet())));
-        HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"));
+        HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"),
+                context.accounts()::find);
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);
@@ -233,6 +290,101 @@ public final class Hooks implements ServerExtension {
          */
         public Builder userActions(URI url) {
             return http(url, Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(), Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's current data-provider actions as a program, for accounts: on {@code account-add},
+         * {@code account-update} and {@code account-delete} it reads {@code SFTPGO_PROVIDER_ACTION} ({@code add},
+         * {@code update}, {@code delete}), {@code SFTPGO_PROVIDER_OBJECT_TYPE} ({@code user}),
+         * {@code SFTPGO_PROVIDER_OBJECT_NAME}, {@code SFTPGO_PROVIDER_USERNAME} ({@code __system__}),
+         * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE}, {@code SFTPGO_PROVIDER_TIMESTAMP} and
+         * {@code SFTPGO_PROVIDER_OBJECT} (the user as JSON, without password hash or keys).
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         * @see #userActions(Path) the older form
+         */
+        public Builder providerActions(Path program) {
+            return bind(HookTarget.program(program).asProvider(), Events.ACCOUNT_ADD.name(),
+                    Events.ACCOUNT_UPDATE.name(), Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's current data-provider actions as a URL: a POST of the user as JSON to
+         * {@code URL?action=...&username=__system__&ip=&object_type=user&object_name=...&timestamp=...}.
+         *
+         * @param url the URL
+         * @return this builder
+         * @see #userActions(URI) the older form
+         */
+        public Builder providerActions(URI url) {
+            return bind(HookTarget.http(url).asProvider(), Events.ACCOUNT_ADD.name(), Events.ACCOUNT_UPDATE.name(),
+                    Events.ACCOUNT_DELETE.name());
+        }
+
+        /**
+         * SFTPGo's post-login hook as a program, for successful and failed logins ({@code post_login_scope} 0).
+         *
+         * @param program the absolute path of the program
+         * @return this builder
+         * @see #postLogin(Path, int)
+         */
+        public Builder postLogin(Path program) {
+            return postLogin(program, 0);
+        }
+
+        /**
+         * SFTPGo's post-login hook as a program: it reads {@code SFTPGO_LOGIND_USER} (the user as JSON, without
+         * password hash or keys), {@code SFTPGO_LOGIND_IP}, {@code SFTPGO_LOGIND_METHOD} ({@code password},
+         * {@code publickey}, {@code keyboard-interactive}), {@code SFTPGO_LOGIND_STATUS} (1 ok, 0 failed) and
+         * {@code SFTPGO_LOGIND_PROTOCOL} ({@code SSH}, {@code FTP}). It is a notification: its exit status is
+         * only logged.
+         *
+         * @param program the absolute path of the program
+         * @param scope SFTPGo's {@code post_login_scope}: 0 every login, 1 failed logins only, 2 successful only
+         * @return this builder
+         * @throws IllegalArgumentException for another scope
+         */
+        public Builder postLogin(Path program, int scope) {
+            return program(program, loginEvents(scope));
+        }
+
+        /**
+         * SFTPGo's post-login hook as a URL, for successful and failed logins.
+         *
+         * @param url the URL
+         * @return this builder
+         * @see #postLogin(URI, int)
+         */
+        public Builder postLogin(URI url) {
+            return postLogin(url, 0);
+        }
+
+        /**
+         * SFTPGo's post-login hook as a URL: a POST of the user as JSON to
+         * {@code URL?login_method=...&ip=...&protocol=...&status=1}.
+         *
+         * @param url the URL
+         * @param scope SFTPGo's {@code post_login_scope}: 0 every login, 1 failed logins only, 2 successful only
+         * @return this builder
+         * @throws IllegalArgumentException for another scope
+         */
+        public Builder postLogin(URI url, int scope) {
+            return http(url, loginEvents(scope));
+        }
+
+        private static String[] loginEvents(int scope) {
+            switch (scope) {
+                case 0:
+                    return new String[] {Events.AUTH_SUCCESS.name(), Events.AUTH_FAIL.name()};
+                case 1:
+                    return new String[] {Events.AUTH_FAIL.name()};
+                case 2:
+                    return new String[] {Events.AUTH_SUCCESS.name()};
+                default:
+                    throw new IllegalArgumentException("post_login_scope is 0 (all), 1 (failed) or 2 (successful), not "
+                            + scope);
+            }
         }
 
         /**

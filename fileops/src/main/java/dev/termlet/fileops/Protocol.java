@@ -7,5 +7,7 @@ public enum Protocol {
     /** SCP over SSH. */
     SCP,
     /** FTP, plain or with explicit TLS. */
-    FTP
+    FTP,
+    /** A file-related command sent over SSH ({@code ssh host md5sum file}), SFTPGo's {@code ssh_cmd}. */
+    SSH
 }

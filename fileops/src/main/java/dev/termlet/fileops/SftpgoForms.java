@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.termlet.AuthRequest;
 import dev.termlet.Client;
+import dev.termlet.auth.Account;
 import dev.termlet.event.ConnectionClosed;
 import dev.termlet.event.EventType;
 import dev.termlet.event.Events;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Renders an event the way SFTPGo hands it to its hooks: custom actions (arguments, {@code SFTPGO_ACTION_*}
@@ -68,8 +71,27 @@ final class SftpgoForms {
      * @return the call
      */
     static HookCall render(HookTarget target, EventType type, Object[] values, Instant now, java.nio.file.Path homes) {
-        return render(target, type, now.toEpochMilli(), capture(type, values, now, homes));
+        return render(target, type, values, now, homes, NO_ACCOUNTS);
     }
+
+    /**
+     * Renders one occurrence for one hook.
+     *
+     * @param target the hook
+     * @param type the event
+     * @param values the event's values
+     * @param now when it happened
+     * @param homes where users' homes are, or null
+     * @param accounts finds an account by name, for the user JSON of logins
+     * @return the call
+     */
+    static HookCall render(HookTarget target, EventType type, Object[] values, Instant now, java.nio.file.Path homes,
+            Function<String, Optional<Account>> accounts) {
+        return render(target, type, now.toEpochMilli(), capture(type, values, now, homes, accounts));
+    }
+
+    /** No account store: logins report only the user name. */
+    static final Function<String, Optional<Account>> NO_ACCOUNTS = name -> Optional.empty();
 
     /**
      * The data of one occurrence, as the hook outbox keeps it: only the event's own values (user, paths, size,
@@ -84,6 +106,25 @@ final class SftpgoForms {
      * @return the data, keyed as {@link #keys} says
      */
     static Map<String, String> capture(EventType type, Object[] values, Instant now, java.nio.file.Path homes) {
+        return capture(type, values, now, homes, NO_ACCOUNTS);
+    }
+
+    /**
+     * The data of one occurrence, as {@link #capture(EventType, Object[], Instant, java.nio.file.Path)} says, with
+     * the account of a login looked up for its user JSON.
+     *
+     * @param type the event
+     * @param values the event's values
+     * @param now when it happened
+     * @param homes where users' homes are, or null
+     * @param accounts finds an account by name
+     * @return the data, keyed as {@link #keys} says
+     */
+    static Map<String, String> capture(EventType type, Object[] values, Instant now, java.nio.file.Path homes,
+            Function<String, Optional<Account>> accounts) {
+        if (isLogin(type)) {
+            return loginData(type, values, homes, accounts);
+        }
         if (isConnection(type)) {
             return connectionData(type, values);
         }
@@ -111,6 +152,9 @@ final class SftpgoForms {
                 || data.values().stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("not the data of a '" + type.name() + "' event");
         }
+        if (isLogin(type)) {
+            return login(target, type, createdMillis, data);
+        }
         if (isConnection(type)) {
             return connection(target, type, createdMillis, data);
         }
@@ -127,7 +171,8 @@ final class SftpgoForms {
      * @return the keys
      */
     static Set<String> keys(EventType type) {
-        return isConnection(type) ? CONNECTION_KEYS : isUser(type) ? USER_KEYS : ACTION_KEYS;
+        return isLogin(type) ? LOGIN_KEYS : isConnection(type) ? CONNECTION_KEYS : isUser(type) ? USER_KEYS
+                : ACTION_KEYS;
     }
 
     private static final Set<String> ACTION_KEYS = Set.of("username", "path", "target_path", "virtual_path",
@@ -135,6 +180,11 @@ final class SftpgoForms {
             "open_flags", "timestamp");
     private static final Set<String> CONNECTION_KEYS = Set.of("ip", "protocol", "username", "connection_duration");
     private static final Set<String> USER_KEYS = Set.of("username", "status", "home_dir", "user");
+    private static final Set<String> LOGIN_KEYS = Set.of("ip", "method", "status", "protocol", "user");
+
+    private static boolean isLogin(EventType type) {
+        return type.equals(Events.AUTH_SUCCESS) || type.equals(Events.AUTH_FAIL);
+    }
 
     private static boolean isConnection(EventType type) {
         return type.equals(Events.NEW_CONNECTION) || type.equals(Events.CONNECTION_CLOSED);
@@ -147,10 +197,23 @@ final class SftpgoForms {
     // ---- user actions ----
 
     private static Map<String, String> userData(Object[] values, java.nio.file.Path homes) {
-        dev.termlet.auth.Account a = values.length > 0 && values[0] instanceof dev.termlet.auth.Account
-                ? (dev.termlet.auth.Account) values[0] : null;
+        Account a = values.length > 0 && values[0] instanceof Account ? (Account) values[0] : null;
         String name = a == null ? "" : a.name();
         String home = homes == null || name.isEmpty() ? "" : homes.resolve(name).toString();
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("username", name);
+        data.put("status", a != null && a.enabled() ? "1" : "0");
+        data.put("home_dir", home);
+        data.put("user", toJson(userJson(a, name, homes)));
+        return data;
+    }
+
+    /**
+     * An account as SFTPGo's user JSON, without password hash or keys; for no account, a user with only its name
+     * (SFTPGo's {@code id} 0: "the user does not exist").
+     */
+    static Map<String, Object> userJson(Account a, String name, java.nio.file.Path homes) {
+        String home = homes == null || name.isEmpty() || a == null ? "" : homes.resolve(name).toString();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", 0);
         json.put("status", a != null && a.enabled() ? 1 : 0);
@@ -170,12 +233,65 @@ final class SftpgoForms {
         json.put("permissions", perms);
         json.put("quota_size", a == null ? 0 : a.quotaBytes());
         json.put("quota_files", a == null ? 0 : a.quotaFiles());
+        return json;
+    }
+
+    // ---- post-login ----
+
+    private static Map<String, String> loginData(EventType type, Object[] values, java.nio.file.Path homes,
+            Function<String, Optional<Account>> accounts) {
+        AuthRequest r = null;
+        for (Object v : values) {
+            if (v instanceof AuthRequest) {
+                r = (AuthRequest) v;
+            }
+        }
+        String name = r == null ? "" : r.user();
+        Account a = name.isEmpty() || !Account.validName(name) ? null : accounts.apply(name).orElse(null);
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("username", name);
-        data.put("status", a != null && a.enabled() ? "1" : "0");
-        data.put("home_dir", home);
-        data.put("user", toJson(json));
+        data.put("ip", r == null ? "" : ip(r.remoteAddress()));
+        data.put("method", r == null ? "" : r.method().wireName());
+        data.put("status", type.equals(Events.AUTH_SUCCESS) ? "1" : "0");
+        data.put("protocol", r == null ? "SSH" : r.protocol());
+        data.put("user", toJson(userJson(a, name, homes)));
         return data;
+    }
+
+    /**
+     * SFTPGo's post-login hook: a program gets {@code SFTPGO_LOGIND_USER} (the user as JSON),
+     * {@code SFTPGO_LOGIND_IP}, {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_STATUS} (1 ok, 0 failed) and
+     * {@code SFTPGO_LOGIND_PROTOCOL}; a URL gets a POST of the user JSON to
+     * {@code URL?login_method=&ip=&protocol=&status=}.
+     */
+    private static HookCall login(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+        String status = data.get("status");
+        if (!status.equals("0") && !status.equals("1")) {
+            throw new IllegalArgumentException("status is 0 or 1");
+        }
+        String body = data.get("user");
+        try {
+            if (!JSON.readTree(body).isObject()) {
+                throw new IllegalArgumentException("the user is not a JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the user is not JSON", e);
+        }
+        if (target.isProgram()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SFTPGO_LOGIND_USER", body);
+            env.put("SFTPGO_LOGIND_IP", data.get("ip"));
+            env.put("SFTPGO_LOGIND_METHOD", data.get("method"));
+            env.put("SFTPGO_LOGIND_STATUS", status);
+            env.put("SFTPGO_LOGIND_PROTOCOL", data.get("protocol"));
+            return new HookCall(target.id(), "post-login", createdMillis, List.of(), env, null, null, null);
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("login_method", data.get("method"));
+        query.put("ip", data.get("ip"));
+        query.put("protocol", data.get("protocol"));
+        query.put("status", status);
+        return new HookCall(target.id(), "post-login", createdMillis, null, null, "POST",
+                withQuery(target.url().toString(), query), body);
     }
 
     /**
@@ -198,6 +314,9 @@ final class SftpgoForms {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the user is not JSON", e);
         }
+        if (target.provider()) {
+            return provider(target, action, createdMillis, data.get("username"), body);
+        }
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_USER_ACTION", action);
@@ -208,6 +327,42 @@ final class SftpgoForms {
         return new HookCall(target.id(), "user-" + action, createdMillis, null, null, "POST",
                 withQuery(target.url().toString(), Map.of("action", action)), body);
     }
+
+    /**
+     * SFTPGo's current data-provider actions for a user: a program gets {@code SFTPGO_PROVIDER_ACTION},
+     * {@code SFTPGO_PROVIDER_OBJECT_TYPE} ({@code user}), {@code SFTPGO_PROVIDER_OBJECT_NAME},
+     * {@code SFTPGO_PROVIDER_USERNAME} ({@code __system__}: Termlet does not know who made the change),
+     * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE} (empty), {@code SFTPGO_PROVIDER_TIMESTAMP}
+     * (nanoseconds) and {@code SFTPGO_PROVIDER_OBJECT}; a URL gets a POST of the object to
+     * {@code URL?action=&username=&ip=&object_type=&object_name=&timestamp=}.
+     */
+    private static HookCall provider(HookTarget target, String action, long createdMillis, String name, String body) {
+        String timestamp = Long.toString(createdMillis * 1_000_000L);
+        if (target.isProgram()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SFTPGO_PROVIDER_ACTION", action);
+            env.put("SFTPGO_PROVIDER_OBJECT_TYPE", "user");
+            env.put("SFTPGO_PROVIDER_OBJECT_NAME", name);
+            env.put("SFTPGO_PROVIDER_USERNAME", SYSTEM);
+            env.put("SFTPGO_PROVIDER_IP", "");
+            env.put("SFTPGO_PROVIDER_ROLE", "");
+            env.put("SFTPGO_PROVIDER_TIMESTAMP", timestamp);
+            env.put("SFTPGO_PROVIDER_OBJECT", body);
+            return new HookCall(target.id(), "provider-" + action, createdMillis, List.of(), env, null, null, null);
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("action", action);
+        query.put("username", SYSTEM);
+        query.put("ip", "");
+        query.put("object_type", "user");
+        query.put("object_name", name);
+        query.put("timestamp", timestamp);
+        return new HookCall(target.id(), "provider-" + action, createdMillis, null, null, "POST",
+                withQuery(target.url().toString(), query), body);
+    }
+
+    /** SFTPGo's name for a change with no known executor. */
+    private static final String SYSTEM = "__system__";
 
     // ---- custom actions ----
 
@@ -366,6 +521,10 @@ final class SftpgoForms {
         }
         if (!closed && values.length > 1 && values[1] instanceof String) {
             ip = (String) values[1];
+        }
+        if (!closed && values.length > 2 && values[2] instanceof dev.termlet.event.ConnectionOpened) {
+            String p = ((dev.termlet.event.ConnectionOpened) values[2]).protocol();
+            protocol = p == null ? "SSH" : p;
         }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ip", ip);

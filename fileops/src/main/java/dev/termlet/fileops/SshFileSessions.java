@@ -10,6 +10,7 @@ import org.apache.sshd.common.session.Session;
 final class SshFileSessions {
     private static final AttributeKey<FileSession> SFTP = new AttributeKey<>();
     private static final AttributeKey<FileSession> SCP = new AttributeKey<>();
+    private static final AttributeKey<FileSession> SSH = new AttributeKey<>();
 
     private final FileGate gate;
     private final Path homes;
@@ -44,7 +45,7 @@ final class SshFileSessions {
 
     /** The file session of an SSH session for a protocol; the account is read afresh each time. */
     FileSession of(Session session, Protocol protocol) {
-        AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : SFTP;
+        AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : protocol == Protocol.SSH ? SSH : SFTP;
         FileSession s = session.getAttribute(key);
         String user = session.getUsername();
         Connection c = session.getAttribute(Connection.KEY);

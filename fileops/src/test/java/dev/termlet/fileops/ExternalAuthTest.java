@@ -64,11 +64,14 @@ class ExternalAuthTest {
         }
     }
 
-    /** An external auth program as SFTPGo's documentation shows one; the test only fills in SEEN. */
+    /**
+     * An external auth program as SFTPGo's documentation shows one; the test only fills in SEEN and HOME (a
+     * returned home must be the user's home under the data directory).
+     */
     private static final String SFTPGO_AUTH_SCRIPT = String.join("\n",
             "echo \"$SFTPGO_AUTHD_USERNAME $SFTPGO_AUTHD_IP $SFTPGO_AUTHD_PROTOCOL\" >> \"@SEEN@\"",
             "if test \"$SFTPGO_AUTHD_USERNAME\" = \"test_user\" && test \"$SFTPGO_AUTHD_PASSWORD\" = \"s3cret\"; then",
-            "  echo '{\"status\":1,\"username\":\"test_user\",\"expiration_date\":0,\"home_dir\":\"/tmp/test_user\","
+            "  echo '{\"status\":1,\"username\":\"test_user\",\"expiration_date\":0,\"home_dir\":\"@HOME@\","
                     + "\"uid\":0,\"gid\":0,\"max_sessions\":0,\"quota_size\":0,\"quota_files\":100000,"
                     + "\"permissions\":{\"/\":[\"*\"]},\"filters\":{\"allowed_ip\":[],\"denied_ip\":[]},"
                     + "\"public_keys\":[]}'",
@@ -80,7 +83,8 @@ class ExternalAuthTest {
     @Test
     void anExternalAuthProgramAllowsOneUserAndDeniesAnother() throws Exception {
         Path seen = dir.resolve("seen.txt");
-        start(Hooks.externalAuth(script(dir, "auth.sh", SFTPGO_AUTH_SCRIPT.replace("@SEEN@", seen.toString()))));
+        start(Hooks.externalAuth(script(dir, "auth.sh", SFTPGO_AUTH_SCRIPT.replace("@SEEN@", seen.toString())
+                .replace("@HOME@", data.resolve("home/test_user").toString()))));
         assertThat(canLogIn("test_user", "s3cret")).isTrue();
         assertThat(canLogIn("test_user", "wrong")).isFalse();
         assertThat(canLogIn("mallory", "s3cret")).isFalse();
@@ -117,7 +121,8 @@ class ExternalAuthTest {
                 JsonNode j = r.json();
                 boolean ok = j.path("username").asText().equals("test_user")
                         && j.path("password").asText().equals("s3cret");
-                return ok ? "{\"username\":\"test_user\",\"home_dir\":\"/srv/test_user\"}" : "{\"username\":\"\"}";
+                return ok ? "{\"username\":\"test_user\",\"home_dir\":\"" + data.resolve("home/test_user") + "\"}"
+                        : "{\"username\":\"\"}";
             } catch (IOException e) {
                 return "";
             }

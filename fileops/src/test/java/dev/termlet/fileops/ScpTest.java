@@ -200,8 +200,7 @@ class ScpTest {
         } finally {
             ssh.stop();
         }
-        assertThat(fx.await("hash SCP alice /docs/a.txt size=7 status=1")
-                || fx.await("hash SFTP alice /docs/a.txt size=7 status=1")).isTrue();
+        assertThat(fx.await("hash SSH alice /docs/a.txt size=7 status=1")).isTrue();
         assertThat(fx.await(e -> e.startsWith("ssh-cmd ") && e.contains("/docs/a.txt"))).isTrue();
     }
 

@@ -150,9 +150,9 @@ public final class Events {
     /** A TCP connection arrived. */
     public static final EventType NEW_CONNECTION = EventType.builder("new-connection")
             .aliases("OnNewConnection", "post-connect")
-            .kind(EventKind.PRE).refusable().values(InetSocketAddress.class, String.class)
-            .description("A TCP connection arrived, before any SSH exchange (the String is the client's IP address); a"
-                    + " handler can refuse it.")
+            .kind(EventKind.PRE).refusable().values(InetSocketAddress.class, String.class, ConnectionOpened.class)
+            .description("A TCP connection arrived, before any SSH or FTP exchange (the String is the client's IP"
+                    + " address, the ConnectionOpened also says the protocol); a handler can refuse it.")
             .build();
 
     /** A user asks to start authenticating. */

@@ -252,7 +252,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 return user.equals(c.user());
             }
             dev.termlet.AuthRequest req = new dev.termlet.AuthRequest(user, dev.termlet.auth.AuthMethod.PASSWORD,
-                    password, null, null, c.remote(), c.id());
+                    password, null, null, c.remote(), c.id(), protocol);
             if (!authBridge.decideNow(c, req)) {
                 return false;
             }
@@ -551,7 +551,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             Outcome o;
             try {
                 java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
-                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote)), eventPool));
+                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote),
+                                new dev.termlet.event.ConnectionOpened(inet, protocol)), eventPool));
                 authPool.execute(AuthBridge.key(c), f);
                 try {
                     o = f.get(5, TimeUnit.SECONDS);
