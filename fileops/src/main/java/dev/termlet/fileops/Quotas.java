@@ -26,6 +26,36 @@ final class Quotas {
     static final Pattern TEMP = Pattern.compile(
             "^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(part|taken)$");
 
+    /** The longest name, in UTF-8 bytes, that file systems take. */
+    private static final int MAX_NAME_BYTES = 255;
+
+    /**
+     * A fresh name for one of the server's files beside {@code name} ({@code .NAME.UUID.part}): the NAME part is cut,
+     * on a UTF-8 character boundary, so that the whole fits in 255 bytes whatever the length of the name it stands
+     * for; it always matches {@link #TEMP}.
+     *
+     * @param name the file's name
+     * @param kind the suffix, {@code part} or {@code taken}
+     * @return the name
+     */
+    static String temporaryName(String name, String kind) {
+        String suffix = "." + java.util.UUID.randomUUID() + "." + kind;
+        int room = MAX_NAME_BYTES - 1 - suffix.length();
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < name.length();) {
+            int cp = name.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > room) {
+                break;
+            }
+            kept.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return "." + (kept.length() == 0 ? "x" : kept) + suffix;
+    }
+
     /** Bytes and files one user has. */
     static final class Usage {
         final AtomicLong bytes = new AtomicLong();

@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.scp.common.ScpTargetStreamResolver;
@@ -149,7 +148,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             }
         }
         gate.pre(FileEvents.PRE_UPLOAD, s, e);
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+        Path tmp = file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
         FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         Upload u = new Upload(file, tmp, exists ? FileGate.sizeOf(real) : -1, size);
         upload = u;

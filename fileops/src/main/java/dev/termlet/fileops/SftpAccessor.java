@@ -17,7 +17,6 @@ import java.security.Principal;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
@@ -87,6 +86,17 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         }
     }
 
+    /**
+     * The temporary file an open upload handle writes to, for requests on the handle (fstat, fsetstat, ftruncate).
+     *
+     * @param handle a handle
+     * @return the temporary file, or null when the handle writes in place or does not write
+     */
+    Path temporaryOf(Handle handle) {
+        Write w = handle == null ? null : writes.get(handle);
+        return w == null ? null : w.tmp;
+    }
+
     /** Whether a file is open for writing through this accessor. */
     boolean writing(Path file) {
         return byTarget.containsKey(file) || writes.values().stream().anyMatch(w -> w.tmp == null && file.equals(w.target));
@@ -130,7 +140,7 @@ final class SftpAccessor implements SftpFileSystemAccessor {
             if (options.contains(StandardOpenOption.CREATE_NEW) && Files.exists(file)) {
                 throw new java.nio.file.FileAlreadyExistsException(file.toString());
             }
-            tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+            tmp = file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
             Set<OpenOption> tmpOptions = new HashSet<>();
             tmpOptions.add(StandardOpenOption.WRITE);
             tmpOptions.add(StandardOpenOption.CREATE_NEW);

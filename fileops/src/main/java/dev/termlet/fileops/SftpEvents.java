@@ -251,17 +251,36 @@ final class SftpEvents implements SftpEventListener {
         gate.post(FileEvents.SYMLINK, s, event(s, source, linkTarget(source, target, symLink), null), thrown, 0);
     }
 
-    private static boolean timesOnly(Map<String, ?> attrs) {
-        return !attrs.isEmpty() && attrs.keySet().stream().allMatch(k -> k.endsWith("Time"));
+    private static boolean times(Map<String, ?> attrs) {
+        return attrs.keySet().stream().anyMatch(k -> k.endsWith("Time"));
     }
 
-    private static FilePermission permissionFor(Map<String, ?> attrs) {
-        if (timesOnly(attrs)) {
-            return FilePermission.CHTIMES;
+    /** Whether a request changes more than times: modes, owners, size (a request may do both). */
+    private static boolean others(Map<String, ?> attrs) {
+        return attrs.isEmpty() || attrs.keySet().stream().anyMatch(k -> !k.endsWith("Time"));
+    }
+
+    /**
+     * The permissions a request needs, as SFTPGo splits a setstat: chtimes for times, chown for owners, overwrite for
+     * a size (a truncation), chmod for the rest.
+     */
+    private static Set<FilePermission> permissionsFor(Map<String, ?> attrs) {
+        Set<FilePermission> out = new java.util.LinkedHashSet<>();
+        for (String k : attrs.keySet()) {
+            if (k.endsWith("Time")) {
+                out.add(FilePermission.CHTIMES);
+            } else if (k.equals("owner") || k.equals("group") || k.equals("uid") || k.equals("gid")) {
+                out.add(FilePermission.CHOWN);
+            } else if (k.equals("size")) {
+                out.add(FilePermission.OVERWRITE);
+            } else {
+                out.add(FilePermission.CHMOD);
+            }
         }
-        boolean owner = attrs.keySet().stream().anyMatch(k -> k.equals("owner") || k.equals("group")
-                || k.equals("uid") || k.equals("gid"));
-        return owner ? FilePermission.CHOWN : FilePermission.CHMOD;
+        if (out.isEmpty()) {
+            out.add(FilePermission.CHMOD);
+        }
+        return out;
     }
 
     @Override
@@ -270,15 +289,27 @@ final class SftpEvents implements SftpEventListener {
         FileEvent e = event(s, path, null, null);
         if (!uploads.writing(path) && !making.contains(path)) {
             // attributes given with mkdir, or set on an upload in progress, belong to that operation
-            gate.permit(s, permissionFor(attrs), e.path());
+            for (FilePermission p : permissionsFor(attrs)) {
+                gate.permit(s, p, e.path());
+            }
         }
-        gate.pre(timesOnly(attrs) ? FileEvents.PRE_SETTIME : FileEvents.PRE_SETATTR, s, e);
+        // a request with a mode and times (scp -p, rclone) is a chmod and a chtimes: both events fire
+        if (others(attrs)) {
+            gate.pre(FileEvents.PRE_SETATTR, s, e);
+        }
+        if (times(attrs)) {
+            gate.pre(FileEvents.PRE_SETTIME, s, e);
+        }
     }
 
     @Override
     public void modifiedAttributes(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
         FileSession s = s(session);
-        gate.post(timesOnly(attrs) ? FileEvents.SETTIME : FileEvents.SETATTR, s, event(s, path, null, null), thrown,
-                0);
+        if (others(attrs)) {
+            gate.post(FileEvents.SETATTR, s, event(s, path, null, null), thrown, 0);
+        }
+        if (times(attrs)) {
+            gate.post(FileEvents.SETTIME, s, event(s, path, null, null), thrown, 0);
+        }
     }
 }

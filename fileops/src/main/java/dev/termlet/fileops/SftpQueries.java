@@ -82,6 +82,47 @@ final class SftpQueries extends SftpSubsystem {
         super.run();
     }
 
+    /** The temporary file an upload handle writes to, or null: requests on the handle act on it. */
+    private Path temporary(org.apache.sshd.sftp.server.Handle h) {
+        return getFileSystemAccessor() instanceof SftpAccessor
+                ? ((SftpAccessor) getFileSystemAccessor()).temporaryOf(h) : null;
+    }
+
+    /** {@code fstat} on the handle of an upload in progress describes the data written so far. */
+    @Override
+    protected Map<String, Object> doFStat(int id, String handle, int flags) throws IOException {
+        Path tmp = temporary(handles.get(handle));
+        if (tmp == null) {
+            return super.doFStat(id, handle, flags);
+        }
+        return resolveFileAttributes(tmp, flags, true, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * {@code fsetstat} (and {@code ftruncate}) on the handle of an upload in progress changes the file being written,
+     * which becomes the target on close; the events name the target.
+     */
+    @Override
+    protected void doFSetStat(int id, String handle, Map<String, ?> attrs) throws IOException {
+        org.apache.sshd.sftp.server.Handle h = handles.get(handle);
+        Path tmp = temporary(h);
+        if (tmp == null) {
+            super.doFSetStat(id, handle, attrs);
+            return;
+        }
+        org.apache.sshd.sftp.server.SftpEventListener listener = getSftpEventListenerProxy();
+        listener.modifyingAttributes(getServerSession(), h.getFile(), attrs);
+        try {
+            // the temporary file is the server's own, never a link: no link options (MINA's no-follow open needs
+            // a secure directory stream of the default file system)
+            setFileAttributes(tmp, attrs);
+        } catch (IOException | RuntimeException | Error e) {
+            listener.modifiedAttributes(getServerSession(), h.getFile(), attrs, e);
+            throw e;
+        }
+        listener.modifiedAttributes(getServerSession(), h.getFile(), attrs, null);
+    }
+
     @Override
     protected void doInit(Buffer buffer, int id) throws IOException {
         super.doInit(buffer, id);
@@ -193,7 +234,7 @@ final class SftpQueries extends SftpSubsystem {
         gate.pre(FileEvents.PRE_COPY, s, e);
         long start = System.nanoTime();
         // through the user's file system: the source and the target are opened inside the root, or not at all
-        Path tmp = dst.resolveSibling("." + dst.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        Path tmp = dst.resolveSibling(Quotas.temporaryName(dst.getFileName().toString(), "part"));
         try {
             java.nio.file.Files.copy(src, tmp);
             java.nio.file.Files.move(tmp, dst, java.nio.file.StandardCopyOption.ATOMIC_MOVE,

@@ -662,7 +662,7 @@ public final class VirtualRoot {
             throw new AccessDeniedException(virtualOrName(link), null, "a link that leads outside cannot be moved");
         }
         Path pinned = v.equals("/") ? root : root.resolve(v.substring(1));
-        Path tmp = link.resolveSibling("." + link.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+        Path tmp = link.resolveSibling(Quotas.temporaryName(link.getFileName().toString(), "part"));
         symlink(tmp, pinned);
         dir.move(tmp.getFileName(), dir, link.getFileName());
     }

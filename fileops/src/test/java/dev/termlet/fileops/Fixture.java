@@ -70,6 +70,34 @@ class Fixture {
         return run(cmd);
     }
 
+    /** Runs OpenSSH 9's scp in its default mode (SFTP underneath) and returns its exit status and output. */
+    Result scpSftp(TermletServer server, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("scp"));
+        cmd.addAll(sshOptions(server));
+        cmd.addAll(List.of("-i", key.toString(), "-P", Integer.toString(server.port())));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    /** Runs ssh with a remote command, feeding it nothing, and returns its exit status and output. */
+    Result ssh(TermletServer server, String user, String command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ssh"));
+        cmd.addAll(sshOptions(server));
+        cmd.addAll(List.of("-n", "-i", key.toString(), "-p", Integer.toString(server.port()), user + "@127.0.0.1",
+                command));
+        return run(cmd);
+    }
+
+    /** Runs a program in the client directory with extra environment variables; stderr joins stdout. */
+    Result run(java.util.Map<String, String> env, List<String> cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
     private Result run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
