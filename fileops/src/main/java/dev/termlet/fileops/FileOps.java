@@ -201,7 +201,7 @@ public final class FileOps implements ServerExtension {
         data.setPassivePorts(ftpPassivePorts);
         data.setActiveIpCheck(true);
         data.setPassiveIpCheck(true);
-        data.setSslConfiguration(tls);
+        data.setSslConfiguration(tls.data());
         if (host != null && !host.isEmpty()) {
             data.setPassiveAddress(host);
         }

@@ -39,15 +39,39 @@ import org.slf4j.LoggerFactory;
  * The TLS side of FTPS: a PKCS#12 key store given by the user, or one made on first start in
  * {@code DATA/ftp/tls.p12} (an EC P-256 key and a self-signed certificate for localhost, valid ten years) with its
  * random password beside it; both files are private (0600) and written atomically. TLS 1.3 and 1.2 only.
+ *
+ * <p>This configuration serves the control connection; {@link #data()} serves the data connections, with their own
+ * context (same key) tuned for connections that carry one transfer and end.
  */
 final class FtpTls implements SslConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FtpTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * The JDK sends no TLS 1.3 session ticket when the server's session timeout is longer than a ticket may live
+     * (7 days, RFC 8446 section 4.6.1); there is no other switch for it in JDK 17.
+     */
+    private static final int NO_TICKETS_TIMEOUT = 7 * 24 * 3600 + 1;
 
     private final SSLContext context;
+    private final SslConfiguration data;
 
-    private FtpTls(SSLContext context) {
-        this.context = context;
+    private FtpTls(KeyManagerFactory keys) throws GeneralSecurityException {
+        this.context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, new SecureRandom());
+        SSLContext dataContext = SSLContext.getInstance("TLS");
+        dataContext.init(keys.getKeyManagers(), null, new SecureRandom());
+        // A TLS 1.3 server sends its session tickets after the handshake. On a data connection curl and lftp never
+        // read them: they send the file and close, the unread ticket makes their kernel reset the connection, and
+        // the reset can destroy the end of the upload before the server has read it (426). Data connections are
+        // never resumed, so they get no tickets and hold no cache.
+        dataContext.getServerSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT);
+        dataContext.getServerSessionContext().setSessionCacheSize(1);
+        this.data = new Data(dataContext);
+    }
+
+    /** The configuration of the data connections: no session tickets, a {@code close_notify}-only close. */
+    SslConfiguration data() {
+        return data;
     }
 
     /** Loads a PKCS#12 key store. */
@@ -57,9 +81,7 @@ final class FtpTls implements SslConfiguration {
             ks.load(in, password);
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
-            return new FtpTls(ctx);
+            return new FtpTls(kmf);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use the FTPS key store " + keyStore + ": " + e.getMessage(), e);
         }
@@ -141,5 +163,51 @@ final class FtpTls implements SslConfiguration {
     @Override
     public ClientAuth getClientAuth() {
         return ClientAuth.NONE;
+    }
+
+    /** The data connections' side: its own context, and sockets that close with {@code close_notify} alone. */
+    private static final class Data implements SslConfiguration {
+        private final SSLContext context;
+        private final SSLSocketFactory sockets;
+
+        Data(SSLContext context) {
+            this.context = context;
+            this.sockets = FtpDataSocket.factory(context.getSocketFactory());
+        }
+
+        @Override
+        public SSLSocketFactory getSocketFactory() {
+            return sockets;
+        }
+
+        @Override
+        public SSLContext getSSLContext() {
+            return context;
+        }
+
+        @Override
+        public SSLContext getSSLContext(String protocol) {
+            return context;
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return null;
+        }
+
+        @Override
+        public String getEnabledProtocol() {
+            return PROTOCOLS[0];
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return PROTOCOLS.clone();
+        }
+
+        @Override
+        public ClientAuth getClientAuth() {
+            return ClientAuth.NONE;
+        }
     }
 }
