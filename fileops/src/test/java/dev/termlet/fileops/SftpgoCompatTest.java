@@ -403,4 +403,25 @@ class SftpgoCompatTest {
         c.disconnect();
         assertThat(lines(log)).contains("alice SSH", "alice FTP").doesNotContain("nobody SSH");
     }
+
+    @Test
+    void aFailedLoginWaitingInTheOutboxHoldsNoPassword() throws Exception {
+        receiver = new Receiver(0).hold();
+        start(FileOps.sftp(), Hooks.builder().postLogin(receiver.uri("/login"), 1).build());
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "alice", "hunter2-not-alices").close())
+                .isInstanceOf(Exception.class);
+        await("the notification is in the outbox and being sent", () -> !HookTests.outbox(data).isEmpty()
+                && receiver.arrived() > 0);
+        for (Path file : HookTests.outbox(data)) {
+            String entry = Files.readString(file);
+            assertThat(entry).contains("\"event\":\"auth-fail\"").contains("alice").doesNotContain("hunter2");
+        }
+        receiver.open();
+        await("delivered", () -> receiver.requests().size() == 1);
+        Receiver.Request r = receiver.requests().get(0);
+        assertThat(r.uri().getQuery()).isEqualTo("login_method=password&ip=127.0.0.1&protocol=SSH&status=0");
+        assertThat(r.body()).contains("\"username\":\"alice\"").doesNotContain("hunter2");
+    }
 }
