@@ -137,6 +137,7 @@ class SftpgoCompatTest {
         assertThat(ok[0] + " " + ok[1] + " " + ok[2] + " " + ok[3]).isEqualTo("ok password SSH 127.0.0.1");
         var user = HookTests.JSON.readTree(ok[4]);
         assertThat(user.path("username").asText()).isEqualTo("alice");
+        assertThat(user.path("id").asLong()).as("an existing user's id is not SFTPGo's 0").isPositive();
         assertThat(user.path("status").asInt()).isEqualTo(1);
         assertThat(user.path("home_dir").asText()).isEqualTo(data.resolve("home/alice").toString());
         assertThat(user.toString()).doesNotContain("argon2").doesNotContain("password");
