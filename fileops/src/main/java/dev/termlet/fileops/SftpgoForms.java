@@ -248,7 +248,12 @@ final class SftpgoForms {
             }
         }
         String name = r == null ? "" : r.user();
-        Account a = name.isEmpty() || !Account.validName(name) ? null : accounts.apply(name).orElse(null);
+        Account a = null;
+        try {
+            a = name.isEmpty() || !Account.validName(name) ? null : accounts.apply(name).orElse(null);
+        } catch (RuntimeException e) {
+            // the store cannot be read: the login is still reported, with only the name
+        }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ip", r == null ? "" : ip(r.remoteAddress()));
         data.put("method", r == null ? "" : r.method().wireName());
