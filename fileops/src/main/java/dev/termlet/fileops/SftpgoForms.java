@@ -209,13 +209,14 @@ final class SftpgoForms {
     }
 
     /**
-     * An account as SFTPGo's user JSON, without password hash or keys; for no account, a user with only its name
-     * (SFTPGo's {@code id} 0: "the user does not exist").
+     * An account as SFTPGo's user JSON, without password hash or keys. Termlet accounts have no id: an existing
+     * account gets a positive number derived from its name, and no account gets SFTPGo's {@code id} 0 ("the user
+     * does not exist", which pre-login scripts test) with only its name.
      */
     static Map<String, Object> userJson(Account a, String name, java.nio.file.Path homes) {
         String home = homes == null || name.isEmpty() || a == null ? "" : homes.resolve(name).toString();
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", 0);
+        json.put("id", a == null ? 0 : 1 + (name.hashCode() & 0x3fffffff));
         json.put("status", a != null && a.enabled() ? 1 : 0);
         json.put("username", name);
         json.put("expiration_date", 0);
@@ -247,7 +248,12 @@ final class SftpgoForms {
             }
         }
         String name = r == null ? "" : r.user();
-        Account a = name.isEmpty() || !Account.validName(name) ? null : accounts.apply(name).orElse(null);
+        Account a = null;
+        try {
+            a = name.isEmpty() || !Account.validName(name) ? null : accounts.apply(name).orElse(null);
+        } catch (RuntimeException e) {
+            // the store cannot be read: the login is still reported, with only the name
+        }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ip", r == null ? "" : ip(r.remoteAddress()));
         data.put("method", r == null ? "" : r.method().wireName());

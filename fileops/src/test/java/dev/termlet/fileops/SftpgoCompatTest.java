@@ -137,6 +137,7 @@ class SftpgoCompatTest {
         assertThat(ok[0] + " " + ok[1] + " " + ok[2] + " " + ok[3]).isEqualTo("ok password SSH 127.0.0.1");
         var user = HookTests.JSON.readTree(ok[4]);
         assertThat(user.path("username").asText()).isEqualTo("alice");
+        assertThat(user.path("id").asLong()).as("an existing user's id is not SFTPGo's 0").isPositive();
         assertThat(user.path("status").asInt()).isEqualTo(1);
         assertThat(user.path("home_dir").asText()).isEqualTo(data.resolve("home/alice").toString());
         assertThat(user.toString()).doesNotContain("argon2").doesNotContain("password");
@@ -153,12 +154,12 @@ class SftpgoCompatTest {
         // scope 2: successful logins only, as a POST of the user with SFTPGo's query
         await("both successes were posted", () -> receiver.requests().size() >= 2);
         List<Receiver.Request> posts = receiver.requests();
-        assertThat(posts).hasSize(2);
-        assertThat(posts.get(0).method()).isEqualTo("POST");
-        assertThat(posts.get(0).uri().toString())
-                .isEqualTo("/login?k=v&login_method=password&ip=127.0.0.1&protocol=SSH&status=1");
-        assertThat(posts.get(0).json().path("username").asText()).isEqualTo("alice");
-        assertThat(posts.get(1).uri().toString()).contains("protocol=FTP");
+        assertThat(posts).hasSize(2).allMatch(r -> r.method().equals("POST"));
+        Receiver.Request ssh = posts.stream().filter(r -> r.uri().toString().contains("protocol=SSH")).findFirst()
+                .orElseThrow();
+        assertThat(ssh.uri().toString()).isEqualTo("/login?k=v&login_method=password&ip=127.0.0.1&protocol=SSH&status=1");
+        assertThat(ssh.json().path("username").asText()).isEqualTo("alice");
+        assertThat(posts).anyMatch(r -> r.uri().toString().endsWith("protocol=FTP&status=1"));
     }
 
     @Test
@@ -232,10 +233,11 @@ class SftpgoCompatTest {
         // alice (saved at start), then dora's add and delete; each in both forms to the same program
         await("the program ran for every change", () -> lines(log).size() == 6);
         List<String> provider = lines(log).stream().filter(l -> !l.startsWith(" ")).toList();
-        assertThat(provider).hasSize(3);
-        assertThat(provider.get(1)).matches("add user dora __system__ ip= role= \\d{19} \\{.*")
-                .contains("\"quota_size\":100").doesNotContain("argon2");
-        assertThat(provider.get(2)).startsWith("delete user dora __system__");
+        assertThat(provider).hasSize(3); // notifications may arrive in any order
+        assertThat(provider).filteredOn(l -> l.startsWith("add user dora ")).singleElement().asString()
+                .matches("add user dora __system__ ip= role= \\d{19} \\{.*").contains("\"quota_size\":100")
+                .doesNotContain("argon2");
+        assertThat(provider).filteredOn(l -> l.startsWith("delete user dora __system__ ")).hasSize(1);
         // the older form still goes to the same program, with SFTPGO_USER_ACTION and no SFTPGO_PROVIDER_*
         assertThat(lines(log).stream().filter(l -> l.startsWith(" ")).count()).isEqualTo(3);
         await("the URL got every change", () -> receiver.requests().size() == 3);
@@ -402,5 +404,26 @@ class SftpgoCompatTest {
         c.logout();
         c.disconnect();
         assertThat(lines(log)).contains("alice SSH", "alice FTP").doesNotContain("nobody SSH");
+    }
+
+    @Test
+    void aFailedLoginWaitingInTheOutboxHoldsNoPassword() throws Exception {
+        receiver = new Receiver(0).hold();
+        start(FileOps.sftp(), Hooks.builder().postLogin(receiver.uri("/login"), 1).build());
+        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HookTests.login(client, server.port(), "alice", "hunter2-not-alices").close())
+                .isInstanceOf(Exception.class);
+        await("the notification is in the outbox and being sent", () -> !HookTests.outbox(data).isEmpty()
+                && receiver.arrived() > 0);
+        for (Path file : HookTests.outbox(data)) {
+            String entry = Files.readString(file);
+            assertThat(entry).contains("\"event\":\"auth-fail\"").contains("alice").doesNotContain("hunter2");
+        }
+        receiver.open();
+        await("delivered", () -> receiver.requests().size() == 1);
+        Receiver.Request r = receiver.requests().get(0);
+        assertThat(r.uri().getQuery()).isEqualTo("login_method=password&ip=127.0.0.1&protocol=SSH&status=0");
+        assertThat(r.body()).contains("\"username\":\"alice\"").doesNotContain("hunter2");
     }
 }
