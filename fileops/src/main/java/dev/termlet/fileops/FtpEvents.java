@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.ftplet.Authentication;
 import org.apache.ftpserver.ftplet.AuthenticationFailedException;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -61,7 +60,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private final FileGate gate;
     private final Path homes;
     private final boolean tlsRequired;
-    private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
+    /**
+     * The user whose password {@link #login} has just accepted, for {@link #authenticate}: FtpServer runs a PASS
+     * command's ftplet and its user manager one after the other on the same thread, so an approval never outlives
+     * its command and never serves another connection.
+     */
+    private final ThreadLocal<String> approved = new ThreadLocal<>();
     private final FtpCombine combine;
     /** The live FTP sessions of each logged-in user, by FtpServer's session id, so they can be ended. */
     private final Map<String, Set<UUID>> live = new ConcurrentHashMap<>();
@@ -89,12 +93,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     /**
      * Ends every FTP session of a user (account removed or disabled): the control connections are closed at once,
-     * which also ends their data transfers (a partial upload is discarded), and approvals not yet used are dropped.
+     * which also ends their data transfers (a partial upload is discarded).
      *
      * @param user the user name
      */
     void endSessions(String user) {
-        approved.keySet().removeIf(k -> k.substring(0, k.lastIndexOf('@')).equals(user));
         Set<UUID> ids = live.remove(user);
         Listener l = listener;
         if (ids == null || ids.isEmpty() || l == null) {
@@ -143,18 +146,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         if (c != null) {
             String user = c.user();
             if (user != null) {
-                Set<UUID> ids = live.get(user);
-                if (ids != null) {
-                    ids.remove(session.getSessionId());
-                }
+                UUID id = session.getSessionId();
+                // atomic, with login's compute: a set emptied here is never one that a login has just joined
+                live.computeIfPresent(user, (k, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
             }
             c.close();
         }
         return FtpletResult.DEFAULT;
-    }
-
-    private static String key(String user, java.net.InetAddress address) {
-        return user + "@" + (address == null ? "?" : address.getHostAddress());
     }
 
     private FtpletResult login(FtpSession session, FtpRequest request) throws FtpException {
@@ -180,7 +178,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             session.write(new DefaultFtpReply(530, "Authentication failed"));
             return FtpletResult.SKIP;
         }
-        live.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session.getSessionId());
+        UUID id = session.getSessionId();
+        live.compute(user, (k, ids) -> {
+            Set<UUID> set = ids != null ? ids : ConcurrentHashMap.newKeySet();
+            set.add(id);
+            return set;
+        });
         // registered before this check: an account removed from here on is closed by endSessions; one removed
         // before it (after the password was checked) is caught here
         if (gate.live(user, c.accountExpected()).revoked()) {
@@ -188,8 +191,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             session.write(new DefaultFtpReply(421, "Authentication failed"));
             return FtpletResult.DISCONNECT;
         }
-        approved.computeIfAbsent(key(user, session.getClientAddress().getAddress()), k -> new AtomicInteger())
-                .incrementAndGet();
+        approved.set(user);
         return FtpletResult.DEFAULT;
     }
 
@@ -199,12 +201,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             throw new AuthenticationFailedException("only user name and password");
         }
         UsernamePasswordAuthentication a = (UsernamePasswordAuthentication) authentication;
-        String k = key(a.getUsername(), a.getUserMetadata() == null ? null : a.getUserMetadata().getInetAddress());
-        AtomicInteger n = approved.get(k);
-        if (n == null || n.getAndUpdate(x -> Math.max(0, x - 1)) <= 0) {
+        String user = approved.get();
+        approved.remove();
+        if (user == null || !user.equals(a.getUsername())) {
             throw new AuthenticationFailedException("not approved");
         }
-        approved.computeIfPresent(k, (kk, v) -> v.get() <= 0 ? null : v);
         return userOf(a.getUsername());
     }
 
@@ -294,6 +295,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
         String cmd = request.getCommand().toUpperCase(Locale.ROOT);
         session.removeAttribute(PENDING);
+        approved.remove();
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
         if (c != null) {
             MDC.setContextMap(c.mdc());
@@ -505,6 +507,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                 after(session, p, reply);
             }
         } finally {
+            approved.remove();
             MDC.clear();
         }
         return FtpletResult.DEFAULT;
