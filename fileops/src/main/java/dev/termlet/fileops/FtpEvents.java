@@ -424,16 +424,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     FtpView.Entry e = require(session, arg);
                     return pending(session, FileEvents.EXISTS, gate.event(s, e.real, null, null));
                 }
-                case "SITE": {
-                    FtpView.Entry e = require(session, ".");
-                    FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null),
-                            arg == null ? "" : arg);
-                    if (r.refused()) {
-                        throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason()
-                                : "refused by site");
-                    }
-                    return FtpletResult.DEFAULT;
-                }
+                case "SITE":
+                    return site(session, s, arg == null ? "" : arg.strip());
                 default:
                     return FtpletResult.DEFAULT;
             }
@@ -449,6 +441,80 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     : d.getMessage())));
             return FtpletResult.SKIP;
         }
+    }
+
+    /**
+     * {@code SITE CHMOD} is the server's; any other SITE command goes to the {@code site} handlers, which may refuse
+     * it, answer it with a {@link SiteReply}, or leave it to Apache FtpServer (its HELP, STAT, ...; 502 otherwise).
+     */
+    private FtpletResult site(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        String[] words = arg.split(" ", 2);
+        if (words[0].equalsIgnoreCase("CHMOD")) {
+            return chmod(session, s, words.length > 1 ? words[1].strip() : "");
+        }
+        FtpView.Entry e = require(session, ".");
+        FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null), arg);
+        if (r.refused()) {
+            throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason() : "refused by site");
+        }
+        if (r.result() instanceof SiteReply) {
+            SiteReply reply = (SiteReply) r.result();
+            session.write(new DefaultFtpReply(reply.code(), reply.text()));
+            return FtpletResult.SKIP;
+        }
+        return FtpletResult.DEFAULT;
+    }
+
+    /**
+     * {@code SITE CHMOD mode path}: an octal mode less the umask (set-ID and sticky bits never set), with the
+     * {@code chmod} permission, {@code pre-setattr} and {@code setattr}; a link is followed, inside the root only.
+     */
+    private FtpletResult chmod(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        String[] parts = arg.split(" ", 2);
+        if (parts.length < 2 || parts[1].isBlank() || !parts[0].matches("[0-7]{1,4}")) {
+            session.write(new DefaultFtpReply(501, "Usage: SITE CHMOD mode path (mode in octal)"));
+            return FtpletResult.SKIP;
+        }
+        int mode = Integer.parseInt(parts[0], 8);
+        FtpView.Entry e = require(session, parts[1]);
+        FileEvent ev = gate.event(s, e.real, null, null);
+        gate.permit(s, FilePermission.CHMOD, ev.path());
+        if (!Files.exists(e.real, LinkOption.NOFOLLOW_LINKS)) {
+            session.write(new DefaultFtpReply(550, "No such file or directory"));
+            return FtpletResult.SKIP;
+        }
+        gate.pre(FileEvents.PRE_SETATTR, s, ev);
+        long start = System.nanoTime();
+        FtpView view = (FtpView) session.getFileSystemView();
+        VirtualRoot root = view.root();
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = root.masked(permissions(mode));
+        try {
+            root.withView(e.real, java.nio.file.attribute.PosixFileAttributeView.class, v -> {
+                v.setPermissions(perms);
+                return null;
+            });
+        } catch (IOException | UnsupportedOperationException x) {
+            LOG.info("SITE CHMOD of {} failed: {}", ev.path(), x.toString());
+            session.write(new DefaultFtpReply(550, "Could not change the mode"));
+            gate.post(FileEvents.SETATTR, s, ev, x, start);
+            return FtpletResult.SKIP;
+        }
+        session.write(new DefaultFtpReply(200, "SITE CHMOD command successful"));
+        gate.post(FileEvents.SETATTR, s, ev, null, start);
+        return FtpletResult.SKIP;
+    }
+
+    /** The nine permission bits of a mode (set-ID and sticky bits are dropped). */
+    static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> out =
+                java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        for (java.nio.file.attribute.PosixFilePermission p : java.nio.file.attribute.PosixFilePermission.values()) {
+            // owner rwx, group rwx, others rwx: bit 8 down to bit 0
+            if ((mode & (0400 >> p.ordinal())) != 0) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** {@code HASH path} (draft-bryan-ftpext-hash), SHA-256 of the whole file: {@code 213 SHA-256 0-N HEX path}. */
