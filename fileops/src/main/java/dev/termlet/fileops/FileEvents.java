@@ -113,8 +113,9 @@ public final class FileEvents implements EventTypeProvider {
             "OnAvailDiskRequest");
     /** An FTP SITE command. */
     public static final EventType SITE = EventType.builder("site").aliases("OnCustomSITECommand")
-            .kind(EventKind.PRE).refusable().values(FileEvent.class, String.class)
-            .description("An FTP client sent a SITE command (the String).").build();
+            .kind(EventKind.PRE).refusable().values(FileEvent.class, String.class).results(SiteReply.class)
+            .description("An FTP client sent a SITE command (the String); a handler may answer it with a SiteReply"
+                    + " (code and text). SITE CHMOD is the server's own (pre-setattr, setattr).").build();
     /** A file-related SSH command such as md5sum. */
     public static final EventType SSH_CMD = EventType.builder("ssh-cmd").kind(EventKind.POST)
             .values(FileEvent.class, String.class)

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.ftplet.Authentication;
 import org.apache.ftpserver.ftplet.AuthenticationFailedException;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
@@ -61,7 +60,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private final FileGate gate;
     private final Path homes;
     private final boolean tlsRequired;
-    private final Map<String, AtomicInteger> approved = new ConcurrentHashMap<>();
+    /**
+     * The user whose password {@link #login} has just accepted, for {@link #authenticate}: FtpServer runs a PASS
+     * command's ftplet and its user manager one after the other on the same thread, so an approval never outlives
+     * its command and never serves another connection.
+     */
+    private final ThreadLocal<String> approved = new ThreadLocal<>();
     private final FtpCombine combine;
     /** The live FTP sessions of each logged-in user, by FtpServer's session id, so they can be ended. */
     private final Map<String, Set<UUID>> live = new ConcurrentHashMap<>();
@@ -89,12 +93,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     /**
      * Ends every FTP session of a user (account removed or disabled): the control connections are closed at once,
-     * which also ends their data transfers (a partial upload is discarded), and approvals not yet used are dropped.
+     * which also ends their data transfers (a partial upload is discarded).
      *
      * @param user the user name
      */
     void endSessions(String user) {
-        approved.keySet().removeIf(k -> k.substring(0, k.lastIndexOf('@')).equals(user));
         Set<UUID> ids = live.remove(user);
         Listener l = listener;
         if (ids == null || ids.isEmpty() || l == null) {
@@ -148,18 +151,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         if (c != null) {
             String user = c.user();
             if (user != null) {
-                Set<UUID> ids = live.get(user);
-                if (ids != null) {
-                    ids.remove(session.getSessionId());
-                }
+                UUID id = session.getSessionId();
+                // atomic, with login's compute: a set emptied here is never one that a login has just joined
+                live.computeIfPresent(user, (k, ids) -> ids.remove(id) && ids.isEmpty() ? null : ids);
             }
             c.close();
         }
         return FtpletResult.DEFAULT;
-    }
-
-    private static String key(String user, java.net.InetAddress address) {
-        return user + "@" + (address == null ? "?" : address.getHostAddress());
     }
 
     private FtpletResult login(FtpSession session, FtpRequest request) throws FtpException {
@@ -185,7 +183,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             session.write(new DefaultFtpReply(530, "Authentication failed"));
             return FtpletResult.SKIP;
         }
-        live.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session.getSessionId());
+        UUID id = session.getSessionId();
+        live.compute(user, (k, ids) -> {
+            Set<UUID> set = ids != null ? ids : ConcurrentHashMap.newKeySet();
+            set.add(id);
+            return set;
+        });
         // registered before this check: an account removed from here on is closed by endSessions; one removed
         // before it (after the password was checked) is caught here
         if (gate.live(user, c.accountExpected()).revoked()) {
@@ -193,8 +196,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             session.write(new DefaultFtpReply(421, "Authentication failed"));
             return FtpletResult.DISCONNECT;
         }
-        approved.computeIfAbsent(key(user, session.getClientAddress().getAddress()), k -> new AtomicInteger())
-                .incrementAndGet();
+        approved.set(user);
         return FtpletResult.DEFAULT;
     }
 
@@ -204,12 +206,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             throw new AuthenticationFailedException("only user name and password");
         }
         UsernamePasswordAuthentication a = (UsernamePasswordAuthentication) authentication;
-        String k = key(a.getUsername(), a.getUserMetadata() == null ? null : a.getUserMetadata().getInetAddress());
-        AtomicInteger n = approved.get(k);
-        if (n == null || n.getAndUpdate(x -> Math.max(0, x - 1)) <= 0) {
+        String user = approved.get();
+        approved.remove();
+        if (user == null || !user.equals(a.getUsername())) {
             throw new AuthenticationFailedException("not approved");
         }
-        approved.computeIfPresent(k, (kk, v) -> v.get() <= 0 ? null : v);
         return userOf(a.getUsername());
     }
 
@@ -303,6 +304,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
         String cmd = request.getCommand().toUpperCase(Locale.ROOT);
         session.removeAttribute(PENDING);
+        approved.remove();
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
         if (c != null) {
             MDC.setContextMap(c.mdc());
@@ -431,16 +433,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     FtpView.Entry e = require(session, arg);
                     return pending(session, FileEvents.EXISTS, gate.event(s, e.real, null, null));
                 }
-                case "SITE": {
-                    FtpView.Entry e = require(session, ".");
-                    FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null),
-                            arg == null ? "" : arg);
-                    if (r.refused()) {
-                        throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason()
-                                : "refused by site");
-                    }
-                    return FtpletResult.DEFAULT;
-                }
+                case "SITE":
+                    return site(session, s, arg == null ? "" : arg.strip());
                 default:
                     return FtpletResult.DEFAULT;
             }
@@ -456,6 +450,80 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     : d.getMessage())));
             return FtpletResult.SKIP;
         }
+    }
+
+    /**
+     * {@code SITE CHMOD} is the server's; any other SITE command goes to the {@code site} handlers, which may refuse
+     * it, answer it with a {@link SiteReply}, or leave it to Apache FtpServer (its HELP, STAT, ...; 502 otherwise).
+     */
+    private FtpletResult site(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        String[] words = arg.split(" ", 2);
+        if (words[0].equalsIgnoreCase("CHMOD")) {
+            return chmod(session, s, words.length > 1 ? words[1].strip() : "");
+        }
+        FtpView.Entry e = require(session, ".");
+        FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null), arg);
+        if (r.refused()) {
+            throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason() : "refused by site");
+        }
+        if (r.result() instanceof SiteReply) {
+            SiteReply reply = (SiteReply) r.result();
+            session.write(new DefaultFtpReply(reply.code(), reply.text()));
+            return FtpletResult.SKIP;
+        }
+        return FtpletResult.DEFAULT;
+    }
+
+    /**
+     * {@code SITE CHMOD mode path}: an octal mode less the umask (set-ID and sticky bits never set), with the
+     * {@code chmod} permission, {@code pre-setattr} and {@code setattr}; a link is followed, inside the root only.
+     */
+    private FtpletResult chmod(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
+        String[] parts = arg.split(" ", 2);
+        if (parts.length < 2 || parts[1].isBlank() || !parts[0].matches("[0-7]{1,4}")) {
+            session.write(new DefaultFtpReply(501, "Usage: SITE CHMOD mode path (mode in octal)"));
+            return FtpletResult.SKIP;
+        }
+        int mode = Integer.parseInt(parts[0], 8);
+        FtpView.Entry e = require(session, parts[1]);
+        FileEvent ev = gate.event(s, e.real, null, null);
+        gate.permit(s, FilePermission.CHMOD, ev.path());
+        if (!Files.exists(e.real, LinkOption.NOFOLLOW_LINKS)) {
+            session.write(new DefaultFtpReply(550, "No such file or directory"));
+            return FtpletResult.SKIP;
+        }
+        gate.pre(FileEvents.PRE_SETATTR, s, ev);
+        long start = System.nanoTime();
+        FtpView view = (FtpView) session.getFileSystemView();
+        VirtualRoot root = view.root();
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = root.masked(permissions(mode));
+        try {
+            root.withView(e.real, java.nio.file.attribute.PosixFileAttributeView.class, v -> {
+                v.setPermissions(perms);
+                return null;
+            });
+        } catch (IOException | UnsupportedOperationException x) {
+            LOG.info("SITE CHMOD of {} failed: {}", ev.path(), x.toString());
+            session.write(new DefaultFtpReply(550, "Could not change the mode"));
+            gate.post(FileEvents.SETATTR, s, ev, x, start);
+            return FtpletResult.SKIP;
+        }
+        session.write(new DefaultFtpReply(200, "SITE CHMOD command successful"));
+        gate.post(FileEvents.SETATTR, s, ev, null, start);
+        return FtpletResult.SKIP;
+    }
+
+    /** The nine permission bits of a mode (set-ID and sticky bits are dropped). */
+    static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> out =
+                java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        for (java.nio.file.attribute.PosixFilePermission p : java.nio.file.attribute.PosixFilePermission.values()) {
+            // owner rwx, group rwx, others rwx: bit 8 down to bit 0
+            if ((mode & (0400 >> p.ordinal())) != 0) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** {@code HASH path} (draft-bryan-ftpext-hash), SHA-256 of the whole file: {@code 213 SHA-256 0-N HEX path}. */
@@ -514,6 +582,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                 after(session, p, reply);
             }
         } finally {
+            approved.remove();
             MDC.clear();
         }
         return FtpletResult.DEFAULT;
