@@ -98,10 +98,18 @@ class Fixture {
         return new Result(p.exitValue(), out);
     }
 
+    /** Runs a client program with no input; one that has not ended after 120 s is killed and fails the test. */
     private Result run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Path log = Files.createTempFile(client, "client", ".out");
+        Process p = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(ended).as("%s ended within 120 s; it printed: %s", cmd.get(0), out).isTrue();
         return new Result(p.exitValue(), out);
     }
 
