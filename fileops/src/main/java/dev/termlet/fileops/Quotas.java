@@ -224,8 +224,7 @@ final class Quotas {
     }
 
     /** Checks, before each write, that the file's new end stays inside the quota. */
-    private static final class Limited implements SeekableByteChannel {
-        private final SeekableByteChannel in;
+    private static final class Limited extends ForwardingChannel {
         private final long quota;
         private final Usage usage;
         private final long oldSize;
@@ -237,7 +236,7 @@ final class Quotas {
         Limited(SeekableByteChannel in, long quota, Usage usage, long oldSize,
                 java.util.function.Consumer<QuotaExceededException> exceeded,
                 java.util.function.Function<String, IOException> error) {
-            this.in = in;
+            super(in);
             this.quota = quota;
             this.usage = usage;
             this.oldSize = oldSize;
@@ -266,38 +265,6 @@ final class Quotas {
                 reserved = claim;
             }
             return in.write(src);
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return in.read(dst);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return in.position();
-        }
-
-        @Override
-        public SeekableByteChannel position(long p) throws IOException {
-            in.position(p);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return in.size();
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) throws IOException {
-            in.truncate(size);
-            return this;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return in.isOpen();
         }
 
         @Override

@@ -60,7 +60,7 @@ final class Throttle {
         if ((reads == null || !reads.limited()) && (writes == null || !writes.limited())) {
             return in;
         }
-        return new SeekableByteChannel() {
+        return new ForwardingChannel(in) {
             @Override
             public int read(ByteBuffer dst) throws IOException {
                 int n = in.read(dst);
@@ -77,38 +77,6 @@ final class Throttle {
                     writes.pace(n);
                 }
                 return n;
-            }
-
-            @Override
-            public long position() throws IOException {
-                return in.position();
-            }
-
-            @Override
-            public SeekableByteChannel position(long p) throws IOException {
-                in.position(p);
-                return this;
-            }
-
-            @Override
-            public long size() throws IOException {
-                return in.size();
-            }
-
-            @Override
-            public SeekableByteChannel truncate(long size) throws IOException {
-                in.truncate(size);
-                return this;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return in.isOpen();
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
             }
         };
     }
