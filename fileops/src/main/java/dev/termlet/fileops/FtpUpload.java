@@ -87,6 +87,9 @@ final class FtpUpload extends AbstractCommand {
             } catch (IOException e) {
                 LOG.debug("upload transfer failed", e);
                 failure = e;
+            } catch (RuntimeException e) {
+                LOG.warn("upload transfer failed", e);
+                failure = new IOException(e.toString(), e);
             } finally {
                 IoUtils.close(out);
             }
