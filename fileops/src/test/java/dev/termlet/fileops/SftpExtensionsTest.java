@@ -1,0 +1,114 @@
+package dev.termlet.fileops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.termlet.Termlet;
+import dev.termlet.TermletServer;
+import dev.termlet.annotations.OnUser;
+import dev.termlet.auth.Account;
+import dev.termlet.event.EventType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OpenSSH's sftp in batch mode over the SFTP extensions it uses (df, cp, ln, reget/reput, ...), without errors. */
+class SftpExtensionsTest {
+    @TempDir
+    Path data;
+
+    @TempDir
+    Path client;
+
+    Fixture fx;
+    TermletServer server;
+
+    /** Records the file events. */
+    public class Rules {
+        @OnUser({"pre-upload", "upload", "pre-download", "download", "pre-settime", "settime", "pre-setattr",
+            "setattr", "pre-copy", "copy", "pre-symlink", "symlink", "pre-rename", "rename", "space", "mkdir"})
+        void record(EventType type, FileEvent e) {
+            fx.add(Fixture.line(type.name(), e));
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new Fixture(client);
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).register(new Rules()).start();
+        server.accounts().save(Account.builder("alice").addAuthorizedKey(fx.publicKey()).password("pw".toCharArray())
+                .build());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Path home() {
+        return data.resolve("home/alice");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void batchCommandsOfOpenSshSftpRunWithoutErrors() throws Exception {
+        fx.sftp(server, "alice", "ls\n");
+        String alpha = "alpha ".repeat(50_000);
+        Files.writeString(client.resolve("a.txt"), alpha);
+        // every line must succeed: sftp -b stops at the first failing command and exits 1
+        String out = fx.sftp(server, "alice", "put a.txt\ndf\ndf -h\ndf -i\ncp a.txt b.txt\nln a.txt hard.txt\n"
+                + "ln -s a.txt soft.txt\nchmod 600 b.txt\nrename b.txt c.txt\nmkdir d\nrename c.txt d/c.txt\n"
+                + "ls -l\nbye\n");
+        assertThat(out).doesNotContainIgnoringCase("not support").doesNotContainIgnoringCase("error")
+                .doesNotContainIgnoringCase("failure").doesNotContain("No such").contains("sftp> bye");
+        assertThat(home().resolve("d/c.txt")).hasContent(alpha);
+        assertThat(mode(home().resolve("d/c.txt"))).isEqualTo("rw-------");
+        assertThat(Files.isSymbolicLink(home().resolve("soft.txt"))).isTrue();
+        assertThat(home().resolve("soft.txt")).hasContent(alpha);
+        assertThat(Files.isSameFile(home().resolve("a.txt"), home().resolve("hard.txt"))).isTrue();
+        assertThat(fx.await("copy SFTP alice /a.txt -> /b.txt")).as(fx.events().toString()).isTrue();
+        assertThat(fx.events()).anyMatch(e -> e.startsWith("pre-copy SFTP alice /a.txt -> /b.txt"))
+                .anyMatch(e -> e.startsWith("space SFTP alice /"))
+                .anyMatch(e -> e.startsWith("symlink SFTP alice /hard.txt"))
+                .anyMatch(e -> e.startsWith("setattr SFTP alice /b.txt"))
+                .anyMatch(e -> e.startsWith("rename SFTP alice /c.txt -> /d/c.txt"));
+
+        // df reports the real file system of the root: its size in 1K blocks is the store's
+        java.nio.file.FileStore store = Files.getFileStore(home());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)")
+                .matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(store.getTotalSpace() / 1024);
+    }
+
+    @Test
+    void dfShowsTheQuotaOfAnAccountThatHasOne() throws Exception {
+        server.accounts().save(Account.builder("alice").addAuthorizedKey(fx.publicKey()).quota(10L << 20, 50).build());
+        fx.sftp(server, "alice", "ls\n");
+        Files.write(home().resolve("one.bin"), new byte[1 << 20]);
+        String out = fx.sftp(server, "alice", "df\ndf -i\n");
+        // Size, Used, Avail in 1K blocks: 10 MiB of quota, 1 MiB used by one file of 50
+        assertThat(out).containsPattern("(?m)^\\s+10240\\s+1024\\s+9216\\s")
+                .containsPattern("(?m)^\\s+50\\s+1\\s+49\\s");
+    }
+
+    @Test
+    void resumedTransfersCompleteTheFile() throws Exception {
+        fx.sftp(server, "alice", "ls\n");
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(client.resolve("big.bin"), data);
+        Files.write(home().resolve("big.bin"), java.util.Arrays.copyOf(data, 1 << 20));
+        Files.write(home().resolve("down.bin"), data);
+        Files.write(client.resolve("down.bin"), java.util.Arrays.copyOf(data, 1000));
+        String out = fx.sftp(server, "alice", "reput big.bin\nreget down.bin\nbye\n");
+        assertThat(out).contains("sftp> bye").doesNotContainIgnoringCase("error");
+        assertThat(Files.readAllBytes(home().resolve("big.bin"))).isEqualTo(data);
+        assertThat(Files.readAllBytes(client.resolve("down.bin"))).isEqualTo(data);
+    }
+}
