@@ -111,4 +111,61 @@ class SftpExtensionsTest {
         assertThat(Files.readAllBytes(home().resolve("big.bin"))).isEqualTo(data);
         assertThat(Files.readAllBytes(client.resolve("down.bin"))).isEqualTo(data);
     }
+
+    /** Makes a tree with modes and old times: a.txt (0640), sub/b.bin (0600), sub/deeper/c.txt (0644). */
+    private static void tree(Path top) throws Exception {
+        Files.createDirectories(top.resolve("sub/deeper"));
+        Files.writeString(top.resolve("a.txt"), "a file");
+        Files.write(top.resolve("sub/b.bin"), new byte[100_000]);
+        Files.writeString(top.resolve("sub/deeper/c.txt"), "deep");
+        Files.setPosixFilePermissions(top.resolve("a.txt"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(top.resolve("sub/b.bin"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        for (String f : java.util.List.of("a.txt", "sub/b.bin", "sub/deeper/c.txt")) {
+            Files.setLastModifiedTime(top.resolve(f), java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L));
+        }
+    }
+
+    private static void sameTree(Path copy) throws Exception {
+        assertThat(copy.resolve("a.txt")).hasContent("a file");
+        assertThat(copy.resolve("sub/b.bin")).hasBinaryContent(new byte[100_000]);
+        assertThat(copy.resolve("sub/deeper/c.txt")).hasContent("deep");
+        assertThat(mode(copy.resolve("a.txt"))).isEqualTo("rw-r-----");
+        assertThat(mode(copy.resolve("sub/b.bin"))).isEqualTo("rw-------");
+        for (String f : java.util.List.of("a.txt", "sub/b.bin", "sub/deeper/c.txt")) {
+            assertThat(Files.getLastModifiedTime(copy.resolve(f)).toMillis()).as(f).isEqualTo(1_500_000_000_000L);
+        }
+    }
+
+    @Test
+    void scpRecursiveWithTimesAndModesInBothModes() throws Exception {
+        fx.sftp(server, "alice", "ls\n");
+        tree(client.resolve("t"));
+        boolean[] classic = {false, true};
+        for (boolean legacy : classic) {
+            String name = legacy ? "classic" : "sftp";
+            String remote = "alice@127.0.0.1:" + name;
+            Fixture.Result up = legacy ? fx.scp(server, "-p", "-r", "t", remote)
+                    : fx.scpSftp(server, "-p", "-r", "t", remote);
+            assertThat(up.out()).as(name).isEmpty();
+            assertThat(up.status()).as(name).isZero();
+            sameTree(home().resolve(name));
+            Fixture.Result down = legacy ? fx.scp(server, "-p", "-r", remote, "back-" + name)
+                    : fx.scpSftp(server, "-p", "-r", remote, "back-" + name);
+            assertThat(down.out()).as(name).isEmpty();
+            assertThat(down.status()).as(name).isZero();
+            sameTree(client.resolve("back-" + name));
+            String proto = legacy ? "SCP" : "SFTP";
+            assertThat(fx.await("settime " + proto + " alice /" + name + "/sub/b.bin")).as(fx.events().toString())
+                    .isTrue();
+            assertThat(fx.events()).as(name).anyMatch(l -> l.startsWith("pre-settime " + proto + " alice /" + name
+                    + "/a.txt")).anyMatch(l -> l.startsWith("setattr " + proto + " alice /" + name + "/a.txt"))
+                    .anyMatch(l -> l.startsWith("mkdir " + proto + " alice /" + name + "/sub/deeper"));
+        }
+        // a ~ path in SFTP mode goes through expand-path@openssh.com
+        Fixture.Result tilde = fx.scpSftp(server, "alice@127.0.0.1:~/sftp/a.txt", "tilde.txt");
+        assertThat(tilde.out()).isEmpty();
+        assertThat(client.resolve("tilde.txt")).hasContent("a file");
+    }
 }
