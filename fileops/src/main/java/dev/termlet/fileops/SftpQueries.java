@@ -327,6 +327,10 @@ final class SftpQueries extends SftpSubsystem {
             }
             Path real = SftpEvents.real(file.toAbsolutePath().normalize());
             e = gate.event(s, real, null, null);
+            if (!FSTATVFS.equals(extension) && !java.nio.file.Files.exists(real)) {
+                // (an open handle's file exists, if only as the temporary file of an upload)
+                throw new java.nio.file.NoSuchFileException(e.path());
+            }
             String dir = java.nio.file.Files.isDirectory(real) ? e.path()
                     : real.equals(s.root()) ? "/" : s.virtual(real.getParent());
             gate.permit(s, FilePermission.LIST, dir);
@@ -414,16 +418,29 @@ final class SftpQueries extends SftpSubsystem {
         }
         FileSession s = s();
         FileEvent e = gate.event(s, SftpEvents.real(from.getFile()), SftpEvents.real(to.getFile()), null);
-        gate.permit(s, FilePermission.DOWNLOAD, e.path());
-        gate.pre(FileEvents.PRE_COPY, s, e);
         long start = System.nanoTime();
+        try {
+            gate.permit(s, FilePermission.DOWNLOAD, e.path());
+            gate.pre(FileEvents.PRE_COPY, s, e);
+        } catch (IOException ex) {
+            failWrite(to, ex);
+            throw ex;
+        }
         try {
             super.doCopyData(id, readHandle, readOffset, readLength, writeHandle, writeOffset);
         } catch (IOException | RuntimeException ex) {
+            failWrite(to, ex instanceof IOException ? (IOException) ex : new IOException(ex.getMessage(), ex));
             gate.post(FileEvents.COPY, s, e, ex, start);
             throw ex;
         }
         gate.post(FileEvents.COPY, s, e, null, start);
+    }
+
+    /** The file a refused or failed copy was writing is not put in place when the client closes it. */
+    private void failWrite(org.apache.sshd.sftp.server.Handle to, IOException why) {
+        if (getFileSystemAccessor() instanceof SftpAccessor) {
+            ((SftpAccessor) getFileSystemAccessor()).fail(to, why);
+        }
     }
 
     @Override

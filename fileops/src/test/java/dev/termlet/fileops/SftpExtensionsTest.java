@@ -61,12 +61,15 @@ class SftpExtensionsTest {
         String alpha = "alpha ".repeat(50_000);
         Files.writeString(client.resolve("a.txt"), alpha);
         // every line must succeed: sftp -b stops at the first failing command and exits 1
-        String out = fx.sftp(server, "alice", "put a.txt\ndf\ndf -h\ndf -i\ncp a.txt b.txt\nln a.txt hard.txt\n"
+        String out = fx.sftp(server, "alice", "put a.txt\ndf\ndf -h\ncp a.txt b.txt\nln a.txt hard.txt\n"
                 + "ln -s a.txt soft.txt\nchmod 600 b.txt\nrename b.txt c.txt\nmkdir d\nrename c.txt d/c.txt\n"
-                + "ls -l\nbye\n");
+                + "put -f a.txt synced.txt\nget -f synced.txt back.txt\nls -l\nbye\n");
         assertThat(out).doesNotContainIgnoringCase("not support").doesNotContainIgnoringCase("error")
-                .doesNotContainIgnoringCase("failure").doesNotContain("No such").contains("sftp> bye");
+                .doesNotContainIgnoringCase("failure").doesNotContain("No such").doesNotContain("Couldn't")
+                .contains("sftp> bye");
         assertThat(home().resolve("d/c.txt")).hasContent(alpha);
+        assertThat(home().resolve("synced.txt")).hasContent(alpha);
+        assertThat(client.resolve("back.txt")).hasContent(alpha);
         assertThat(mode(home().resolve("d/c.txt"))).isEqualTo("rw-------");
         assertThat(Files.isSymbolicLink(home().resolve("soft.txt"))).isTrue();
         assertThat(home().resolve("soft.txt")).hasContent(alpha);
@@ -167,5 +170,108 @@ class SftpExtensionsTest {
         Fixture.Result tilde = fx.scpSftp(server, "alice@127.0.0.1:~/sftp/a.txt", "tilde.txt");
         assertThat(tilde.out()).isEmpty();
         assertThat(client.resolve("tilde.txt")).hasContent("a file");
+    }
+
+    /** Sends one extended request and returns the reply: its type and what follows the request id. */
+    private static org.apache.sshd.common.util.buffer.Buffer extended(org.apache.sshd.sftp.client.SftpClient sftp,
+            String name, String arg, int[] type) throws Exception {
+        org.apache.sshd.common.util.buffer.Buffer b = new org.apache.sshd.common.util.buffer.ByteArrayBuffer();
+        b.putString(name);
+        b.putString(arg);
+        org.apache.sshd.sftp.client.RawSftpClient raw = (org.apache.sshd.sftp.client.RawSftpClient) sftp;
+        int id = raw.send(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_EXTENDED, b);
+        org.apache.sshd.common.util.buffer.Buffer reply = raw.receive(id, java.time.Duration.ofSeconds(10));
+        reply.getInt(); // length
+        type[0] = reply.getUByte();
+        assertThat(reply.getInt()).isEqualTo(id);
+        return reply;
+    }
+
+    @Test
+    void extensionsAnswerMinaClientsAndRefuseBadRequests() throws Exception {
+        try (org.apache.sshd.client.SshClient c = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
+            c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+            c.start();
+            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
+                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
+                            .instance().createSftpClient(s)) {
+                sftp.mkdir("sub");
+                var statvfs = sftp.getExtension(
+                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+                assertThat(statvfs.isSupported()).isTrue();
+                var info = statvfs.stat("sub");
+                java.nio.file.FileStore store = Files.getFileStore(home());
+                assertThat(info.f_blocks * info.f_frsize).isEqualTo(store.getTotalSpace() / info.f_frsize
+                        * info.f_frsize);
+                assertThat(info.f_bavail).isPositive().isLessThanOrEqualTo(info.f_bfree);
+                assertThat(info.f_namemax).isEqualTo(255);
+                assertThat(fx.await(l -> l.startsWith("space SFTP alice /sub size=" + info.f_bavail * info.f_frsize)))
+                        .as(fx.events().toString()).isTrue();
+                assertThatIo(() -> statvfs.stat("missing")).hasMessageContaining("No such file");
+
+                try (var h = sftp.open("f.txt", org.apache.sshd.sftp.client.SftpClient.OpenMode.Write,
+                        org.apache.sshd.sftp.client.SftpClient.OpenMode.Create)) {
+                    var fstatvfs = sftp.getExtension(
+                            org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatHandleExtension.class);
+                    assertThat(fstatvfs.isSupported()).isTrue();
+                    assertThat(fstatvfs.stat(h).f_blocks).isEqualTo(info.f_blocks);
+                }
+
+                var limits = sftp.getExtension(
+                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension.class);
+                assertThat(limits.isSupported()).isTrue();
+                assertThat(limits.limits().maxOpenHandles).isPositive();
+
+                int[] type = new int[1];
+                var home = extended(sftp, "home-directory", "alice", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+                assertThat(home.getInt()).isEqualTo(1);
+                assertThat(home.getString()).isEqualTo("/");
+                var other = extended(sftp, "home-directory", "bob", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
+                assertThat(other.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
+
+                var expanded = extended(sftp, "expand-path@openssh.com", "~/sub/../sub", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+                assertThat(expanded.getInt()).isEqualTo(1);
+                assertThat(expanded.getString()).isEqualTo("/sub");
+                extended(sftp, "expand-path@openssh.com", "~alice", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+                var escape = extended(sftp, "expand-path@openssh.com", "~/../../..", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+                escape.getInt();
+                assertThat(escape.getString()).isEqualTo("/");
+                var bob = extended(sftp, "expand-path@openssh.com", "~bob/x", type);
+                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
+                assertThat(bob.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
+            }
+        }
+    }
+
+    /** Code that must fail with an IOException. */
+    private interface IoCall {
+        void call() throws Exception;
+    }
+
+    private static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatIo(IoCall call) {
+        return org.assertj.core.api.Assertions.assertThatThrownBy(call::call).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void aRefusedCopyLeavesNoFileAndFiresNoCopy() throws Exception {
+        server.close();
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).register(new Rules())
+                .register(new Object() {
+                    @OnUser("pre-copy")
+                    boolean refuse(FileEvent e) {
+                        return false;
+                    }
+                }).start();
+        fx.sftp(server, "alice", "ls\n");
+        Files.writeString(home().resolve("a.txt"), "data");
+        String out = fx.sftp(server, "alice", "-cp a.txt b.txt\nbye\n");
+        assertThat(out).contains("sftp> bye").containsIgnoringCase("permission denied");
+        assertThat(home().resolve("b.txt")).doesNotExist();
+        assertThat(fx.events()).noneMatch(l -> l.startsWith("copy "));
     }
 }
