@@ -16,7 +16,7 @@ import org.apache.sshd.common.util.buffer.Buffer;
  * @param files the file (inode) count, or 0 when unknown
  * @param freeFiles the free files
  * @param availableFiles the files available to the user
- * @param flags {@code ST_RDONLY} (1) and {@code ST_NOSUID} (2)
+ * @param flags {@code ST_RDONLY} (1: a read-only file system or account switch) and {@code ST_NOSUID} (2)
  */
 record StatVfs(long blockSize, long blocks, long freeBlocks, long availableBlocks, long files, long freeFiles,
         long availableFiles, long flags) {

@@ -274,4 +274,32 @@ class SftpExtensionsTest {
         assertThat(home().resolve("b.txt")).doesNotExist();
         assertThat(fx.events()).noneMatch(l -> l.startsWith("copy "));
     }
+
+    @Test
+    void statvfsNeedsTheListPermissionAndShowsReadOnlyAccounts() throws Exception {
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray())
+                .filePermissions("/", java.util.List.of(dev.termlet.auth.FilePermission.DOWNLOAD))
+                .filePermissions("/open", java.util.List.of(dev.termlet.auth.FilePermission.LIST)).build());
+        Files.createDirectories(home().resolve("open"));
+        try (org.apache.sshd.client.SshClient c = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
+            c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
+            c.start();
+            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
+                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
+                            .instance().createSftpClient(s)) {
+                var statvfs = sftp.getExtension(
+                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+                assertThatIo(() -> statvfs.stat("/")).hasMessageContaining("ermission");
+                assertThat(statvfs.stat("/open").f_flag & 1).isZero();
+            }
+            server.accounts().save(Account.builder("alice").password("pw".toCharArray()).readOnly(true).build());
+            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
+                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
+                            .instance().createSftpClient(s)) {
+                var statvfs = sftp.getExtension(
+                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+                assertThat(statvfs.stat("/").f_flag & 1).as("ST_RDONLY").isEqualTo(1);
+            }
+        }
+    }
 }
