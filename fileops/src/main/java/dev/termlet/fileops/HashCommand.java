@@ -25,7 +25,8 @@ import org.apache.sshd.server.command.CommandFactory;
  * the user's root and needs the download permission; the output is {@code HEX  PATH}; it fires {@code hash} and
  * {@code ssh-cmd}. With no path (or {@code -}) it hashes its standard input until EOF and prints {@code HEX  -}, as
  * SFTPGo does (rclone probes hash support this way); that reads no file, needs no permission, fires only
- * {@code ssh-cmd}, and is limited only in time ({@link #STDIN_TIMEOUT}). Options and several paths are refused.
+ * {@code ssh-cmd}, and is limited only in time ({@link #STDIN_TIMEOUT}). {@code --} may come before a path that
+ * starts with {@code -}; other options and several paths are refused.
  */
 final class HashCommand extends AbstractFileSystemCommand {
     private static final Map<String, String> ALGORITHMS = Map.of("md5sum", "MD5", "sha1sum", "SHA-1", "sha256sum",
@@ -71,6 +72,10 @@ final class HashCommand extends AbstractFileSystemCommand {
                 }
                 if (words.size() == 2 && !words.get(1).startsWith("-")) {
                     return new HashCommand(command, gate, sessions, algorithm, words.get(1));
+                }
+                if (words.size() == 3 && words.get(1).equals("--")) {
+                    // the end of options: a path that starts with '-'
+                    return new HashCommand(command, gate, sessions, algorithm, words.get(2));
                 }
                 return new HashCommand(command, gate, sessions, null, null);
             }

@@ -141,7 +141,10 @@ class HashStdinTest {
         assertThat(file.out()).isEqualTo(hex("MD5", "file data".getBytes(StandardCharsets.UTF_8)) + "  f.txt\n");
         assertThat(file.status()).isZero();
         assertThat(fx.await(l -> l.startsWith("hash SSH alice /f.txt"))).isTrue();
-        for (String bad : List.of("md5sum f.txt f.txt", "sha1sum --check f.txt", "md5sum ../../etc/passwd")) {
+        Files.writeString(data.resolve("home/alice/-dash.txt"), "dash");
+        Fixture.Result dash = fx.ssh(server, "alice", "sha1sum -- -dash.txt");
+        assertThat(dash.out()).isEqualTo(hex("SHA-1", "dash".getBytes(StandardCharsets.UTF_8)) + "  -dash.txt\n");
+        for (String bad : List.of("sha1sum -dash.txt", "md5sum f.txt f.txt", "sha1sum --check f.txt", "md5sum ../../etc/passwd")) {
             Fixture.Result r = fx.ssh(server, "alice", bad);
             assertThat(r.status()).as(bad).isEqualTo(1);
             assertThat(r.out()).as(bad).doesNotContain("  f.txt").doesNotContain("root:");
