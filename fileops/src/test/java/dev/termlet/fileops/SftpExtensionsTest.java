@@ -302,4 +302,19 @@ class SftpExtensionsTest {
             }
         }
     }
+
+    @Test
+    void aCopyPastTheQuotaFailsAndLeavesNothing() throws Exception {
+        server.accounts().save(Account.builder("alice").addAuthorizedKey(fx.publicKey()).quota(1000, 10).build());
+        Files.createDirectories(home());
+        Files.writeString(home().resolve("a.txt"), "x".repeat(600));
+        String out = fx.sftp(server, "alice", "-cp a.txt b.txt\nbye\n");
+        assertThat(out).contains("sftp> bye").containsIgnoringCase("failure");
+        assertThat(home().resolve("b.txt")).doesNotExist();
+        try (java.util.stream.Stream<Path> left = Files.list(home())) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("a.txt");
+        }
+        assertThat(fx.await("copy SFTP alice /a.txt -> /b.txt size=600 status=3")).as(fx.events().toString())
+                .isTrue();
+    }
 }
