@@ -105,7 +105,7 @@ final class FtpCombine {
         gate.pre(FileEvents.PRE_COMBINE, s, ev);
         long start = System.nanoTime();
         VirtualRoot root = ((FtpView) session.getFileSystemView()).root();
-        Path tmp = hiddenTwin(target.real);
+        AtomicUpload result = null;
         List<Path[]> taken = new ArrayList<>();
         long total = 0;
         try {
@@ -119,16 +119,16 @@ final class FtpCombine {
                 }
                 taken.add(new Path[] {p.real, hidden});
             }
-            try (FileChannel out = root.open(tmp,
-                    java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
-                for (Path[] t : taken) {
-                    total += copy(root, t[1], out);
-                }
-                out.force(true);
+            // the whole change was checked against the quota above: the result is written without the write check
+            result = AtomicUpload.replacing(gate, s, root, target.real, false);
+            for (Path[] t : taken) {
+                total += copy(root, t[1], result.unlimited());
             }
-            root.move(tmp, target.real, true);
+            result.commit();
         } catch (IOException ex) {
-            Files.deleteIfExists(tmp);
+            if (result != null) {
+                result.discard(ex);
+            }
             giveBack(root, s, taken);
             LOG.info("COMB into {} failed: {}", s.virtual(target.real), ex.toString());
             session.write(new DefaultFtpReply(451, "COMB failed" + (ex instanceof java.nio.file.AccessDeniedException
@@ -136,7 +136,6 @@ final class FtpCombine {
             gate.post(FileEvents.COMBINE, s, ev, ex, start);
             return FtpletResult.SKIP;
         }
-        gate.quotas().written(s, oldSize, total);
         for (Path[] t : taken) {
             long size = FileGate.sizeOf(t[1]);
             try {
@@ -190,11 +189,6 @@ final class FtpCombine {
         } catch (IOException e) {
             LOG.warn("could not remove the record of a COMB part (the sweep at start will): {}", e.toString());
         }
-    }
-
-    /** A hidden name for the result of a COMB in progress, of the form the listings and the quota count leave out. */
-    private static Path hiddenTwin(Path file) {
-        return file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
     }
 
     /** Appends exactly one taken part (a regular file, not followed through a link) and returns its size. */

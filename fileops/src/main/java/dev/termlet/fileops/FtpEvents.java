@@ -136,10 +136,10 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     public FtpletResult onDisconnect(FtpSession session) {
         FileSystemView v = session.getFileSystemView();
         if (v instanceof FtpView) {
-            FtpView.Upload u = ((FtpView) v).takeUpload();
-            FileSession s = fileSession(session);
-            if (u != null && s != null) {
-                abort(s, u, new IOException("the client left during the transfer"));
+            AtomicUpload u = ((FtpView) v).takeUpload();
+            if (u != null) {
+                u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, "WRITE",
+                        new IOException("the client left during the transfer"));
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
@@ -623,10 +623,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
 
     /** An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}. */
     private void upload(FtpSession session, FileSession s, Pending p, Throwable failure, long t0) {
-        FtpView.Upload u = ((FtpView) session.getFileSystemView()).takeUpload();
+        AtomicUpload u = ((FtpView) session.getFileSystemView()).takeUpload();
         Throwable why = failure != null ? failure : new IOException("no data");
         if (u != null) {
-            abort(s, u, why);
+            u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, "WRITE",
+                    why instanceof IOException ? (IOException) why : new IOException(why));
             return;
         }
         gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
@@ -646,59 +647,32 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         Pending p = (Pending) session.getAttribute(PENDING);
         session.removeAttribute(PENDING);
         FtpView v = (FtpView) session.getFileSystemView();
-        FtpView.Upload u = v.takeUpload();
+        AtomicUpload u = v.takeUpload();
         FileSession s = fileSession(session);
         if (u == null || s == null) {
             IOException why = transfer != null ? transfer : new IOException("the upload was not set up");
             if (u != null) {
-                discard(u);
+                u.discard(why);
             } else if (s != null && p != null) {
                 Long start = (Long) session.getAttribute(START);
                 gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, start == null ? 0 : start);
             }
             return FtpUpload.failed(why);
         }
-        IOException why = u.failure != null ? u.failure : transfer;
-        if (why != null) {
-            abort(s, u, why);
-            return FtpUpload.failed(why);
-        }
-        long size;
-        try {
-            size = v.commit(u);
-        } catch (IOException e) {
-            LOG.warn("upload of {} could not be put in place: {}", s.virtual(u.target), e.toString());
-            abort(s, u, e);
-            return new DefaultFtpReply(451, "Requested action aborted: the file could not be put in place");
-        }
-        gate.quotas().written(s, u.oldSize, size);
+        boolean spoiled = transfer != null || u.failure() != null;
         String flags = p != null ? p.event().openFlags() : "WRITE";
-        if (gate.post(FileEvents.UPLOAD, s, gate.event(s, u.target, null, flags), null, u.start)) {
-            gate.removeRefused(s, u.target, u.oldSize);
-            return new DefaultFtpReply(550, "Upload refused");
+        AtomicUpload.Settled end = u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, flags, transfer);
+        switch (end.how()) {
+            case COMMITTED:
+                return new DefaultFtpReply(226, "Transfer complete");
+            case REFUSED:
+                return new DefaultFtpReply(550, "Upload refused");
+            default:
+                if (spoiled) {
+                    return FtpUpload.failed(end.failure());
+                }
+                LOG.warn("upload of {} could not be put in place: {}", s.virtual(u.target()), end.failure().toString());
+                return new DefaultFtpReply(451, "Requested action aborted: the file could not be put in place");
         }
-        return new DefaultFtpReply(226, "Transfer complete");
-    }
-
-    /** Removes an upload's temporary file, if it has one. */
-    private static void discard(FtpView.Upload u) {
-        if (u.tmp != null) {
-            try {
-                Files.deleteIfExists(u.tmp);
-            } catch (IOException e) {
-                LOG.warn("could not remove a partial upload: {}", e.toString());
-            }
-        }
-    }
-
-    private void abort(FileSession s, FtpView.Upload u, Throwable why) {
-        if (u.tmp != null) {
-            discard(u);
-            LOG.info("upload of {} did not complete ({}); the partial data was discarded", s.virtual(u.target),
-                    why.getMessage());
-        } else if (u.oldSize >= 0 || Files.exists(u.target)) {
-            gate.quotas().written(s, u.oldSize, FileGate.sizeOf(u.target));
-        }
-        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, u.target, null, "WRITE"), why, u.start);
     }
 }

@@ -34,26 +34,11 @@ import org.slf4j.LoggerFactory;
 final class FtpView implements FileSystemView {
     private static final Logger LOG = LoggerFactory.getLogger(FtpView.class);
 
-    /** An upload whose data is in a temporary file (or written in place, for appends and restarts). */
-    static final class Upload {
-        final Path target;
-        final Path tmp;
-        final long oldSize;
-        final long start = System.nanoTime();
-        volatile IOException failure;
-
-        Upload(Path target, Path tmp, long oldSize) {
-            this.target = target;
-            this.tmp = tmp;
-            this.oldSize = oldSize;
-        }
-    }
-
     private final VirtualRoot root;
     private final FtpEvents events;
     private String cwd = "/";
     private volatile FileSession session;
-    private volatile Upload upload;
+    private volatile AtomicUpload upload;
 
     FtpView(VirtualRoot root, FtpEvents events) {
         this.root = root;
@@ -69,8 +54,8 @@ final class FtpView implements FileSystemView {
     }
 
     /** Takes the upload in progress, if any. */
-    Upload takeUpload() {
-        Upload u = upload;
+    AtomicUpload takeUpload() {
+        AtomicUpload u = upload;
         upload = null;
         return u;
     }
@@ -124,13 +109,9 @@ final class FtpView implements FileSystemView {
 
     @Override
     public void dispose() {
-        Upload u = takeUpload();
-        if (u != null && u.tmp != null) {
-            try {
-                Files.deleteIfExists(u.tmp);
-            } catch (IOException e) {
-                LOG.warn("could not remove a partial upload: {}", e.toString());
-            }
+        AtomicUpload u = takeUpload();
+        if (u != null) {
+            u.discard(new IOException("the session ended"));
         }
     }
 
@@ -326,49 +307,15 @@ final class FtpView implements FileSystemView {
             if (refused()) {
                 throw new IOException("path refused");
             }
-            FileSession s = session;
-            long oldSize = Files.exists(real, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(real) : -1;
-            Upload u;
-            FileChannel channel;
-            if (offset == 0) {
-                Path tmp = real.resolveSibling(Quotas.temporaryName(real.getFileName().toString(), "part"));
-                channel = root.open(tmp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
-                u = new Upload(real, tmp, oldSize);
-            } else {
-                channel = root.open(real, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE));
-                channel.position(offset);
-                u = new Upload(real, null, oldSize);
-            }
+            FileGate gate = events == null ? null : events.gate();
+            AtomicUpload u = offset == 0 ? AtomicUpload.replacing(gate, session, root, real, false)
+                    : AtomicUpload.inPlace(gate, session, root, real, Set.of(StandardOpenOption.CREATE));
             upload = u;
-            FileChannel fc = channel;
-            OutputStream out = Channels.newOutputStream(s == null ? channel
-                    : events.gate().quotas().limit(channel, s, oldSize, q -> {
-                        u.failure = q;
-                        events.gate().quotaExceeded(s, real, q);
-                    }, Quotas.QuotaExceededException::new));
-            return new java.io.FilterOutputStream(out) {
-                private boolean closed;
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    try {
-                        if (fc.isOpen()) {
-                            fc.force(true);
-                        }
-                    } finally {
-                        out.close();
-                    }
-                }
-            };
+            OutputStream out = u.stream(Quotas.QuotaExceededException::new);
+            if (offset != 0) {
+                u.channel(Quotas.QuotaExceededException::new).position(offset);
+            }
+            return out;
         }
 
         @Override
@@ -380,15 +327,5 @@ final class FtpView implements FileSystemView {
             channel.position(offset);
             return Channels.newInputStream(channel);
         }
-    }
-
-    /** Puts a finished upload's data in place; returns its size. */
-    long commit(Upload u) throws IOException {
-        if (u.tmp == null) {
-            return FileGate.sizeOf(u.target);
-        }
-        long size = Files.size(u.tmp);
-        root.move(u.tmp, u.target, true);
-        return size;
     }
 }

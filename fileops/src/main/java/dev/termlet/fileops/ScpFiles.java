@@ -5,16 +5,11 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import org.apache.sshd.common.session.Session;
@@ -29,8 +24,6 @@ import org.apache.sshd.scp.server.ScpCommand;
 import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SCP's side of the file events, one instance per {@code scp} command. An upload is written to a hidden temporary
@@ -39,32 +32,28 @@ import org.slf4j.LoggerFactory;
  * transfer leaves the old file as it was and fires {@code upload-failed}.
  */
 final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventListener {
-    private static final Logger LOG = LoggerFactory.getLogger(ScpFiles.class);
-
-    /** The upload in progress. */
+    /** The upload in progress: its {@link AtomicUpload}, its paths in the user's file system, and the byte count. */
     private static final class Upload {
+        final AtomicUpload atomic;
         final Path target;
         final Path tmp;
-        final long oldSize;
         final long expected;
-        final long start = System.nanoTime();
         long written;
-        IOException failure;
-        boolean closed;
 
-        Upload(Path target, Path tmp, long oldSize, long expected) {
+        Upload(AtomicUpload atomic, Path target, long expected) {
+            this.atomic = atomic;
             this.target = target;
-            this.tmp = tmp;
-            this.oldSize = oldSize;
+            this.tmp = target.resolveSibling(atomic.temporary().getFileName().toString());
             this.expected = expected;
         }
     }
+
+    private static final String WRITE_FLAGS = "WRITE,CREATE,TRUNCATE_EXISTING";
 
     private final FileGate gate;
     private final SshFileSessions sessions;
     private Upload upload;
     private long downloadStart;
-    private Session lastSession;
 
     ScpFiles(FileGate gate, SshFileSessions sessions) {
         this.gate = gate;
@@ -112,7 +101,6 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
     }
 
     private FileSession s(Session session) {
-        lastSession = session;
         return sessions.of(session, Protocol.SCP);
     }
 
@@ -139,7 +127,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
         Path real = SftpEvents.real(file);
-        FileEvent e = gate.event(s, real, null, "WRITE,CREATE,TRUNCATE_EXISTING");
+        FileEvent e = gate.event(s, real, null, WRITE_FLAGS);
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.path());
         if (!exists) {
@@ -151,15 +139,10 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             }
         }
         gate.pre(FileEvents.PRE_UPLOAD, s, e);
-        Path tmp = file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
-        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-        Upload u = new Upload(file, tmp, exists ? FileGate.sizeOf(real) : -1, size);
+        Upload u = new Upload(AtomicUpload.replacing(gate, s, JailFileSystem.rootOf(file), real, false), file, size);
         upload = u;
-        OutputStream out = gate.throttle(s.user(), true).output(Channels.newOutputStream(
-                gate.quotas().limit(channel, s, u.oldSize, q -> {
-                    u.failure = q;
-                    gate.quotaExceeded(s, real, q);
-                }, Quotas.QuotaExceededException::new)));
+        OutputStream out = gate.throttle(s.user(), true).output(
+                u.atomic.stream(Quotas.QuotaExceededException::new));
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -175,15 +158,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
 
             @Override
             public void close() throws IOException {
-                if (u.closed) {
-                    return;
-                }
-                u.closed = true;
-                try {
-                    channel.force(true);
-                } finally {
-                    out.close();
-                }
+                out.close();
             }
         };
     }
@@ -194,8 +169,10 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         os.close();
         Upload u = upload;
         if (u != null && u.written != u.expected) {
-            u.failure = new IOException("the client sent " + u.written + " of " + u.expected + " bytes");
-            throw u.failure;
+            IOException shortTransfer = new IOException("the client sent " + u.written + " of " + u.expected
+                    + " bytes");
+            u.atomic.fail(shortTransfer);
+            throw shortTransfer;
         }
     }
 
@@ -205,8 +182,8 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         if (thrown == null) {
             return;
         }
-        if (op == FileOperation.RECEIVE && upload != null && upload.failure == null) {
-            upload.failure = thrown instanceof IOException ? (IOException) thrown : new IOException(thrown);
+        if (op == FileOperation.RECEIVE && upload != null) {
+            upload.atomic.fail(thrown instanceof IOException ? (IOException) thrown : new IOException(thrown));
         } else if (op == FileOperation.SEND) {
             FileSession s = s(session);
             gate.post(FileEvents.DOWNLOAD_FAILED, s, gate.event(s, SftpEvents.real(file), null, "READ"), thrown,
@@ -230,24 +207,12 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         if (u == null) {
             return;
         }
-        if (!ok || u.failure != null) {
-            abort(s, u, u.failure != null ? u.failure : new IOException("the client reported: " + ackInfo));
-            return;
-        }
-        try {
-            try {
-                Files.move(u.tmp, u.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(u.tmp, u.target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            abort(s, u, e);
-            throw e;
-        }
-        gate.quotas().written(s, u.oldSize, u.written);
-        FileEvent e = gate.event(s, SftpEvents.real(u.target), null, "WRITE,CREATE,TRUNCATE_EXISTING");
-        if (gate.post(FileEvents.UPLOAD, s, e, null, u.start)) {
-            gate.removeRefused(s, SftpEvents.real(u.target), u.oldSize);
+        boolean spoiled = u.atomic.failure() != null;
+        AtomicUpload.Settled end = u.atomic.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, WRITE_FLAGS,
+                ok ? null : new IOException("the client reported: " + ackInfo));
+        if (ok && !spoiled && end.how() == AtomicUpload.Settled.How.FAILED) {
+            // all the data came but it could not be put in place: the client hears of it
+            throw end.failure();
         }
     }
 
@@ -295,24 +260,13 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         }
     }
 
-    private void abort(FileSession s, Upload u, IOException why) {
-        try {
-            Files.deleteIfExists(u.tmp);
-        } catch (IOException e) {
-            LOG.warn("could not remove the partial upload {}: {}", u.tmp.getFileName(), e.toString());
-        }
-        LOG.info("upload of {} did not complete ({}); the partial data was discarded", u.target.getFileName(),
-                why.getMessage());
-        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, SftpEvents.real(u.target), null,
-                "WRITE,CREATE,TRUNCATE_EXISTING"), why, u.start);
-    }
-
     /** The command ended: an upload still open did not complete. */
     void finish() {
         Upload u = upload;
         upload = null;
-        if (u != null && lastSession != null) {
-            abort(s(lastSession), u, u.failure != null ? u.failure : new IOException("the transfer ended early"));
+        if (u != null && !u.atomic.ended()) {
+            u.atomic.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, WRITE_FLAGS,
+                    new IOException("the transfer ended early"));
         }
     }
 

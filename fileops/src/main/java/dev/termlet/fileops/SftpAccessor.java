@@ -2,19 +2,15 @@ package dev.termlet.fileops;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Principal;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,24 +32,11 @@ import org.slf4j.LoggerFactory;
 final class SftpAccessor implements SftpFileSystemAccessor {
     private static final Logger LOG = LoggerFactory.getLogger(SftpAccessor.class);
 
-    /** One open file being written. */
-    private static final class Write {
-        final FileSession session;
-        final Path tmp;
-        final long oldSize;
-        final FileChannel channel;
-        final Path target;
-        volatile IOException failure;
-        volatile boolean aborted;
-
-        Write(FileSession session, Path target, Path tmp, long oldSize, FileChannel channel) {
-            this.session = session;
-            this.target = target;
-            this.tmp = tmp;
-            this.oldSize = oldSize;
-            this.channel = channel;
-        }
-    }
+    /**
+     * One open file being written: its {@link AtomicUpload}, and its path and temporary file in the user's file
+     * system (the paths MINA's handle requests name).
+     */
+    private record Write(AtomicUpload upload, Path file, Path tmp) {}
 
     private final FileGate gate;
     private final SshFileSessions sessions;
@@ -84,8 +67,8 @@ final class SftpAccessor implements SftpFileSystemAccessor {
      */
     void fail(Handle handle, IOException why) {
         Write w = writes.get(handle);
-        if (w != null && w.failure == null) {
-            w.failure = why;
+        if (w != null) {
+            w.upload().fail(why);
         }
     }
 
@@ -93,7 +76,7 @@ final class SftpAccessor implements SftpFileSystemAccessor {
     void abort(Handle handle) {
         Write w = writes.get(handle);
         if (w != null) {
-            w.aborted = true;
+            w.upload().abandon();
         }
     }
 
@@ -105,12 +88,13 @@ final class SftpAccessor implements SftpFileSystemAccessor {
      */
     Path temporaryOf(Handle handle) {
         Write w = handle == null ? null : writes.get(handle);
-        return w == null ? null : w.tmp;
+        return w == null ? null : w.tmp();
     }
 
     /** Whether a file is open for writing through this accessor. */
     boolean writing(Path file) {
-        return byTarget.containsKey(file) || writes.values().stream().anyMatch(w -> w.tmp == null && file.equals(w.target));
+        return byTarget.containsKey(file)
+                || writes.values().stream().anyMatch(w -> w.tmp() == null && file.equals(w.file()));
     }
 
     /** The failure that spoiled a write (a quota), once, for the closing event. */
@@ -144,33 +128,28 @@ final class SftpAccessor implements SftpFileSystemAccessor {
             return fileHandle == null ? ch : Throttle.channel(ch, gate.throttle(user, false), null);
         }
         FileSession s = sessions.of(subsystem.getServerSession(), Protocol.SFTP);
-        long oldSize = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(SftpEvents.real(file)) : -1;
-        Path tmp = null;
-        FileChannel channel;
+        VirtualRoot root = JailFileSystem.rootOf(file);
+        if (root == null) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "not a path of the user's files");
+        }
+        Path real = SftpEvents.real(file);
+        Write w;
         if (wholeFileWrite(options, file)) {
             if (options.contains(StandardOpenOption.CREATE_NEW) && Files.exists(file)) {
                 throw new java.nio.file.FileAlreadyExistsException(file.toString());
             }
-            tmp = file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
-            Set<OpenOption> tmpOptions = new HashSet<>();
-            tmpOptions.add(StandardOpenOption.WRITE);
-            tmpOptions.add(StandardOpenOption.CREATE_NEW);
-            if (options.contains(StandardOpenOption.READ)) {
-                tmpOptions.add(StandardOpenOption.READ);
-            }
-            channel = FileChannel.open(tmp, tmpOptions, attrs);
+            AtomicUpload u = AtomicUpload.replacing(gate, s, root, real, options.contains(StandardOpenOption.READ),
+                    attrs);
+            Path tmp = file.resolveSibling(u.temporary().getFileName().toString());
+            w = new Write(u, file, tmp);
             byTarget.put(file, tmp);
         } else {
-            channel = FileChannel.open(file, options, attrs);
+            w = new Write(AtomicUpload.inPlace(gate, s, root, real, options, attrs), file, null);
         }
-        Write w = new Write(s, file, tmp, oldSize, channel);
         writes.put(fileHandle, w);
         int version = subsystem.getVersion();
-        Path real = SftpEvents.real(file);
-        return Throttle.channel(gate.quotas().limit(channel, s, oldSize, q -> {
-            w.failure = q;
-            gate.quotaExceeded(s, real, q);
-        }, msg -> quotaError(version, msg)), gate.throttle(s.user(), false), gate.throttle(s.user(), true));
+        return Throttle.channel(w.upload().channel(msg -> quotaError(version, msg)), gate.throttle(s.user(), false),
+                gate.throttle(s.user(), true));
     }
 
     @Override
@@ -257,44 +236,19 @@ final class SftpAccessor implements SftpFileSystemAccessor {
             SftpFileSystemAccessor.super.closeFile(subsystem, fileHandle, file, handle, channel, options);
             return;
         }
-        if (w.tmp != null) {
-            byTarget.remove(file, w.tmp);
+        if (w.tmp() != null) {
+            byTarget.remove(file, w.tmp());
         }
-        boolean dropped = w.aborted || (w.failure != null && w.tmp != null);
-        if (w.failure != null) {
-            failures.put(fileHandle, w.failure);
+        boolean spoiled = w.upload().failure() != null;
+        AtomicUpload.Outcome end = w.upload().end();
+        if (channel != null) {
+            channel.close(); // the throttle's wrapper, over the upload's own channels (closed by now)
         }
-        try {
-            if (!dropped && w.channel.isOpen()) {
-                w.channel.force(true);
-            }
-        } finally {
-            w.channel.close();
-            if (channel != null && channel != w.channel) {
-                // the quota wrapper: closing it releases the bytes it held for this upload
-                channel.close();
-            }
+        if (spoiled) {
+            failures.put(fileHandle, w.upload().failure());
+        } else if (!end.committed() && !w.upload().abandoned()) {
+            // all the data came but it could not be put in place: the client hears of it
+            throw end.failure();
         }
-        if (w.tmp == null) {
-            gate.quotas().written(w.session, w.oldSize, FileGate.sizeOf(SftpEvents.real(file)));
-            return;
-        }
-        if (dropped) {
-            Files.deleteIfExists(w.tmp);
-            LOG.info("upload of {} did not complete; the partial data was discarded", file.getFileName());
-            return;
-        }
-        long size = Files.size(w.tmp);
-        try {
-            try {
-                Files.move(w.tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(w.tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(w.tmp);
-            throw e;
-        }
-        gate.quotas().written(w.session, w.oldSize, size);
     }
 }

@@ -246,18 +246,24 @@ final class SftpQueries extends SftpSubsystem {
         }
         gate.pre(FileEvents.PRE_COPY, s, e);
         long start = System.nanoTime();
-        // through the user's file system: the source and the target are opened inside the root, or not at all
-        Path tmp = dst.resolveSibling(Quotas.temporaryName(dst.getFileName().toString(), "part"));
+        // the source through the user's file system, the target as every upload is written: into a temporary file
+        // put in place only once all of it is there, both inside the root or not at all
+        VirtualRoot root = JailFileSystem.rootOf(dst);
+        if (root == null) {
+            throw new java.nio.file.AccessDeniedException(e.target(), null, "not a path of the user's files");
+        }
+        AtomicUpload copy = AtomicUpload.replacing(gate, s, root, realDst, false);
         try {
-            java.nio.file.Files.copy(src, tmp);
-            java.nio.file.Files.move(tmp, dst, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(src);
+                    java.io.OutputStream out = copy.stream(msg -> SftpAccessor.quotaError(getVersion(), msg))) {
+                in.transferTo(out);
+            }
+            copy.commit();
         } catch (IOException ex) {
-            java.nio.file.Files.deleteIfExists(tmp);
+            copy.discard(ex);
             gate.post(FileEvents.COPY, s, e, ex, start);
             throw ex;
         }
-        gate.quotas().written(s, oldSize, e.size());
         gate.post(FileEvents.COPY, s, e, null, start);
     }
 

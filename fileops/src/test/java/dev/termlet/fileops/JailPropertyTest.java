@@ -196,9 +196,9 @@ class JailPropertyTest {
                         try (var out = e.createOutputStream(op.kind().equals("write") ? 0 : 1)) {
                             out.write("written".getBytes(StandardCharsets.UTF_8));
                         }
-                        FtpView.Upload u = view.takeUpload();
+                        AtomicUpload u = view.takeUpload();
                         if (u != null) {
-                            view.commit(u);
+                            u.commit();
                         }
                     }
                     case "list" -> {
