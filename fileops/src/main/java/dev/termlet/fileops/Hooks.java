@@ -119,6 +119,49 @@ public final class Hooks implements ServerExtension {
     }
 
     /**
+     * SFTPGo's keyboard-interactive authentication hook ({@code keyboard_interactive_auth_hook}) as a program, with
+     * SFTPGo's 60 s for the whole attempt.
+     *
+     * @param program the absolute path of the program
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @see #keyboardInteractive(Path, Duration)
+     */
+    public static Authenticator keyboardInteractive(Path program) {
+        return keyboardInteractive(program, Duration.ofSeconds(60));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a program: started once per keyboard-interactive
+     * attempt of a stored, enabled account, with {@code SFTPGO_AUTHD_USERNAME}, {@code SFTPGO_AUTHD_IP} and
+     * {@code SFTPGO_AUTHD_PASSWORD} (the stored hash), it writes each round of questions as one JSON line
+     * ({@code instruction}, {@code questions}, {@code echos}, optional {@code check_password} 1 to have the answer
+     * checked against the stored password, the program then reading {@code OK}), reads the answers on stdin one per
+     * line, and ends with {@code {"auth_result":1}} (allowed) or another value (denied). A failing, silent, slow or
+     * garbled program denies. Password and public-key logins go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the whole attempt may take; the program is then killed
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(Path program, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a URL: a POST per round of {@code request_id} (the same
+     * for the attempt), {@code step}, {@code username}, {@code ip}, {@code password} (the stored hash), and the
+     * previous round's {@code questions} and {@code answers} (null at first), answered with 200 and the JSON a
+     * program writes.
+     *
+     * @param url the URL
+     * @param timeout how long the whole attempt may take
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(URI url, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
      * SFTPGo's pre-login hook ({@code pre_login_hook}, "dynamic user creation or modification") as a program: before
      * each login attempt it reads {@code SFTPGO_LOGIND_USER} (the stored user as JSON, without password hash or
      * keys; {@code "id":0} when there is none), {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_IP} and
