@@ -94,6 +94,22 @@ public final class Hooks implements ServerExtension {
     }
 
     /**
+     * SFTPGo's external authentication hook as a program, asked only for the methods of SFTPGo's
+     * {@code external_auth_scope}; attempts by other methods go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the program may run
+     * @param scope 0 for every method, else the sum of 1 (password, SSH and FTP), 2 (public key) and 4
+     *     (keyboard-interactive); 8 (TLS certificate) is accepted and matches nothing, as Termlet has no such logins
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     * @see #externalAuth(Path, Duration)
+     */
+    public static Authenticator externalAuth(Path program, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.program(program), positive(timeout, "timeout"), scope);
+    }
+
+    /**
      * SFTPGo's external authentication hook as an HTTP endpoint, with a 30 s time limit.
      *
      * @param url the URL
@@ -116,6 +132,20 @@ public final class Hooks implements ServerExtension {
      */
     public static Authenticator externalAuth(URI url, Duration timeout) {
         return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as an HTTP endpoint, asked only for the methods of
+     * {@code external_auth_scope} (see {@link #externalAuth(Path, Duration, int)}).
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @param scope 0 for every method, else the sum of 1 (password), 2 (public key), 4 (keyboard-interactive), 8
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     */
+    public static Authenticator externalAuth(URI url, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"), scope);
     }
 
     /**

@@ -138,6 +138,62 @@ class ExternalAuthTest {
         assertThat(canLogIn("test_user", "s3cret")).as("an error status denies").isFalse();
     }
 
+    /** An external auth program that notes which method it was asked about and lets test_user in by any of them. */
+    private static final String SCOPED_SCRIPT = String.join("\n",
+            "if test -n \"$SFTPGO_AUTHD_PASSWORD\"; then M=password; elif test -n \"$SFTPGO_AUTHD_PUBLIC_KEY\"; then"
+                    + " M=publickey; else M=other; fi",
+            "echo \"$SFTPGO_AUTHD_USERNAME $M\" >> \"@SEEN@\"",
+            "if test \"$SFTPGO_AUTHD_USERNAME\" = \"test_user\"; then",
+            "  echo '{\"status\":1,\"username\":\"test_user\",\"permissions\":{\"/\":[\"*\"]}}'",
+            "else",
+            "  echo '{\"username\":\"\"}'",
+            "fi", "");
+
+    private boolean canLogInWithKey(String user, java.security.KeyPair key) {
+        try (ClientSession s = client.connect(user, "127.0.0.1", server.port()).verify(HookTests.PATIENCE)
+                .getSession()) {
+            s.addPublicKeyIdentity(key);
+            s.auth().verify(HookTests.PATIENCE);
+            return s.isAuthenticated();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void externalAuthScopeChoosesTheMethodsTheHookIsAskedAbout() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair key = g.generateKeyPair();
+        Path seen = dir.resolve("seen.txt");
+        Path hook = script(dir, "scoped.sh", SCOPED_SCRIPT.replace("@SEEN@", seen.toString()));
+        // 2: public keys only; password attempts go to the account store
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 2));
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        assertThat(canLogIn("test_user", "anything")).as("not asked: test_user has no stored password").isFalse();
+        assertThat(canLogIn("alice", "pw")).as("the store decides passwords").isTrue();
+        assertThat(canLogInWithKey("test_user", key)).as("asked about the key").isTrue();
+        assertThat(lines(seen)).containsOnly("test_user publickey");
+        server.close();
+        Files.delete(seen);
+        // 1: passwords only; keys go to the account store
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 1));
+        assertThat(canLogInWithKey("test_user", key)).as("not asked about keys").isFalse();
+        assertThat(canLogIn("test_user", "anything")).isTrue();
+        assertThat(lines(seen)).containsOnly("test_user password");
+        server.close();
+        Files.delete(seen);
+        // 0: every method
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 0));
+        assertThat(canLogInWithKey("test_user", key)).isTrue();
+        assertThat(canLogIn("test_user", "anything")).isTrue();
+        assertThat(lines(seen)).contains("test_user publickey", "test_user password");
+        assertThatThrownBy(() -> Hooks.externalAuth(hook, Duration.ofSeconds(1), 16))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hooks.externalAuth(hook, Duration.ofSeconds(1), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void answersAreReadAsSftpgoDoes() {
         assertThat(ExternalAuth.decide("ann", "{\"username\":\"ann\",\"status\":1}")).isEqualTo(AuthResult.ALLOW);
