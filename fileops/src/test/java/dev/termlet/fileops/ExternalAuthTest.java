@@ -195,6 +195,43 @@ class ExternalAuthTest {
     }
 
     @Test
+    void roleAndMetadataOfTheReturnedUserReachTheOtherHooks() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        Path auth = script(dir, "auth.sh", String.join("\n",
+                "if test \"$SFTPGO_AUTHD_PASSWORD\" = \"s3cret\"; then",
+                "  echo '{\"status\":1,\"username\":\"test_user\",\"role\":\"sales\",\"description\":\"Test User\","
+                        + "\"additional_info\":\"cost centre 7\",\"permissions\":{\"/\":[\"*\"]}}'",
+                "else",
+                "  echo '{\"username\":\"\"}'",
+                "fi", ""));
+        Path login = script(dir, "login.sh", "echo \"login $SFTPGO_LOGIND_USER\" >> \"" + seen + "\"\n");
+        Path provider = script(dir, "provider.sh",
+                "echo \"provider $SFTPGO_PROVIDER_ACTION $SFTPGO_PROVIDER_ROLE\" >> \"" + seen + "\"\n");
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp())
+                .extension(Hooks.builder().postLogin(login, 2).providerActions(provider).build())
+                .authenticator(Hooks.externalAuth(auth)).start();
+        assertThat(canLogIn("test_user", "s3cret")).isTrue();
+        Account stored = server.accounts().find("test_user").orElseThrow();
+        assertThat(stored.role()).hasValue("sales");
+        assertThat(stored.metadata()).containsEntry("description", "Test User")
+                .containsEntry("additional_info", "cost centre 7");
+        assertThat(Files.readString(data.resolve("users.json"))).contains("\"role\" : \"sales\"");
+        HookTests.await("the post-login hook ran", () -> lines(seen).stream().anyMatch(l -> l.startsWith("login ")));
+        String user = lines(seen).stream().filter(l -> l.startsWith("login ")).findFirst().orElseThrow();
+        JsonNode json = HookTests.JSON.readTree(user.substring("login ".length()));
+        assertThat(json.path("role").asText()).isEqualTo("sales");
+        assertThat(json.path("description").asText()).isEqualTo("Test User");
+        assertThat(json.path("additional_info").asText()).isEqualTo("cost centre 7");
+        server.accounts().save(stored.toBuilder().quota(0, 10).build());
+        HookTests.await("the provider action ran", () -> lines(seen).contains("provider update sales"));
+        // an empty role in a later answer removes it, as SFTPGo's user update does
+        assertThat(SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":\"\",\"description\":\"\"}"), "test_user",
+                stored, data.resolve("home")).role()).isEmpty();
+        assertThatThrownBy(() -> SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":7}"), "test_user", stored,
+                data.resolve("home"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void answersAreReadAsSftpgoDoes() {
         assertThat(ExternalAuth.decide("ann", "{\"username\":\"ann\",\"status\":1}")).isEqualTo(AuthResult.ALLOW);
         assertThat(ExternalAuth.decide("ann", "{\"username\":\"\"}")).isEqualTo(AuthResult.DENY);
