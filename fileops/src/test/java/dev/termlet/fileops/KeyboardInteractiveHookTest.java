@@ -236,6 +236,19 @@ class KeyboardInteractiveHookTest {
     }
 
     @Test
+    void aClientThatLeavesMidConversationHasTheProgramKilled() throws Exception {
+        Path pid = dir.resolve("pid");
+        start(Hooks.keyboardInteractive(script(dir, "wait.sh", "echo $$ > \"" + pid + "\"\n"
+                + "echo '{\"questions\":[\"Q: \"],\"echos\":[true]}'\nread A\necho '{\"auth_result\":1}'\n")));
+        assertThat(logIn("alice", prompt -> {
+            throw new IllegalStateException("the user walks away");
+        })).isFalse();
+        HookTests.await("the pid was written", () -> !lines(pid).isEmpty());
+        long program = Long.parseLong(lines(pid).get(0).trim());
+        HookTests.await("the program is gone", () -> ProcessHandle.of(program).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
     void anAnswerWithALineBreakDenies() throws Exception {
         start(Hooks.keyboardInteractive(script(dir, "any.sh",
                 "echo '{\"questions\":[\"Q: \"],\"echos\":[true]}'\nread A\necho '{\"auth_result\":1}'\n")));

@@ -166,6 +166,10 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
      */
     Boolean converse(ServerSession session, String username, ConversationAuth.State state, List<String> answers) {
         Connection c = Connection.of(session);
+        if (answers == null) {
+            // MINA does not drop the attempt of a client that leaves: the conversation ends with the connection
+            session.addCloseFutureListener(f -> state.drop());
+        }
         AsyncAuthException async = new AsyncAuthException();
         Runnable start = () -> startStep(c, session, username, state, answers, async);
         switch (c.offerAttempt(start, maxWaiting)) {
