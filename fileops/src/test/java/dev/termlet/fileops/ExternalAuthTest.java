@@ -208,7 +208,8 @@ class ExternalAuthTest {
         Path provider = script(dir, "provider.sh",
                 "echo \"provider $SFTPGO_PROVIDER_ACTION $SFTPGO_PROVIDER_ROLE\" >> \"" + seen + "\"\n");
         server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp())
-                .extension(Hooks.builder().postLogin(login, 2).providerActions(provider).build())
+                .extension(Hooks.builder().postLogin(login, 2).providerActions(provider)
+                        .providerActions((receiver = new Receiver(0)).uri("/provider")).build())
                 .authenticator(Hooks.externalAuth(auth)).start();
         assertThat(canLogIn("test_user", "s3cret")).isTrue();
         Account stored = server.accounts().find("test_user").orElseThrow();
@@ -224,6 +225,10 @@ class ExternalAuthTest {
         assertThat(json.path("additional_info").asText()).isEqualTo("cost centre 7");
         server.accounts().save(stored.toBuilder().quota(0, 10).build());
         HookTests.await("the provider action ran", () -> lines(seen).contains("provider update sales"));
+        HookTests.await("the provider URL was called", () -> receiver.requests().stream()
+                .anyMatch(r -> r.uri().toString().contains("action=update")));
+        assertThat(receiver.requests()).filteredOn(r -> r.uri().toString().contains("action=update")).first()
+                .satisfies(r -> assertThat(r.uri().toString()).contains("&object_name=test_user&role=sales&timestamp="));
         // an empty role in a later answer removes it, as SFTPGo's user update does
         assertThat(SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":\"\",\"description\":\"\"}"), "test_user",
                 stored, data.resolve("home")).role()).isEmpty();
