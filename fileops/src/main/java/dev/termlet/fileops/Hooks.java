@@ -149,6 +149,24 @@ public final class Hooks implements ServerExtension {
     }
 
     /**
+     * Asks several of these authenticators in order, as SFTPGo chains its hooks (for example external auth, or
+     * pre-login, before the keyboard-interactive hook): the first answer that is not "defer" decides, and when all
+     * defer the account store does. With a keyboard-interactive hook in the chain, a keyboard-interactive attempt
+     * first asks the others with no answers (external auth then gets {@code SFTPGO_AUTHD_KEYBOARD_INTERACTIVE=1} and
+     * may create or update the user, as in SFTPGo); a denial ends the attempt, else the hook's rounds decide.
+     *
+     * @param authenticators the authenticators, in order
+     * @return one authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for none, or more than one keyboard-interactive hook
+     */
+    public static Authenticator chain(Authenticator... authenticators) {
+        for (Authenticator a : authenticators) {
+            Objects.requireNonNull(a, "authenticator");
+        }
+        return ChainedAuth.of(java.util.List.of(authenticators));
+    }
+
+    /**
      * SFTPGo's keyboard-interactive authentication hook ({@code keyboard_interactive_auth_hook}) as a program, with
      * SFTPGo's 60 s for the whole attempt.
      *

@@ -192,6 +192,32 @@ class KeyboardInteractiveHookTest {
     }
 
     @Test
+    void chainedAfterExternalAuthTheUserIsCreatedThenTheRoundsDecide() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        // SFTPGo calls external auth first for a keyboard-interactive login, with no password
+        Path external = script(dir, "external.sh", String.join("\n",
+                "echo \"$SFTPGO_AUTHD_USERNAME kbd=$SFTPGO_AUTHD_KEYBOARD_INTERACTIVE pw=$SFTPGO_AUTHD_PASSWORD\" >> \""
+                        + seen + "\"",
+                "if test \"$SFTPGO_AUTHD_USERNAME\" = \"kim\" && test -n \"$SFTPGO_AUTHD_KEYBOARD_INTERACTIVE\"; then",
+                "  echo '{\"status\":1,\"username\":\"kim\",\"role\":\"ops\",\"permissions\":{\"/\":[\"*\"]}}'",
+                "else",
+                "  echo '{\"username\":\"\"}'",
+                "fi", ""));
+        start(Hooks.chain(Hooks.externalAuth(external),
+                Hooks.keyboardInteractive(sftpgoScript("kbd.sh", SFTPGO_TWO_ROUNDS))));
+        assertThat(server.accounts().find("kim")).isEmpty();
+        assertThat(logIn("kim", Map.of("Question3: ", "answer3"))).isTrue();
+        assertThat(server.accounts().find("kim").orElseThrow().role()).hasValue("ops");
+        assertThat(lines(seen)).containsExactly("kim kbd=1 pw=");
+        assertThat(logIn("kim", Map.of("Question3: ", "wrong"))).as("the rounds still decide").isFalse();
+        rounds.clear();
+        assertThat(logIn("mallory", Map.of("Question3: ", "answer3"))).as("external auth denied").isFalse();
+        assertThat(rounds).as("no questions after a denial").isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hooks.chain(Hooks.keyboardInteractive(dir.resolve(
+                "a.sh")), Hooks.keyboardInteractive(dir.resolve("b.sh")))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theProgramGetsSftpgosVariablesAndTheAnswersOnePerLine() throws Exception {
         Path seen = dir.resolve("seen.txt");
         start(Hooks.keyboardInteractive(script(dir, "vars.sh", String.join("\n",
