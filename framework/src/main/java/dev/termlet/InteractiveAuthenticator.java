@@ -42,16 +42,22 @@ public interface InteractiveAuthenticator extends Authenticator {
      * One step of a conversation: questions to ask, or the decision.
      *
      * @param instruction the text shown above the questions (may be empty)
-     * @param questions the questions; empty when the conversation is decided
+     * @param questions the questions (at most {@link #MAX_QUESTIONS}); empty when the conversation is decided
      * @param result the decision, or null while questions are asked
      */
     record Round(String instruction, List<Question> questions, AuthResult result) {
+        /** The most questions one round may ask. */
+        public static final int MAX_QUESTIONS = 64;
+
         /** Checks that a round either asks or decides. */
         public Round {
             questions = questions == null ? List.of() : List.copyOf(questions);
             instruction = instruction == null ? "" : instruction;
             if ((result == null) == questions.isEmpty()) {
                 throw new IllegalArgumentException("a round asks questions or decides, not both or neither");
+            }
+            if (questions.size() > MAX_QUESTIONS) {
+                throw new IllegalArgumentException("a round asks at most " + MAX_QUESTIONS + " questions");
             }
         }
 

@@ -284,6 +284,9 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
             }
         }
         state.close();
+        if (state.dropped()) {
+            return false; // MINA gave up on this attempt meanwhile: its decision counts for nothing
+        }
         AuthRequest done = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, state.answers,
                 c.remote(), c.id());
         return conclude(c, done, round.result());

@@ -55,7 +55,7 @@ final class ConversationAuth extends AbstractUserAuth {
             throw new SshException("Received unexpected message: " + SshConstants.getCommandMessageName(cmd));
         }
         int num = buffer.getInt();
-        if (num < 0 || num > 64) {
+        if (num < 0 || num > InteractiveAuthenticator.Round.MAX_QUESTIONS) {
             state.drop();
             return false;
         }
