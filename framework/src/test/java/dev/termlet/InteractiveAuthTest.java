@@ -61,7 +61,8 @@ class InteractiveAuthTest {
                         case 0:
                             return Round.ask("Who are you?", List.of(new Question("Name: ", true)));
                         case 1:
-                            return Round.ask("", List.of(new Question("Code 1: ", false), new Question("Code 2: ", false)));
+                            return Round.ask("", List.of(new Question("Code 1: ", false),
+                                    new Question("Code 2: ", false)));
                         case 2:
                             return Round.ask("last", List.of(new Question("Word: ", true)));
                         default:

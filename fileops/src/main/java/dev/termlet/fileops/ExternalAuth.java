@@ -54,8 +54,8 @@ final class ExternalAuth implements Authenticator, ServerExtension {
      */
     ExternalAuth(HookTarget target, Duration timeout, int scope) {
         if (scope < 0 || scope > 15) {
-            throw new IllegalArgumentException("external_auth_scope is 0 (all) or a sum of 1 (password), 2 (public key),"
-                    + " 4 (keyboard-interactive) and 8 (TLS certificate), not " + scope);
+            throw new IllegalArgumentException("external_auth_scope is 0 (all) or a sum of 1 (password),"
+                    + " 2 (public key), 4 (keyboard-interactive) and 8 (TLS certificate), not " + scope);
         }
         this.scope = scope;
         this.target = target;

@@ -13,8 +13,8 @@ import java.util.Map;
  * Reads an SFTPGo user, as external-auth and pre-login hooks return it, into a Termlet {@link Account}:
  * {@code status}, {@code expiration_date}, {@code home_dir}, {@code permissions}, {@code quota_size},
  * {@code quota_files}, {@code role}, and {@code description}, {@code additional_info} and {@code email} (kept as
- * the account's metadata under those keys; an empty text removes the entry). A field that is absent keeps the account's value (SFTPGo's pre-login hook may return only
- * the fields to change); other SFTPGo fields are ignored. What cannot be honoured is refused, never half-applied.
+ * the account's metadata under those keys; an empty text removes the entry). A field that is absent keeps the
+ * account's value (SFTPGo's pre-login hook may return only the fields to change); other SFTPGo fields are ignored. What cannot be honoured is refused, never half-applied.
  */
 final class SftpgoUsers {
     /** SFTPGo's free-text user fields, kept as account metadata under the same keys. */

@@ -228,7 +228,8 @@ class ExternalAuthTest {
         HookTests.await("the provider URL was called", () -> receiver.requests().stream()
                 .anyMatch(r -> r.uri().toString().contains("action=update")));
         assertThat(receiver.requests()).filteredOn(r -> r.uri().toString().contains("action=update")).first()
-                .satisfies(r -> assertThat(r.uri().toString()).contains("&object_name=test_user&role=sales&timestamp="));
+                .satisfies(r -> assertThat(r.uri().toString())
+                        .contains("&object_name=test_user&role=sales&timestamp="));
         // an empty role in a later answer removes it, as SFTPGo's user update does
         assertThat(SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":\"\",\"description\":\"\"}"), "test_user",
                 stored, data.resolve("home")).role()).isEmpty();

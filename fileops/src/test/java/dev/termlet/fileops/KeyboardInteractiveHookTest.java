@@ -172,6 +172,43 @@ class KeyboardInteractiveHookTest {
         assertThat(logIn("nobody", Map.of("Question3: ", "answer3"))).as("no such account").isFalse();
     }
 
+    /** Runs OpenSSH's ssh (sftp subsystem, no input) answering keyboard-interactive prompts through an askpass. */
+    private int openSsh(String user, Path askpass) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o",
+                "PreferredAuthentications=keyboard-interactive", "-o", "NumberOfPasswordPrompts=1", "-p", Integer.toString(server.port()), "-s", user + "@127.0.0.1",
+                "sftp");
+        pb.environment().put("SSH_ASKPASS", askpass.toString());
+        pb.environment().put("SSH_ASKPASS_REQUIRE", "force");
+        pb.environment().put("DISPLAY", ":0");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("ssh.out").toFile());
+        Process p = pb.start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ssh hung");
+        }
+        return p.exitValue();
+    }
+
+    @Test
+    void openSshAnswersEveryRoundOfSftpgosExample() throws Exception {
+        start(Hooks.keyboardInteractive(sftpgoScript("kbd.sh", SFTPGO_TWO_ROUNDS)));
+        Path asked = dir.resolve("asked.txt");
+        Path askpass = script(dir, "askpass.sh", String.join("\n",
+                "echo \"$1\" | tr '\\n' ' ' >> \"" + asked + "\"; echo >> \"" + asked + "\"",
+                "case \"$1\" in *Question1*) echo a1;; *Question2*) echo a2;; *Question3*) echo \"$ANSWER3\";; esac",
+                ""));
+        Path right = script(dir, "right.sh", "ANSWER3=answer3 exec \"" + askpass + "\" \"$@\"\n");
+        Path wrong = script(dir, "wrong.sh", "ANSWER3=nope exec \"" + askpass + "\" \"$@\"\n");
+        assertThat(openSsh("alice", right)).as(Files.readString(dir.resolve("ssh.out"))).isZero();
+        assertThat(lines(asked)).hasSize(3);
+        assertThat(lines(asked).get(0)).contains("Question1: ");
+        assertThat(lines(asked).get(2)).contains("Question3: ");
+        assertThat(openSsh("alice", wrong)).isEqualTo(255);
+    }
+
     @Test
     void sftpgosCheckPasswordExampleRunsUnchanged() throws Exception {
         start(Hooks.keyboardInteractive(sftpgoScript("kbd-pw.sh", SFTPGO_CHECK_PASSWORD)));
@@ -314,7 +351,8 @@ class KeyboardInteractiveHookTest {
         assertThat(posts.get(0).path("username").asText()).isEqualTo("alice");
         assertThat(posts.get(0).path("ip").asText()).isEqualTo("127.0.0.1");
         assertThat(posts.get(0).path("password").asText()).startsWith("$argon2id$");
-        assertThat(posts.get(1).path("answers").get(0).asText()).as("the password itself is never sent").isEqualTo("OK");
+        assertThat(posts.get(1).path("answers").get(0).asText()).as("the password itself is never sent")
+                .isEqualTo("OK");
         assertThat(posts.get(2).path("questions").get(0).asText()).isEqualTo("Question2: ");
         assertThat(logIn("alice", Map.of("Password: ", "bad", "Question2: ", "answer2"))).isFalse();
         receiver.status(500);

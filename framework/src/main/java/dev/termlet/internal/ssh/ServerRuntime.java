@@ -135,7 +135,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         this.authBridge = auth;
         // an InteractiveAuthenticator leads keyboard-interactive logins in as many rounds as it needs
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
-                auth.leadsConversations() ? ConversationAuth.factory(auth) : UserAuthKeyboardInteractiveFactory.INSTANCE,
+                auth.leadsConversations() ? ConversationAuth.factory(auth)
+                        : UserAuthKeyboardInteractiveFactory.INSTANCE,
                 UserAuthPasswordFactory.INSTANCE));
         sshd.setPasswordAuthenticator(auth);
         sshd.setPublickeyAuthenticator(auth);
