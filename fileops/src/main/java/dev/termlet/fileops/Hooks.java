@@ -94,6 +94,22 @@ public final class Hooks implements ServerExtension {
     }
 
     /**
+     * SFTPGo's external authentication hook as a program, asked only for the methods of SFTPGo's
+     * {@code external_auth_scope}; attempts by other methods go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the program may run
+     * @param scope 0 for every method, else the sum of 1 (password, SSH and FTP), 2 (public key) and 4
+     *     (keyboard-interactive); 8 (TLS certificate) is accepted and matches nothing, as Termlet has no such logins
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     * @see #externalAuth(Path, Duration)
+     */
+    public static Authenticator externalAuth(Path program, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.program(program), positive(timeout, "timeout"), scope);
+    }
+
+    /**
      * SFTPGo's external authentication hook as an HTTP endpoint, with a 30 s time limit.
      *
      * @param url the URL
@@ -116,6 +132,81 @@ public final class Hooks implements ServerExtension {
      */
     public static Authenticator externalAuth(URI url, Duration timeout) {
         return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as an HTTP endpoint, asked only for the methods of
+     * {@code external_auth_scope} (see {@link #externalAuth(Path, Duration, int)}).
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @param scope 0 for every method, else the sum of 1 (password), 2 (public key), 4 (keyboard-interactive), 8
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     */
+    public static Authenticator externalAuth(URI url, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"), scope);
+    }
+
+    /**
+     * Asks several of these authenticators in order, as SFTPGo chains its hooks (for example external auth, or
+     * pre-login, before the keyboard-interactive hook): the first answer that is not "defer" decides, and when all
+     * defer the account store does. With a keyboard-interactive hook in the chain, a keyboard-interactive attempt
+     * first asks the others with no answers (external auth then gets {@code SFTPGO_AUTHD_KEYBOARD_INTERACTIVE=1} and
+     * may create or update the user, as in SFTPGo); a denial ends the attempt, else the hook's rounds decide.
+     *
+     * @param authenticators the authenticators, in order
+     * @return one authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for none, or more than one keyboard-interactive hook
+     */
+    public static Authenticator chain(Authenticator... authenticators) {
+        for (Authenticator a : authenticators) {
+            Objects.requireNonNull(a, "authenticator");
+        }
+        return ChainedAuth.of(java.util.List.of(authenticators));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook ({@code keyboard_interactive_auth_hook}) as a program, with
+     * SFTPGo's 60 s for the whole attempt.
+     *
+     * @param program the absolute path of the program
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @see #keyboardInteractive(Path, Duration)
+     */
+    public static Authenticator keyboardInteractive(Path program) {
+        return keyboardInteractive(program, Duration.ofSeconds(60));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a program: started once per keyboard-interactive
+     * attempt of a stored, enabled account, with {@code SFTPGO_AUTHD_USERNAME}, {@code SFTPGO_AUTHD_IP} and
+     * {@code SFTPGO_AUTHD_PASSWORD} (the stored hash), it writes each round of questions as one JSON line
+     * ({@code instruction}, {@code questions}, {@code echos}, optional {@code check_password} 1 to have the answer
+     * checked against the stored password, the program then reading {@code OK}), reads the answers on stdin one per
+     * line, and ends with {@code {"auth_result":1}} (allowed) or another value (denied). A failing, silent, slow or
+     * garbled program denies. Password and public-key logins go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the whole attempt may take; the program is then killed
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(Path program, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a URL: a POST per round of {@code request_id} (the same
+     * for the attempt), {@code step}, {@code username}, {@code ip}, {@code password} (the stored hash), and the
+     * previous round's {@code questions} and {@code answers} (null at first), answered with 200 and the JSON a
+     * program writes.
+     *
+     * @param url the URL
+     * @param timeout how long the whole attempt may take
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(URI url, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.http(url), positive(timeout, "timeout"));
     }
 
     /**

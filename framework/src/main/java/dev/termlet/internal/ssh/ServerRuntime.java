@@ -133,8 +133,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) maxBufferedInput());
         AuthBridge auth = new AuthBridge(this, authPool);
         this.authBridge = auth;
+        // an InteractiveAuthenticator leads keyboard-interactive logins in as many rounds as it needs
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
-                UserAuthKeyboardInteractiveFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+                auth.leadsConversations() ? ConversationAuth.factory(auth)
+                        : UserAuthKeyboardInteractiveFactory.INSTANCE,
+                UserAuthPasswordFactory.INSTANCE));
         sshd.setPasswordAuthenticator(auth);
         sshd.setPublickeyAuthenticator(auth);
         sshd.setKeyboardInteractiveAuthenticator(auth);
