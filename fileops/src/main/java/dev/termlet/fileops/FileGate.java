@@ -107,9 +107,20 @@ final class FileGate {
     }
 
     FileEvent event(FileSession s, Path real, Path realTarget, String flags) {
+        // one stat for the size and the directory flag (links are not followed: a link is neither)
+        long size = -1;
+        boolean dir = false;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(real,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            size = a.isRegularFile() ? a.size() : -1;
+            dir = a.isDirectory();
+        } catch (IOException | RuntimeException e) {
+            // not there (yet): no size, not a directory
+        }
         return new FileEvent(s.user(), s.protocol(), s.remote(), s.sessionId(), s.virtual(real), real,
-                realTarget == null ? null : s.virtual(realTarget), realTarget, sizeOf(real), flags, Duration.ZERO,
-                FileEvent.OK, null);
+                realTarget == null ? null : s.virtual(realTarget), realTarget, size, flags, Duration.ZERO,
+                FileEvent.OK, null, dir);
     }
 
     private static String parentOf(String virtual) {

@@ -139,7 +139,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             FtpView.Upload u = ((FtpView) v).takeUpload();
             FileSession s = fileSession(session);
             if (u != null && s != null) {
-                abort(s, u, new IOException("the client left during the transfer"));
+                Pending p = (Pending) session.getAttribute(PENDING);
+                abort(s, u, new IOException("the client left during the transfer"),
+                        p != null && p.post() == FileEvents.MODIFY);
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
@@ -336,6 +338,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
                     if (!exists) {
                         gate.quotas().checkNewFile(s);
+                    }
+                    // APPE, or STOR after REST, into an existing file writes into it in place: a modify
+                    if (exists && (cmd.equals("APPE") || session.getFileOffset() > 0)) {
+                        gate.pre(FileEvents.PRE_MODIFY, s, ev);
+                        return pending(session, FileEvents.MODIFY, ev);
                     }
                     gate.pre(FileEvents.PRE_UPLOAD, s, ev);
                     return pending(session, FileEvents.UPLOAD, ev);
@@ -598,7 +605,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         boolean ok = reply != null && reply.getCode() >= 200 && reply.getCode() < 300;
         Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
                 + reply.getMessage()));
-        if (p.post() == FileEvents.UPLOAD) {
+        if (p.post() == FileEvents.UPLOAD || p.post() == FileEvents.MODIFY) {
             upload(session, s, p, ok, failure, t0);
             return FtpletResult.DEFAULT;
         }
@@ -623,29 +630,31 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private void upload(FtpSession session, FileSession s, Pending p, boolean ok, Throwable failure, long t0) {
         FtpView v = (FtpView) session.getFileSystemView();
         FtpView.Upload u = v.takeUpload();
+        boolean modify = p.post() == FileEvents.MODIFY;
         if (u == null) {
-            gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), failure != null ? failure
+            gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), failure != null ? failure
                     : new IOException("no data"), t0);
             return;
         }
         if (!ok || u.failure != null) {
-            abort(s, u, u.failure != null ? u.failure : failure);
+            abort(s, u, u.failure != null ? u.failure : failure, modify);
             return;
         }
         long size;
         try {
             size = v.commit(u);
         } catch (IOException e) {
-            abort(s, u, e);
+            abort(s, u, e, modify);
             return;
         }
         gate.quotas().written(s, u.oldSize, size);
-        if (gate.post(FileEvents.UPLOAD, s, gate.event(s, u.target, null, p.event().openFlags()), null, u.start)) {
+        if (gate.post(p.post(), s, gate.event(s, u.target, null, p.event().openFlags()), null, u.start) && !modify) {
             gate.removeRefused(s, u.target, u.oldSize);
         }
     }
 
-    private void abort(FileSession s, FtpView.Upload u, Throwable why) {
+    /** Ends a transfer that failed: {@code upload-failed}, or {@code modify} with the error for a write in place. */
+    private void abort(FileSession s, FtpView.Upload u, Throwable why, boolean modify) {
         if (u.tmp != null) {
             try {
                 Files.deleteIfExists(u.tmp);
@@ -657,6 +666,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         } else if (u.oldSize >= 0 || Files.exists(u.target)) {
             gate.quotas().written(s, u.oldSize, FileGate.sizeOf(u.target));
         }
-        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, u.target, null, "WRITE"), why, u.start);
+        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s,
+                gate.event(s, u.target, null, "WRITE"), why, u.start);
     }
 }
