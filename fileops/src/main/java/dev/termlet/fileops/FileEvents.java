@@ -55,14 +55,14 @@ public final class FileEvents implements EventTypeProvider {
     /** Before a rename. */
     public static final EventType PRE_RENAME = EventType.builder("pre-rename").kind(EventKind.PRE).refusable()
             .values(FileEvent.class)
-            .narrowingAlias("BeforeRenameFile", "sources that are not directories", v -> !directory(v))
+            .narrowingAlias("BeforeRenameFile", "not directories", v -> !directory(v))
             .narrowingAlias("BeforeRenameDir", "directories only", FileEvents::directory)
             .description("A file or directory is about to be renamed; FileEvent.directory() says whether the source"
                     + " is a directory.")
             .build();
     /** After a rename. */
     public static final EventType RENAME = EventType.builder("rename").kind(EventKind.POST).values(FileEvent.class)
-            .narrowingAlias("AfterRenameFile", "sources that are not directories", v -> !directory(v))
+            .narrowingAlias("AfterRenameFile", "not directories", v -> !directory(v))
             .narrowingAlias("AfterRenameDir", "directories only", FileEvents::directory)
             .description("A file or directory was renamed; FileEvent.directory() says whether it is a directory.")
             .build();
