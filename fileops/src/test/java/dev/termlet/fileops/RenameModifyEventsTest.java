@@ -279,4 +279,20 @@ class RenameModifyEventsTest {
         assertThat(starting("pre-upload")).containsExactly("pre-upload FTP /whole.txt", "pre-upload FTP /log.txt",
                 "pre-upload FTP /fresh.txt");
     }
+
+    @Test
+    void aClientLeavingMidModifyGetsAModifyWithAnErrorStatus() throws Exception {
+        Files.writeString(home().resolve("open.txt"), "0123456789");
+        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
+            SftpClient sftp = SftpClientFactory.instance().createSftpClient(s);
+            SftpClient.Handle h = sftp.open("/open.txt", EnumSet.of(SftpClient.OpenMode.Write));
+            sftp.write(h, 0, "AB".getBytes(StandardCharsets.UTF_8));
+            // the session ends with the handle still open
+        }
+        assertThat(fx.await(e -> e.startsWith("modify SFTP /open.txt ") && e.endsWith(" status=2")))
+                .as(fx.events().toString()).isTrue();
+        assertThat(starting("pre-modify")).containsExactly("pre-modify SFTP /open.txt");
+        assertThat(fx.events()).noneMatch(e -> e.contains("upload"));
+        assertThat(home().resolve("open.txt")).as("written in place: what arrived stays").hasContent("AB23456789");
+    }
 }
