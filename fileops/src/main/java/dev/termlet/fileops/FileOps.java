@@ -238,6 +238,12 @@ public final class FileOps implements ServerExtension {
         factory.setUserManager(events);
         factory.setFileSystem(events);
         factory.setFtplets(new java.util.LinkedHashMap<>(java.util.Map.of("termlet", events)));
+        // STOR and APPE that put the upload in place before they answer 226 (FtpServer's answer first)
+        org.apache.ftpserver.command.CommandFactoryFactory commands =
+                new org.apache.ftpserver.command.CommandFactoryFactory();
+        commands.addCommand("STOR", new FtpUpload(events, false));
+        commands.addCommand("APPE", new FtpUpload(events, true));
+        factory.setCommandFactory(commands.createCommandFactory());
         ftpServer = factory.createServer();
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpSession;
@@ -111,8 +110,13 @@ final class FtpCombine {
         long total = 0;
         try {
             for (FtpView.Entry p : parts) {
-                Path hidden = takenTwin(p.real);
-                root.move(p.real, hidden, false);
+                Path hidden = takenTwin(root, p.real);
+                try {
+                    root.move(p.real, hidden, false);
+                } catch (IOException e) {
+                    Files.deleteIfExists(Quotas.takenRecord(hidden));
+                    throw e;
+                }
                 taken.add(new Path[] {p.real, hidden});
             }
             try (FileChannel out = root.open(tmp,
@@ -141,6 +145,7 @@ final class FtpCombine {
             } catch (java.nio.file.NoSuchFileException gone) {
                 // nothing to take out of the quota
             }
+            forget(t[1]);
         }
         session.write(new DefaultFtpReply(250, "COMB command successful: " + parts.size() + " parts, " + total
                 + " bytes"));
@@ -155,14 +160,41 @@ final class FtpCombine {
         return key != null ? key : file.toRealPath(LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** A hidden name beside a file, of the form the listings and the quota count leave out. */
-    /** A part taken by a COMB in progress: hidden like a temporary, and given back by the sweep after a crash. */
-    private static Path takenTwin(Path file) {
-        return file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".taken");
+    /**
+     * A hidden name for a part that a COMB in progress takes, of the form the listings and the quota count leave out
+     * ({@link Quotas#temporaryName}); the part's own name, which a long name's cut form does not carry whole, is first
+     * recorded beside it (written through to the disk), so that the sweep at start gives it back after a crash.
+     */
+    private static Path takenTwin(VirtualRoot root, Path file) throws IOException {
+        String name = file.getFileName().toString();
+        Path taken = file.resolveSibling(Quotas.temporaryName(name, "taken"));
+        Path record = Quotas.takenRecord(taken);
+        try (FileChannel out = root.open(record,
+                java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+            out.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(record);
+            throw e;
+        }
+        return taken;
     }
 
+    /** Removes the record of a taken part's name, once the part is given back or used up. */
+    private static void forget(Path taken) {
+        try {
+            Files.deleteIfExists(Quotas.takenRecord(taken));
+        } catch (IOException e) {
+            LOG.warn("could not remove the record of a COMB part (the sweep at start will): {}", e.toString());
+        }
+    }
+
+    /** A hidden name for the result of a COMB in progress, of the form the listings and the quota count leave out. */
     private static Path hiddenTwin(Path file) {
-        return file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".part");
+        return file.resolveSibling(Quotas.temporaryName(file.getFileName().toString(), "part"));
     }
 
     /** Appends exactly one taken part (a regular file, not followed through a link) and returns its size. */
@@ -188,14 +220,16 @@ final class FtpCombine {
         for (Path[] t : taken) {
             try {
                 root.move(t[1], t[0], false);
+                forget(t[1]);
             } catch (IOException e) {
-                Path aside = t[0].resolveSibling(t[0].getFileName() + ".comb-" + UUID.randomUUID()
-                        .toString().substring(0, 8));
+                Path aside = t[0].resolveSibling(Quotas.asideName(t[0].getFileName().toString()));
                 try {
                     root.move(t[1], aside, false);
+                    forget(t[1]);
                     LOG.warn("COMB part {} given back as {}: its name was taken meanwhile", s.virtual(t[0]),
                             s.virtual(aside));
                 } catch (IOException again) {
+                    // left taken, with its record: the sweep at the next start gives it back
                     LOG.warn("COMB part {} could not be given back: {}", s.virtual(t[0]), again.toString());
                 }
             }

@@ -606,7 +606,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
                 + reply.getMessage()));
         if (p.post() == FileEvents.UPLOAD || p.post() == FileEvents.MODIFY) {
-            upload(session, s, p, ok, failure, t0);
+            // still pending: FtpUpload ended before the transfer (its settleUpload takes the ones that began)
+            upload(session, s, p, failure, t0);
             return FtpletResult.DEFAULT;
         }
         if (p.post() == FileEvents.DOWNLOAD) {
@@ -627,40 +628,88 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         return FtpletResult.DEFAULT;
     }
 
-    private void upload(FtpSession session, FileSession s, Pending p, boolean ok, Throwable failure, long t0) {
-        FtpView v = (FtpView) session.getFileSystemView();
-        FtpView.Upload u = v.takeUpload();
+    /**
+     * An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}, or
+     * {@code modify} with the error for a write into an existing file.
+     */
+    private void upload(FtpSession session, FileSession s, Pending p, Throwable failure, long t0) {
+        FtpView.Upload u = ((FtpView) session.getFileSystemView()).takeUpload();
+        Throwable why = failure != null ? failure : new IOException("no data");
         boolean modify = p.post() == FileEvents.MODIFY;
-        if (u == null) {
-            gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), failure != null ? failure
-                    : new IOException("no data"), t0);
+        if (u != null) {
+            abort(s, u, why, modify);
             return;
         }
-        if (!ok || u.failure != null) {
-            abort(s, u, u.failure != null ? u.failure : failure, modify);
-            return;
+        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
+    }
+
+    /**
+     * Settles an upload whose transfer has ended, before {@link FtpUpload} answers it: the data goes in place (the
+     * temporary file renamed over the target), the quota counts it and {@code upload} fires; or, if the transfer
+     * or the commit failed, the partial data is discarded and {@code upload-failed} fires. A synchronous
+     * {@code upload} handler that refuses has the file removed. A write into an existing file (APPE, REST+STOR)
+     * fires {@code modify} instead, with its outcome.
+     *
+     * @param session the FTP session
+     * @param transfer why the transfer failed, null if all the data came
+     * @return the reply: 226 only once the file is in place
+     */
+    FtpReply settleUpload(FtpSession session, IOException transfer) {
+        Pending p = (Pending) session.getAttribute(PENDING);
+        session.removeAttribute(PENDING);
+        FtpView v = (FtpView) session.getFileSystemView();
+        FtpView.Upload u = v.takeUpload();
+        FileSession s = fileSession(session);
+        boolean modify = p != null && p.post() == FileEvents.MODIFY;
+        if (u == null || s == null) {
+            IOException why = transfer != null ? transfer : new IOException("the upload was not set up");
+            if (u != null) {
+                discard(u);
+            } else if (s != null && p != null) {
+                Long start = (Long) session.getAttribute(START);
+                gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why,
+                        start == null ? 0 : start);
+            }
+            return FtpUpload.failed(why);
+        }
+        IOException why = u.failure != null ? u.failure : transfer;
+        if (why != null) {
+            abort(s, u, why, modify);
+            return FtpUpload.failed(why);
         }
         long size;
         try {
             size = v.commit(u);
         } catch (IOException e) {
+            LOG.warn("upload of {} could not be put in place: {}", s.virtual(u.target), e.toString());
             abort(s, u, e, modify);
-            return;
+            return new DefaultFtpReply(451, "Requested action aborted: the file could not be put in place");
         }
         gate.quotas().written(s, u.oldSize, size);
-        if (gate.post(p.post(), s, gate.event(s, u.target, null, p.event().openFlags()), null, u.start) && !modify) {
+        String flags = p != null ? p.event().openFlags() : "WRITE";
+        if (gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD, s, gate.event(s, u.target, null, flags), null,
+                u.start) && !modify) {
             gate.removeRefused(s, u.target, u.oldSize);
+            return new DefaultFtpReply(550, "Upload refused");
         }
+        return new DefaultFtpReply(226, "Transfer complete");
     }
 
-    /** Ends a transfer that failed: {@code upload-failed}, or {@code modify} with the error for a write in place. */
-    private void abort(FileSession s, FtpView.Upload u, Throwable why, boolean modify) {
+    /** Removes an upload's temporary file, if it has one. */
+    private static void discard(FtpView.Upload u) {
         if (u.tmp != null) {
             try {
                 Files.deleteIfExists(u.tmp);
             } catch (IOException e) {
                 LOG.warn("could not remove a partial upload: {}", e.toString());
             }
+        }
+    }
+
+    /** Ends a transfer that failed: {@code upload-failed}, or {@code modify} with the error for a write in place. */
+    private void abort(FileSession s, FtpView.Upload u, Throwable why, boolean modify) {
+        if (u.tmp != null) {
+            discard(u);
             LOG.info("upload of {} did not complete ({}); the partial data was discarded", s.virtual(u.target),
                     why.getMessage());
         } else if (u.oldSize >= 0 || Files.exists(u.target)) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One FTP session's view of its user's files: every path goes through {@link VirtualRoot}, so {@code ..}, links
  * leading out, control characters and over-long names never reach the disk. Uploads from offset 0 go to a
- * temporary file that {@link FtpEvents} renames into place once the server has answered 226.
+ * temporary file ({@link Quotas#temporaryName}) that {@link FtpUpload} puts in place once all the data has come,
+ * before it answers 226.
  */
 final class FtpView implements FileSystemView {
     private static final Logger LOG = LoggerFactory.getLogger(FtpView.class);
@@ -330,7 +331,7 @@ final class FtpView implements FileSystemView {
             Upload u;
             FileChannel channel;
             if (offset == 0) {
-                Path tmp = real.resolveSibling("." + real.getFileName() + "." + UUID.randomUUID() + ".part");
+                Path tmp = real.resolveSibling(Quotas.temporaryName(real.getFileName().toString(), "part"));
                 channel = root.open(tmp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
                 u = new Upload(real, tmp, oldSize);
             } else {

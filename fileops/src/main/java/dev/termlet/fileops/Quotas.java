@@ -20,11 +20,15 @@ import java.util.regex.Pattern;
  */
 final class Quotas {
     /**
-     * The server's own files in users' homes: upload temporaries ({@code .NAME.UUID.part}) and the parts an FTP
-     * {@code COMB} in progress has taken ({@code .NAME.UUID.taken}).
+     * The server's own files in users' homes: upload temporaries ({@code .NAME.UUID.part}), the parts an FTP
+     * {@code COMB} in progress has taken ({@code .NAME.UUID.taken}) and, beside each, the record of its own name
+     * ({@code .NAME.UUID.name}), which the NAME cut to fit in 255 bytes may not carry whole.
      */
     static final Pattern TEMP = Pattern.compile(
-            "^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(part|taken)$");
+            "^\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.(part|taken|name)$");
+
+    /** The length of {@code .UUID.taken}, the end of a taken part's name. */
+    private static final int TAKEN_TAIL = 43;
 
     /** The longest name, in UTF-8 bytes, that file systems take. */
     private static final int MAX_NAME_BYTES = 255;
@@ -40,7 +44,24 @@ final class Quotas {
      */
     static String temporaryName(String name, String kind) {
         String suffix = "." + java.util.UUID.randomUUID() + "." + kind;
-        int room = MAX_NAME_BYTES - 1 - suffix.length();
+        String kept = cut(name, MAX_NAME_BYTES - 1 - suffix.length());
+        return "." + (kept.isEmpty() ? "x" : kept) + suffix;
+    }
+
+    /**
+     * A fresh visible name beside {@code name} for a file given back when its own name is in use again
+     * ({@code NAME.comb-XXXXXXXX}, NAME cut to fit in 255 bytes).
+     *
+     * @param name the file's name
+     * @return the name
+     */
+    static String asideName(String name) {
+        String suffix = ".comb-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return cut(name, MAX_NAME_BYTES - suffix.length()) + suffix;
+    }
+
+    /** The longest start of {@code name} of at most {@code room} UTF-8 bytes that ends on a character boundary. */
+    private static String cut(String name, int room) {
         StringBuilder kept = new StringBuilder();
         int bytes = 0;
         for (int i = 0; i < name.length();) {
@@ -53,7 +74,47 @@ final class Quotas {
             bytes += n;
             i += Character.charCount(cp);
         }
-        return "." + (kept.length() == 0 ? "x" : kept) + suffix;
+        return kept.toString();
+    }
+
+    /**
+     * Where the own name of a part taken by a {@code COMB} is recorded: {@code .NAME.UUID.name} beside its
+     * {@code .NAME.UUID.taken}.
+     *
+     * @param taken the taken part
+     * @return its record
+     */
+    static Path takenRecord(Path taken) {
+        String n = taken.getFileName().toString();
+        return taken.resolveSibling(n.substring(0, n.length() - "taken".length()) + "name");
+    }
+
+    /**
+     * The name a taken part goes back under: the one its record holds, if the record is there and holds a plain
+     * name; else the one its own name carries (whole when it fitted, cut otherwise).
+     */
+    private static String takenFrom(Path taken) {
+        Path record = takenRecord(taken);
+        try {
+            if (Files.isRegularFile(record, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(record) <= 1024) {
+                String n = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .decode(ByteBuffer.wrap(Files.readAllBytes(record))).toString();
+                if (plainName(n)) {
+                    return n;
+                }
+            }
+        } catch (IOException e) {
+            // no usable record: the name carries what it can
+        }
+        String n = taken.getFileName().toString();
+        return n.substring(1, n.length() - TAKEN_TAIL);
+    }
+
+    /** Whether a name is one file's name in one directory, of a length file systems take, and not the server's. */
+    private static boolean plainName(String n) {
+        return !n.isEmpty() && !n.equals(".") && !n.equals("..") && n.indexOf('/') < 0 && n.indexOf('\0') < 0
+                && n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAME_BYTES
+                && !TEMP.matcher(n).matches();
     }
 
     /** Bytes and files one user has. */
@@ -279,7 +340,9 @@ final class Quotas {
     }
 
     /**
-     * Removes the temporary files of uploads that a crash or a kill left behind, below a directory of homes.
+     * Removes the temporary files of uploads that a crash or a kill left behind, below a directory of homes, and gives
+     * the parts that an unfinished {@code COMB} had taken back under their names (beside them, under a fresh name,
+     * if the name is in use again), with the records of those names.
      *
      * @param homes the directory holding the users' roots
      * @return how many were removed
@@ -294,10 +357,14 @@ final class Quotas {
                     if (attrs.isRegularFile() && TEMP.matcher(name).matches()) {
                         try {
                             if (name.endsWith(".taken")) {
-                                // a COMB part: given back under its name, unless that name is in use again
-                                Path back = file.resolveSibling(name.substring(1, name.length() - 43));
-                                if (!Files.exists(back, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                                    Files.move(file, back);
+                                giveBack(file);
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (name.endsWith(".name")) {
+                                // a record whose part is back or gone; one still beside its part is read with it
+                                Path part = file.resolveSibling(name.substring(0, name.length() - 4) + "taken");
+                                if (!Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                                    Files.deleteIfExists(file);
                                 }
                                 return FileVisitResult.CONTINUE;
                             }
@@ -319,5 +386,20 @@ final class Quotas {
             // what could be walked was swept
         }
         return removed[0];
+    }
+
+    /** Gives one taken part back (see {@link #sweepTemporaries}), then removes its record. */
+    private static void giveBack(Path taken) throws IOException {
+        String name = takenFrom(taken);
+        Path back = taken.resolveSibling(name);
+        try {
+            Files.move(taken, back);
+        } catch (java.nio.file.FileAlreadyExistsException inUse) {
+            back = taken.resolveSibling(asideName(name));
+            Files.move(taken, back);
+            org.slf4j.LoggerFactory.getLogger(Quotas.class).warn(
+                    "a part of an unfinished COMB was given back as {}: its name was in use again", back);
+        }
+        Files.deleteIfExists(takenRecord(taken));
     }
 }

@@ -57,6 +57,16 @@ class FtpTest {
             }
         }
 
+        /** Takes its time over uploads named order*, and refuses ones named reject.txt after they arrive. */
+        @OnUser(value = "upload", delivery = dev.termlet.annotations.Delivery.SYNC)
+        boolean arrived(FileEvent e) throws InterruptedException {
+            if (e.path().startsWith("/order")) {
+                Thread.sleep(300);
+                fx.add("arrived " + e.path());
+            }
+            return !e.path().endsWith("reject.txt");
+        }
+
         @OnUser("site")
         boolean site(FileEvent e, String command) {
             fx.add("site " + command);
@@ -90,6 +100,7 @@ class FtpTest {
     private FTPSClient connect() throws Exception {
         FTPSClient c = new FTPSClient(false);
         c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setControlEncoding("UTF-8");
         c.setConnectTimeout(10_000);
         c.setDefaultTimeout(20_000);
         c.connect("127.0.0.1", files.ftpPort());
@@ -330,6 +341,106 @@ class FtpTest {
         assertThat(fx.events()).noneMatch(e -> e.startsWith("pre-combine FTP alice /big")
                 || e.startsWith("pre-combine FTP alice /small"));
         assertThat(names(home())).containsExactly("fill", "whole");
+    }
+
+    @Test
+    void anUploadIsInPlaceAndSettledBeforeIts226() throws Exception {
+        FTPSClient c = login("alice", "secret");
+        FTPSClient other = login("alice", "secret");
+        try {
+            for (int i = 0; i < 3; i++) {
+                String name = "order" + i + ".txt";
+                assertThat(c.storeFile(name, bytes("v" + i))).as(c.getReplyString()).isTrue();
+                assertThat(c.getReplyCode()).isEqualTo(226);
+                // 226 has come: the file is in place and its upload event done (a synchronous handler that takes
+                // 300 ms ran before the reply), and another connection finds it at once (rclone's MFMT)
+                assertThat(home().resolve(name)).hasContent("v" + i);
+                assertThat(fx.events()).contains("arrived /" + name);
+                assertThat(other.setModificationTime(name, "20200102030405")).as(other.getReplyString()).isTrue();
+                assertThat(c.appendFile(name, bytes("+"))).as(c.getReplyString()).isTrue();
+                assertThat(home().resolve(name)).hasContent("v" + i + "+");
+            }
+            // refused by a synchronous upload handler after it arrived: removed, and the client told so
+            assertThat(c.storeFile("reject.txt", bytes("no"))).isFalse();
+            assertThat(c.getReplyCode()).isEqualTo(550);
+            assertThat(home().resolve("reject.txt")).doesNotExist();
+            // a commit that fails (a file cannot replace a directory) is not answered 226
+            assertThat(c.makeDirectory("full")).isTrue();
+            assertThat(c.storeFile("full/x.txt", bytes("x"))).isTrue();
+            assertThat(c.storeFile("full", bytes("over a directory"))).isFalse();
+            assertThat(c.getReplyCode()).as(c.getReplyString()).isEqualTo(451);
+            assertThat(home().resolve("full/x.txt")).hasContent("x");
+        } finally {
+            c.disconnect();
+            other.disconnect();
+        }
+        assertThat(fx.await(e -> e.startsWith("upload-failed FTP alice /full ") && e.endsWith("status=2"))).isTrue();
+        assertThat(names(home())).containsExactly("full", "order0.txt", "order1.txt", "order2.txt");
+        assertThat(names(home().resolve("full"))).containsExactly("x.txt");
+    }
+
+    @Test
+    void combJoinsPartsWithNamesUpTo255Bytes() throws Exception {
+        String p1 = "q".repeat(250);
+        String p2 = "é".repeat(127) + "d";
+        String whole = "w".repeat(255);
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.storeFile(p1, bytes("hello "))).as(c.getReplyString()).isTrue();
+            assertThat(c.storeFile(p2, bytes("world"))).as(c.getReplyString()).isTrue();
+            assertThat(c.sendCommand("COMB", whole + " " + p1 + " " + p2)).as(c.getReplyString()).isEqualTo(250);
+        } finally {
+            c.disconnect();
+        }
+        assertThat(home().resolve(whole)).hasContent("hello world");
+        // no temporary, taken part or record of a part's name is left
+        assertThat(names(home())).containsExactly(whole);
+    }
+
+    /**
+     * What a crash leaves of uploads and COMBs with long names is cleared at the next start: temporaries removed,
+     * taken parts given back under their whole names from their records (beside them if the name is in use
+     * again), records without a part removed; a taken part of a short name without a record (made before records
+     * were) is given back under the name it carries.
+     */
+    @Test
+    void leftoversOfLongNamesAreClearedAtStart() throws Exception {
+        server.close();
+        Files.createDirectories(home().resolve("sub"));
+        String taken = "é".repeat(127) + "d";
+        String inUse = "x".repeat(250);
+        Path t1 = home().resolve("sub").resolve(Quotas.temporaryName(taken, "taken"));
+        Files.writeString(t1, "part one");
+        Files.writeString(Quotas.takenRecord(t1), taken);
+        Path t2 = home().resolve(Quotas.temporaryName(inUse, "taken"));
+        Files.writeString(t2, "part two");
+        Files.writeString(Quotas.takenRecord(t2), inUse);
+        Files.writeString(home().resolve(inUse), "newer");
+        Files.writeString(home().resolve(Quotas.temporaryName("p".repeat(240), "part")), "half an upload");
+        Files.writeString(Quotas.takenRecord(home().resolve(Quotas.temporaryName("gone", "taken"))), "gone");
+        Files.writeString(home().resolve(".p1.bin.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f.taken"), "legacy");
+        assertThat(t1.getFileName().toString().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+
+        files = FileOps.create().ftp(0);
+        server = Termlet.server().port(0).dataDir(data).extension(files).register(new Rules()).build();
+        server.start();
+        assertThat(names(home().resolve("sub"))).containsExactly(taken);
+        assertThat(home().resolve("sub").resolve(taken)).hasContent("part one");
+        List<String> top = names(home());
+        assertThat(top).hasSize(4).contains("p1.bin", "sub", inUse);
+        assertThat(home().resolve("p1.bin")).hasContent("legacy");
+        assertThat(home().resolve(inUse)).hasContent("newer");
+        String aside = top.stream().filter(n -> n.contains(".comb-")).findFirst().orElseThrow();
+        assertThat(aside).startsWith("x".repeat(200));
+        assertThat(aside.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(home().resolve(aside)).hasContent("part two");
+        // and the given-back parts are the user's again: listed over FTP
+        FTPSClient c = login("alice", "secret");
+        try {
+            assertThat(c.listNames()).containsExactlyInAnyOrderElementsOf(top);
+        } finally {
+            c.disconnect();
+        }
     }
 
     /** The sockets this process holds open (the server runs in it): Linux's /proc/self/fd. */
