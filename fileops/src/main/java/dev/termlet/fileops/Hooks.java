@@ -48,6 +48,8 @@ public final class Hooks implements ServerExtension {
     private final Settings settings;
     private final Map<HookTarget, Set<EventType>> bindings;
     private final Set<EventType> sync;
+    /** The occurrences a hook bound only by narrowing aliases ({@code AfterRenameDir}) gets, by hook and event. */
+    private final Map<HookTarget, Map<EventType, java.util.function.Predicate<Object[]>>> narrowed;
 
     /** What {@link Builder} sets, shared with the package's delivery code. */
     record Settings(Duration timeout, int retries, Duration backoff, Duration retryInterval, Duration keepFor,
@@ -59,6 +61,8 @@ public final class Hooks implements ServerExtension {
         this.bindings = new LinkedHashMap<>();
         b.bindings.forEach((k, v) -> bindings.put(k, Set.copyOf(v)));
         this.sync = Set.copyOf(b.sync);
+        this.narrowed = new LinkedHashMap<>();
+        b.narrowed.forEach((k, v) -> narrowed.put(k, Map.copyOf(v)));
     }
 
     /** @return a builder with the defaults described on {@link Builder} */
@@ -277,8 +281,14 @@ public final class Hooks implements ServerExtension {
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);
-                context.on(type, !inFlow, inFlow ? runtime.synchronous(b.getKey(), type)
-                        : runtime.asynchronous(b.getKey(), type));
+                dev.termlet.spi.EventListener listener = inFlow ? runtime.synchronous(b.getKey(), type)
+                        : runtime.asynchronous(b.getKey(), type);
+                java.util.function.Predicate<Object[]> only = narrowed.getOrDefault(b.getKey(), Map.of()).get(type);
+                if (only != null) {
+                    dev.termlet.spi.EventListener all = listener;
+                    listener = (t, values) -> only.test(values) ? all.onEvent(t, values) : null;
+                }
+                context.on(type, !inFlow, listener);
             }
         }
         context.sshServer().addCloseFutureListener(f -> runtime.shutdown());
@@ -302,6 +312,8 @@ public final class Hooks implements ServerExtension {
         private final EventRegistry registry = EventRegistry.standard();
         private final Map<HookTarget, Set<EventType>> bindings = new LinkedHashMap<>();
         private final Set<EventType> sync = new LinkedHashSet<>();
+        private final Map<HookTarget, Map<EventType, java.util.function.Predicate<Object[]>>> narrowed =
+                new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(30);
         private int retries = 3;
         private Duration backoff = Duration.ofSeconds(1);
@@ -605,12 +617,30 @@ public final class Hooks implements ServerExtension {
                 throw new IllegalArgumentException("hook " + target.describe() + " names no event");
             }
             Set<EventType> types = bindings.computeIfAbsent(target, t -> new LinkedHashSet<>());
+            Map<EventType, java.util.function.Predicate<Object[]>> only =
+                    narrowed.computeIfAbsent(target, t -> new LinkedHashMap<>());
             for (String name : events) {
                 EventType type = resolve(name);
-                types.add(type);
-                // SFTPGo reports a failed transfer as the action itself, with an error status
+                // a narrowing alias (AfterRenameDir) binds part of its event, unless the whole is bound too
+                java.util.function.Predicate<Object[]> part = type.aliasFilter(name);
+                if (types.add(type)) {
+                    if (part != null) {
+                        only.put(type, part);
+                    }
+                } else if (only.containsKey(type)) {
+                    if (part == null) {
+                        only.remove(type);
+                    } else {
+                        only.put(type, only.get(type).or(part));
+                    }
+                }
+                // SFTPGo reports a failed transfer as the action itself, with an error status, and a write into
+                // an existing file (Termlet's pre-modify and modify) as an upload
                 if (type.equals(FileEvents.UPLOAD)) {
                     types.add(FileEvents.UPLOAD_FAILED);
+                    types.add(FileEvents.MODIFY);
+                } else if (type.equals(FileEvents.PRE_UPLOAD)) {
+                    types.add(FileEvents.PRE_MODIFY);
                 } else if (type.equals(FileEvents.DOWNLOAD)) {
                     types.add(FileEvents.DOWNLOAD_FAILED);
                 }

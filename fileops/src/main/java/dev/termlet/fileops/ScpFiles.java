@@ -101,12 +101,13 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         @Override
         public void run() {
             FileSession s = files.sessions.of(channel.getSession(), Protocol.SCP);
+            FileGate.Hold ended = files.gate.started(s);
             try {
                 super.run();
             } finally {
                 files.finish();
                 // every scp command is a session of its own: disconnected once, when it ends
-                files.gate.disconnected(s, new FileClient(s, channel));
+                files.gate.disconnected(s, new FileClient(s, channel), ended);
             }
         }
     }

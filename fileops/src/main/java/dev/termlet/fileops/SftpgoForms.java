@@ -32,14 +32,19 @@ final class SftpgoForms {
 
     /**
      * SFTPGo's action name for a Termlet event: {@code ssh-cmd} is {@code ssh_cmd}, a failed upload or
-     * download is an {@code upload} or {@code download} with an error status; other names stay as they are.
+     * download is an {@code upload} or {@code download} with an error status, a write into an existing file
+     * ({@code pre-modify}, {@code modify}) is a {@code pre-upload} or {@code upload}, as SFTPGo reports it; other
+     * names stay as they are.
      *
      * @param type the event
      * @return the action name
      */
     static String actionName(EventType type) {
-        if (type.equals(FileEvents.UPLOAD_FAILED)) {
+        if (type.equals(FileEvents.UPLOAD_FAILED) || type.equals(FileEvents.MODIFY)) {
             return "upload";
+        }
+        if (type.equals(FileEvents.PRE_MODIFY)) {
+            return "pre-upload";
         }
         if (type.equals(FileEvents.DOWNLOAD_FAILED)) {
             return "download";
