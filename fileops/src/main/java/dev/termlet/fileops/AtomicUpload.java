@@ -251,17 +251,16 @@ final class AtomicUpload {
     }
 
     /**
-     * Ends the upload and fires its event: when the data is in place, {@code done} (a synchronous handler that
-     * refuses it has the file removed); otherwise the partial data is discarded and {@code failed} fires.
+     * Ends the upload and fires its operation's event: when the data is in place, {@code upload} (a synchronous
+     * handler that refuses it has the file removed) or {@code modify}; otherwise the partial data is discarded and
+     * the operation's failure event fires ({@code upload-failed}, or {@code modify} with an error status).
      *
-     * @param done the event after a committed upload ({@code upload}, or {@code modify} for a write in place)
-     * @param failed the event after a failed one ({@code upload-failed})
+     * @param op {@link FileOperation#UPLOAD} or {@link FileOperation#MODIFY}
      * @param flags the open flags the events report
      * @param transfer why the transfer failed, or null when all the data came
      * @return how it ended
      */
-    Settled settle(dev.termlet.event.EventType done, dev.termlet.event.EventType failed, String flags,
-            IOException transfer) {
+    Settled settle(FileOperation op, String flags, IOException transfer) {
         if (transfer != null) {
             fail(transfer);
         }
@@ -270,10 +269,11 @@ final class AtomicUpload {
             return new Settled(o.committed() ? Settled.How.COMMITTED : Settled.How.FAILED, o.failure());
         }
         if (!o.committed()) {
-            gate.post(failed, session, gate.event(session, target, null, flags), o.failure(), startNanos);
+            gate.post(op.failed(), session, gate.event(session, target, null, flags), o.failure(), startNanos);
             return new Settled(Settled.How.FAILED, o.failure());
         }
-        if (gate.post(done, session, gate.event(session, target, null, flags), null, startNanos)) {
+        boolean refused = gate.post(op.after(), session, gate.event(session, target, null, flags), null, startNanos);
+        if (refused && op == FileOperation.UPLOAD) {
             removeRefused();
             return new Settled(Settled.How.REFUSED, null);
         }

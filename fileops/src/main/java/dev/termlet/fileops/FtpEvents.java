@@ -138,8 +138,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         if (v instanceof FtpView) {
             AtomicUpload u = ((FtpView) v).takeUpload();
             if (u != null) {
-                u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, "WRITE",
-                        new IOException("the client left during the transfer"));
+                Pending p = (Pending) session.getAttribute(PENDING);
+                u.settle(p != null && p.post() == FileEvents.MODIFY ? FileOperation.MODIFY : FileOperation.UPLOAD,
+                        "WRITE", new IOException("the client left during the transfer"));
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
@@ -336,6 +337,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
                     if (!exists) {
                         gate.quotas().checkNewFile(s);
+                    }
+                    // APPE, or STOR after REST, into an existing file writes into it in place: a modify
+                    if (exists && (cmd.equals("APPE") || session.getFileOffset() > 0)) {
+                        gate.pre(FileEvents.PRE_MODIFY, s, ev);
+                        return pending(session, FileEvents.MODIFY, ev);
                     }
                     gate.pre(FileEvents.PRE_UPLOAD, s, ev);
                     return pending(session, FileEvents.UPLOAD, ev);
@@ -598,7 +604,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         boolean ok = reply != null && reply.getCode() >= 200 && reply.getCode() < 300;
         Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
                 + reply.getMessage()));
-        if (p.post() == FileEvents.UPLOAD) {
+        if (p.post() == FileEvents.UPLOAD || p.post() == FileEvents.MODIFY) {
             // still pending: FtpUpload ended before the transfer (its settleUpload takes the ones that began)
             upload(session, s, p, failure, t0);
             return FtpletResult.DEFAULT;
@@ -621,23 +627,28 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         return FtpletResult.DEFAULT;
     }
 
-    /** An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}. */
+    /**
+     * An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}, or
+     * {@code modify} with the error for a write into an existing file.
+     */
     private void upload(FtpSession session, FileSession s, Pending p, Throwable failure, long t0) {
         AtomicUpload u = ((FtpView) session.getFileSystemView()).takeUpload();
         Throwable why = failure != null ? failure : new IOException("no data");
+        boolean modify = p.post() == FileEvents.MODIFY;
         if (u != null) {
-            u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, "WRITE",
+            u.settle(modify ? FileOperation.MODIFY : FileOperation.UPLOAD, "WRITE",
                     why instanceof IOException ? (IOException) why : new IOException(why));
             return;
         }
-        gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
+        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
     }
 
     /**
      * Settles an upload whose transfer has ended, before {@link FtpUpload} answers it: the data goes in place (the
      * temporary file renamed over the target), the quota counts it and {@code upload} fires; or, if the transfer
      * or the commit failed, the partial data is discarded and {@code upload-failed} fires. A synchronous
-     * {@code upload} handler that refuses has the file removed.
+     * {@code upload} handler that refuses has the file removed. A write into an existing file (APPE, REST+STOR)
+     * fires {@code modify} instead, with its outcome.
      *
      * @param session the FTP session
      * @param transfer why the transfer failed, null if all the data came
@@ -649,19 +660,21 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         FtpView v = (FtpView) session.getFileSystemView();
         AtomicUpload u = v.takeUpload();
         FileSession s = fileSession(session);
+        boolean modify = p != null && p.post() == FileEvents.MODIFY;
         if (u == null || s == null) {
             IOException why = transfer != null ? transfer : new IOException("the upload was not set up");
             if (u != null) {
                 u.discard(why);
             } else if (s != null && p != null) {
                 Long start = (Long) session.getAttribute(START);
-                gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, start == null ? 0 : start);
+                gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why,
+                        start == null ? 0 : start);
             }
             return FtpUpload.failed(why);
         }
         boolean spoiled = transfer != null || u.failure() != null;
         String flags = p != null ? p.event().openFlags() : "WRITE";
-        AtomicUpload.Settled end = u.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, flags, transfer);
+        AtomicUpload.Settled end = u.settle(modify ? FileOperation.MODIFY : FileOperation.UPLOAD, flags, transfer);
         switch (end.how()) {
             case COMMITTED:
                 return new DefaultFtpReply(226, "Transfer complete");

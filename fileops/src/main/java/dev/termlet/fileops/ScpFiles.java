@@ -90,12 +90,13 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         @Override
         public void run() {
             FileSession s = files.sessions.of(channel.getSession(), Protocol.SCP);
+            FileGate.Hold ended = files.gate.started(s);
             try {
                 super.run();
             } finally {
                 files.finish();
                 // every scp command is a session of its own: disconnected once, when it ends
-                files.gate.disconnected(s, new FileClient(s, channel));
+                files.gate.disconnected(s, new FileClient(s, channel), ended);
             }
         }
     }
@@ -208,7 +209,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             return;
         }
         boolean spoiled = u.atomic.failure() != null;
-        AtomicUpload.Settled end = u.atomic.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, WRITE_FLAGS,
+        AtomicUpload.Settled end = u.atomic.settle(dev.termlet.fileops.FileOperation.UPLOAD, WRITE_FLAGS,
                 ok ? null : new IOException("the client reported: " + ackInfo));
         if (ok && !spoiled && end.how() == AtomicUpload.Settled.How.FAILED) {
             // all the data came but it could not be put in place: the client hears of it
@@ -265,7 +266,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         Upload u = upload;
         upload = null;
         if (u != null && !u.atomic.ended()) {
-            u.atomic.settle(FileEvents.UPLOAD, FileEvents.UPLOAD_FAILED, WRITE_FLAGS,
+            u.atomic.settle(dev.termlet.fileops.FileOperation.UPLOAD, WRITE_FLAGS,
                     new IOException("the transfer ended early"));
         }
     }

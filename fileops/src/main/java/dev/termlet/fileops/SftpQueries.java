@@ -36,6 +36,8 @@ final class SftpQueries extends SftpSubsystem {
     private final FileGate gate;
     private final SshFileSessions sessions;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Lets the connection's connection-closed follow this channel's disconnected. */
+    private volatile FileGate.Hold ended;
     private volatile FileClient client;
 
     private SftpQueries(ChannelSession channel, SftpSubsystemConfigurator configurator, FileGate gate,
@@ -76,7 +78,7 @@ final class SftpQueries extends SftpSubsystem {
         } finally {
             SftpHandleLimit.closed(getServerSession(), this);
             if (started.compareAndSet(true, false)) {
-                gate.disconnected(s(), client);
+                gate.disconnected(s(), client, ended);
             }
         }
     }
@@ -139,7 +141,9 @@ final class SftpQueries extends SftpSubsystem {
     @Override
     protected void doInit(Buffer buffer, int id) throws IOException {
         super.doInit(buffer, id);
-        started.set(true);
+        if (started.compareAndSet(false, true)) {
+            ended = gate.started(s()); // its disconnected (on destroy) comes before the connection's connection-closed
+        }
         if (gate.context().listens(dev.termlet.event.Events.CONNECT_SFTP)) {
             gate.fire(dev.termlet.event.Events.CONNECT_SFTP, s(), client);
         }
