@@ -269,12 +269,12 @@ final class AtomicUpload {
             return new Settled(o.committed() ? Settled.How.COMMITTED : Settled.How.FAILED, o.failure());
         }
         if (!o.committed()) {
-            gate.post(op.failed(), session, gate.event(session, target, null, flags), o.failure(), startNanos);
+            gate.end(op, session, gate.event(session, target, null, flags), o.failure(), startNanos);
             return new Settled(Settled.How.FAILED, o.failure());
         }
-        boolean refused = gate.post(op.after(), session, gate.event(session, target, null, flags), null, startNanos);
+        boolean refused = gate.end(op, session, gate.event(session, target, null, flags), null, startNanos);
         if (refused && op == FileOperation.UPLOAD) {
-            removeRefused();
+            gate.removeRefused(session, root, target);
             return new Settled(Settled.How.REFUSED, null);
         }
         return new Settled(Settled.How.COMMITTED, null);
@@ -362,19 +362,6 @@ final class AtomicUpload {
                     why == null ? "aborted" : why.getMessage());
         } else if (counted() && (oldSize >= 0 || Files.exists(target, LinkOption.NOFOLLOW_LINKS))) {
             gate.quotas().written(session, oldSize, FileGate.sizeOf(target));
-        }
-    }
-
-    /** Removes a file a synchronous handler refused after it arrived, and takes it out of the quota. */
-    private void removeRefused() {
-        long size = FileGate.sizeOf(target);
-        try {
-            root.delete(target);
-            gate.quotas().removed(session, size);
-            LOG.info("upload {} refused after arrival: removed{}", session.virtual(target),
-                    oldSize >= 0 ? " (the previous version was replaced)" : "");
-        } catch (IOException e) {
-            LOG.warn("could not remove refused upload {}: {}", session.virtual(target), e.toString());
         }
     }
 

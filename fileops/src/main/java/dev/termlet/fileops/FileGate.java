@@ -234,11 +234,27 @@ final class FileGate {
      * @param overExisting whether the operation replaces or changes a file that exists
      * @throws AccessDeniedException when the permission is missing or a handler refused
      */
-    void begin(FileOperation op, FileSession s, FileEvent e, boolean overExisting) throws AccessDeniedException {
+    void begin(FileOperation op, FileSession s, FileEvent e, boolean overExisting) throws IOException {
+        begin(op, s, e, overExisting, () -> { });
+    }
+
+    /**
+     * Starts an operation as {@link #begin(FileOperation, FileSession, FileEvent, boolean)} does, with a further
+     * check (a quota) between the permission and the event before.
+     *
+     * @param op the operation
+     * @param s the file session
+     * @param e the event, with the operation's path
+     * @param overExisting whether the operation replaces or changes a file that exists
+     * @param check the further check; what it throws refuses the operation
+     * @throws IOException when the permission is missing, the check fails or a handler refused
+     */
+    void begin(FileOperation op, FileSession s, FileEvent e, boolean overExisting, Check check) throws IOException {
         FilePermission p = overExisting ? op.permissionOverExisting() : op.permission();
         if (p != null) {
             permit(s, p, e.path());
         }
+        check.run();
         if (op.before() != null) {
             pre(op.before(), s, e);
         }
@@ -257,6 +273,17 @@ final class FileGate {
      */
     boolean end(FileOperation op, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
         return post(thrown == null ? op.after() : op.failed(), s, e, thrown, startNanos, more);
+    }
+
+    /** A check an operation must pass before its event. */
+    @FunctionalInterface
+    interface Check {
+        /**
+         * Runs the check.
+         *
+         * @throws IOException to refuse the operation
+         */
+        void run() throws IOException;
     }
 
     /** Fires a pre-event; a refusal throws. */
@@ -334,17 +361,23 @@ final class FileGate {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
-    /** Removes an upload a synchronous {@code upload} handler refused, and takes it out of the quota. */
-    void removeRefused(FileSession s, Path file, long oldSize) {
+    /**
+     * Removes an upload a synchronous {@code upload} handler refused, through the user's root, and takes it out of
+     * the quota.
+     *
+     * @param s the file session
+     * @param root the user's root
+     * @param file the file on disk
+     */
+    void removeRefused(FileSession s, VirtualRoot root, Path file) {
         long size = sizeOf(file);
         try {
-            Files.deleteIfExists(file);
-            quotas.removed(s, size);
-            if (oldSize >= 0) {
-                LOG.info("upload {} refused after arrival: removed (the previous version was replaced)", s.virtual(file));
-            } else {
-                LOG.info("upload {} refused after arrival: removed", s.virtual(file));
+            if (root == null) {
+                throw new IOException("not a path of the user's files");
             }
+            root.delete(file);
+            quotas.removed(s, size);
+            LOG.info("upload {} refused after arrival: removed", s.virtual(file));
         } catch (IOException ex) {
             LOG.warn("could not remove refused upload {}: {}", s.virtual(file), ex.toString());
         }

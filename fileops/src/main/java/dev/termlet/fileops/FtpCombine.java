@@ -95,14 +95,14 @@ final class FtpCombine {
         } catch (Quotas.QuotaExceededException q) {
             gate.quotaExceeded(s, target.real, q);
             session.write(new DefaultFtpReply(552, q.getMessage()));
-            gate.post(FileEvents.COMBINE, s, ev, q, System.nanoTime());
+            gate.end(FileOperation.COMBINE, s, ev, q, System.nanoTime());
             return FtpletResult.SKIP;
         }
         if (repeated != null) {
             session.write(new DefaultFtpReply(501, repeated + ": named more than once"));
             return FtpletResult.SKIP;
         }
-        gate.pre(FileEvents.PRE_COMBINE, s, ev);
+        gate.pre(FileOperation.COMBINE.before(), s, ev);
         long start = System.nanoTime();
         VirtualRoot root = ((FtpView) session.getFileSystemView()).root();
         AtomicUpload result = null;
@@ -133,7 +133,7 @@ final class FtpCombine {
             LOG.info("COMB into {} failed: {}", s.virtual(target.real), ex.toString());
             session.write(new DefaultFtpReply(451, "COMB failed" + (ex instanceof java.nio.file.AccessDeniedException
                     ? ": permission denied" : "")));
-            gate.post(FileEvents.COMBINE, s, ev, ex, start);
+            gate.end(FileOperation.COMBINE, s, ev, ex, start);
             return FtpletResult.SKIP;
         }
         for (Path[] t : taken) {
@@ -148,7 +148,7 @@ final class FtpCombine {
         }
         session.write(new DefaultFtpReply(250, "COMB command successful: " + parts.size() + " parts, " + total
                 + " bytes"));
-        gate.post(FileEvents.COMBINE, s, gate.event(s, target.real, null, "WRITE"), null, start);
+        gate.end(FileOperation.COMBINE, s, gate.event(s, target.real, null, "WRITE"), null, start);
         return FtpletResult.SKIP;
     }
 

@@ -139,7 +139,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             AtomicUpload u = ((FtpView) v).takeUpload();
             if (u != null) {
                 Pending p = (Pending) session.getAttribute(PENDING);
-                u.settle(p != null && p.post() == FileEvents.MODIFY ? FileOperation.MODIFY : FileOperation.UPLOAD,
+                u.settle(p != null && p.op() == FileOperation.MODIFY ? FileOperation.MODIFY : FileOperation.UPLOAD,
                         "WRITE", new IOException("the client left during the transfer"));
             }
         }
@@ -299,7 +299,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     }
 
     /** What runs after a command that passed its checks: the post-event and its path. */
-    private record Pending(EventType post, FileEvent event, long size) {}
+    private record Pending(FileOperation op, FileEvent event, long size) {}
 
     @Override
     public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
@@ -334,17 +334,15 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     FtpView.Entry e = require(session, arg);
                     boolean exists = Files.exists(e.real, LinkOption.NOFOLLOW_LINKS);
                     FileEvent ev = gate.event(s, e.real, null, cmd.equals("APPE") ? "WRITE,APPEND" : "WRITE");
-                    gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
-                    if (!exists) {
-                        gate.quotas().checkNewFile(s);
-                    }
                     // APPE, or STOR after REST, into an existing file writes into it in place: a modify
-                    if (exists && (cmd.equals("APPE") || session.getFileOffset() > 0)) {
-                        gate.pre(FileEvents.PRE_MODIFY, s, ev);
-                        return pending(session, FileEvents.MODIFY, ev);
-                    }
-                    gate.pre(FileEvents.PRE_UPLOAD, s, ev);
-                    return pending(session, FileEvents.UPLOAD, ev);
+                    FileOperation op = exists && (cmd.equals("APPE") || session.getFileOffset() > 0)
+                            ? FileOperation.MODIFY : FileOperation.UPLOAD;
+                    gate.begin(op, s, ev, exists, () -> {
+                        if (!exists) {
+                            gate.quotas().checkNewFile(s);
+                        }
+                    });
+                    return pending(session, op, ev);
                 }
                 case "STOU":
                     session.write(new DefaultFtpReply(502, "STOU is not offered; use STOR with a name"));
@@ -352,32 +350,28 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                 case "RETR": {
                     FtpView.Entry e = require(session, arg);
                     FileEvent ev = gate.event(s, e.real, null, "READ");
-                    gate.permit(s, FilePermission.DOWNLOAD, ev.path());
-                    gate.pre(FileEvents.PRE_DOWNLOAD, s, ev);
-                    return pending(session, FileEvents.DOWNLOAD, ev);
+                    gate.begin(FileOperation.DOWNLOAD, s, ev, false);
+                    return pending(session, FileOperation.DOWNLOAD, ev);
                 }
                 case "DELE": {
                     FtpView.Entry e = require(session, arg);
                     FileEvent ev = gate.event(s, e.real, null, null);
-                    gate.permit(s, FilePermission.DELETE_FILES, ev.path());
-                    gate.pre(FileEvents.PRE_DELETE, s, ev);
-                    return pending(session, FileEvents.DELETE, ev);
+                    gate.begin(FileOperation.DELETE, s, ev, false);
+                    return pending(session, FileOperation.DELETE, ev);
                 }
                 case "RMD":
                 case "XRMD": {
                     FtpView.Entry e = require(session, arg);
                     FileEvent ev = gate.event(s, e.real, null, null);
-                    gate.permit(s, FilePermission.DELETE_DIRS, ev.path());
-                    gate.pre(FileEvents.PRE_RMDIR, s, ev);
-                    return pending(session, FileEvents.RMDIR, ev);
+                    gate.begin(FileOperation.RMDIR, s, ev, false);
+                    return pending(session, FileOperation.RMDIR, ev);
                 }
                 case "MKD":
                 case "XMKD": {
                     FtpView.Entry e = require(session, arg);
                     FileEvent ev = gate.event(s, e.real, null, null);
-                    gate.permit(s, FilePermission.CREATE_DIRS, ev.path());
-                    gate.pre(FileEvents.PRE_MKDIR, s, ev);
-                    return pending(session, FileEvents.MKDIR, ev);
+                    gate.begin(FileOperation.MKDIR, s, ev, false);
+                    return pending(session, FileOperation.MKDIR, ev);
                 }
                 case "RNTO": {
                     FtpFile from = session.getRenameFrom();
@@ -387,15 +381,15 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     }
                     FtpView.Entry f = (FtpView.Entry) from;
                     FileEvent ev = gate.event(s, f.real, to.real, null);
-                    FilePermission p = Files.isDirectory(f.real, LinkOption.NOFOLLOW_LINKS)
-                            ? FilePermission.RENAME_DIRS : FilePermission.RENAME_FILES;
-                    gate.permit(s, p, ev.path());
-                    gate.permit(s, p, ev.target());
+                    FileOperation op = Files.isDirectory(f.real, LinkOption.NOFOLLOW_LINKS)
+                            ? FileOperation.RENAME_DIR : FileOperation.RENAME;
+                    // the new name needs the permission too, and overwrite if it is taken
+                    gate.permit(s, op.permission(), ev.target());
                     if (Files.exists(to.real, LinkOption.NOFOLLOW_LINKS)) {
                         gate.permit(s, FilePermission.OVERWRITE, ev.target());
                     }
-                    gate.pre(FileEvents.PRE_RENAME, s, ev);
-                    session.setAttribute(PENDING, new Pending(FileEvents.RENAME, ev, FileGate.sizeOf(to.real)));
+                    gate.begin(op, s, ev, false);
+                    session.setAttribute(PENDING, new Pending(op, ev, FileGate.sizeOf(to.real)));
                     return FtpletResult.DEFAULT;
                 }
                 case "LIST":
@@ -404,19 +398,20 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     String path = arg == null || arg.startsWith("-") ? "." : arg;
                     FtpView.Entry e = require(session, path);
                     FileEvent ev = gate.event(s, e.real, null, null);
-                    gate.permit(s, FilePermission.LIST, Files.isDirectory(e.real) ? ev.path()
-                            : ev.path().substring(0, Math.max(1, ev.path().lastIndexOf('/'))));
-                    gate.pre(FileEvents.PRE_LIST, s, ev);
-                    return pending(session, FileEvents.LIST, ev);
+                    // listing a file lists its directory
+                    String dir = Files.isDirectory(e.real) ? ev.path()
+                            : ev.path().substring(0, Math.max(1, ev.path().lastIndexOf('/')));
+                    gate.permit(s, FileOperation.LIST.permission(), dir);
+                    gate.pre(FileOperation.LIST.before(), s, ev);
+                    return pending(session, FileOperation.LIST, ev);
                 }
                 case "MFMT": {
                     String[] parts = arg == null ? new String[0] : arg.split(" ", 2);
                     if (parts.length == 2) {
                         FtpView.Entry e = require(session, parts[1]);
                         FileEvent ev = gate.event(s, e.real, null, null);
-                        gate.permit(s, FilePermission.CHTIMES, ev.path());
-                        gate.pre(FileEvents.PRE_SETTIME, s, ev);
-                        return pending(session, FileEvents.SETTIME, ev);
+                        gate.begin(FileOperation.SETTIME, s, ev, false);
+                        return pending(session, FileOperation.SETTIME, ev);
                     }
                     return FtpletResult.DEFAULT;
                 }
@@ -428,16 +423,16 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     FtpView.Entry e = require(session, arg == null || arg.isEmpty() ? "." : arg);
                     long free = Files.getFileStore(e.real).getUsableSpace();
                     session.write(new DefaultFtpReply(213, Long.toString(free)));
-                    gate.post(FileEvents.SPACE, s, gate.event(s, e.real, null, null).withSize(free), null, 0);
+                    gate.end(FileOperation.SPACE, s, gate.event(s, e.real, null, null).withSize(free), null, 0);
                     return FtpletResult.SKIP;
                 }
                 case "SIZE": {
                     FtpView.Entry e = require(session, arg);
-                    return pending(session, FileEvents.SIZE, gate.event(s, e.real, null, null));
+                    return pending(session, FileOperation.SIZE, gate.event(s, e.real, null, null));
                 }
                 case "MDTM": {
                     FtpView.Entry e = require(session, arg);
-                    return pending(session, FileEvents.EXISTS, gate.event(s, e.real, null, null));
+                    return pending(session, FileOperation.EXISTS, gate.event(s, e.real, null, null));
                 }
                 case "SITE":
                     return site(session, s, arg == null ? "" : arg.strip());
@@ -493,12 +488,12 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         int mode = Integer.parseInt(parts[0], 8);
         FtpView.Entry e = require(session, parts[1]);
         FileEvent ev = gate.event(s, e.real, null, null);
-        gate.permit(s, FilePermission.CHMOD, ev.path());
+        gate.permit(s, FileOperation.SETATTR.permission(), ev.path());
         if (!Files.exists(e.real, LinkOption.NOFOLLOW_LINKS)) {
             session.write(new DefaultFtpReply(550, "No such file or directory"));
             return FtpletResult.SKIP;
         }
-        gate.pre(FileEvents.PRE_SETATTR, s, ev);
+        gate.pre(FileOperation.SETATTR.before(), s, ev);
         long start = System.nanoTime();
         FtpView view = (FtpView) session.getFileSystemView();
         VirtualRoot root = view.root();
@@ -511,11 +506,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         } catch (IOException | UnsupportedOperationException x) {
             LOG.info("SITE CHMOD of {} failed: {}", ev.path(), x.toString());
             session.write(new DefaultFtpReply(550, "Could not change the mode"));
-            gate.post(FileEvents.SETATTR, s, ev, x, start);
+            gate.end(FileOperation.SETATTR, s, ev, x, start);
             return FtpletResult.SKIP;
         }
         session.write(new DefaultFtpReply(200, "SITE CHMOD command successful"));
-        gate.post(FileEvents.SETATTR, s, ev, null, start);
+        gate.end(FileOperation.SETATTR, s, ev, null, start);
         return FtpletResult.SKIP;
     }
 
@@ -536,11 +531,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private FtpletResult hash(FtpSession session, FileSession s, String arg) throws IOException, FtpException {
         FtpView.Entry e = require(session, arg);
         FileEvent ev = gate.event(s, e.real, null, "READ");
-        gate.permit(s, FilePermission.DOWNLOAD, ev.path());
+        gate.begin(FileOperation.HASH, s, ev, false);
         long start = System.nanoTime();
         if (!Files.isRegularFile(e.real)) {
             session.write(new DefaultFtpReply(550, "Not a regular file"));
-            gate.post(FileEvents.HASH, s, ev, new IOException("not a regular file"), start);
+            gate.end(FileOperation.HASH, s, ev, new IOException("not a regular file"), start);
             return FtpletResult.SKIP;
         }
         java.security.MessageDigest digest;
@@ -561,7 +556,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         }
         session.write(new DefaultFtpReply(213, "SHA-256 0-" + size + " "
                 + java.util.HexFormat.of().formatHex(digest.digest()) + " " + e.getName()));
-        gate.post(FileEvents.HASH, s, ev, null, start);
+        gate.end(FileOperation.HASH, s, ev, null, start);
         return FtpletResult.SKIP;
     }
 
@@ -573,8 +568,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         return e;
     }
 
-    private FtpletResult pending(FtpSession session, EventType post, FileEvent e) {
-        session.setAttribute(PENDING, new Pending(post, e, e.size()));
+    private FtpletResult pending(FtpSession session, FileOperation op, FileEvent e) {
+        session.setAttribute(PENDING, new Pending(op, e, e.size()));
         session.setAttribute(START, System.nanoTime());
         return FtpletResult.DEFAULT;
     }
@@ -604,26 +599,23 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         boolean ok = reply != null && reply.getCode() >= 200 && reply.getCode() < 300;
         Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
                 + reply.getMessage()));
-        if (p.post() == FileEvents.UPLOAD || p.post() == FileEvents.MODIFY) {
+        if (p.op() == FileOperation.UPLOAD || p.op() == FileOperation.MODIFY) {
             // still pending: FtpUpload ended before the transfer (its settleUpload takes the ones that began)
             upload(session, s, p, failure, t0);
             return FtpletResult.DEFAULT;
         }
-        if (p.post() == FileEvents.DOWNLOAD) {
-            gate.post(ok ? FileEvents.DOWNLOAD : FileEvents.DOWNLOAD_FAILED, s, p.event(), failure, t0);
-            return FtpletResult.DEFAULT;
-        }
-        if (ok && p.post() == FileEvents.DELETE) {
+        boolean rename = p.op() == FileOperation.RENAME || p.op() == FileOperation.RENAME_DIR;
+        if (ok && p.op() == FileOperation.DELETE) {
             gate.quotas().removed(s, p.size());
         }
-        if (ok && p.post() == FileEvents.RENAME && p.size() >= 0) {
+        if (ok && rename && p.size() >= 0) {
             gate.quotas().removed(s, p.size());
         }
         FileEvent e = p.event();
-        if (p.post() == FileEvents.RENAME) {
+        if (rename) {
             e = e.withSize(FileGate.sizeOf(e.realTarget()));
         }
-        gate.post(p.post(), s, e, failure, t0);
+        gate.end(p.op(), s, e, failure, t0);
         return FtpletResult.DEFAULT;
     }
 
@@ -634,13 +626,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
     private void upload(FtpSession session, FileSession s, Pending p, Throwable failure, long t0) {
         AtomicUpload u = ((FtpView) session.getFileSystemView()).takeUpload();
         Throwable why = failure != null ? failure : new IOException("no data");
-        boolean modify = p.post() == FileEvents.MODIFY;
         if (u != null) {
-            u.settle(modify ? FileOperation.MODIFY : FileOperation.UPLOAD, "WRITE",
-                    why instanceof IOException ? (IOException) why : new IOException(why));
+            u.settle(p.op(), "WRITE", why instanceof IOException ? (IOException) why : new IOException(why));
             return;
         }
-        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
+        gate.end(p.op(), s, p.event(), why, t0);
     }
 
     /**
@@ -660,21 +650,20 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         FtpView v = (FtpView) session.getFileSystemView();
         AtomicUpload u = v.takeUpload();
         FileSession s = fileSession(session);
-        boolean modify = p != null && p.post() == FileEvents.MODIFY;
+        FileOperation op = p != null && p.op() == FileOperation.MODIFY ? FileOperation.MODIFY : FileOperation.UPLOAD;
         if (u == null || s == null) {
             IOException why = transfer != null ? transfer : new IOException("the upload was not set up");
             if (u != null) {
                 u.discard(why);
             } else if (s != null && p != null) {
                 Long start = (Long) session.getAttribute(START);
-                gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why,
-                        start == null ? 0 : start);
+                gate.end(op, s, p.event(), why, start == null ? 0 : start);
             }
             return FtpUpload.failed(why);
         }
         boolean spoiled = transfer != null || u.failure() != null;
         String flags = p != null ? p.event().openFlags() : "WRITE";
-        AtomicUpload.Settled end = u.settle(modify ? FileOperation.MODIFY : FileOperation.UPLOAD, flags, transfer);
+        AtomicUpload.Settled end = u.settle(op, flags, transfer);
         switch (end.how()) {
             case COMMITTED:
                 return new DefaultFtpReply(226, "Transfer complete");

@@ -109,7 +109,7 @@ final class HashCommand extends AbstractFileSystemCommand {
         int status = 0;
         Throwable failure = null;
         try {
-            gate.permit(s, FilePermission.DOWNLOAD, e.path());
+            gate.begin(FileOperation.HASH, s, e, false);
             JailFileSystem.check(file, true);
             if (!Files.isRegularFile(file)) {
                 throw new IOException(e.path() + ": not a regular file");
@@ -134,8 +134,8 @@ final class HashCommand extends AbstractFileSystemCommand {
             status = 1;
             error(ex.getMessage());
         }
-        gate.post(FileEvents.HASH, s, e, failure, start);
-        gate.post(FileEvents.SSH_CMD, s, e, failure, start, getCommand());
+        gate.end(FileOperation.HASH, s, e, failure, start);
+        gate.end(FileOperation.SSH_COMMAND, s, e, failure, start, getCommand());
         onExit(status);
     }
 
@@ -178,7 +178,7 @@ final class HashCommand extends AbstractFileSystemCommand {
         } finally {
             timeout.cancel(false);
         }
-        gate.post(FileEvents.SSH_CMD, s, e.withSize(total), failure, start, getCommand());
+        gate.end(FileOperation.SSH_COMMAND, s, e.withSize(total), failure, start, getCommand());
         onExit(status);
     }
 

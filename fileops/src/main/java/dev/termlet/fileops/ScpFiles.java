@@ -130,16 +130,16 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         Path real = SftpEvents.real(file);
         FileEvent e = gate.event(s, real, null, WRITE_FLAGS);
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.path());
-        if (!exists) {
-            try {
-                gate.quotas().checkNewFile(s);
-            } catch (Quotas.QuotaExceededException q) {
-                gate.quotaExceeded(s, real, q);
-                throw q;
+        gate.begin(dev.termlet.fileops.FileOperation.UPLOAD, s, e, exists, () -> {
+            if (!exists) {
+                try {
+                    gate.quotas().checkNewFile(s);
+                } catch (Quotas.QuotaExceededException q) {
+                    gate.quotaExceeded(s, real, q);
+                    throw q;
+                }
             }
-        }
-        gate.pre(FileEvents.PRE_UPLOAD, s, e);
+        });
         Upload u = new Upload(AtomicUpload.replacing(gate, s, JailFileSystem.rootOf(file), real, false), file, size);
         upload = u;
         OutputStream out = gate.throttle(s.user(), true).output(
@@ -187,7 +187,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             upload.atomic.fail(thrown instanceof IOException ? (IOException) thrown : new IOException(thrown));
         } else if (op == FileOperation.SEND) {
             FileSession s = s(session);
-            gate.post(FileEvents.DOWNLOAD_FAILED, s, gate.event(s, SftpEvents.real(file), null, "READ"), thrown,
+            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, gate.event(s, SftpEvents.real(file), null, "READ"), thrown,
                     downloadStart);
         }
     }
@@ -199,7 +199,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         FileSession s = s(session);
         if (op == FileOperation.SEND) {
             FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
-            gate.post(ok ? FileEvents.DOWNLOAD : FileEvents.DOWNLOAD_FAILED, s, e,
+            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, e,
                     ok ? null : new IOException("the client reported: " + ackInfo), downloadStart);
             return;
         }
@@ -240,10 +240,10 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             gate.permit(s, FilePermission.CHTIMES, e.path());
         }
         if (mode) {
-            gate.pre(FileEvents.PRE_SETATTR, s, e);
+            gate.pre(dev.termlet.fileops.FileOperation.SETATTR.before(), s, e);
         }
         if (times) {
-            gate.pre(FileEvents.PRE_SETTIME, s, e);
+            gate.pre(dev.termlet.fileops.FileOperation.SETTIME.before(), s, e);
         }
         Throwable failure = null;
         try {
@@ -253,10 +253,10 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             throw ex;
         } finally {
             if (mode) {
-                gate.post(FileEvents.SETATTR, s, e, failure, 0);
+                gate.end(dev.termlet.fileops.FileOperation.SETATTR, s, e, failure, 0);
             }
             if (times) {
-                gate.post(FileEvents.SETTIME, s, e, failure, 0);
+                gate.end(dev.termlet.fileops.FileOperation.SETTIME, s, e, failure, 0);
             }
         }
     }
@@ -285,8 +285,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         FileSession s = s(session);
         FileEvent e = gate.event(s, SftpEvents.real(dir), null, null);
         if (creating) {
-            gate.permit(s, FilePermission.CREATE_DIRS, e.path());
-            gate.pre(FileEvents.PRE_MKDIR, s, e);
+            gate.begin(dev.termlet.fileops.FileOperation.MKDIR, s, e, false);
         }
         Path made;
         try {
@@ -301,12 +300,12 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             }
         } catch (IOException | RuntimeException ex) {
             if (creating) {
-                gate.post(FileEvents.MKDIR, s, e, ex, 0);
+                gate.end(dev.termlet.fileops.FileOperation.MKDIR, s, e, ex, 0);
             }
             throw ex;
         }
         if (creating) {
-            gate.post(FileEvents.MKDIR, s, e, null, 0);
+            gate.end(dev.termlet.fileops.FileOperation.MKDIR, s, e, null, 0);
         }
         return made;
     }
@@ -317,8 +316,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
         FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
-        gate.permit(s, FilePermission.DOWNLOAD, e.path());
-        gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
+        gate.begin(dev.termlet.fileops.FileOperation.DOWNLOAD, s, e, false);
         downloadStart = System.nanoTime();
         return gate.throttle(s.user(), false).input(super.openRead(session, file, size, permissions, options));
     }
@@ -328,8 +326,7 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         VirtualRoot.checkClientPath(JailFileSystem.virtual(path));
         FileSession s = s(session);
         FileEvent e = gate.event(s, SftpEvents.real(path), null, null);
-        gate.permit(s, FilePermission.LIST, e.path());
-        gate.pre(FileEvents.PRE_LIST, s, e);
+        gate.begin(dev.termlet.fileops.FileOperation.LIST, s, e, false);
         return Files.newDirectoryStream(path, p -> !Quotas.TEMP.matcher(p.getFileName().toString()).matches());
     }
 }

@@ -94,29 +94,25 @@ final class SftpEvents implements SftpEventListener {
                 FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
                 if (writes(fh.getOpenOptions())) {
                     boolean exists = Files.exists(fh.getFile(), LinkOption.NOFOLLOW_LINKS);
-                    gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.path());
-                    if (!exists) {
-                        try {
-                            gate.quotas().checkNewFile(s);
-                        } catch (Quotas.QuotaExceededException q) {
-                            gate.quotaExceeded(s, e.realPath(), q);
-                            throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+                    boolean modify = exists && modifies(fh.getOpenOptions(), fh.getFile());
+                    gate.begin(modify ? FileOperation.MODIFY : FileOperation.UPLOAD, s, e, exists, () -> {
+                        if (!exists) {
+                            try {
+                                gate.quotas().checkNewFile(s);
+                            } catch (Quotas.QuotaExceededException q) {
+                                gate.quotaExceeded(s, e.realPath(), q);
+                                throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+                            }
                         }
-                    }
-                    if (exists && modifies(fh.getOpenOptions(), fh.getFile())) {
-                        gate.pre(FileEvents.PRE_MODIFY, s, e);
+                    });
+                    if (modify) {
                         modifying.add(localHandle);
-                    } else {
-                        gate.pre(FileEvents.PRE_UPLOAD, s, e);
                     }
                 } else {
-                    gate.permit(s, FilePermission.DOWNLOAD, e.path());
-                    gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
+                    gate.begin(FileOperation.DOWNLOAD, s, e, false);
                 }
             } else if (localHandle instanceof DirectoryHandle) {
-                FileEvent e = event(s, localHandle.getFile(), null, null);
-                gate.permit(s, FilePermission.LIST, e.path());
-                gate.pre(FileEvents.PRE_LIST, s, e);
+                gate.begin(FileOperation.LIST, s, event(s, localHandle.getFile(), null, null), false);
             }
         } catch (IOException e) {
             started.remove(localHandle);
@@ -140,16 +136,16 @@ final class SftpEvents implements SftpEventListener {
             boolean write = writes(fh.getOpenOptions());
             Throwable failure = thrown != null ? thrown : uploads.failure(fh);
             // a write into an existing file is a modify, whatever its outcome (a failure has status 2)
-            EventType type = modifying.remove(localHandle) ? FileEvents.MODIFY
-                    : failure == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
-                    : (write ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED);
+            FileOperation op = modifying.remove(localHandle) ? FileOperation.MODIFY
+                    : write ? FileOperation.UPLOAD : FileOperation.DOWNLOAD;
             FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
-            if (gate.post(type, s, e, failure, start == null ? 0 : start) && type == FileEvents.UPLOAD) {
+            if (gate.end(op, s, e, failure, start == null ? 0 : start) && op == FileOperation.UPLOAD
+                    && failure == null) {
                 // a synchronous upload handler refused the file after it arrived: remove it (as SFTPGo does)
-                gate.removeRefused(s, e.realPath(), -1);
+                gate.removeRefused(s, JailFileSystem.rootOf(fh.getFile()), e.realPath());
             }
         } else if (localHandle instanceof DirectoryHandle) {
-            gate.post(FileEvents.LIST, s, event(s, localHandle.getFile(), null, null), thrown,
+            gate.end(FileOperation.LIST, s, event(s, localHandle.getFile(), null, null), thrown,
                     start == null ? 0 : start);
         }
     }
@@ -162,9 +158,9 @@ final class SftpEvents implements SftpEventListener {
         if (handle instanceof FileHandle) {
             FileHandle fh = (FileHandle) handle;
             FileSession s = s(session);
-            EventType type = modifying.remove(handle) ? FileEvents.MODIFY
-                    : writes(fh.getOpenOptions()) ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED;
-            gate.post(type, s,
+            FileOperation op = modifying.remove(handle) ? FileOperation.MODIFY
+                    : writes(fh.getOpenOptions()) ? FileOperation.UPLOAD : FileOperation.DOWNLOAD;
+            gate.end(op, s,
                     event(s, fh.getFile(), null, flags(fh.getOpenOptions())),
                     new IOException("the client left before closing the file"), start == null ? 0 : start);
         }
@@ -174,8 +170,7 @@ final class SftpEvents implements SftpEventListener {
     public void removing(ServerSession session, Path path, boolean isDirectory) throws IOException {
         FileSession s = s(session);
         FileEvent e = event(s, path, null, null);
-        gate.permit(s, isDirectory ? FilePermission.DELETE_DIRS : FilePermission.DELETE_FILES, e.path());
-        gate.pre(isDirectory ? FileEvents.PRE_RMDIR : FileEvents.PRE_DELETE, s, e);
+        gate.begin(isDirectory ? FileOperation.RMDIR : FileOperation.DELETE, s, e, false);
         deleting.put(real(path), e.size());
     }
 
@@ -186,7 +181,7 @@ final class SftpEvents implements SftpEventListener {
         if (thrown == null && !isDirectory && size != null) {
             gate.quotas().removed(s, size);
         }
-        gate.post(isDirectory ? FileEvents.RMDIR : FileEvents.DELETE, s,
+        gate.end(isDirectory ? FileOperation.RMDIR : FileOperation.DELETE, s,
                 event(s, path, null, null).withSize(size == null ? -1 : size), thrown, 0);
     }
 
@@ -195,14 +190,14 @@ final class SftpEvents implements SftpEventListener {
             throws IOException {
         FileSession s = s(session);
         FileEvent e = event(s, srcPath, dstPath, null);
-        FilePermission p = Files.isDirectory(srcPath, LinkOption.NOFOLLOW_LINKS) ? FilePermission.RENAME_DIRS
-                : FilePermission.RENAME_FILES;
-        gate.permit(s, p, e.path());
-        gate.permit(s, p, e.target());
+        FileOperation op = Files.isDirectory(srcPath, LinkOption.NOFOLLOW_LINKS) ? FileOperation.RENAME_DIR
+                : FileOperation.RENAME;
+        // the new name needs the permission too, and overwrite if it is taken; then the source, as the table says
+        gate.permit(s, op.permission(), e.target());
         if (Files.exists(dstPath, LinkOption.NOFOLLOW_LINKS)) {
             gate.permit(s, FilePermission.OVERWRITE, e.target());
         }
-        gate.pre(FileEvents.PRE_RENAME, s, e);
+        gate.begin(op, s, e, false);
         deleting.put(real(dstPath), FileGate.sizeOf(real(dstPath)));
     }
 
@@ -218,15 +213,14 @@ final class SftpEvents implements SftpEventListener {
         Path was = thrown == null ? real(dstPath) : real(srcPath);
         FileEvent e = event(s, srcPath, dstPath, null).withSize(FileGate.sizeOf(real(dstPath)))
                 .withDirectory(Files.isDirectory(was, LinkOption.NOFOLLOW_LINKS));
-        gate.post(FileEvents.RENAME, s, e, thrown, 0);
+        gate.end(e.directory() ? FileOperation.RENAME_DIR : FileOperation.RENAME, s, e, thrown, 0);
     }
 
     @Override
     public void creating(ServerSession session, Path path, Map<String, ?> attrs) throws IOException {
         FileSession s = s(session);
         FileEvent e = event(s, path, null, null);
-        gate.permit(s, FilePermission.CREATE_DIRS, e.path());
-        gate.pre(FileEvents.PRE_MKDIR, s, e);
+        gate.begin(FileOperation.MKDIR, s, e, false);
         making.add(path);
     }
 
@@ -234,7 +228,7 @@ final class SftpEvents implements SftpEventListener {
     public void created(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
         making.remove(path);
         FileSession s = s(session);
-        gate.post(FileEvents.MKDIR, s, event(s, path, null, null), thrown, 0);
+        gate.end(FileOperation.MKDIR, s, event(s, path, null, null), thrown, 0);
     }
 
     /** A symbolic link's relative target is relative to the link's directory (a hard link's to the root). */
@@ -251,18 +245,18 @@ final class SftpEvents implements SftpEventListener {
         VirtualRoot.checkClientPath(target.toString());
         FileSession s = s(session);
         FileEvent e = event(s, source, linkTarget(source, target, symLink), null);
-        gate.permit(s, FilePermission.CREATE_SYMLINKS, e.path());
-        if (!symLink) {
-            // every name of a file counts against the quota, as the walk that counts usage sees it
-            try {
-                gate.quotas().checkNewFile(s);
-                gate.quotas().checkGrowth(s, Math.max(0, FileGate.sizeOf(real(target))));
-            } catch (Quotas.QuotaExceededException q) {
-                gate.quotaExceeded(s, e.realPath(), q);
-                throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+        gate.begin(FileOperation.SYMLINK, s, e, false, () -> {
+            if (!symLink) {
+                // every name of a file counts against the quota, as the walk that counts usage sees it
+                try {
+                    gate.quotas().checkNewFile(s);
+                    gate.quotas().checkGrowth(s, Math.max(0, FileGate.sizeOf(real(target))));
+                } catch (Quotas.QuotaExceededException q) {
+                    gate.quotaExceeded(s, e.realPath(), q);
+                    throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
+                }
             }
-        }
-        gate.pre(FileEvents.PRE_SYMLINK, s, e);
+        });
     }
 
     @Override
@@ -271,7 +265,7 @@ final class SftpEvents implements SftpEventListener {
         if (!symLink && thrown == null) {
             gate.quotas().written(s, -1, Math.max(0, FileGate.sizeOf(real(source))));
         }
-        gate.post(FileEvents.SYMLINK, s, event(s, source, linkTarget(source, target, symLink), null), thrown, 0);
+        gate.end(FileOperation.SYMLINK, s, event(s, source, linkTarget(source, target, symLink), null), thrown, 0);
     }
 
     private static boolean times(Map<String, ?> attrs) {
@@ -316,12 +310,13 @@ final class SftpEvents implements SftpEventListener {
                 gate.permit(s, p, e.path());
             }
         }
-        // a request with a mode and times (scp -p, rclone) is a chmod and a chtimes: both events fire
+        // a request with a mode and times (scp -p, rclone) is a chmod and a chtimes: both events fire; the
+        // permissions were checked above, per attribute, as SFTPGo splits a setstat
         if (others(attrs)) {
-            gate.pre(FileEvents.PRE_SETATTR, s, e);
+            gate.pre(FileOperation.SETATTR.before(), s, e);
         }
         if (times(attrs)) {
-            gate.pre(FileEvents.PRE_SETTIME, s, e);
+            gate.pre(FileOperation.SETTIME.before(), s, e);
         }
     }
 
@@ -329,10 +324,10 @@ final class SftpEvents implements SftpEventListener {
     public void modifiedAttributes(ServerSession session, Path path, Map<String, ?> attrs, Throwable thrown) {
         FileSession s = s(session);
         if (others(attrs)) {
-            gate.post(FileEvents.SETATTR, s, event(s, path, null, null), thrown, 0);
+            gate.end(FileOperation.SETATTR, s, event(s, path, null, null), thrown, 0);
         }
         if (times(attrs)) {
-            gate.post(FileEvents.SETTIME, s, event(s, path, null, null), thrown, 0);
+            gate.end(FileOperation.SETTIME, s, event(s, path, null, null), thrown, 0);
         }
     }
 }

@@ -159,10 +159,10 @@ final class SftpQueries extends SftpSubsystem {
         Path real = SftpEvents.real(resolveFile(path).toAbsolutePath().normalize());
         try {
             Map<String, Object> attrs = follow ? super.doStat(id, path, flags) : super.doLStat(id, path, flags);
-            gate.post(FileEvents.EXISTS, s, gate.event(s, real, null, null), null, start);
+            gate.end(FileOperation.EXISTS, s, gate.event(s, real, null, null), null, start);
             return attrs;
         } catch (IOException | RuntimeException e) {
-            gate.post(FileEvents.EXISTS, s, gate.event(s, real, null, null), e, start);
+            gate.end(FileOperation.EXISTS, s, gate.event(s, real, null, null), e, start);
             throw e;
         }
     }
@@ -183,7 +183,7 @@ final class SftpQueries extends SftpSubsystem {
     private FileEvent hashing(Path file) throws IOException {
         FileSession s = s();
         FileEvent e = gate.event(s, SftpEvents.real(file.toAbsolutePath().normalize()), null, "READ");
-        gate.permit(s, FilePermission.DOWNLOAD, e.path());
+        gate.begin(FileOperation.HASH, s, e, false);
         return e;
     }
 
@@ -194,9 +194,9 @@ final class SftpQueries extends SftpSubsystem {
         long start = System.nanoTime();
         try {
             super.doCheckFileHash(id, file, factory, startOffset, length, blockSize, buffer);
-            gate.post(FileEvents.HASH, s(), e, null, start);
+            gate.end(FileOperation.HASH, s(), e, null, start);
         } catch (Exception ex) {
-            gate.post(FileEvents.HASH, s(), e, ex, start);
+            gate.end(FileOperation.HASH, s(), e, ex, start);
             throw ex;
         }
     }
@@ -208,10 +208,10 @@ final class SftpQueries extends SftpSubsystem {
         long start = System.nanoTime();
         try {
             byte[] hash = super.doMD5Hash(id, path, startOffset, length, quickCheckHash);
-            gate.post(FileEvents.HASH, s(), e, null, start);
+            gate.end(FileOperation.HASH, s(), e, null, start);
             return hash;
         } catch (Exception ex) {
-            gate.post(FileEvents.HASH, s(), e, ex, start);
+            gate.end(FileOperation.HASH, s(), e, ex, start);
             throw ex;
         }
     }
@@ -248,7 +248,7 @@ final class SftpQueries extends SftpSubsystem {
             gate.quotaExceeded(s, realDst, q);
             throw SftpAccessor.quotaError(getVersion(), q.getMessage());
         }
-        gate.pre(FileEvents.PRE_COPY, s, e);
+        gate.pre(FileOperation.COPY.before(), s, e);
         long start = System.nanoTime();
         // the source through the user's file system, the target as every upload is written: into a temporary file
         // put in place only once all of it is there, both inside the root or not at all
@@ -265,10 +265,10 @@ final class SftpQueries extends SftpSubsystem {
             copy.commit();
         } catch (IOException ex) {
             copy.discard(ex);
-            gate.post(FileEvents.COPY, s, e, ex, start);
+            gate.end(FileOperation.COPY, s, e, ex, start);
             throw ex;
         }
-        gate.post(FileEvents.COPY, s, e, null, start);
+        gate.end(FileOperation.COPY, s, e, null, start);
     }
 
     /** The extensions served here beyond MINA's own, as the init reply names them (name and version). */
@@ -343,16 +343,16 @@ final class SftpQueries extends SftpSubsystem {
             }
             String dir = java.nio.file.Files.isDirectory(real) ? e.path()
                     : real.equals(s.root()) ? "/" : s.virtual(real.getParent());
-            gate.permit(s, FilePermission.LIST, dir);
+            gate.permit(s, FileOperation.SPACE.permission(), dir);
             vfs = StatVfs.of(s, gate.quotas());
         } catch (IOException | RuntimeException ex) {
             if (e != null) {
-                gate.post(FileEvents.SPACE, s, e, ex, start);
+                gate.end(FileOperation.SPACE, s, e, ex, start);
             }
             sendStatus(prepareReply(buffer), id, ex, SftpConstants.SSH_FXP_EXTENDED, extension);
             return;
         }
-        gate.post(FileEvents.SPACE, s, e.withSize(vfs.availableBytes()), null, start);
+        gate.end(FileOperation.SPACE, s, e.withSize(vfs.availableBytes()), null, start);
         buffer = prepareReply(buffer);
         buffer.putByte((byte) SftpConstants.SSH_FXP_EXTENDED_REPLY);
         buffer.putInt(id);
@@ -430,8 +430,9 @@ final class SftpQueries extends SftpSubsystem {
         FileEvent e = gate.event(s, SftpEvents.real(from.getFile()), SftpEvents.real(to.getFile()), null);
         long start = System.nanoTime();
         try {
+            // copy-data: the target handle was opened for writing (upload or overwrite checked then)
             gate.permit(s, FilePermission.DOWNLOAD, e.path());
-            gate.pre(FileEvents.PRE_COPY, s, e);
+            gate.pre(FileOperation.COPY.before(), s, e);
         } catch (IOException ex) {
             failWrite(to, ex);
             throw ex;
@@ -440,10 +441,10 @@ final class SftpQueries extends SftpSubsystem {
             super.doCopyData(id, readHandle, readOffset, readLength, writeHandle, writeOffset);
         } catch (IOException | RuntimeException ex) {
             failWrite(to, ex instanceof IOException ? (IOException) ex : new IOException(ex.getMessage(), ex));
-            gate.post(FileEvents.COPY, s, e, ex, start);
+            gate.end(FileOperation.COPY, s, e, ex, start);
             throw ex;
         }
-        gate.post(FileEvents.COPY, s, e, null, start);
+        gate.end(FileOperation.COPY, s, e, null, start);
     }
 
     /** The file a refused or failed copy was writing is not put in place when the client closes it. */
@@ -458,7 +459,7 @@ final class SftpQueries extends SftpSubsystem {
         long start = System.nanoTime();
         SpaceAvailableExtensionInfo info = super.doSpaceAvailable(id, path);
         FileSession s = s();
-        gate.post(FileEvents.SPACE, s, gate.event(s, SftpEvents.real(resolveNormalizedLocation(path)), null, null)
+        gate.end(FileOperation.SPACE, s, gate.event(s, SftpEvents.real(resolveNormalizedLocation(path)), null, null)
                 .withSize(info.unusedBytesOnDevice), null, start);
         return info;
     }

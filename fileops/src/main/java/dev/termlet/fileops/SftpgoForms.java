@@ -40,16 +40,12 @@ final class SftpgoForms {
      * @return the action name
      */
     static String actionName(EventType type) {
-        if (type.equals(FileEvents.UPLOAD_FAILED) || type.equals(FileEvents.MODIFY)) {
-            return "upload";
+        java.util.Optional<FileOperation> op = FileOperation.of(type);
+        if (op.isPresent() && op.get().sftpgoAction() != null) {
+            String action = op.get().sftpgoAction();
+            return type.equals(op.get().before()) ? "pre-" + action : action;
         }
-        if (type.equals(FileEvents.PRE_MODIFY)) {
-            return "pre-upload";
-        }
-        if (type.equals(FileEvents.DOWNLOAD_FAILED)) {
-            return "download";
-        }
-        return type.name().equals("ssh-cmd") ? "ssh_cmd" : type.name();
+        return type.name();
     }
 
     /**
