@@ -36,9 +36,13 @@ class SyncplifySeedTest {
     /** A handler name: Before/After/On and a capitalised word, glued to its description in the seed's table. */
     private static final Pattern ROW = Pattern.compile("^((?:Before|After|On)[A-Z][A-Za-z0-9]*?)(Triggered\\b.*)$");
 
-    /** Calls that fire the event they are given: the dispatcher's, the extension context's, the gate's. */
+    /**
+     * Calls that fire the event they are given: the dispatcher's, the extension context's, the gate's (its
+     * {@code begin} and {@code end} fire the events of the {@link FileOperation} they are given, as does an
+     * upload's {@code settle}).
+     */
     private static final Pattern FIRING = Pattern.compile(
-            "\\b(fire|fireOn|fireSession|fireBeforeSession|pre|post)\\s*\\("
+            "\\b(fire|fireOn|fireSession|fireBeforeSession|pre|post|begin|end|settle)\\s*\\("
                     + "|\\bEventValues\\s*\\.\\s*(of|withMap)\\s*\\(");
 
     /**
@@ -144,7 +148,7 @@ class SyncplifySeedTest {
             String constant = constants.get(type);
             if (constant == null) {
                 problems.add(name + " -> " + type.name() + ": no constant in Events or FileEvents");
-            } else if (!fired(constant, sources)) {
+            } else if (!fired(constant, sources) && !firedByOperation(type, sources)) {
                 problems.add(name + " -> " + type.name() + ": " + constant + " is never passed to a firing call");
             }
         }
@@ -182,7 +186,7 @@ class SyncplifySeedTest {
                 for (Path p : files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList())) {
                     String name = p.getFileName().toString();
                     if (List.of("Events.java", "FileEvents.java", "EventsReference.java", "SftpgoForms.java",
-                            "Hooks.java", "HookRuntime.java").contains(name)) {
+                            "Hooks.java", "HookRuntime.java", "FileOperation.java").contains(name)) {
                         continue;
                     }
                     out.put(p.toString(), strip(Files.readString(p, StandardCharsets.UTF_8)));
@@ -215,7 +219,7 @@ class SyncplifySeedTest {
                 if (FIRING.matcher(st).find()) {
                     return true;
                 }
-                Matcher var = Pattern.compile("\\bEventType\\s+(\\w+)\\s*=").matcher(st);
+                Matcher var = Pattern.compile("\\b(?:EventType|FileOperation)\\s+(\\w+)\\s*=").matcher(st);
                 if (var.find() && passedToFiring(var.group(1), statements)) {
                     return true;
                 }
@@ -235,11 +239,22 @@ class SyncplifySeedTest {
         return false;
     }
 
+    /** Whether an event is one of a {@link FileOperation}'s and that operation is given to a firing call. */
+    private static boolean firedByOperation(EventType type, Map<String, String> sources) {
+        for (FileOperation op : FileOperation.values()) {
+            if ((type.equals(op.before()) || type.equals(op.after()) || type.equals(op.failed()))
+                    && fired("FileOperation." + op.name(), sources)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a statement passes a variable to a firing call. */
     private static boolean passedToFiring(String variable, String[] statements) {
         Pattern use = Pattern.compile("\\b" + Pattern.quote(variable) + "\\b");
         for (String st : statements) {
-            if (FIRING.matcher(st).find() && use.matcher(st).find() && !st.matches("(?s).*\\bEventType\\s+"
+            if (FIRING.matcher(st).find() && use.matcher(st).find() && !st.matches("(?s).*\\b(?:EventType|FileOperation)\\s+"
                     + Pattern.quote(variable) + "\\s*=.*")) {
                 return true;
             }
