@@ -39,10 +39,10 @@ class SyncplifySeedTest {
     /**
      * Calls that fire the event they are given: the dispatcher's, the extension context's, the gate's (its
      * {@code begin} and {@code end} fire the events of the {@link FileOperation} they are given, as does an
-     * upload's {@code settle}).
+     * upload's {@code settle}; FTP's {@code pending} keeps the operation that {@code afterCommand} ends).
      */
     private static final Pattern FIRING = Pattern.compile(
-            "\\b(fire|fireOn|fireSession|fireBeforeSession|pre|post|begin|end|settle)\\s*\\("
+            "\\b(fire|fireOn|fireSession|fireBeforeSession|pre|post|begin|end|settle|pending)\\s*\\("
                     + "|\\bEventValues\\s*\\.\\s*(of|withMap)\\s*\\(");
 
     /**
