@@ -1,5 +1,19 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.core.FileGate;
+import dev.termlet.fileops.internal.core.JailFileSystem;
+import dev.termlet.fileops.internal.core.Quotas;
+import dev.termlet.fileops.internal.core.SshFileSessions;
+import dev.termlet.fileops.internal.ftp.FtpEvents;
+import dev.termlet.fileops.internal.ftp.FtpTls;
+import dev.termlet.fileops.internal.ftp.FtpUpload;
+import dev.termlet.fileops.internal.scp.ScpFiles;
+import dev.termlet.fileops.internal.sftp.HashCommand;
+import dev.termlet.fileops.internal.sftp.SftpAccessor;
+import dev.termlet.fileops.internal.sftp.SftpEvents;
+import dev.termlet.fileops.internal.sftp.SftpHandleLimit;
+import dev.termlet.fileops.internal.sftp.SftpQueries;
+
 import dev.termlet.auth.Account;
 import dev.termlet.internal.util.PrivateFiles;
 import dev.termlet.spi.ExtensionContext;

@@ -1,5 +1,12 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.ChainedAuth;
+import dev.termlet.fileops.internal.hooks.ExternalAuth;
+import dev.termlet.fileops.internal.hooks.HookRuntime;
+import dev.termlet.fileops.internal.hooks.HookTarget;
+import dev.termlet.fileops.internal.hooks.KeyboardInteractiveHook;
+import dev.termlet.fileops.internal.hooks.LoginHooks;
+
 import dev.termlet.Authenticator;
 import dev.termlet.event.EventKind;
 import dev.termlet.event.EventRegistry;
@@ -52,7 +59,7 @@ public final class Hooks implements ServerExtension {
     private final Map<HookTarget, Map<EventType, java.util.function.Predicate<Object[]>>> narrowed;
 
     /** What {@link Builder} sets, shared with the package's delivery code. */
-    record Settings(Duration timeout, int retries, Duration backoff, Duration retryInterval, Duration keepFor,
+    public record Settings(Duration timeout, int retries, Duration backoff, Duration retryInterval, Duration keepFor,
             int workers, int queueLimit) {}
 
     private Hooks(Builder b) {

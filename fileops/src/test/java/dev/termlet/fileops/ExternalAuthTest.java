@@ -1,5 +1,8 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.ExternalAuth;
+import dev.termlet.fileops.internal.hooks.SftpgoUsers;
+
 import static dev.termlet.fileops.HookTests.lines;
 import static dev.termlet.fileops.HookTests.script;
 import static org.assertj.core.api.Assertions.assertThat;

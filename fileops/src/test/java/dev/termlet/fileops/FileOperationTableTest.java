@@ -1,5 +1,7 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.SftpgoForms;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.event.EventType;

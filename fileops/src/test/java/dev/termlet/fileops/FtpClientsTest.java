@@ -1,5 +1,7 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.core.Quotas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.Termlet;

@@ -1,5 +1,7 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.HookTarget;
+
 import static dev.termlet.fileops.HookTests.await;
 import static dev.termlet.fileops.HookTests.outbox;
 import static dev.termlet.fileops.HookTests.upload;

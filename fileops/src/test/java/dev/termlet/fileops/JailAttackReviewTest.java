@@ -1,5 +1,9 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.core.JailFileSystem;
+import dev.termlet.fileops.internal.core.Quotas;
+import dev.termlet.fileops.internal.core.VirtualRoot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,11 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.core.AtomicUpload;
+import dev.termlet.fileops.internal.core.JailFileSystem;
+import dev.termlet.fileops.internal.core.NativeDirs;
+import dev.termlet.fileops.internal.core.VirtualRoot;
+import dev.termlet.fileops.internal.ftp.FtpView;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

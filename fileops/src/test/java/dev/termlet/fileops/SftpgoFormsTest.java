@@ -1,5 +1,9 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.HookCall;
+import dev.termlet.fileops.internal.hooks.HookTarget;
+import dev.termlet.fileops.internal.hooks.SftpgoForms;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.termlet.fileops;
 
+import dev.termlet.fileops.internal.hooks.HookRuntime;
+import dev.termlet.fileops.internal.hooks.SftpgoForms;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.event.EventRegistry;

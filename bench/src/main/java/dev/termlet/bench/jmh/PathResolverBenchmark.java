@@ -1,6 +1,6 @@
 package dev.termlet.bench.jmh;
 
-import dev.termlet.fileops.VirtualRoot;
+import dev.termlet.fileops.internal.core.VirtualRoot;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

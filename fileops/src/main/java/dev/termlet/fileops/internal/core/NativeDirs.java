@@ -1,0 +1,181 @@
+package dev.termlet.fileops.internal.core;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Making directory entries relative to a directory that was reached without following links: {@code mkdirat},
+ * {@code symlinkat} and {@code linkat} on Linux, through JNA, since Java has no such calls. Each walk opens the root,
+ * then each directory below it with {@code O_PATH | O_DIRECTORY | O_NOFOLLOW}, so a directory swapped for a link
+ * while the operation runs makes it fail instead of reaching outside. Elsewhere {@link #available()} is false and
+ * {@link VirtualRoot} makes the entry by path.
+ */
+public final class NativeDirs {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeDirs.class);
+
+    /** The C library calls used. */
+    interface LibC extends Library {
+        int open(String path, int flags, int mode) throws LastErrorException;
+
+        int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
+
+        int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
+
+        int symlinkat(String target, int newdirfd, String linkpath) throws LastErrorException;
+
+        int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+    }
+
+    private static final LibC C;
+    private static final int DIR_FLAGS;
+
+    static {
+        LibC c = null;
+        int flags = 0;
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            boolean arm = arch.equals("aarch64");
+            int oDirectory = arm ? 040000 : 0200000;
+            int oNofollow = arm ? 0100000 : 0400000;
+            int oPath = 010000000;
+            int oCloexec = 02000000;
+            flags = oPath | oDirectory | oNofollow | oCloexec;
+            try {
+                c = Native.load("c", LibC.class);
+            } catch (LinkageError | RuntimeException e) {
+                LOG.warn("no directory-relative file calls ({}): new directories and links are made by path", e
+                        .toString());
+            }
+        }
+        C = c;
+        DIR_FLAGS = flags;
+    }
+
+    private NativeDirs() {}
+
+    /** @return whether the calls are there (Linux on x86-64 or AArch64 with JNA) */
+    public static boolean available() {
+        return C != null;
+    }
+
+    /** Opens {@code dir} (a real directory below or at {@code root}) one name at a time without links. */
+    private static int walk(Path root, Path dir) throws FileSystemException {
+        int fd = call(() -> C.open(root.toString(), DIR_FLAGS, 0), root);
+        try {
+            for (Path name : root.relativize(dir)) {
+                if (name.toString().isEmpty()) {
+                    continue;
+                }
+                int at = fd;
+                int next = call(() -> C.openat(at, name.toString(), DIR_FLAGS, 0), dir);
+                C.close(fd);
+                fd = next;
+            }
+            return fd;
+        } catch (FileSystemException | RuntimeException e) {
+            C.close(fd);
+            throw e;
+        }
+    }
+
+    /** A call that answers a descriptor or 0. */
+    @FunctionalInterface
+    private interface Call {
+        int run();
+    }
+
+    private static int call(Call call, Path what) throws FileSystemException {
+        try {
+            return call.run();
+        } catch (LastErrorException e) {
+            throw translate(e.getErrorCode(), what);
+        }
+    }
+
+    private static FileSystemException translate(int errno, Path what) {
+        String name = String.valueOf(what.getFileName());
+        switch (errno) {
+            case 2:
+                return new NoSuchFileException(name);
+            case 17:
+                return new FileAlreadyExistsException(name);
+            case 1:
+            case 13:
+                return new AccessDeniedException(name);
+            case 20:
+            case 40:
+                // ENOTDIR, ELOOP: a link where a directory was checked
+                return new AccessDeniedException(name, null, "changed while in use");
+            default:
+                return new FileSystemException(name, null, "error " + errno);
+        }
+    }
+
+    /**
+     * {@code mkdirat}.
+     *
+     * @param root the user's root (real)
+     * @param dir the new directory (real, below the root)
+     * @param mode the mode (the process umask applies too)
+     * @throws FileSystemException when it cannot be made
+     */
+    static void mkdir(Path root, Path dir, int mode) throws FileSystemException {
+        int fd = walk(root, dir.getParent());
+        try {
+            call(() -> C.mkdirat(fd, dir.getFileName().toString(), mode), dir);
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * {@code symlinkat}.
+     *
+     * @param root the user's root (real)
+     * @param link the new link (real, below the root)
+     * @param target what it stores
+     * @throws FileSystemException when it cannot be made
+     */
+    static void symlink(Path root, Path link, Path target) throws FileSystemException {
+        int fd = walk(root, link.getParent());
+        try {
+            call(() -> C.symlinkat(target.toString(), fd, link.getFileName().toString()), link);
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * {@code linkat} without following a link in the source's last place.
+     *
+     * @param root the user's root (real)
+     * @param link the new name (real, below the root)
+     * @param source the existing file (real, below the root)
+     * @throws FileSystemException when it cannot be made
+     */
+    static void link(Path root, Path link, Path source) throws FileSystemException {
+        int from = walk(root, source.getParent());
+        try {
+            int to = walk(root, link.getParent());
+            try {
+                call(() -> C.linkat(from, source.getFileName().toString(), to, link.getFileName().toString(), 0),
+                        link);
+            } finally {
+                C.close(to);
+            }
+        } finally {
+            C.close(from);
+        }
+    }
+}

@@ -1,0 +1,719 @@
+package dev.termlet.fileops.internal.core;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A user's view of the disk, and the one path resolver of every protocol: every client path resolves inside one
+ * root directory, whatever it says.
+ *
+ * <p>A client path is first cleaned as text ({@link #normalise}: {@code ..} never climbs above the root, absolute
+ * paths start at the root; control characters, names over 255 bytes and paths over 4096 characters are refused).
+ * Then {@link #real} walks it on disk one name at a time, as the kernel would, and follows a symbolic link only
+ * while every step of it stays inside the root: a link whose target leads outside, or whose {@code ..} climbs above
+ * the root, makes the path refused ({@link AccessDeniedException}). The result names a file whose directories are
+ * all real directories inside the root.
+ *
+ * <p>Files and directories are then opened by {@link #open} and {@link #list} one directory at a time from the
+ * root, each step refusing to follow a link ({@code openat} with {@code O_NOFOLLOW} through
+ * {@link SecureDirectoryStream}), so a directory swapped for a link between the check and the use cannot lead the
+ * open outside: the file opened is the file that was checked, or the open fails. {@link #delete} and {@link #move}
+ * work the same way.
+ */
+public final class VirtualRoot {
+    private static final int MAX_PATH = 4096;
+    private static final int MAX_NAME_BYTES = 255;
+    /** As Linux: at most 40 links followed while resolving one path. */
+    private static final int MAX_LINKS = 40;
+
+    private final Path root;
+    private final java.util.function.IntSupplier umask;
+
+    /**
+     * Creates a view with the umask {@code 022}.
+     *
+     * @param root the user's root directory (created if missing)
+     * @throws IOException if it cannot be created or resolved
+     */
+    public VirtualRoot(Path root) throws IOException {
+        this(root, () -> 022);
+    }
+
+    /**
+     * Creates a view.
+     *
+     * @param root the user's root directory (created if missing)
+     * @param umask the mask cleared from every mode a client asks for on create, mkdir and chmod, read at each
+     *     operation (so a changed account applies at once)
+     * @throws IOException if it cannot be created or resolved
+     */
+    public VirtualRoot(Path root, java.util.function.IntSupplier umask) throws IOException {
+        Files.createDirectories(root);
+        this.root = root.toRealPath();
+        this.umask = umask;
+    }
+
+    /**
+     * Clears the umask's bits from a mode.
+     *
+     * @param requested the mode a client asked for
+     * @return the mode to give
+     */
+    public Set<PosixFilePermission> masked(Set<PosixFilePermission> requested) {
+        int mask = umask.getAsInt();
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : requested) {
+            // PosixFilePermission's order is owner rwx, group rwx, others rwx: bit 8 down to bit 0
+            if ((mask & (0400 >> p.ordinal())) == 0) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static Set<PosixFilePermission> requested(FileAttribute<?>[] attrs, String fallback) {
+        for (FileAttribute<?> a : attrs) {
+            if (a != null && a.name().equals("posix:permissions") && a.value() instanceof Set) {
+                Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+                for (Object o : (Set<?>) a.value()) {
+                    if (o instanceof PosixFilePermission) {
+                        out.add((PosixFilePermission) o);
+                    }
+                }
+                return out;
+            }
+        }
+        return PosixFilePermissions.fromString(fallback);
+    }
+
+    /** @return the root on disk, with links resolved */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Normalises a client path to a clean virtual path: starts with {@code /}, no {@code .} or {@code ..}
+     * parts, no empty parts, no trailing slash.
+     *
+     * @param clientPath the path as sent, relative to {@code cwd} unless absolute
+     * @param cwd the current virtual directory
+     * @return the virtual path
+     * @throws AccessDeniedException for a path with control characters or over-long names
+     */
+    public static String normalise(String clientPath, String cwd) throws AccessDeniedException {
+        return normalise(clientPath, cwd, false);
+    }
+
+    /**
+     * Checks a name or path for what no protocol accepts: control characters (C0, DEL, C1) and over-long text.
+     *
+     * @param text the name or path
+     * @throws AccessDeniedException if it holds any
+     */
+    public static void checkText(String text) throws AccessDeniedException {
+        if (text == null) {
+            throw new AccessDeniedException("(null)", null, "no path");
+        }
+        if (text.length() > MAX_PATH) {
+            throw new AccessDeniedException(text.substring(0, 64) + "...", null, "path too long");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                throw new AccessDeniedException(text.replaceAll("[\\p{Cntrl}\\x80-\\x9f]", "?"), null,
+                        "control characters in path");
+            }
+        }
+    }
+
+    /**
+     * Checks a path a client sent: {@link #checkText}, and no name the server keeps for itself (the temporary
+     * files of uploads in progress, {@code .NAME.UUID.part}), so a client can neither hide a file as one nor touch
+     * another upload's data.
+     *
+     * @param clientPath the path as sent
+     * @throws AccessDeniedException if it is refused
+     */
+    public static void checkClientPath(String clientPath) throws AccessDeniedException {
+        checkText(clientPath);
+        for (String part : clientPath.replace('\\', '/').split("/")) {
+            if (Quotas.TEMP.matcher(part).matches()) {
+                throw new AccessDeniedException(part, null, "a name reserved for uploads in progress");
+            }
+        }
+    }
+
+    private static String normalise(String clientPath, String cwd, boolean strict) throws AccessDeniedException {
+        checkText(clientPath);
+        String p = clientPath.replace('\\', '/');
+        String full = p.startsWith("/") ? p : (cwd == null ? "/" : cwd) + "/" + p;
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : full.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.pollLast() == null && strict) {
+                    throw new AccessDeniedException(clientPath, null, "leads outside the root");
+                }
+                continue;
+            }
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new AccessDeniedException(part.substring(0, 32) + "...", null, "name too long");
+            }
+            parts.addLast(part);
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /**
+     * Resolves a client path to the file on disk, following a final link (inside the root).
+     *
+     * @param clientPath the path as sent
+     * @param cwd the current virtual directory
+     * @return the file on disk (it may not exist yet)
+     * @throws AccessDeniedException when the path is refused
+     * @throws IOException when the disk cannot be read
+     */
+    public Path resolve(String clientPath, String cwd) throws IOException {
+        return real(normalise(clientPath, cwd), true);
+    }
+
+    /**
+     * Resolves a virtual path on disk, one name at a time, following links only while they stay inside the root.
+     *
+     * @param virtual a path inside the root ({@code /docs/a.txt}); cleaned first as {@link #normalise} does
+     * @param followFinal whether a link in the last position is followed too (open, stat) or left as it is
+     *     (lstat, delete, rename, readlink)
+     * @return the file on disk: every directory on its way is a real directory inside the root; with
+     *     {@code followFinal} the file itself is not a link (it may not exist)
+     * @throws AccessDeniedException when a link leads outside the root
+     * @throws FileSystemLoopException after 40 links
+     * @throws IOException when the disk cannot be read
+     */
+    public Path real(String virtual, boolean followFinal) throws IOException {
+        String clean = normalise(virtual, "/");
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : clean.substring(1).split("/")) {
+            if (!part.isEmpty()) {
+                todo.addLast(part);
+            }
+        }
+        Path cur = root;
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pollFirst();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                if (cur.equals(root)) {
+                    throw new AccessDeniedException(clean, null, "a link leads outside the root");
+                }
+                cur = cur.getParent();
+                continue;
+            }
+            Path next = cur.resolve(name);
+            boolean last = todo.isEmpty();
+            BasicFileAttributes a = attributes(next);
+            if (a == null) {
+                if (last) {
+                    return next;
+                }
+                // the rest does not exist: it can only be made by name, never climbed out of
+                if (todo.contains("..")) {
+                    throw new NoSuchFileException(clean);
+                }
+                Path out = next;
+                for (String rest : todo) {
+                    if (!rest.equals(".") && !rest.isEmpty()) {
+                        out = out.resolve(rest);
+                    }
+                }
+                return out;
+            }
+            if (a.isSymbolicLink() && (!last || followFinal)) {
+                if (++links > MAX_LINKS) {
+                    throw new FileSystemLoopException(clean);
+                }
+                Path target = Files.readSymbolicLink(next);
+                List<String> names = new ArrayList<>();
+                if (target.isAbsolute()) {
+                    // judged as written: its own .. parts are walked on disk below, from the root
+                    if (!target.startsWith(root)) {
+                        throw new AccessDeniedException(clean, null, "a link leads outside the root");
+                    }
+                    cur = root;
+                    for (int i = root.getNameCount(); i < target.getNameCount(); i++) {
+                        names.add(target.getName(i).toString());
+                    }
+                } else {
+                    for (Path n : target) {
+                        names.add(n.toString());
+                    }
+                }
+                for (int i = names.size() - 1; i >= 0; i--) {
+                    todo.addFirst(names.get(i));
+                }
+                continue;
+            }
+            if (!last && !a.isDirectory() && !a.isSymbolicLink()) {
+                throw new NotDirectoryException(clean);
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Checks that a path on disk is this root or below it (as text).
+     *
+     * @param real a path on disk
+     * @throws AccessDeniedException if it is not
+     */
+    public void checkInside(Path real) throws AccessDeniedException {
+        if (!real.isAbsolute() || !real.normalize().equals(real) || !real.startsWith(root)) {
+            throw new AccessDeniedException(String.valueOf(real.getFileName()), null, "outside the root");
+        }
+    }
+
+    /**
+     * The virtual path of a file inside the root.
+     *
+     * @param real a file on disk inside the root
+     * @return its virtual path
+     * @throws AccessDeniedException if it is not inside the root
+     */
+    public String virtualPath(Path real) throws AccessDeniedException {
+        Path n = real.toAbsolutePath().normalize();
+        if (!n.startsWith(root)) {
+            throw new AccessDeniedException(real.toString(), null, "outside the root");
+        }
+        String rel = root.relativize(n).toString().replace('\\', '/');
+        return rel.isEmpty() ? "/" : "/" + rel;
+    }
+
+    /**
+     * What a new symbolic link stores for a client's target: the target's place on disk, as an absolute path, so
+     * that moving the link (or a directory above it) cannot change where it leads.
+     *
+     * @param linkVirtual the virtual path of the new link
+     * @param clientTarget the target as the client sent it, relative to the link's directory unless absolute
+     * @return the absolute path on disk to store in the link
+     * @throws AccessDeniedException if the target leads outside the root (as text, or through links)
+     * @throws IOException when the disk cannot be read
+     */
+    public Path linkTarget(String linkVirtual, String clientTarget) throws IOException {
+        String dir = parent(normalise(linkVirtual, "/"));
+        String virtual = normalise(clientTarget, dir, true);
+        Path real = real(virtual, true);
+        checkInside(real);
+        return root.resolve(virtual.substring(1));
+    }
+
+    /**
+     * The existing file a new hard link will share: it must be inside the root, and not a directory.
+     *
+     * @param clientPath the existing file as the client sent it (relative to the root unless absolute)
+     * @return the file on disk (a link in the last position is the link itself, as {@code link(2)} does)
+     * @throws IOException when it is missing, a directory, or outside the root
+     */
+    public Path hardLinkSource(String clientPath) throws IOException {
+        Path real = real(normalise(clientPath, "/", true), false);
+        BasicFileAttributes a = attributes(real);
+        if (a == null) {
+            throw new NoSuchFileException(clientPath);
+        }
+        if (a.isDirectory()) {
+            throw new AccessDeniedException(clientPath, null, "a directory cannot be hard-linked");
+        }
+        return real;
+    }
+
+    /**
+     * Makes a hard link, then checks from directories opened without following links that the new link is the
+     * file that was checked; if a directory on the way was swapped in between, the link is removed and refused.
+     *
+     * @param link the new link on disk ({@link #real} without following its last name)
+     * @param source the existing file ({@link #hardLinkSource})
+     * @throws IOException when it cannot be made, or was not the checked file
+     */
+    public void hardLink(Path link, Path source) throws IOException {
+        Object expected;
+        try (SecureDirectoryStream<Path> dir = openParent(source)) {
+            expected = dir.getFileAttributeView(source.getFileName(),
+                    java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().fileKey();
+        }
+        checkInside(link);
+        if (NativeDirs.available()) {
+            NativeDirs.link(root, link, source);
+        } else {
+            Files.createLink(link, source);
+        }
+        try (SecureDirectoryStream<Path> dir = openParent(link)) {
+            Object made = dir.getFileAttributeView(link.getFileName(),
+                    java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().fileKey();
+            if (expected == null || !expected.equals(made)) {
+                dir.deleteFile(link.getFileName());
+                throw new AccessDeniedException(virtualOrName(link), null, "changed while in use");
+            }
+        }
+    }
+
+    /**
+     * The target of an existing link as a path in the user's view, or null when it leads outside the root.
+     *
+     * @param link the link on disk
+     * @return its target as a virtual path
+     * @throws IOException when it cannot be read
+     */
+    public String linkTargetVirtual(Path link) throws IOException {
+        Path t = Files.readSymbolicLink(link);
+        try {
+            if (t.isAbsolute()) {
+                return t.startsWith(root) ? normalise(virtualPath(t), "/", true) : null;
+            }
+            return normalise(t.toString(), parent(virtualPath(link)), true);
+        } catch (AccessDeniedException e) {
+            return null;
+        }
+    }
+
+    private static String parent(String virtual) {
+        int slash = virtual.lastIndexOf('/');
+        return slash <= 0 ? "/" : virtual.substring(0, slash);
+    }
+
+    // ---- use without a window: one directory at a time from the root, never following a link ----
+
+    /** The directory holding {@code real}, opened from the root without following links; the caller closes it. */
+    @SuppressWarnings("unchecked")
+    private SecureDirectoryStream<Path> openParent(Path real) throws IOException {
+        checkInside(real);
+        if (real.equals(root)) {
+            throw new AccessDeniedException("/", null, "the root itself");
+        }
+        Path rel = root.relativize(real);
+        DirectoryStream<Path> first = Files.newDirectoryStream(root);
+        if (!(first instanceof SecureDirectoryStream)) {
+            first.close();
+            throw new IOException("this platform cannot open files relative to a directory");
+        }
+        SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) first;
+        try {
+            for (int i = 0; i < rel.getNameCount() - 1; i++) {
+                SecureDirectoryStream<Path> next = dir.newDirectoryStream(rel.getName(i), LinkOption.NOFOLLOW_LINKS);
+                dir.close();
+                dir = next;
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw refusedIfLink(e, real);
+        }
+    }
+
+    /** ELOOP from O_NOFOLLOW means a link is where a directory was checked: refuse. */
+    private IOException refusedIfLink(Exception e, Path real) {
+        if (e instanceof java.nio.file.FileSystemException && e.getMessage() != null
+                && (e.getMessage().contains("symbolic links") || e.getMessage().contains("Not a directory"))) {
+            return new AccessDeniedException(virtualOrName(real), null, "changed while in use");
+        }
+        return e instanceof IOException ? (IOException) e : new IOException(e);
+    }
+
+    private String virtualOrName(Path real) {
+        try {
+            return virtualPath(real);
+        } catch (AccessDeniedException e) {
+            return String.valueOf(real.getFileName());
+        }
+    }
+
+    /**
+     * Opens a file that {@link #real} resolved, one directory at a time from the root and without following a link
+     * in any position.
+     *
+     * @param real the file on disk
+     * @param options as for {@link FileChannel#open}; {@link LinkOption#NOFOLLOW_LINKS} is always added
+     * @param attrs attributes for a new file
+     * @return the channel
+     * @throws IOException when it cannot be opened, or something on its way is now a link
+     */
+    public FileChannel open(Path real, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        Set<OpenOption> opts = new HashSet<>(options);
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        if (real.equals(root)) {
+            throw new AccessDeniedException("/", null, "is a directory");
+        }
+        boolean creating = opts.contains(StandardOpenOption.CREATE_NEW) || opts.contains(StandardOpenOption.CREATE);
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
+            if (!creating) {
+                try {
+                    return (FileChannel) dir.newByteChannel(name, opts, attrs);
+                } catch (IOException e) {
+                    throw refusedIfLink(e, real);
+                }
+            }
+            boolean existed = opts.contains(StandardOpenOption.CREATE) && exists(dir, name);
+            Set<PosixFilePermission> mode = masked(requested(attrs, "rw-rw-rw-"));
+            FileChannel ch;
+            try {
+                ch = (FileChannel) dir.newByteChannel(name, opts, PosixFilePermissions.asFileAttribute(mode));
+            } catch (IOException e) {
+                throw refusedIfLink(e, real);
+            }
+            if (!existed) {
+                exactMode(dir, name, mode);
+            }
+            return ch;
+        }
+    }
+
+    private static boolean exists(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+        try {
+            dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** The process's own umask also cut the mode at creation: set exactly the mode meant (best effort). */
+    private static void exactMode(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode) {
+        try {
+            dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+        } catch (IOException | RuntimeException e) {
+            // the kernel's mode is at most as open as the one meant
+        }
+    }
+
+    /**
+     * Makes a directory that {@link #real} resolved, with the mode asked for (0777 when none) less the umask.
+     *
+     * @param real the new directory on disk
+     * @param attrs the attributes asked for
+     * @throws IOException when it cannot be made
+     */
+    public void mkdir(Path real, FileAttribute<?>... attrs) throws IOException {
+        Set<PosixFilePermission> mode = masked(requested(attrs, "rwxrwxrwx"));
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            if (NativeDirs.available()) {
+                NativeDirs.mkdir(root, real, bits(mode));
+            } else {
+                // no mkdirat in Java: the directory above was just opened without links, so its path is its place
+                Files.createDirectory(real, PosixFilePermissions.asFileAttribute(mode));
+            }
+            exactMode(dir, real.getFileName(), mode);
+        }
+    }
+
+    private static int bits(Set<PosixFilePermission> mode) {
+        int out = 0;
+        for (PosixFilePermission p : mode) {
+            out |= 0400 >> p.ordinal();
+        }
+        return out;
+    }
+
+    /**
+     * Makes a symbolic link from the directory above it reached without following links.
+     *
+     * @param link the new link on disk ({@link #real} without following its last name)
+     * @param target what it stores ({@link #linkTarget})
+     * @throws IOException when it cannot be made
+     */
+    public void symlink(Path link, Path target) throws IOException {
+        checkInside(link);
+        if (NativeDirs.available()) {
+            NativeDirs.symlink(root, link, target);
+        } else {
+            Files.createSymbolicLink(link, target);
+        }
+    }
+
+    /**
+     * Opens a directory that {@link #real} resolved for listing, one directory at a time from the root without
+     * following links. Entries come as paths on disk ({@code real.resolve(name)}).
+     *
+     * @param real the directory on disk
+     * @param filter which entries to keep
+     * @return the entries
+     * @throws IOException when it cannot be opened
+     */
+    public DirectoryStream<Path> list(Path real, DirectoryStream.Filter<? super Path> filter) throws IOException {
+        SecureDirectoryStream<Path> dir;
+        if (real.equals(root)) {
+            DirectoryStream<Path> d = Files.newDirectoryStream(root);
+            return filtered(d, root, filter);
+        }
+        try (SecureDirectoryStream<Path> parent = openParent(real)) {
+            try {
+                dir = parent.newDirectoryStream(real.getFileName(), LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw refusedIfLink(e, real);
+            }
+        }
+        return filtered(dir, real, filter);
+    }
+
+    private static DirectoryStream<Path> filtered(DirectoryStream<Path> in, Path real,
+            DirectoryStream.Filter<? super Path> filter) {
+        return new MappedDirectoryStream(in, e -> {
+            Path p = real.resolve(e.getFileName().toString());
+            return MappedDirectoryStream.accepts(filter, p) ? p : null;
+        });
+    }
+
+    /**
+     * Deletes a file, link or empty directory that {@link #real} resolved (without following a final link), from
+     * its directory opened without following links.
+     *
+     * @param real the entry on disk
+     * @throws IOException when it cannot be deleted
+     */
+    public void delete(Path real) throws IOException {
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
+            BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (a.isDirectory()) {
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+
+    /**
+     * Renames an entry (without following links) from one directory to another, both opened without following
+     * links; an existing target is replaced only when {@code replace} is true.
+     *
+     * @param from the entry on disk
+     * @param to its new place on disk
+     * @param replace whether an existing target may be replaced
+     * @throws IOException when it cannot be moved
+     */
+    public void move(Path from, Path to, boolean replace) throws IOException {
+        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
+            if (!replace) {
+                try {
+                    dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes();
+                    throw new FileAlreadyExistsException(virtualOrName(to));
+                } catch (NoSuchFileException absent) {
+                    // free to take
+                }
+            }
+            pinLink(src, from);
+            src.move(from.getFileName(), dst, to.getFileName());
+        }
+    }
+
+    /**
+     * A link with a relative target would lead somewhere else from its new place (and could climb out of the root):
+     * before it moves, it is replaced where it is by a link to the same place stored as an absolute path; a
+     * relative link that already leads outside is not moved.
+     */
+    private void pinLink(SecureDirectoryStream<Path> dir, Path link) throws IOException {
+        BasicFileAttributes a = dir.getFileAttributeView(link.getFileName(),
+                java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+        if (!a.isSymbolicLink() || Files.readSymbolicLink(link).isAbsolute()) {
+            return;
+        }
+        String v = linkTargetVirtual(link);
+        if (v == null) {
+            throw new AccessDeniedException(virtualOrName(link), null, "a link that leads outside cannot be moved");
+        }
+        Path pinned = v.equals("/") ? root : root.resolve(v.substring(1));
+        Path tmp = link.resolveSibling(Quotas.temporaryName(link.getFileName().toString(), "part"));
+        symlink(tmp, pinned);
+        dir.move(tmp.getFileName(), dir, link.getFileName());
+    }
+
+    /**
+     * A view of a file's attributes taken from its directory opened without following links.
+     *
+     * @param real the file on disk
+     * @param type the view type ({@code BasicFileAttributeView}, {@code PosixFileAttributeView} or
+     *     {@code FileOwnerAttributeView})
+     * @param work what to do with the view while its directory is open
+     * @param <V> the view type
+     * @param <R> the result
+     * @return what {@code work} returned
+     * @throws IOException when it cannot be done
+     */
+    public <V extends java.nio.file.attribute.FileAttributeView, R> R withView(Path real, Class<V> type,
+            ViewWork<V, R> work) throws IOException {
+        if (real.equals(root)) {
+            V v = Files.getFileAttributeView(root, type, LinkOption.NOFOLLOW_LINKS);
+            return work.apply(v);
+        }
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            V view = dir.getFileAttributeView(real.getFileName(), type, LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                throw new UnsupportedOperationException("no " + type.getSimpleName());
+            }
+            return work.apply(view);
+        }
+    }
+
+    /**
+     * Work done with an attribute view.
+     *
+     * @param <V> the view type
+     * @param <R> the result
+     */
+    @FunctionalInterface
+    public interface ViewWork<V, R> {
+        /**
+         * Does the work.
+         *
+         * @param view the view
+         * @return the result
+         * @throws IOException when it fails
+         */
+        R apply(V view) throws IOException;
+    }
+
+    /** Options that open a file for writing a new version. */
+    static Set<OpenOption> newFileOptions() {
+        return Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    }
+}
