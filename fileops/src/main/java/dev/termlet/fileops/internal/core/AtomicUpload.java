@@ -82,13 +82,14 @@ public final class AtomicUpload {
     }
 
     /**
-     * Starts a write into the file itself (append, resume at an offset, random access); it is created if missing.
+     * Starts a write into the file itself (append, resume at an offset, random access); with CREATE, a missing
+     * file is created.
      *
      * @param gate the gate (quotas, events)
      * @param session the client's file session
      * @param root the user's root
      * @param target the file on disk, as the root resolved it
-     * @param options how to open it (WRITE is added)
+     * @param options how to open it, as the client asked (WRITE is added)
      * @param attrs the mode of a new file (the umask applies)
      * @return the upload
      * @throws IOException when the file cannot be opened
@@ -98,7 +99,6 @@ public final class AtomicUpload {
         long oldSize = existing(target);
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(StandardOpenOption.WRITE);
-        opts.remove(StandardOpenOption.TRUNCATE_EXISTING);
         FileChannel ch = root.open(target, opts, attrs);
         return new AtomicUpload(gate, session, root, target, null, oldSize, ch);
     }
