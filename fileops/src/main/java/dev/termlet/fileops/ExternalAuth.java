@@ -31,6 +31,8 @@ final class ExternalAuth implements Authenticator, ServerExtension {
     private final HookTarget target;
     private final Duration timeout;
     private final HttpSender http;
+    /** SFTPGo's {@code external_auth_scope}: 0 every method, else 1 password, 2 public key, 4 keyboard-interactive. */
+    private final int scope;
     /** Set by {@link #configure}: where a returned user's home, permissions and quota are kept. */
     private volatile AccountStore store;
     private volatile Path homes;
@@ -42,6 +44,20 @@ final class ExternalAuth implements Authenticator, ServerExtension {
     }
 
     ExternalAuth(HookTarget target, Duration timeout) {
+        this(target, timeout, 0);
+    }
+
+    /**
+     * @param scope SFTPGo's {@code external_auth_scope}, 0 to 15: 0 every method, else the sum of 1 (password), 2
+     *     (public key), 4 (keyboard-interactive) and 8 (TLS certificate, which Termlet has no logins by)
+     * @throws IllegalArgumentException for another scope
+     */
+    ExternalAuth(HookTarget target, Duration timeout, int scope) {
+        if (scope < 0 || scope > 15) {
+            throw new IllegalArgumentException("external_auth_scope is 0 (all) or a sum of 1 (password),"
+                    + " 2 (public key), 4 (keyboard-interactive) and 8 (TLS certificate), not " + scope);
+        }
+        this.scope = scope;
         this.target = target;
         this.timeout = timeout;
         this.http = target.isProgram() ? null : new HttpSender(timeout);
@@ -49,6 +65,9 @@ final class ExternalAuth implements Authenticator, ServerExtension {
 
     @Override
     public AuthResult authenticate(AuthRequest request) throws InterruptedException {
+        if (!inScope(scope, request.method())) {
+            return AuthResult.DEFER; // not this hook's method: the account store decides, as SFTPGo's provider does
+        }
         String ip = SftpgoForms.ip(request.remoteAddress());
         String password = "";
         String publicKey = "";
@@ -110,6 +129,22 @@ final class ExternalAuth implements Authenticator, ServerExtension {
         }
         LOG.debug("external auth {} for {} from {}: {}", target.describe(), request.user(), ip, result);
         return result;
+    }
+
+    /**
+     * Whether a method is in an {@code external_auth_scope}.
+     *
+     * @param scope the scope, 0 for every method
+     * @param method the method of the attempt
+     * @return true if the hook is asked about it
+     */
+    static boolean inScope(int scope, AuthMethod method) {
+        if (scope == 0) {
+            return true;
+        }
+        int bit = method == AuthMethod.PASSWORD ? 1 : method == AuthMethod.PUBLICKEY ? 2
+                : method == AuthMethod.KEYBOARD_INTERACTIVE ? 4 : 0;
+        return (scope & bit) != 0;
     }
 
     /** @return the stored account as SFTPGo's user JSON (no password hash, no keys), or null if there is none */

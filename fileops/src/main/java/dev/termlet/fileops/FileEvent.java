@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param elapsed how long the operation took, or {@link Duration#ZERO} for pre-events
  * @param status 1 ok, 2 error, 3 quota exceeded
  * @param error what went wrong, or null
+ * @param directory whether the path was a directory (not a link to one) when the operation started: for a
+ *     rename, whether its source is a directory (Syncplify's {@code BeforeRenameDir} and {@code AfterRenameDir}
+ *     match only these)
  */
 public record FileEvent(
         String user,
@@ -35,7 +38,32 @@ public record FileEvent(
         String openFlags,
         Duration elapsed,
         int status,
-        String error) {
+        String error,
+        boolean directory) {
+
+    /**
+     * An event on a path that is not a directory.
+     *
+     * @param user the user
+     * @param protocol the protocol
+     * @param remoteAddress the client's address
+     * @param sessionId the session id
+     * @param path the virtual path
+     * @param realPath the file on disk
+     * @param target the virtual target, or null
+     * @param realTarget the target on disk, or null
+     * @param size the size, or -1
+     * @param openFlags the open flags, or null
+     * @param elapsed how long it took
+     * @param status the status
+     * @param error the error, or null
+     */
+    public FileEvent(String user, Protocol protocol, SocketAddress remoteAddress, String sessionId, String path,
+            Path realPath, String target, Path realTarget, long size, String openFlags, Duration elapsed, int status,
+            String error) {
+        this(user, protocol, remoteAddress, sessionId, path, realPath, target, realTarget, size, openFlags, elapsed,
+                status, error, false);
+    }
 
     /** Status: the operation succeeded. */
     public static final int OK = 1;
@@ -54,7 +82,7 @@ public record FileEvent(
      */
     public FileEvent withOutcome(int newStatus, String newError, Duration took) {
         return new FileEvent(user, protocol, remoteAddress, sessionId, path, realPath, target, realTarget, size,
-                openFlags, took, newStatus, newError);
+                openFlags, took, newStatus, newError, directory);
     }
 
     /**
@@ -65,6 +93,17 @@ public record FileEvent(
      */
     public FileEvent withSize(long bytes) {
         return new FileEvent(user, protocol, remoteAddress, sessionId, path, realPath, target, realTarget, bytes,
-                openFlags, elapsed, status, error);
+                openFlags, elapsed, status, error, directory);
+    }
+
+    /**
+     * The same event with the directory flag set.
+     *
+     * @param isDirectory whether the path (a rename's source) is a directory
+     * @return a copy
+     */
+    public FileEvent withDirectory(boolean isDirectory) {
+        return new FileEvent(user, protocol, remoteAddress, sessionId, path, realPath, target, realTarget, size,
+                openFlags, elapsed, status, error, isDirectory);
     }
 }

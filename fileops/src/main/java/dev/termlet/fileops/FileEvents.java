@@ -47,11 +47,25 @@ public final class FileEvents implements EventTypeProvider {
             "BeforeDeleteFile");
     /** After a file was deleted. */
     public static final EventType DELETE = post("delete", "A file was deleted.", "AfterDeleteFile");
+    /** Whether an occurrence's {@link FileEvent} is about a directory (a rename's source). */
+    private static boolean directory(Object[] values) {
+        return values.length > 0 && values[0] instanceof FileEvent && ((FileEvent) values[0]).directory();
+    }
+
     /** Before a rename. */
-    public static final EventType PRE_RENAME = pre("rename", "A file or directory is about to be renamed.",
-            "BeforeRenameFile");
+    public static final EventType PRE_RENAME = EventType.builder("pre-rename").kind(EventKind.PRE).refusable()
+            .values(FileEvent.class)
+            .narrowingAlias("BeforeRenameFile", "not directories", v -> !directory(v))
+            .narrowingAlias("BeforeRenameDir", "directories only", FileEvents::directory)
+            .description("A file or directory is about to be renamed; FileEvent.directory() says whether the source"
+                    + " is a directory.")
+            .build();
     /** After a rename. */
-    public static final EventType RENAME = post("rename", "A file or directory was renamed.", "AfterRenameFile");
+    public static final EventType RENAME = EventType.builder("rename").kind(EventKind.POST).values(FileEvent.class)
+            .narrowingAlias("AfterRenameFile", "not directories", v -> !directory(v))
+            .narrowingAlias("AfterRenameDir", "directories only", FileEvents::directory)
+            .description("A file or directory was renamed; FileEvent.directory() says whether it is a directory.")
+            .build();
     /** Before a directory is created. */
     public static final EventType PRE_MKDIR = pre("mkdir", "A directory is about to be created.", "BeforeMakeDir");
     /** After a directory was created. */
@@ -65,10 +79,15 @@ public final class FileEvents implements EventTypeProvider {
     /** After a listing was sent. */
     public static final EventType LIST = post("list", "A directory listing was sent.", "AfterListDir");
     /** Before an existing file is modified in place. */
-    public static final EventType PRE_MODIFY = pre("modify", "An existing file is about to be modified in place.",
+    public static final EventType PRE_MODIFY = pre("modify", "Data is about to be written into an existing file"
+            + " without truncating it (SFTP open without TRUNCATE: random-access writes, resumed uploads, appends;"
+            + " FTP APPE, or STOR after REST); a handler can refuse it, and the file stays as it was. pre-upload does"
+            + " not fire for these writes; SFTPGo-style hooks bound to pre-upload get it as pre-upload.",
             "BeforeModifyFile");
     /** After a file was modified in place. */
-    public static final EventType MODIFY = post("modify", "An existing file was modified in place.", "AfterModifyFile");
+    public static final EventType MODIFY = post("modify", "An existing file was written into without truncation"
+            + " (see pre-modify), with the outcome: a failed or broken-off write has status 2. upload does not fire"
+            + " for these writes; SFTPGo-style hooks bound to upload get it as upload.", "AfterModifyFile");
     /** Before attributes change. */
     public static final EventType PRE_SETATTR = pre("setattr", "A file's attributes (mode, owner) are about to change.",
             "BeforeAttrChange");

@@ -107,9 +107,20 @@ final class FileGate {
     }
 
     FileEvent event(FileSession s, Path real, Path realTarget, String flags) {
+        // one stat for the size and the directory flag (links are not followed: a link is neither)
+        long size = -1;
+        boolean dir = false;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(real,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            size = a.isRegularFile() ? a.size() : -1;
+            dir = a.isDirectory();
+        } catch (IOException | RuntimeException e) {
+            // not there (yet): no size, not a directory
+        }
         return new FileEvent(s.user(), s.protocol(), s.remote(), s.sessionId(), s.virtual(real), real,
-                realTarget == null ? null : s.virtual(realTarget), realTarget, sizeOf(real), flags, Duration.ZERO,
-                FileEvent.OK, null);
+                realTarget == null ? null : s.virtual(realTarget), realTarget, size, flags, Duration.ZERO,
+                FileEvent.OK, null, dir);
     }
 
     private static String parentOf(String virtual) {
@@ -154,15 +165,62 @@ final class FileGate {
      * connection, never on the calling thread (which may be one of MINA's I/O threads).
      */
     void disconnected(FileSession s, dev.termlet.Client client) {
-        if (!context.listens(dev.termlet.event.Events.DISCONNECTED)) {
-            return;
-        }
-        java.util.concurrent.Executor queue = s.events() != null ? s.events() : context.events(s.ssh());
+        disconnected(s, client, null);
+    }
+
+    /**
+     * Fires {@code disconnected} as {@link #disconnected(FileSession, dev.termlet.Client)} does, on the queue of the
+     * connection the session {@link #started} on, then lets that connection's {@code connection-closed} follow.
+     */
+    void disconnected(FileSession s, dev.termlet.Client client, Hold hold) {
         try {
-            queue.execute(() -> fire(dev.termlet.event.Events.DISCONNECTED, s, client));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("disconnected of {} dropped: event queue full", s.sessionId());
+            if (!context.listens(dev.termlet.event.Events.DISCONNECTED)) {
+                return;
+            }
+            java.util.concurrent.Executor queue = hold != null ? hold.queue()
+                    : s.events() != null ? s.events() : context.events(s.ssh());
+            try {
+                queue.execute(() -> fire(dev.termlet.event.Events.DISCONNECTED, s, client));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.warn("disconnected of {} dropped: event queue full", s.sessionId());
+            }
+        } finally {
+            if (hold != null) {
+                hold.release().run();
+            }
         }
+    }
+
+    /**
+     * A file session's hold on its SSH connection: the connection's event queue, and what lets its
+     * {@code connection-closed} follow (only the first run counts).
+     *
+     * @param queue the connection's ordered event queue
+     * @param release ends the hold
+     */
+    record Hold(java.util.concurrent.Executor queue, Runnable release) {}
+
+    /**
+     * A file session of an SSH connection started (SFTP initialised, an SCP command running): the connection's
+     * {@code connection-closed} waits for its {@link #disconnected(FileSession, dev.termlet.Client, Hold)}. The
+     * connection is taken now: MINA drops a session's attributes when it closes, and with them the way to the
+     * connection's ordered queue.
+     *
+     * @return the hold, or null when the session has no Termlet connection
+     */
+    Hold started(FileSession s) {
+        dev.termlet.internal.ssh.Connection c = s.ssh() == null ? null
+                : s.ssh().getAttribute(dev.termlet.internal.ssh.Connection.KEY);
+        if (c == null) {
+            return null;
+        }
+        c.sessionStarted();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return new Hold(c.events(), () -> {
+            if (once.compareAndSet(false, true)) {
+                c.sessionEnded();
+            }
+        });
     }
 
     /** Fires a pre-event; a refusal throws. */

@@ -139,7 +139,9 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             FtpView.Upload u = ((FtpView) v).takeUpload();
             FileSession s = fileSession(session);
             if (u != null && s != null) {
-                abort(s, u, new IOException("the client left during the transfer"));
+                Pending p = (Pending) session.getAttribute(PENDING);
+                abort(s, u, new IOException("the client left during the transfer"),
+                        p != null && p.post() == FileEvents.MODIFY);
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
@@ -336,6 +338,11 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
                     gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
                     if (!exists) {
                         gate.quotas().checkNewFile(s);
+                    }
+                    // APPE, or STOR after REST, into an existing file writes into it in place: a modify
+                    if (exists && (cmd.equals("APPE") || session.getFileOffset() > 0)) {
+                        gate.pre(FileEvents.PRE_MODIFY, s, ev);
+                        return pending(session, FileEvents.MODIFY, ev);
                     }
                     gate.pre(FileEvents.PRE_UPLOAD, s, ev);
                     return pending(session, FileEvents.UPLOAD, ev);
@@ -598,7 +605,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         boolean ok = reply != null && reply.getCode() >= 200 && reply.getCode() < 300;
         Throwable failure = ok ? null : new IOException("FTP " + (reply == null ? "no reply" : reply.getCode() + " "
                 + reply.getMessage()));
-        if (p.post() == FileEvents.UPLOAD) {
+        if (p.post() == FileEvents.UPLOAD || p.post() == FileEvents.MODIFY) {
             // still pending: FtpUpload ended before the transfer (its settleUpload takes the ones that began)
             upload(session, s, p, failure, t0);
             return FtpletResult.DEFAULT;
@@ -621,22 +628,27 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         return FtpletResult.DEFAULT;
     }
 
-    /** An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}. */
+    /**
+     * An upload that {@link FtpUpload} ended before any data came (its reply says why): {@code upload-failed}, or
+     * {@code modify} with the error for a write into an existing file.
+     */
     private void upload(FtpSession session, FileSession s, Pending p, Throwable failure, long t0) {
         FtpView.Upload u = ((FtpView) session.getFileSystemView()).takeUpload();
         Throwable why = failure != null ? failure : new IOException("no data");
+        boolean modify = p.post() == FileEvents.MODIFY;
         if (u != null) {
-            abort(s, u, why);
+            abort(s, u, why, modify);
             return;
         }
-        gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
+        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why, t0);
     }
 
     /**
      * Settles an upload whose transfer has ended, before {@link FtpUpload} answers it: the data goes in place (the
      * temporary file renamed over the target), the quota counts it and {@code upload} fires; or, if the transfer
      * or the commit failed, the partial data is discarded and {@code upload-failed} fires. A synchronous
-     * {@code upload} handler that refuses has the file removed.
+     * {@code upload} handler that refuses has the file removed. A write into an existing file (APPE, REST+STOR)
+     * fires {@code modify} instead, with its outcome.
      *
      * @param session the FTP session
      * @param transfer why the transfer failed, null if all the data came
@@ -648,19 +660,21 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         FtpView v = (FtpView) session.getFileSystemView();
         FtpView.Upload u = v.takeUpload();
         FileSession s = fileSession(session);
+        boolean modify = p != null && p.post() == FileEvents.MODIFY;
         if (u == null || s == null) {
             IOException why = transfer != null ? transfer : new IOException("the upload was not set up");
             if (u != null) {
                 discard(u);
             } else if (s != null && p != null) {
                 Long start = (Long) session.getAttribute(START);
-                gate.post(FileEvents.UPLOAD_FAILED, s, p.event(), why, start == null ? 0 : start);
+                gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s, p.event(), why,
+                        start == null ? 0 : start);
             }
             return FtpUpload.failed(why);
         }
         IOException why = u.failure != null ? u.failure : transfer;
         if (why != null) {
-            abort(s, u, why);
+            abort(s, u, why, modify);
             return FtpUpload.failed(why);
         }
         long size;
@@ -668,12 +682,13 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
             size = v.commit(u);
         } catch (IOException e) {
             LOG.warn("upload of {} could not be put in place: {}", s.virtual(u.target), e.toString());
-            abort(s, u, e);
+            abort(s, u, e, modify);
             return new DefaultFtpReply(451, "Requested action aborted: the file could not be put in place");
         }
         gate.quotas().written(s, u.oldSize, size);
         String flags = p != null ? p.event().openFlags() : "WRITE";
-        if (gate.post(FileEvents.UPLOAD, s, gate.event(s, u.target, null, flags), null, u.start)) {
+        if (gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD, s, gate.event(s, u.target, null, flags), null,
+                u.start) && !modify) {
             gate.removeRefused(s, u.target, u.oldSize);
             return new DefaultFtpReply(550, "Upload refused");
         }
@@ -691,7 +706,8 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         }
     }
 
-    private void abort(FileSession s, FtpView.Upload u, Throwable why) {
+    /** Ends a transfer that failed: {@code upload-failed}, or {@code modify} with the error for a write in place. */
+    private void abort(FileSession s, FtpView.Upload u, Throwable why, boolean modify) {
         if (u.tmp != null) {
             discard(u);
             LOG.info("upload of {} did not complete ({}); the partial data was discarded", s.virtual(u.target),
@@ -699,6 +715,7 @@ final class FtpEvents extends DefaultFtplet implements UserManager, FileSystemFa
         } else if (u.oldSize >= 0 || Files.exists(u.target)) {
             gate.quotas().written(s, u.oldSize, FileGate.sizeOf(u.target));
         }
-        gate.post(FileEvents.UPLOAD_FAILED, s, gate.event(s, u.target, null, "WRITE"), why, u.start);
+        gate.post(modify ? FileEvents.MODIFY : FileEvents.UPLOAD_FAILED, s,
+                gate.event(s, u.target, null, "WRITE"), why, u.start);
     }
 }

@@ -48,6 +48,8 @@ public final class Hooks implements ServerExtension {
     private final Settings settings;
     private final Map<HookTarget, Set<EventType>> bindings;
     private final Set<EventType> sync;
+    /** The occurrences a hook bound only by narrowing aliases ({@code AfterRenameDir}) gets, by hook and event. */
+    private final Map<HookTarget, Map<EventType, java.util.function.Predicate<Object[]>>> narrowed;
 
     /** What {@link Builder} sets, shared with the package's delivery code. */
     record Settings(Duration timeout, int retries, Duration backoff, Duration retryInterval, Duration keepFor,
@@ -59,6 +61,8 @@ public final class Hooks implements ServerExtension {
         this.bindings = new LinkedHashMap<>();
         b.bindings.forEach((k, v) -> bindings.put(k, Set.copyOf(v)));
         this.sync = Set.copyOf(b.sync);
+        this.narrowed = new LinkedHashMap<>();
+        b.narrowed.forEach((k, v) -> narrowed.put(k, Map.copyOf(v)));
     }
 
     /** @return a builder with the defaults described on {@link Builder} */
@@ -94,6 +98,22 @@ public final class Hooks implements ServerExtension {
     }
 
     /**
+     * SFTPGo's external authentication hook as a program, asked only for the methods of SFTPGo's
+     * {@code external_auth_scope}; attempts by other methods go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the program may run
+     * @param scope 0 for every method, else the sum of 1 (password, SSH and FTP), 2 (public key) and 4
+     *     (keyboard-interactive); 8 (TLS certificate) is accepted and matches nothing, as Termlet has no such logins
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     * @see #externalAuth(Path, Duration)
+     */
+    public static Authenticator externalAuth(Path program, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.program(program), positive(timeout, "timeout"), scope);
+    }
+
+    /**
      * SFTPGo's external authentication hook as an HTTP endpoint, with a 30 s time limit.
      *
      * @param url the URL
@@ -116,6 +136,81 @@ public final class Hooks implements ServerExtension {
      */
     public static Authenticator externalAuth(URI url, Duration timeout) {
         return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's external authentication hook as an HTTP endpoint, asked only for the methods of
+     * {@code external_auth_scope} (see {@link #externalAuth(Path, Duration, int)}).
+     *
+     * @param url the URL
+     * @param timeout the time limit of the request
+     * @param scope 0 for every method, else the sum of 1 (password), 2 (public key), 4 (keyboard-interactive), 8
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for a scope outside 0 to 15
+     */
+    public static Authenticator externalAuth(URI url, Duration timeout, int scope) {
+        return new ExternalAuth(HookTarget.http(url), positive(timeout, "timeout"), scope);
+    }
+
+    /**
+     * Asks several of these authenticators in order, as SFTPGo chains its hooks (for example external auth, or
+     * pre-login, before the keyboard-interactive hook): the first answer that is not "defer" decides, and when all
+     * defer the account store does. With a keyboard-interactive hook in the chain, a keyboard-interactive attempt
+     * first asks the others with no answers (external auth then gets {@code SFTPGO_AUTHD_KEYBOARD_INTERACTIVE=1} and
+     * may create or update the user, as in SFTPGo); a denial ends the attempt, else the hook's rounds decide.
+     *
+     * @param authenticators the authenticators, in order
+     * @return one authenticator for {@code Termlet.server().authenticator(...)}
+     * @throws IllegalArgumentException for none, or more than one keyboard-interactive hook
+     */
+    public static Authenticator chain(Authenticator... authenticators) {
+        for (Authenticator a : authenticators) {
+            Objects.requireNonNull(a, "authenticator");
+        }
+        return ChainedAuth.of(java.util.List.of(authenticators));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook ({@code keyboard_interactive_auth_hook}) as a program, with
+     * SFTPGo's 60 s for the whole attempt.
+     *
+     * @param program the absolute path of the program
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     * @see #keyboardInteractive(Path, Duration)
+     */
+    public static Authenticator keyboardInteractive(Path program) {
+        return keyboardInteractive(program, Duration.ofSeconds(60));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a program: started once per keyboard-interactive
+     * attempt of a stored, enabled account, with {@code SFTPGO_AUTHD_USERNAME}, {@code SFTPGO_AUTHD_IP} and
+     * {@code SFTPGO_AUTHD_PASSWORD} (the stored hash), it writes each round of questions as one JSON line
+     * ({@code instruction}, {@code questions}, {@code echos}, optional {@code check_password} 1 to have the answer
+     * checked against the stored password, the program then reading {@code OK}), reads the answers on stdin one per
+     * line, and ends with {@code {"auth_result":1}} (allowed) or another value (denied). A failing, silent, slow or
+     * garbled program denies. Password and public-key logins go to the account store.
+     *
+     * @param program the absolute path of the program
+     * @param timeout how long the whole attempt may take; the program is then killed
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(Path program, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.program(program), positive(timeout, "timeout"));
+    }
+
+    /**
+     * SFTPGo's keyboard-interactive authentication hook as a URL: a POST per round of {@code request_id} (the same
+     * for the attempt), {@code step}, {@code username}, {@code ip}, {@code password} (the stored hash), and the
+     * previous round's {@code questions} and {@code answers} (null at first), answered with 200 and the JSON a
+     * program writes.
+     *
+     * @param url the URL
+     * @param timeout how long the whole attempt may take
+     * @return an authenticator for {@code Termlet.server().authenticator(...)}
+     */
+    public static Authenticator keyboardInteractive(URI url, Duration timeout) {
+        return new KeyboardInteractiveHook(HookTarget.http(url), positive(timeout, "timeout"));
     }
 
     /**
@@ -186,8 +281,14 @@ public final class Hooks implements ServerExtension {
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);
-                context.on(type, !inFlow, inFlow ? runtime.synchronous(b.getKey(), type)
-                        : runtime.asynchronous(b.getKey(), type));
+                dev.termlet.spi.EventListener listener = inFlow ? runtime.synchronous(b.getKey(), type)
+                        : runtime.asynchronous(b.getKey(), type);
+                java.util.function.Predicate<Object[]> only = narrowed.getOrDefault(b.getKey(), Map.of()).get(type);
+                if (only != null) {
+                    dev.termlet.spi.EventListener all = listener;
+                    listener = (t, values) -> only.test(values) ? all.onEvent(t, values) : null;
+                }
+                context.on(type, !inFlow, listener);
             }
         }
         context.sshServer().addCloseFutureListener(f -> runtime.shutdown());
@@ -211,6 +312,8 @@ public final class Hooks implements ServerExtension {
         private final EventRegistry registry = EventRegistry.standard();
         private final Map<HookTarget, Set<EventType>> bindings = new LinkedHashMap<>();
         private final Set<EventType> sync = new LinkedHashSet<>();
+        private final Map<HookTarget, Map<EventType, java.util.function.Predicate<Object[]>>> narrowed =
+                new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(30);
         private int retries = 3;
         private Duration backoff = Duration.ofSeconds(1);
@@ -514,12 +617,30 @@ public final class Hooks implements ServerExtension {
                 throw new IllegalArgumentException("hook " + target.describe() + " names no event");
             }
             Set<EventType> types = bindings.computeIfAbsent(target, t -> new LinkedHashSet<>());
+            Map<EventType, java.util.function.Predicate<Object[]>> only =
+                    narrowed.computeIfAbsent(target, t -> new LinkedHashMap<>());
             for (String name : events) {
                 EventType type = resolve(name);
-                types.add(type);
-                // SFTPGo reports a failed transfer as the action itself, with an error status
+                // a narrowing alias (AfterRenameDir) binds part of its event, unless the whole is bound too
+                java.util.function.Predicate<Object[]> part = type.aliasFilter(name);
+                if (types.add(type)) {
+                    if (part != null) {
+                        only.put(type, part);
+                    }
+                } else if (only.containsKey(type)) {
+                    if (part == null) {
+                        only.remove(type);
+                    } else {
+                        only.put(type, only.get(type).or(part));
+                    }
+                }
+                // SFTPGo reports a failed transfer as the action itself, with an error status, and a write into
+                // an existing file (Termlet's pre-modify and modify) as an upload
                 if (type.equals(FileEvents.UPLOAD)) {
                     types.add(FileEvents.UPLOAD_FAILED);
+                    types.add(FileEvents.MODIFY);
+                } else if (type.equals(FileEvents.PRE_UPLOAD)) {
+                    types.add(FileEvents.PRE_MODIFY);
                 } else if (type.equals(FileEvents.DOWNLOAD)) {
                     types.add(FileEvents.DOWNLOAD_FAILED);
                 }

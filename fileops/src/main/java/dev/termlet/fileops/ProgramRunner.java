@@ -61,16 +61,7 @@ final class ProgramRunner {
      */
     static Result run(Path program, List<String> args, Map<String, String> env, Duration timeout, boolean logOutput)
             throws InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(program.toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> environment = pb.environment();
-        environment.clear();
-        env.forEach((k, v) -> environment.put(k, v == null ? "" : v));
-        // the server's PATH, set last: a hook's own variables never choose where its commands come from
-        String path = System.getenv("PATH");
-        environment.put("PATH", path == null || path.isEmpty() ? DEFAULT_PATH : path);
+        ProcessBuilder pb = builder(program, args, env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
@@ -97,6 +88,29 @@ final class ProgramRunner {
             LOG.debug("hook {} stderr: {}", program, logOutput ? shorten(stderr) : "(" + stderr.length() + " chars, not logged)");
         }
         return new Result(finished ? process.exitValue() : -1, !finished, stdout, null);
+    }
+
+    /**
+     * A process builder for a hook program: its arguments, and a clean environment of the hook's variables and
+     * the server's {@code PATH}.
+     *
+     * @param program the program
+     * @param args its arguments
+     * @param env its environment besides {@code PATH}
+     * @return the builder (standard streams still to be set)
+     */
+    static ProcessBuilder builder(Path program, List<String> args, Map<String, String> env) {
+        List<String> command = new ArrayList<>();
+        command.add(program.toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> environment = pb.environment();
+        environment.clear();
+        env.forEach((k, v) -> environment.put(k, v == null ? "" : v));
+        // the server's PATH, set last: a hook's own variables never choose where its commands come from
+        String path = System.getenv("PATH");
+        environment.put("PATH", path == null || path.isEmpty() ? DEFAULT_PATH : path);
+        return pb;
     }
 
     /** Kills a process and every process it started, children first (they are found through the parent). */

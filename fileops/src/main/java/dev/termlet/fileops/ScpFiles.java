@@ -101,12 +101,13 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         @Override
         public void run() {
             FileSession s = files.sessions.of(channel.getSession(), Protocol.SCP);
+            FileGate.Hold ended = files.gate.started(s);
             try {
                 super.run();
             } finally {
                 files.finish();
                 // every scp command is a session of its own: disconnected once, when it ends
-                files.gate.disconnected(s, new FileClient(s, channel));
+                files.gate.disconnected(s, new FileClient(s, channel), ended);
             }
         }
     }
@@ -124,8 +125,11 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
             @Override
             protected void updateFileProperties(String name, Path file, Set<PosixFilePermission> perms,
                     ScpTimestampCommandDetails time) throws IOException {
-                // -p: the times and mode go on the temporary file, which then takes the target's place
-                super.updateFileProperties(name, upload != null ? upload.tmp : file, perms, time);
+                // -p: the times and mode go on the temporary file, which then takes the target's place; they belong
+                // to the upload (no permissions of their own, as for SFTP), but fire their events with the target
+                Upload u = upload;
+                attributes(session, u != null ? u.target : file, perms, time, false,
+                        () -> super.updateFileProperties(name, u != null ? u.tmp : file, perms, time));
             }
         };
     }
@@ -248,6 +252,50 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         }
     }
 
+    /** An action on a file that may fail. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Sets a mode and times as {@code scp -p} asks: {@code pre-setattr} and {@code pre-settime} (after the chmod and
+     * chtimes permissions when {@code check}), the change, then {@code setattr} and {@code settime} with the outcome.
+     */
+    private void attributes(Session session, Path target, Set<PosixFilePermission> perms,
+            ScpTimestampCommandDetails time, boolean check, IoAction change) throws IOException {
+        FileSession s = s(session);
+        FileEvent e = gate.event(s, SftpEvents.real(target), null, null);
+        boolean mode = perms != null && !perms.isEmpty();
+        boolean times = time != null;
+        if (check && mode) {
+            gate.permit(s, FilePermission.CHMOD, e.path());
+        }
+        if (check && times) {
+            gate.permit(s, FilePermission.CHTIMES, e.path());
+        }
+        if (mode) {
+            gate.pre(FileEvents.PRE_SETATTR, s, e);
+        }
+        if (times) {
+            gate.pre(FileEvents.PRE_SETTIME, s, e);
+        }
+        Throwable failure = null;
+        try {
+            change.run();
+        } catch (IOException | RuntimeException ex) {
+            failure = ex;
+            throw ex;
+        } finally {
+            if (mode) {
+                gate.post(FileEvents.SETATTR, s, e, failure, 0);
+            }
+            if (times) {
+                gate.post(FileEvents.SETTIME, s, e, failure, 0);
+            }
+        }
+    }
+
     private void abort(FileSession s, Upload u, IOException why) {
         try {
             Files.deleteIfExists(u.tmp);
@@ -288,7 +336,15 @@ final class ScpFiles extends DefaultScpFileOpener implements ScpTransferEventLis
         }
         Path made;
         try {
-            made = super.resolveIncomingFilePath(session, localPath, name, preserve, permissions, time);
+            if (preserve) {
+                // -p: MINA sets the directory's mode and times as it resolves it; a new one's belong to its mkdir
+                Path[] out = new Path[1];
+                attributes(session, dir, permissions, time, !creating, () -> out[0] = super.resolveIncomingFilePath(
+                        session, localPath, name, true, permissions, time));
+                made = out[0];
+            } else {
+                made = super.resolveIncomingFilePath(session, localPath, name, false, permissions, time);
+            }
         } catch (IOException | RuntimeException ex) {
             if (creating) {
                 gate.post(FileEvents.MKDIR, s, e, ex, 0);

@@ -78,6 +78,17 @@ final class SftpAccessor implements SftpFileSystemAccessor {
         return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, remotePath);
     }
 
+    /**
+     * Marks an open write as failed (a server-side copy into it was refused or failed): on close, its temporary
+     * file is dropped and {@code upload-failed} fires.
+     */
+    void fail(Handle handle, IOException why) {
+        Write w = writes.get(handle);
+        if (w != null && w.failure == null) {
+            w.failure = why;
+        }
+    }
+
     /** Marks a handle whose client left: its temporary file is dropped on close. */
     void abort(Handle handle) {
         Write w = writes.get(handle);

@@ -33,6 +33,8 @@ final class SftpEvents implements SftpEventListener {
     private final Map<Handle, Long> started = new ConcurrentHashMap<>();
     private final Map<Path, Long> deleting = new ConcurrentHashMap<>();
     private final Set<Path> making = ConcurrentHashMap.newKeySet();
+    /** Handles that write into an existing file without truncating it: {@code modify}, not {@code upload}. */
+    private final Set<Handle> modifying = ConcurrentHashMap.newKeySet();
 
     SftpEvents(FileGate gate, SshFileSessions sessions, SftpAccessor uploads) {
         this.gate = gate;
@@ -70,6 +72,14 @@ final class SftpEvents implements SftpEventListener {
         return options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
     }
 
+    /**
+     * Whether an open writes into an existing file without replacing it (no truncation, or an append): a
+     * {@code modify}. Decided before the file is opened.
+     */
+    static boolean modifies(Set<StandardOpenOption> options, Path file) {
+        return writes(options) && Files.exists(file) && !SftpAccessor.wholeFileWrite(options, file);
+    }
+
     private static String flags(Collection<StandardOpenOption> options) {
         return options.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
@@ -93,7 +103,12 @@ final class SftpEvents implements SftpEventListener {
                             throw SftpAccessor.quotaError(SftpConstants.SFTP_V3, q.getMessage());
                         }
                     }
-                    gate.pre(FileEvents.PRE_UPLOAD, s, e);
+                    if (exists && modifies(fh.getOpenOptions(), fh.getFile())) {
+                        gate.pre(FileEvents.PRE_MODIFY, s, e);
+                        modifying.add(localHandle);
+                    } else {
+                        gate.pre(FileEvents.PRE_UPLOAD, s, e);
+                    }
                 } else {
                     gate.permit(s, FilePermission.DOWNLOAD, e.path());
                     gate.pre(FileEvents.PRE_DOWNLOAD, s, e);
@@ -105,6 +120,7 @@ final class SftpEvents implements SftpEventListener {
             }
         } catch (IOException e) {
             started.remove(localHandle);
+            modifying.remove(localHandle);
             throw e;
         }
     }
@@ -123,7 +139,9 @@ final class SftpEvents implements SftpEventListener {
             FileHandle fh = (FileHandle) localHandle;
             boolean write = writes(fh.getOpenOptions());
             Throwable failure = thrown != null ? thrown : uploads.failure(fh);
-            EventType type = failure == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
+            // a write into an existing file is a modify, whatever its outcome (a failure has status 2)
+            EventType type = modifying.remove(localHandle) ? FileEvents.MODIFY
+                    : failure == null ? (write ? FileEvents.UPLOAD : FileEvents.DOWNLOAD)
                     : (write ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED);
             FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
             if (gate.post(type, s, e, failure, start == null ? 0 : start) && type == FileEvents.UPLOAD) {
@@ -144,7 +162,9 @@ final class SftpEvents implements SftpEventListener {
         if (handle instanceof FileHandle) {
             FileHandle fh = (FileHandle) handle;
             FileSession s = s(session);
-            gate.post(writes(fh.getOpenOptions()) ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED, s,
+            EventType type = modifying.remove(handle) ? FileEvents.MODIFY
+                    : writes(fh.getOpenOptions()) ? FileEvents.UPLOAD_FAILED : FileEvents.DOWNLOAD_FAILED;
+            gate.post(type, s,
                     event(s, fh.getFile(), null, flags(fh.getOpenOptions())),
                     new IOException("the client left before closing the file"), start == null ? 0 : start);
         }
@@ -194,7 +214,10 @@ final class SftpEvents implements SftpEventListener {
         if (thrown == null && replaced != null && replaced >= 0) {
             gate.quotas().removed(s, replaced);
         }
-        FileEvent e = event(s, srcPath, dstPath, null).withSize(FileGate.sizeOf(real(dstPath)));
+        // the source is gone once moved: whether it was a directory is what the target is now
+        Path was = thrown == null ? real(dstPath) : real(srcPath);
+        FileEvent e = event(s, srcPath, dstPath, null).withSize(FileGate.sizeOf(real(dstPath)))
+                .withDirectory(Files.isDirectory(was, LinkOption.NOFOLLOW_LINKS));
         gate.post(FileEvents.RENAME, s, e, thrown, 0);
     }
 

@@ -9,7 +9,9 @@ import org.apache.sshd.common.digest.Digest;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.extensions.SpaceAvailableExtensionInfo;
+import org.apache.sshd.sftp.common.extensions.openssh.AbstractOpenSSHExtensionParser;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemConfigurator;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -17,12 +19,25 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 /**
  * The SFTP requests that ask about files rather than change them: {@code stat}/{@code lstat} fire {@code exists},
  * the {@code check-file} and {@code md5-hash} extensions need the download permission and fire {@code hash},
- * {@code space-available} fires {@code space}.
+ * {@code space-available} fires {@code space}. It also serves the OpenSSH extensions MINA lacks ({@code statvfs},
+ * {@code fstatvfs}, {@code expand-path}, and the draft's {@code home-directory}) and puts {@code copy-data} under the
+ * copy events.
  */
 final class SftpQueries extends SftpSubsystem {
+    /** OpenSSH's file system statistics of a path. */
+    static final String STATVFS = "statvfs@openssh.com";
+    /** OpenSSH's file system statistics of an open handle. */
+    static final String FSTATVFS = "fstatvfs@openssh.com";
+    /** OpenSSH's path expansion ({@code ~}). */
+    static final String EXPAND_PATH = "expand-path@openssh.com";
+    /** The draft's home directory of a user. */
+    static final String HOME_DIRECTORY = "home-directory";
+
     private final FileGate gate;
     private final SshFileSessions sessions;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Lets the connection's connection-closed follow this channel's disconnected. */
+    private volatile FileGate.Hold ended;
     private volatile FileClient client;
 
     private SftpQueries(ChannelSession channel, SftpSubsystemConfigurator configurator, FileGate gate,
@@ -63,7 +78,7 @@ final class SftpQueries extends SftpSubsystem {
         } finally {
             SftpHandleLimit.closed(getServerSession(), this);
             if (started.compareAndSet(true, false)) {
-                gate.disconnected(s(), client);
+                gate.disconnected(s(), client, ended);
             }
         }
     }
@@ -126,7 +141,9 @@ final class SftpQueries extends SftpSubsystem {
     @Override
     protected void doInit(Buffer buffer, int id) throws IOException {
         super.doInit(buffer, id);
-        started.set(true);
+        if (started.compareAndSet(false, true)) {
+            ended = gate.started(s()); // its disconnected (on destroy) comes before the connection's connection-closed
+        }
         if (gate.context().listens(dev.termlet.event.Events.CONNECT_SFTP)) {
             gate.fire(dev.termlet.event.Events.CONNECT_SFTP, s(), client);
         }
@@ -246,6 +263,188 @@ final class SftpQueries extends SftpSubsystem {
         }
         gate.quotas().written(s, oldSize, e.size());
         gate.post(FileEvents.COPY, s, e, null, start);
+    }
+
+    /** The extensions served here beyond MINA's own, as the init reply names them (name and version). */
+    static final java.util.List<AbstractOpenSSHExtensionParser.OpenSSHExtension> EXTRA_EXTENSIONS = java.util.List.of(
+            new AbstractOpenSSHExtensionParser.OpenSSHExtension(STATVFS, "2"),
+            new AbstractOpenSSHExtensionParser.OpenSSHExtension(FSTATVFS, "2"),
+            new AbstractOpenSSHExtensionParser.OpenSSHExtension(EXPAND_PATH, "1"),
+            new AbstractOpenSSHExtensionParser.OpenSSHExtension(HOME_DIRECTORY, "1"),
+            // MINA serves copy-data but names it only in "supported2"; OpenSSH's sftp looks for this pair
+            new AbstractOpenSSHExtensionParser.OpenSSHExtension(SftpConstants.EXT_COPY_DATA, "1"));
+
+    @Override
+    protected java.util.List<AbstractOpenSSHExtensionParser.OpenSSHExtension> resolveOpenSSHExtensions(
+            org.apache.sshd.server.session.ServerSession session) {
+        java.util.List<AbstractOpenSSHExtensionParser.OpenSSHExtension> out = new java.util.ArrayList<>(
+                super.resolveOpenSSHExtensions(session));
+        for (AbstractOpenSSHExtensionParser.OpenSSHExtension e : EXTRA_EXTENSIONS) {
+            if (out.stream().noneMatch(o -> o.getName().equals(e.getName()))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected void executeExtendedCommand(Buffer buffer, int id, String extension) throws IOException {
+        switch (extension) {
+            case STATVFS:
+            case FSTATVFS:
+                doStatVfs(buffer, id, extension);
+                break;
+            case EXPAND_PATH:
+                doExpandPath(buffer, id);
+                break;
+            case HOME_DIRECTORY:
+                doHomeDirectory(buffer, id);
+                break;
+            default:
+                super.executeExtendedCommand(buffer, id, extension);
+        }
+    }
+
+    /**
+     * {@code statvfs@openssh.com} (a path) and {@code fstatvfs@openssh.com} (an open handle): the file system holding
+     * the user's root, as {@code df} shows it, narrowed to the account's quota when it has one. Needs the list
+     * permission on the directory asked about; fires {@code space} with the bytes available.
+     */
+    private void doStatVfs(Buffer buffer, int id, String extension) throws IOException {
+        long start = System.nanoTime();
+        FileSession s = s();
+        FileEvent e = null;
+        StatVfs vfs;
+        try {
+            Path file;
+            if (FSTATVFS.equals(extension)) {
+                String handle = buffer.getString();
+                org.apache.sshd.sftp.server.Handle h = handles.get(handle);
+                if (h == null) {
+                    throw new org.apache.sshd.sftp.common.SftpException(SftpConstants.SSH_FX_INVALID_HANDLE,
+                            "no such handle");
+                }
+                file = h.getFile();
+            } else {
+                file = resolveFile(buffer.getString());
+                JailFileSystem.check(file, true);
+            }
+            Path real = SftpEvents.real(file.toAbsolutePath().normalize());
+            e = gate.event(s, real, null, null);
+            if (!FSTATVFS.equals(extension) && !java.nio.file.Files.exists(real)) {
+                // (an open handle's file exists, if only as the temporary file of an upload)
+                throw new java.nio.file.NoSuchFileException(e.path());
+            }
+            String dir = java.nio.file.Files.isDirectory(real) ? e.path()
+                    : real.equals(s.root()) ? "/" : s.virtual(real.getParent());
+            gate.permit(s, FilePermission.LIST, dir);
+            vfs = StatVfs.of(s, gate.quotas());
+        } catch (IOException | RuntimeException ex) {
+            if (e != null) {
+                gate.post(FileEvents.SPACE, s, e, ex, start);
+            }
+            sendStatus(prepareReply(buffer), id, ex, SftpConstants.SSH_FXP_EXTENDED, extension);
+            return;
+        }
+        gate.post(FileEvents.SPACE, s, e.withSize(vfs.availableBytes()), null, start);
+        buffer = prepareReply(buffer);
+        buffer.putByte((byte) SftpConstants.SSH_FXP_EXTENDED_REPLY);
+        buffer.putInt(id);
+        vfs.encode(buffer);
+        send(buffer);
+    }
+
+    /**
+     * {@code expand-path@openssh.com}: a path that may start with {@code ~} or {@code ~user} (the user's own name
+     * only), made canonical; the home is the user's root, {@code /}.
+     */
+    private void doExpandPath(Buffer buffer, int id) throws IOException {
+        String path = buffer.getString();
+        String expanded;
+        try {
+            expanded = expandHome(path, getServerSession().getUsername());
+        } catch (IOException ex) {
+            sendStatus(prepareReply(buffer), id, ex, SftpConstants.SSH_FXP_EXTENDED, EXPAND_PATH);
+            return;
+        }
+        realPath(buffer, id, expanded);
+    }
+
+    /** {@code home-directory}: the home of the user asking (its root, {@code /}); other users have none here. */
+    private void doHomeDirectory(Buffer buffer, int id) throws IOException {
+        String user = buffer.getString();
+        if (!user.isEmpty() && !user.equals(getServerSession().getUsername())) {
+            sendStatus(prepareReply(buffer), id, SftpConstants.SSH_FX_NO_SUCH_FILE, "no such user");
+            return;
+        }
+        realPath(buffer, id, "/");
+    }
+
+    /** Answers as {@code realpath} does for a path (through the jail, with {@code exists} when listened for). */
+    private void realPath(Buffer buffer, int id, String path) throws IOException {
+        org.apache.sshd.common.util.buffer.ByteArrayBuffer request = new org.apache.sshd.common.util.buffer
+                .ByteArrayBuffer(path.length() * 4 + 64, false);
+        request.putString(path);
+        doRealPath(request, id);
+    }
+
+    /**
+     * Replaces a leading {@code ~} or {@code ~user} (the user's own name) by the home, {@code /}.
+     *
+     * @throws IOException for another user's home
+     */
+    static String expandHome(String path, String user) throws IOException {
+        if (!path.startsWith("~")) {
+            return path;
+        }
+        int slash = path.indexOf('/');
+        String name = slash < 0 ? path.substring(1) : path.substring(1, slash);
+        if (!name.isEmpty() && !name.equals(user)) {
+            throw new java.nio.file.NoSuchFileException(path, null, "no home directory for user " + name);
+        }
+        String rest = slash < 0 ? "" : path.substring(slash + 1);
+        return "/" + rest;
+    }
+
+    /**
+     * A file copied on the server from one open handle to another ({@code copy-data}, OpenSSH's {@code cp}): both
+     * handles passed their permissions and pre-events when opened (the data goes through them, quota included);
+     * {@code pre-copy} can refuse, {@code copy} follows.
+     */
+    @Override
+    protected void doCopyData(int id, String readHandle, long readOffset, long readLength, String writeHandle,
+            long writeOffset) throws IOException {
+        org.apache.sshd.sftp.server.Handle from = handles.get(readHandle);
+        org.apache.sshd.sftp.server.Handle to = handles.get(writeHandle);
+        if (from == null || to == null) {
+            super.doCopyData(id, readHandle, readOffset, readLength, writeHandle, writeOffset);
+            return;
+        }
+        FileSession s = s();
+        FileEvent e = gate.event(s, SftpEvents.real(from.getFile()), SftpEvents.real(to.getFile()), null);
+        long start = System.nanoTime();
+        try {
+            gate.permit(s, FilePermission.DOWNLOAD, e.path());
+            gate.pre(FileEvents.PRE_COPY, s, e);
+        } catch (IOException ex) {
+            failWrite(to, ex);
+            throw ex;
+        }
+        try {
+            super.doCopyData(id, readHandle, readOffset, readLength, writeHandle, writeOffset);
+        } catch (IOException | RuntimeException ex) {
+            failWrite(to, ex instanceof IOException ? (IOException) ex : new IOException(ex.getMessage(), ex));
+            gate.post(FileEvents.COPY, s, e, ex, start);
+            throw ex;
+        }
+        gate.post(FileEvents.COPY, s, e, null, start);
+    }
+
+    /** The file a refused or failed copy was writing is not put in place when the client closes it. */
+    private void failWrite(org.apache.sshd.sftp.server.Handle to, IOException why) {
+        if (getFileSystemAccessor() instanceof SftpAccessor) {
+            ((SftpAccessor) getFileSystemAccessor()).fail(to, why);
+        }
     }
 
     @Override

@@ -32,14 +32,19 @@ final class SftpgoForms {
 
     /**
      * SFTPGo's action name for a Termlet event: {@code ssh-cmd} is {@code ssh_cmd}, a failed upload or
-     * download is an {@code upload} or {@code download} with an error status; other names stay as they are.
+     * download is an {@code upload} or {@code download} with an error status, a write into an existing file
+     * ({@code pre-modify}, {@code modify}) is a {@code pre-upload} or {@code upload}, as SFTPGo reports it; other
+     * names stay as they are.
      *
      * @param type the event
      * @return the action name
      */
     static String actionName(EventType type) {
-        if (type.equals(FileEvents.UPLOAD_FAILED)) {
+        if (type.equals(FileEvents.UPLOAD_FAILED) || type.equals(FileEvents.MODIFY)) {
             return "upload";
+        }
+        if (type.equals(FileEvents.PRE_MODIFY)) {
+            return "pre-upload";
         }
         if (type.equals(FileEvents.DOWNLOAD_FAILED)) {
             return "download";
@@ -211,7 +216,8 @@ final class SftpgoForms {
     /**
      * An account as SFTPGo's user JSON, without password hash or keys. Termlet accounts have no id: an existing
      * account gets a positive number derived from its name, and no account gets SFTPGo's {@code id} 0 ("the user
-     * does not exist", which pre-login scripts test) with only its name.
+     * does not exist", which pre-login scripts test) with only its name. The account's {@code role} and its
+     * {@code description}, {@code additional_info} and {@code email} metadata are included when set.
      */
     static Map<String, Object> userJson(Account a, String name, java.nio.file.Path homes) {
         String home = homes == null || name.isEmpty() || a == null ? "" : homes.resolve(name).toString();
@@ -234,6 +240,16 @@ final class SftpgoForms {
         json.put("permissions", perms);
         json.put("quota_size", a == null ? 0 : a.quotaBytes());
         json.put("quota_files", a == null ? 0 : a.quotaFiles());
+        if (a != null) {
+            // SFTPGo leaves these out when empty
+            for (String key : SftpgoUsers.METADATA) {
+                String text = a.metadata().get(key);
+                if (text != null) {
+                    json.put(key, text);
+                }
+            }
+            a.role().ifPresent(r -> json.put("role", r));
+        }
         return json;
     }
 
@@ -338,9 +354,9 @@ final class SftpgoForms {
      * SFTPGo's current data-provider actions for a user: a program gets {@code SFTPGO_PROVIDER_ACTION},
      * {@code SFTPGO_PROVIDER_OBJECT_TYPE} ({@code user}), {@code SFTPGO_PROVIDER_OBJECT_NAME},
      * {@code SFTPGO_PROVIDER_USERNAME} ({@code __system__}: Termlet does not know who made the change),
-     * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE} (empty), {@code SFTPGO_PROVIDER_TIMESTAMP}
-     * (nanoseconds) and {@code SFTPGO_PROVIDER_OBJECT}; a URL gets a POST of the object to
-     * {@code URL?action=&username=&ip=&object_type=&object_name=&timestamp=}.
+     * {@code SFTPGO_PROVIDER_IP}, {@code SFTPGO_PROVIDER_ROLE} (the user's role, or empty),
+     * {@code SFTPGO_PROVIDER_TIMESTAMP} (nanoseconds) and {@code SFTPGO_PROVIDER_OBJECT}; a URL gets a POST of the
+     * object to {@code URL?action=&username=&ip=&object_type=&object_name=&timestamp=} (and {@code role=} if set).
      */
     private static HookCall provider(HookTarget target, String action, long createdMillis, String name, String body) {
         String timestamp = Long.toString(createdMillis * 1_000_000L);
@@ -351,7 +367,7 @@ final class SftpgoForms {
             env.put("SFTPGO_PROVIDER_OBJECT_NAME", name);
             env.put("SFTPGO_PROVIDER_USERNAME", SYSTEM);
             env.put("SFTPGO_PROVIDER_IP", "");
-            env.put("SFTPGO_PROVIDER_ROLE", "");
+            env.put("SFTPGO_PROVIDER_ROLE", role(body));
             env.put("SFTPGO_PROVIDER_TIMESTAMP", timestamp);
             env.put("SFTPGO_PROVIDER_OBJECT", body);
             return new HookCall(target.id(), "provider-" + action, createdMillis, List.of(), env, null, null, null);
@@ -362,9 +378,21 @@ final class SftpgoForms {
         query.put("ip", "");
         query.put("object_type", "user");
         query.put("object_name", name);
+        if (!role(body).isEmpty()) {
+            query.put("role", role(body)); // SFTPGo adds it only when there is one
+        }
         query.put("timestamp", timestamp);
         return new HookCall(target.id(), "provider-" + action, createdMillis, null, null, "POST",
                 withQuery(target.url().toString(), query), body);
+    }
+
+    /** @return the {@code role} of a user JSON, or empty */
+    private static String role(String userJson) {
+        try {
+            return JSON.readTree(userJson).path("role").asText("");
+        } catch (JsonProcessingException e) {
+            return "";
+        }
     }
 
     /** SFTPGo's name for a change with no known executor. */

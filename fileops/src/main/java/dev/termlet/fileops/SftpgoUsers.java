@@ -11,11 +11,15 @@ import java.util.Map;
 
 /**
  * Reads an SFTPGo user, as external-auth and pre-login hooks return it, into a Termlet {@link Account}:
- * {@code status}, {@code expiration_date}, {@code home_dir}, {@code permissions}, {@code quota_size} and
- * {@code quota_files}. A field that is absent keeps the account's value (SFTPGo's pre-login hook may return only
- * the fields to change); other SFTPGo fields are ignored. What cannot be honoured is refused, never half-applied.
+ * {@code status}, {@code expiration_date}, {@code home_dir}, {@code permissions}, {@code quota_size},
+ * {@code quota_files}, {@code role}, and {@code description}, {@code additional_info} and {@code email} (kept as
+ * the account's metadata under those keys; an empty text removes the entry). A field that is absent keeps the
+ * account's value (SFTPGo's pre-login hook may return only the fields to change); other SFTPGo fields are ignored. What cannot be honoured is refused, never half-applied.
  */
 final class SftpgoUsers {
+    /** SFTPGo's free-text user fields, kept as account metadata under the same keys. */
+    static final List<String> METADATA = List.of("description", "additional_info", "email");
+
     private SftpgoUsers() {}
 
     /**
@@ -104,6 +108,22 @@ final class SftpgoUsers {
                     granted.add(FilePermission.parse(p.asText()));
                 }
                 b.filePermissions(dir.getKey(), granted);
+            }
+        }
+        JsonNode role = user.get("role");
+        if (role != null && !role.isNull()) {
+            if (!role.isTextual()) {
+                throw new IllegalArgumentException("role must be a string");
+            }
+            b.role(role.asText().isEmpty() ? null : role.asText());
+        }
+        for (String key : METADATA) {
+            JsonNode text = user.get(key);
+            if (text != null && !text.isNull()) {
+                if (!text.isTextual()) {
+                    throw new IllegalArgumentException(key + " must be a string");
+                }
+                b.metadata(key, text.asText().isEmpty() ? null : text.asText());
             }
         }
         if (user.has("quota_size") || user.has("quota_files")) {

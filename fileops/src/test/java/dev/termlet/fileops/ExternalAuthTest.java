@@ -138,6 +138,105 @@ class ExternalAuthTest {
         assertThat(canLogIn("test_user", "s3cret")).as("an error status denies").isFalse();
     }
 
+    /** An external auth program that notes which method it was asked about and lets test_user in by any of them. */
+    private static final String SCOPED_SCRIPT = String.join("\n",
+            "if test -n \"$SFTPGO_AUTHD_PASSWORD\"; then M=password; elif test -n \"$SFTPGO_AUTHD_PUBLIC_KEY\"; then"
+                    + " M=publickey; else M=other; fi",
+            "echo \"$SFTPGO_AUTHD_USERNAME $M\" >> \"@SEEN@\"",
+            "if test \"$SFTPGO_AUTHD_USERNAME\" = \"test_user\"; then",
+            "  echo '{\"status\":1,\"username\":\"test_user\",\"permissions\":{\"/\":[\"*\"]}}'",
+            "else",
+            "  echo '{\"username\":\"\"}'",
+            "fi", "");
+
+    private boolean canLogInWithKey(String user, java.security.KeyPair key) {
+        try (ClientSession s = client.connect(user, "127.0.0.1", server.port()).verify(HookTests.PATIENCE)
+                .getSession()) {
+            s.addPublicKeyIdentity(key);
+            s.auth().verify(HookTests.PATIENCE);
+            return s.isAuthenticated();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void externalAuthScopeChoosesTheMethodsTheHookIsAskedAbout() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair key = g.generateKeyPair();
+        Path seen = dir.resolve("seen.txt");
+        Path hook = script(dir, "scoped.sh", SCOPED_SCRIPT.replace("@SEEN@", seen.toString()));
+        // 2: public keys only; password attempts go to the account store
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 2));
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        assertThat(canLogIn("test_user", "anything")).as("not asked: test_user has no stored password").isFalse();
+        assertThat(canLogIn("alice", "pw")).as("the store decides passwords").isTrue();
+        assertThat(canLogInWithKey("test_user", key)).as("asked about the key").isTrue();
+        assertThat(lines(seen)).containsOnly("test_user publickey");
+        server.close();
+        Files.delete(seen);
+        // 1: passwords only; keys go to the account store
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 1));
+        assertThat(canLogInWithKey("test_user", key)).as("not asked about keys").isFalse();
+        assertThat(canLogIn("test_user", "anything")).isTrue();
+        assertThat(lines(seen)).containsOnly("test_user password");
+        server.close();
+        Files.delete(seen);
+        // 0: every method
+        start(Hooks.externalAuth(hook, Duration.ofSeconds(30), 0));
+        assertThat(canLogInWithKey("test_user", key)).isTrue();
+        assertThat(canLogIn("test_user", "anything")).isTrue();
+        assertThat(lines(seen)).contains("test_user publickey", "test_user password");
+        assertThatThrownBy(() -> Hooks.externalAuth(hook, Duration.ofSeconds(1), 16))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hooks.externalAuth(hook, Duration.ofSeconds(1), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void roleAndMetadataOfTheReturnedUserReachTheOtherHooks() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        Path auth = script(dir, "auth.sh", String.join("\n",
+                "if test \"$SFTPGO_AUTHD_PASSWORD\" = \"s3cret\"; then",
+                "  echo '{\"status\":1,\"username\":\"test_user\",\"role\":\"sales\",\"description\":\"Test User\","
+                        + "\"additional_info\":\"cost centre 7\",\"permissions\":{\"/\":[\"*\"]}}'",
+                "else",
+                "  echo '{\"username\":\"\"}'",
+                "fi", ""));
+        Path login = script(dir, "login.sh", "echo \"login $SFTPGO_LOGIND_USER\" >> \"" + seen + "\"\n");
+        Path provider = script(dir, "provider.sh",
+                "echo \"provider $SFTPGO_PROVIDER_ACTION $SFTPGO_PROVIDER_ROLE\" >> \"" + seen + "\"\n");
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp())
+                .extension(Hooks.builder().postLogin(login, 2).providerActions(provider)
+                        .providerActions((receiver = new Receiver(0)).uri("/provider")).build())
+                .authenticator(Hooks.externalAuth(auth)).start();
+        assertThat(canLogIn("test_user", "s3cret")).isTrue();
+        Account stored = server.accounts().find("test_user").orElseThrow();
+        assertThat(stored.role()).hasValue("sales");
+        assertThat(stored.metadata()).containsEntry("description", "Test User")
+                .containsEntry("additional_info", "cost centre 7");
+        assertThat(Files.readString(data.resolve("users.json"))).contains("\"role\" : \"sales\"");
+        HookTests.await("the post-login hook ran", () -> lines(seen).stream().anyMatch(l -> l.startsWith("login ")));
+        String user = lines(seen).stream().filter(l -> l.startsWith("login ")).findFirst().orElseThrow();
+        JsonNode json = HookTests.JSON.readTree(user.substring("login ".length()));
+        assertThat(json.path("role").asText()).isEqualTo("sales");
+        assertThat(json.path("description").asText()).isEqualTo("Test User");
+        assertThat(json.path("additional_info").asText()).isEqualTo("cost centre 7");
+        server.accounts().save(stored.toBuilder().quota(0, 10).build());
+        HookTests.await("the provider action ran", () -> lines(seen).contains("provider update sales"));
+        HookTests.await("the provider URL was called", () -> receiver.requests().stream()
+                .anyMatch(r -> r.uri().toString().contains("action=update")));
+        assertThat(receiver.requests()).filteredOn(r -> r.uri().toString().contains("action=update")).first()
+                .satisfies(r -> assertThat(r.uri().toString())
+                        .contains("&object_name=test_user&role=sales&timestamp="));
+        // an empty role in a later answer removes it, as SFTPGo's user update does
+        assertThat(SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":\"\",\"description\":\"\"}"), "test_user",
+                stored, data.resolve("home")).role()).isEmpty();
+        assertThatThrownBy(() -> SftpgoUsers.apply(HookTests.JSON.readTree("{\"role\":7}"), "test_user", stored,
+                data.resolve("home"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void answersAreReadAsSftpgoDoes() {
         assertThat(ExternalAuth.decide("ann", "{\"username\":\"ann\",\"status\":1}")).isEqualTo(AuthResult.ALLOW);

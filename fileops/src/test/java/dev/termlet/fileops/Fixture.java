@@ -45,7 +45,7 @@ class Fixture {
         return Files.readString(client.resolve("id.pub")).trim();
     }
 
-    private static List<String> sshOptions(TermletServer server) {
+    static List<String> sshOptions(TermletServer server) {
         return List.of("-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "LogLevel=ERROR", "-o", "BatchMode=yes");
     }
@@ -88,22 +88,29 @@ class Fixture {
         return run(cmd);
     }
 
-    /** Runs a program in the client directory with extra environment variables; stderr joins stdout. */
+    /**
+     * Runs a program in the client directory with extra environment variables and no input; stderr joins stdout;
+     * one that has not ended after 120 s is killed and fails the test.
+     */
     Result run(java.util.Map<String, String> env, List<String> cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+        return run(env, cmd, new java.io.File("/dev/null"));
     }
 
     /** Runs a client program with no input; one that has not ended after 120 s is killed and fails the test. */
     private Result run(List<String> cmd) throws Exception {
+        return run(java.util.Map.of(), cmd, new java.io.File("/dev/null"));
+    }
+
+    /**
+     * Runs a client program with extra environment variables and a file as its input; one that has not ended after
+     * 120 s is killed and fails the test.
+     */
+    Result run(java.util.Map<String, String> env, List<String> cmd, java.io.File input) throws Exception {
         Path log = Files.createTempFile(client, "client", ".out");
-        Process p = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(client.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(input));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         boolean ended = p.waitFor(120, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -106,8 +106,38 @@ class SessionLifecycleTest {
                 .count() >= n)).as(fx.events().toString()).isTrue();
     }
 
+    /**
+     * Asserts that, at the moment each connection's {@code connection-closed} was recorded, at least as many
+     * {@code disconnected} had been recorded as the sessions of the connections closed so far: no session ends
+     * after its connection.
+     */
+    private void assertDisconnectedFirst(String protocol, String user, int sessionsPerConnection) {
+        java.util.List<String> events = fx.events();
+        int disconnected = 0;
+        int closed = 0;
+        for (String e : events) {
+            if (e.startsWith("disconnected ")) {
+                disconnected++;
+            } else if (e.equals("closed " + protocol + " " + user)) {
+                closed++;
+                assertThat(disconnected).as("disconnected before connection-closed #" + closed + ": " + events)
+                        .isGreaterThanOrEqualTo(closed * sessionsPerConnection);
+            }
+        }
+    }
+
     @Test
     void sftpSessionsEndWithOneDisconnectedEach() throws Exception {
+        sftpSessionsEndBeforeTheirConnection();
+    }
+
+    /** The second SFTP channel is closed just before the connection: its disconnected still comes first. */
+    @org.junit.jupiter.api.RepeatedTest(20)
+    void sftpDisconnectedAlwaysPrecedesConnectionClosed() throws Exception {
+        sftpSessionsEndBeforeTheirConnection();
+    }
+
+    private void sftpSessionsEndBeforeTheirConnection() throws Exception {
         try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
             try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
                 sftp.mkdir("/one");
@@ -118,12 +148,10 @@ class SessionLifecycleTest {
         }
         awaitClosed("SSH", "alice", 1);
         assertThat(count("connectsftp ")).isEqualTo(2);
-        // the second SFTP channel's disconnected may still be on its way when the connection's close is seen
-        for (int i = 0; i < 100 && count("disconnected ") < 2; i++) {
-            Thread.sleep(100);
-        }
+        // both channels' disconnected came before the connection's connection-closed, which was awaited
         assertThat(fx.events().stream().filter(e -> e.startsWith("disconnected ")))
                 .hasSize(2).allMatch(e -> e.matches("disconnected .*/sftp\\d+ alice")).doesNotHaveDuplicates();
+        assertDisconnectedFirst("SSH", "alice", 2);
     }
 
     @Test
@@ -155,6 +183,7 @@ class SessionLifecycleTest {
         awaitClosed("SSH", "alice", 2);
         assertThat(fx.events().stream().filter(e -> e.startsWith("disconnected ")))
                 .hasSize(2).allMatch(e -> e.matches("disconnected .*/scp\\d+ alice"));
+        assertDisconnectedFirst("SSH", "alice", 1);
     }
 
     @Test
@@ -178,6 +207,7 @@ class SessionLifecycleTest {
         awaitClosed("SSH", "alice", 1);
         assertThat(fx.events().stream().filter(e -> e.startsWith("disconnected "))).hasSize(3)
                 .allMatch(e -> e.endsWith(" alice")).doesNotHaveDuplicates();
+        assertDisconnectedFirst("SSH", "alice", 3);
     }
 
     @Test

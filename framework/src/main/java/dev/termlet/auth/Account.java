@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A user account: password hash, authorized keys, prompt, banner, idle limit, input echo, permissions,
- * allowed auth methods, whether it is enabled, file permissions, quotas and the umask for new files. Immutable and
+ * allowed auth methods, whether it is enabled, file permissions, quotas, the umask for new files, a role and free-form
+ * metadata (which hooks get: SFTPGo's {@code role}, {@code description}, {@code additional_info}). Immutable and
  * thread-safe; change it with {@link #toBuilder()}. {@link #toString()} never shows the hash or the keys.
  */
 public final class Account {
@@ -41,6 +42,8 @@ public final class Account {
     private final long uploadBandwidth;
     private final long downloadBandwidth;
     private final Set<Forwarding> forwarding;
+    private final String role;
+    private final Map<String, String> metadata;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -65,6 +68,8 @@ public final class Account {
         this.downloadBandwidth = b.downloadBandwidth;
         this.forwarding = b.forwarding.isEmpty() ? Set.of()
                 : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(b.forwarding));
+        this.role = b.role;
+        this.metadata = Collections.unmodifiableMap(new TreeMap<>(b.metadata));
     }
 
     /**
@@ -110,6 +115,8 @@ public final class Account {
         b.uploadBandwidth = uploadBandwidth;
         b.downloadBandwidth = downloadBandwidth;
         b.forwarding.addAll(forwarding);
+        b.role = role;
+        b.metadata.putAll(metadata);
         return b;
     }
 
@@ -266,6 +273,25 @@ public final class Account {
     }
 
     /**
+     * The role of this user (SFTPGo's {@code role}), which hooks are told; Termlet itself grants nothing by it.
+     *
+     * @return the role, or empty for none
+     */
+    public Optional<String> role() {
+        return Optional.ofNullable(role);
+    }
+
+    /**
+     * Free-form text about this user for other systems, which hooks are told; SFTPGo's user fields
+     * {@code description}, {@code additional_info} and {@code email} are kept under those keys.
+     *
+     * @return the metadata by key, sorted
+     */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /**
      * Whether a method may be used.
      *
      * @param method the method
@@ -298,7 +324,8 @@ public final class Account {
                 && filePermissions.equals(a.filePermissions) && quotaBytes == a.quotaBytes
                 && quotaFiles == a.quotaFiles && Objects.equals(umask, a.umask) && readOnly == a.readOnly
                 && Objects.equals(home, a.home) && uploadBandwidth == a.uploadBandwidth
-                && downloadBandwidth == a.downloadBandwidth && forwarding.equals(a.forwarding);
+                && downloadBandwidth == a.downloadBandwidth && forwarding.equals(a.forwarding)
+                && Objects.equals(role, a.role) && metadata.equals(a.metadata);
     }
 
     @Override
@@ -334,6 +361,8 @@ public final class Account {
         private long quotaFiles;
         private Integer umask;
         private final Set<Forwarding> forwarding = java.util.EnumSet.noneOf(Forwarding.class);
+        private String role;
+        private final Map<String, String> metadata = new TreeMap<>();
 
         private Builder(String name) {
             if (!validName(name)) {
@@ -593,6 +622,62 @@ public final class Account {
         public Builder forwarding(Forwarding... kinds) {
             forwarding.clear();
             forwarding.addAll(java.util.List.of(kinds));
+            return this;
+        }
+
+        /**
+         * Sets the user's role (SFTPGo's {@code role}), passed on to hooks.
+         *
+         * @param name 1 to 255 printable characters, or null for none
+         * @return this builder
+         * @throws IllegalArgumentException for an empty, long or unprintable role
+         */
+        public Builder role(String name) {
+            if (name != null && (name.isEmpty() || name.length() > 255
+                    || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+                throw new IllegalArgumentException("a role is 1 to 255 printable characters");
+            }
+            this.role = name;
+            return this;
+        }
+
+        /**
+         * Sets one metadata entry, or removes it.
+         *
+         * @param key 1 to 64 lower-case letters, digits and {@code _} (such as {@code description})
+         * @param value the text (at most 4096 characters, no control characters but line breaks and tabs), or null
+         *     to remove the entry
+         * @return this builder
+         * @throws IllegalArgumentException for an invalid key or value, or more than 32 entries
+         */
+        public Builder metadata(String key, String value) {
+            if (key == null || !key.matches("[a-z0-9_]{1,64}")) {
+                throw new IllegalArgumentException("a metadata key is 1 to 64 of a-z, 0-9 and _, not " + key);
+            }
+            if (value == null) {
+                metadata.remove(key);
+                return this;
+            }
+            if (value.length() > 4096 || value.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t'
+                    && c != '\r') || c == 0x7f)) {
+                throw new IllegalArgumentException("metadata '" + key + "' must be at most 4096 printable characters");
+            }
+            if (!metadata.containsKey(key) && metadata.size() >= 32) {
+                throw new IllegalArgumentException("an account has at most 32 metadata entries");
+            }
+            metadata.put(key, value);
+            return this;
+        }
+
+        /**
+         * Replaces the metadata.
+         *
+         * @param entries the entries (see {@link #metadata(String, String)})
+         * @return this builder
+         */
+        public Builder metadata(Map<String, String> entries) {
+            metadata.clear();
+            entries.forEach(this::metadata);
             return this;
         }
 

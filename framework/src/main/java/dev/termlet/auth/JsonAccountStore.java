@@ -37,12 +37,12 @@ import org.slf4j.LoggerFactory;
  *   "prompt":null,"banner":null,"idleTimeoutSeconds":null,"echo":true,"permissions":["admin"],
  *   "authMethods":["password"],"enabled":true,
  *   "filePermissions":{"/":["list","download"],"/incoming":["list","upload"]},"quotaBytes":0,"quotaFiles":0,
- *   "umask":"027","forwarding":["local","remote"]}]}
+ *   "umask":"027","forwarding":["local","remote"],"role":"sales","metadata":{"description":"Alice A."}}]}
  * }</pre>
  *
  * <p>{@code filePermissions} use SFTPGo's names (see {@link FilePermission}); absent means every permission.
  * Quotas of 0 mean no limit. {@code forwarding} lists the SSH TCP forwardings the user may open (see
- * {@link Forwarding}); absent means none.
+ * {@link Forwarding}); absent means none. {@code role} and {@code metadata} (text by key) are passed on to hooks.
  */
 public final class JsonAccountStore implements AccountStore {
     private static final Logger LOG = LoggerFactory.getLogger(JsonAccountStore.class);
@@ -180,6 +180,21 @@ public final class JsonAccountStore implements AccountStore {
                 forwarding.add(Forwarding.parse(f));
             }
             b.forwarding(forwarding.toArray(new Forwarding[0]));
+            b.role(text(u, "role", false));
+            JsonNode meta = u.get("metadata");
+            if (meta != null && !meta.isNull()) {
+                if (!meta.isObject()) {
+                    throw new IllegalArgumentException("\"metadata\" must be an object of key -> text");
+                }
+                var it = meta.fields();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    if (!e.getValue().isTextual()) {
+                        throw new IllegalArgumentException("metadata '" + e.getKey() + "' must be a string");
+                    }
+                    b.metadata(e.getKey(), e.getValue().asText());
+                }
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw bad(where + ": " + e.getMessage());
@@ -376,6 +391,11 @@ public final class JsonAccountStore implements AccountStore {
             if (!a.forwarding().isEmpty()) {
                 ArrayNode fw = u.putArray("forwarding");
                 a.forwarding().forEach(f -> fw.add(f.wireName()));
+            }
+            a.role().ifPresent(r -> u.put("role", r));
+            if (!a.metadata().isEmpty()) {
+                ObjectNode meta = u.putObject("metadata");
+                a.metadata().forEach(meta::put);
             }
         }
         AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));

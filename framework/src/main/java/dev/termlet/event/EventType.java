@@ -2,11 +2,14 @@ package dev.termlet.event;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One kind of event: its canonical name, the aliases it also answers to, the values a handler may
@@ -19,6 +22,7 @@ import java.util.Set;
 public final class EventType {
     private final String name;
     private final List<String> aliases;
+    private final Map<String, Narrowing> narrowed;
     private final List<Class<?>> values;
     private final List<String> mapKeys;
     private final Set<Class<?>> results;
@@ -29,6 +33,7 @@ public final class EventType {
     private EventType(Builder b) {
         this.name = b.name;
         this.aliases = List.copyOf(b.aliases);
+        this.narrowed = Map.copyOf(b.narrowed);
         this.values = List.copyOf(b.values);
         this.mapKeys = b.mapKeys == null ? null : List.copyOf(b.mapKeys);
         this.results = Collections.unmodifiableSet(new LinkedHashSet<>(b.results));
@@ -56,6 +61,32 @@ public final class EventType {
     public List<String> aliases() {
         return aliases;
     }
+
+    /**
+     * What a narrowing alias matches: a handler registered under it runs only for the occurrences its test
+     * accepts (Syncplify's {@code BeforeRenameDir} is {@code pre-rename} for directories only).
+     *
+     * @param name the alias, in any case, {@code _} for {@code -}
+     * @return the test on the occurrence's values, or null when the name matches every occurrence
+     */
+    public Predicate<Object[]> aliasFilter(String name) {
+        Narrowing n = name == null ? null : narrowed.get(EventRegistry.key(name));
+        return n == null ? null : n.test;
+    }
+
+    /**
+     * The condition of a narrowing alias, for the events reference.
+     *
+     * @param alias an alias
+     * @return the condition in words ({@code "directories only"}), or null when the alias matches every occurrence
+     */
+    public String aliasCondition(String alias) {
+        Narrowing n = alias == null ? null : narrowed.get(EventRegistry.key(alias));
+        return n == null ? null : n.condition;
+    }
+
+    /** A narrowing alias's condition, in words and as a test. */
+    private record Narrowing(String condition, Predicate<Object[]> test) {}
 
     /** @return the types of the values handlers may receive, in order */
     public List<Class<?>> values() {
@@ -129,6 +160,7 @@ public final class EventType {
     public static final class Builder {
         private final String name;
         private final List<String> aliases = new ArrayList<>();
+        private final Map<String, Narrowing> narrowed = new LinkedHashMap<>();
         private final List<Class<?>> values = new ArrayList<>();
         private List<String> mapKeys;
         private final Set<Class<?>> results = new LinkedHashSet<>();
@@ -148,6 +180,22 @@ public final class EventType {
          */
         public Builder aliases(String... names) {
             aliases.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * Adds an alias that matches only some occurrences of the event: a handler registered under it runs only
+         * when the test accepts the occurrence's values.
+         *
+         * @param alias the other name
+         * @param condition the condition in words, for the events reference ({@code "directories only"})
+         * @param test decides, from the values in {@link #values(Class[])} order, whether the alias matches
+         * @return this builder
+         */
+        public Builder narrowingAlias(String alias, String condition, Predicate<Object[]> test) {
+            aliases.add(alias);
+            narrowed.put(EventRegistry.key(alias), new Narrowing(Objects.requireNonNull(condition, "condition"),
+                    Objects.requireNonNull(test, "test")));
             return this;
         }
 

@@ -262,7 +262,7 @@ public final class Events {
             .aliases("post-disconnect", "OnConnectionClosed")
             .kind(EventKind.POST).values(ConnectionClosed.class)
             .description("A connection ended: the client's address, the user (null if none authenticated), the"
-                    + " protocol (SSH or FTP) and how long it lasted.")
+                    + " protocol (SSH or FTP) and how long it lasted; after the disconnected of each of its sessions.")
             .build();
 
     /** An account was created. */

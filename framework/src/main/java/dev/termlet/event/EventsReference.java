@@ -27,12 +27,14 @@ public final class EventsReference {
         sb.append("Names match ignoring case, and `_` matches `-`. *Kind*: `pre` runs before the operation and can"
                 + " refuse it; `session` runs on the session's own thread, in order; `post` runs after, asynchronously"
                 + " unless the handler asks for `delivery = SYNC`. A handler may take any of the *values* by type, in"
-                + " any order, and the *map* (a `Map<String, Object>` with PyserSSH's keys) where there is one.\n\n");
+                + " any order, and the *map* (a `Map<String, Object>` with PyserSSH's keys) where there is one. An alias"
+                + " with a condition in brackets matches only those occurrences of its event.\n\n");
         sb.append("| event | aliases | kind | refusable | values | map keys | returns |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (EventType t : registry.all()) {
             sb.append("| `").append(t.name()).append("` | ")
-                    .append(t.aliases().isEmpty() ? "" : t.aliases().stream().map(a -> "`" + a + "`")
+                    .append(t.aliases().isEmpty() ? "" : t.aliases().stream()
+                            .map(a -> "`" + a + "`" + (t.aliasCondition(a) == null ? "" : " (" + t.aliasCondition(a) + ")"))
                             .collect(Collectors.joining(", ")))
                     .append(" | ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT))
                     .append(" | ").append(t.refusable() ? "yes" : "no")

@@ -147,6 +147,21 @@ class AccountTest {
     }
 
     @Test
+    void roleAndMetadataAreValidatedAndKept() {
+        Account a = Account.builder("a").role("ops").metadata("description", "Ann").build();
+        assertThat(a.toBuilder().build()).isEqualTo(a);
+        assertThat(a.toBuilder().role(null).build()).isNotEqualTo(a);
+        assertThat(a.toBuilder().metadata("description", null).build().metadata()).isEmpty();
+        assertThatThrownBy(() -> Account.builder("a").role("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Account.builder("a").role("x\u0000")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Account.builder("a").metadata("Bad Key", "v"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Account.builder("a").metadata("k", "\u001b[2J"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(a.toString()).doesNotContain("Ann");
+    }
+
+    @Test
     void umaskIsValidatedAndCleared() {
         assertThat(Account.builder("a").build().umask()).isEmpty();
         Account a = Account.builder("a").umask(077).build();

@@ -72,7 +72,8 @@ class JsonAccountStoreTest {
                         + PublicKeyEntry.toString(key.getPublic()) + " bob@laptop")
                 .prompt("bob> ").banner("Hello, \"bob\"\r\nä日本\n").idleTimeout(Duration.ofMinutes(5)).echo(false)
                 .addPermission("admin").addPermission("files")
-                .authMethods(Set.of(AuthMethod.PASSWORD, AuthMethod.PUBLICKEY)).build();
+                .authMethods(Set.of(AuthMethod.PASSWORD, AuthMethod.PUBLICKEY)).role("sales")
+                .metadata("description", "Bob B.").metadata("additional_info", "line one\nline two").build();
         Account sleepy = Account.builder("sleepy").idleTimeout(Duration.ofMillis(700)).enabled(false).build();
         store.save(bob);
         store.save(Account.builder("carol").build());
@@ -83,6 +84,8 @@ class JsonAccountStoreTest {
         JsonAccountStore again = JsonAccountStore.open(dir);
         assertThat(again.list()).extracting(Account::name).containsExactly("alice", "bob", "carol", "sleepy");
         assertThat(again.find("bob")).contains(bob);
+        assertThat(again.find("bob").orElseThrow().role()).hasValue("sales");
+        assertThat(again.find("bob").orElseThrow().metadata()).containsEntry("additional_info", "line one\nline two");
         assertThat(again.find("sleepy")).contains(sleepy);
         assertThat(again.find("sleepy").orElseThrow().idleTimeout()).isEqualTo(Duration.ofMillis(700));
         assertThat(again.find("carol").orElseThrow().echo()).isTrue();

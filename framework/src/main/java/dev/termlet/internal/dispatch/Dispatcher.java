@@ -89,6 +89,9 @@ public final class Dispatcher {
         // Kept small so that the JIT inlines it into the firing code; the rare paths are methods of their own.
         List<Outcome.HandlerFailure> failures = null;
         for (HandlerMethod h : list) {
+            if (h.filter != null && !h.matches(values)) {
+                continue;
+            }
             if (h.async && async != null) {
                 queue(h, values, async);
                 continue;

@@ -20,6 +20,8 @@ final class HandlerMethod {
     final int order;
     final long sequence;
     final boolean async;
+    /** For a handler registered under a narrowing alias: the occurrences it runs for; else null. */
+    final java.util.function.Predicate<Object[]> filter;
     private final MethodHandle invoker;
     private final int[] binders;
     private final Invokers.Call call;
@@ -31,7 +33,13 @@ final class HandlerMethod {
 
     HandlerMethod(EventType type, String name, int order, long sequence, boolean async, MethodHandle invoker,
             int[] binders, Invokers.Call call) {
+        this(type, name, order, sequence, async, invoker, binders, call, null);
+    }
+
+    HandlerMethod(EventType type, String name, int order, long sequence, boolean async, MethodHandle invoker,
+            int[] binders, Invokers.Call call, java.util.function.Predicate<Object[]> filter) {
         this.type = type;
+        this.filter = filter;
         this.name = name;
         this.order = order;
         this.sequence = sequence;
@@ -53,6 +61,11 @@ final class HandlerMethod {
             return values.values[binder];
         }
         return binder == MAP ? values.map() : values.type;
+    }
+
+    /** @return whether this handler runs for the occurrence (always, unless it came from a narrowing alias) */
+    boolean matches(EventValues v) {
+        return filter == null || filter.test(v.values);
     }
 
     Object invoke(EventValues v) throws Throwable {

@@ -136,7 +136,7 @@ public final class HandlerRegistry {
             return;
         }
         HandlerMethod h = new HandlerMethod(type, where, on.order(), sequence++, async, invoker, binders,
-                Invokers.spin(m, target, binders));
+                Invokers.spin(m, target, binders), type.aliasFilter(eventName));
         List<HandlerMethod> list = handlers.computeIfAbsent(type, k -> new ArrayList<>());
         list.add(h);
         list.sort(Comparator.comparingInt((HandlerMethod x) -> x.order).thenComparingLong(x -> x.sequence));

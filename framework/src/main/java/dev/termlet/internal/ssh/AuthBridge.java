@@ -3,6 +3,7 @@ package dev.termlet.internal.ssh;
 import dev.termlet.AuthRequest;
 import dev.termlet.AuthResult;
 import dev.termlet.Authenticator;
+import dev.termlet.InteractiveAuthenticator;
 import dev.termlet.Question;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.AuthMethod;
@@ -142,6 +143,153 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         AuthRequest req = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, responses,
                 c.remote(), c.id());
         return async(c, req, session);
+    }
+
+    // ---- keyboard-interactive conversations (InteractiveAuthenticator) ----
+
+    /** @return whether keyboard-interactive logins are led by the external authenticator, round by round */
+    boolean leadsConversations() {
+        return external instanceof InteractiveAuthenticator;
+    }
+
+    /**
+     * One step of a keyboard-interactive conversation, in the connection's turn: on the auth executor it starts the
+     * conversation or hands it the answers, then either sends the next round's questions (the attempt stays open)
+     * or answers the attempt.
+     *
+     * @param session the session
+     * @param username the user name of the attempt
+     * @param state the attempt's conversation
+     * @param answers null to start, else the answers to the last round
+     * @return false if refused at once; otherwise the answer comes later
+     * @throws AsyncAuthException always, when not refused at once
+     */
+    Boolean converse(ServerSession session, String username, ConversationAuth.State state, List<String> answers) {
+        Connection c = Connection.of(session);
+        if (answers == null) {
+            // MINA does not drop the attempt of a client that leaves: the conversation ends with the connection
+            session.addCloseFutureListener(f -> state.drop());
+        }
+        AsyncAuthException async = new AsyncAuthException();
+        Runnable start = () -> startStep(c, session, username, state, answers, async);
+        switch (c.offerAttempt(start, maxWaiting)) {
+            case START:
+                start.run();
+                break;
+            case WAITING:
+                break;
+            default:
+                LOG.info("attempt of {} refused: {} attempts already wait on this connection", username, maxWaiting);
+                state.drop();
+                return false;
+        }
+        throw async;
+    }
+
+    private void startStep(Connection c, ServerSession session, String username, ConversationAuth.State state,
+            List<String> answers, AsyncAuthException async) {
+        if (!session.isOpen() || session.isAuthenticated() || state.closed()) {
+            state.close();
+            next(c);
+            return;
+        }
+        Map<String, String> mdc = c.mdcMap();
+        try {
+            pool.execute(key(c), () -> {
+                MDC.setContextMap(mdc);
+                Boolean ok = false;
+                try {
+                    ok = step(c, session, username, state, answers);
+                } catch (RuntimeException e) {
+                    LOG.warn("keyboard-interactive login of {} failed with an error", username, e);
+                    ok = false;
+                } finally {
+                    MDC.clear();
+                    if (ok == null) {
+                        next(c); // questions were sent: the attempt goes on when the answers come
+                    } else {
+                        state.close();
+                        if (state.dropped()) {
+                            next(c); // MINA gave up on this attempt: nobody waits for its answer
+                        } else {
+                            answer(c, async, ok);
+                        }
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth executor busy; attempt of {} refused", username);
+            state.close();
+            answer(c, async, false);
+        }
+    }
+
+    /** @return null when another round of questions was sent, else whether the attempt succeeded */
+    private Boolean step(Connection c, ServerSession session, String username, ConversationAuth.State state,
+            List<String> answers) {
+        InteractiveAuthenticator leader = (InteractiveAuthenticator) external;
+        AuthRequest first = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, null, c.remote(),
+                c.id());
+        InteractiveAuthenticator.Conversation conversation = state.conversation();
+        if (answers == null) {
+            if (!admitted(c, first)) {
+                return false;
+            }
+            try {
+                conversation = leader.converse(first);
+            } catch (Exception e) {
+                LOG.warn("interactive authenticator {} failed: {}", leader.getClass().getName(), e.toString());
+                return failed(c, first, "the interactive authenticator failed");
+            }
+            if (conversation == null || !state.start(conversation)) {
+                return false;
+            }
+        } else {
+            state.answers.addAll(answers);
+        }
+        if (conversation == null || state.closed()) {
+            return false;
+        }
+        InteractiveAuthenticator.Round round;
+        try {
+            round = conversation.next(answers);
+        } catch (Exception e) {
+            LOG.warn("interactive authenticator {} failed: {}", leader.getClass().getName(), e.toString());
+            round = InteractiveAuthenticator.Round.decide(AuthResult.DENY);
+        }
+        if (round == null) {
+            round = InteractiveAuthenticator.Round.decide(AuthResult.DENY);
+        }
+        if (!round.decided()) {
+            if (state.closed() || !session.isOpen()) {
+                return false;
+            }
+            InteractiveChallenge challenge = new InteractiveChallenge();
+            challenge.setInteractionName("");
+            challenge.setInteractionInstruction(round.instruction());
+            challenge.setLanguageTag("");
+            for (Question q : round.questions()) {
+                challenge.addPrompt(new PromptEntry(q.prompt(), q.echo()));
+            }
+            try {
+                state.asked(round.questions().size());
+                org.apache.sshd.common.util.buffer.Buffer buffer = session.createBuffer(
+                        org.apache.sshd.common.SshConstants.SSH_MSG_USERAUTH_INFO_REQUEST);
+                challenge.append(buffer);
+                session.writePacket(buffer);
+                return null;
+            } catch (java.io.IOException e) {
+                LOG.info("cannot send the next questions to {}: {}", username, e.toString());
+                return false;
+            }
+        }
+        state.close();
+        if (state.dropped()) {
+            return false; // MINA gave up on this attempt meanwhile: its decision counts for nothing
+        }
+        AuthRequest done = new AuthRequest(username, AuthMethod.KEYBOARD_INTERACTIVE, null, null, state.answers,
+                c.remote(), c.id());
+        return conclude(c, done, round.result());
     }
 
     // ---- public key ----
@@ -330,19 +478,40 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
 
     /** The whole decision for one attempt; runs on the auth executor (or inline when no user code is involved). */
     private boolean decide(Connection c, AuthRequest req) {
+        try {
+            return admitted(c, req) && conclude(c, req, null);
+        } catch (RuntimeException e) {
+            LOG.warn("authentication of {} failed with an error", req.user(), e);
+            return failed(c, req, "error");
+        }
+    }
+
+    /** The {@code auth-request} gate of an attempt: false (the failure reported) if this user is refused. */
+    private boolean admitted(Connection c, AuthRequest req) {
+        String user = req.user();
+        if (c.firstRequestFor(user)) {
+            Outcome o = fire(c, Events.AUTH_REQUEST, req);
+            if (o.refused()) {
+                c.deniedUsers().add(user);
+                fire(c, Events.AUTH_DENIED, req);
+                return failed(c, req, "auth-request refused");
+            }
+            fire(c, Events.AUTH_ALLOWED, req);
+        } else if (c.deniedUsers().contains(user)) {
+            return failed(c, req, "auth-request refused earlier");
+        }
+        return true;
+    }
+
+    /**
+     * The rest of the decision, after {@link #admitted}: the method's handlers, the {@code auth} handlers, then the
+     * external authenticator (or what a keyboard-interactive conversation decided) and the account store.
+     *
+     * @param decided a conversation's decision, used in place of the external authenticator; null to ask it
+     */
+    private boolean conclude(Connection c, AuthRequest req, AuthResult decided) {
         String user = req.user();
         try {
-            if (c.firstRequestFor(user)) {
-                Outcome o = fire(c, Events.AUTH_REQUEST, req);
-                if (o.refused()) {
-                    c.deniedUsers().add(user);
-                    fire(c, Events.AUTH_DENIED, req);
-                    return failed(c, req, "auth-request refused");
-                }
-                fire(c, Events.AUTH_ALLOWED, req);
-            } else if (c.deniedUsers().contains(user)) {
-                return failed(c, req, "auth-request refused earlier");
-            }
             EventType methodEvent = req.method() == AuthMethod.PASSWORD ? Events.AUTH_PASSWORD
                     : req.method() == AuthMethod.PUBLICKEY ? Events.AUTH_PUBLICKEY : Events.AUTH_INTERACTIVE;
             if (fire(c, methodEvent, req).refused()) {
@@ -357,7 +526,9 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
             } else if (o.result() == AuthResult.DENY) {
                 result = AuthResult.DENY;
             }
-            if (result == AuthResult.DEFER && external != null) {
+            if (result == AuthResult.DEFER && decided != null) {
+                result = decided;
+            } else if (result == AuthResult.DEFER && external != null) {
                 try {
                     AuthResult r = external.authenticate(req);
                     result = r == null ? AuthResult.DEFER : r;

@@ -41,6 +41,8 @@ public final class Connection {
     private String limitUser;
     private LimitState limitState = LimitState.NEW;
     private volatile java.util.concurrent.ScheduledFuture<?> authDeadline;
+    private int heldSessions;
+    private Runnable afterSessions;
 
     /** Where a connection stands in the {@link Limits}' counts. */
     enum LimitState {
@@ -98,6 +100,49 @@ public final class Connection {
     /** @return how long the connection has been open */
     public java.time.Duration age() {
         return java.time.Duration.ofNanos(System.nanoTime() - openedNanos);
+    }
+
+    /**
+     * A session that an extension runs on this connection started (an SFTP channel, an SCP command): the
+     * connection's {@code connection-closed} waits for its {@link #sessionEnded()}.
+     */
+    public synchronized void sessionStarted() {
+        heldSessions++;
+    }
+
+    /**
+     * A session counted by {@link #sessionStarted()} ended, its {@code disconnected} already queued: when it was
+     * the last, the work {@link #afterSessions} was given runs now.
+     */
+    public void sessionEnded() {
+        Runnable r;
+        synchronized (this) {
+            if (heldSessions > 0) {
+                heldSessions--;
+            }
+            if (heldSessions > 0 || afterSessions == null) {
+                return;
+            }
+            r = afterSessions;
+            afterSessions = null;
+        }
+        r.run();
+    }
+
+    /**
+     * Runs work once every session counted by {@link #sessionStarted()} has ended: now, or on the last
+     * {@link #sessionEnded()}.
+     *
+     * @param work what to run (queueing the connection's last event)
+     */
+    public void afterSessions(Runnable work) {
+        synchronized (this) {
+            if (heldSessions > 0) {
+                afterSessions = work;
+                return;
+            }
+        }
+        work.run();
     }
 
     /** @return the ordered executor for this connection's asynchronous events */

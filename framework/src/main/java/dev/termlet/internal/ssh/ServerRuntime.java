@@ -133,8 +133,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         CoreModuleProperties.WINDOW_SIZE.set(sshd, (long) maxBufferedInput());
         AuthBridge auth = new AuthBridge(this, authPool);
         this.authBridge = auth;
+        // an InteractiveAuthenticator leads keyboard-interactive logins in as many rounds as it needs
         sshd.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE,
-                UserAuthKeyboardInteractiveFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE));
+                auth.leadsConversations() ? ConversationAuth.factory(auth)
+                        : UserAuthKeyboardInteractiveFactory.INSTANCE,
+                UserAuthPasswordFactory.INSTANCE));
         sshd.setPasswordAuthenticator(auth);
         sshd.setPublickeyAuthenticator(auth);
         sshd.setKeyboardInteractiveAuthenticator(auth);
@@ -800,11 +803,15 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
                 EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
                         (java.net.InetSocketAddress) c.remote(), c.user(), "SSH", c.age()));
-                try {
-                    c.events().execute(() -> dispatcher.fire(v, null));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    LOG.warn("connection-closed dropped: event queue full");
-                }
+                // after the disconnected of every session an extension runs on the connection (SFTP, SCP): MINA
+                // signals sessionClosed when the close starts, before those channels are closed and ended
+                c.afterSessions(() -> {
+                    try {
+                        c.events().execute(() -> dispatcher.fire(v, null));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        LOG.warn("connection-closed dropped: event queue full");
+                    }
+                });
             }
         }
     }

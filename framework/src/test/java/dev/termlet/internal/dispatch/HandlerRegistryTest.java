@@ -247,4 +247,43 @@ class HandlerRegistryTest {
         assertThat(d.fire(EventValues.withMap(Events.AUTH, bob::toMap, bob), null).result()).isEqualTo(true);
         assertThat(shapes.seen).endsWith("object", "object");
     }
+
+    /** A narrowing alias: its handler runs only for the occurrences its test accepts. */
+    static final dev.termlet.event.EventType SAID = dev.termlet.event.EventType.builder("said")
+            .kind(dev.termlet.event.EventKind.PRE).refusable().values(String.class)
+            .narrowingAlias("SaidLoudly", "upper case only", v -> v[0].toString().equals(v[0].toString().toUpperCase()))
+            .build();
+
+    static class Listeners {
+        final List<String> seen = new ArrayList<>();
+
+        @OnUser("said")
+        void all(String s) {
+            seen.add("all " + s);
+        }
+
+        @OnUser("saidloudly")
+        boolean loud(String s) {
+            seen.add("loud " + s);
+            return !s.equals("NO");
+        }
+    }
+
+    @Test
+    void aNarrowingAliasRunsItsHandlerOnlyForMatchingOccurrences() {
+        EventRegistry events = new EventRegistry();
+        events.register(SAID);
+        HandlerRegistry r = new HandlerRegistry(events);
+        Listeners l = new Listeners();
+        r.register(l);
+        Dispatcher d = r.toDispatcher();
+        assertThat(d.fire(EventValues.of(SAID, "quiet"), null).refused()).isFalse();
+        assertThat(d.fire(EventValues.of(SAID, "HEY"), null).refused()).isFalse();
+        assertThat(d.fire(EventValues.of(SAID, "NO"), null).refused()).isTrue();
+        assertThat(l.seen).containsExactly("all quiet", "all HEY", "loud HEY", "all NO", "loud NO");
+        assertThat(events.find("Said_Loudly")).isEmpty();
+        assertThat(events.find("SAIDLOUDLY")).contains(SAID);
+        assertThat(SAID.aliasCondition("SaidLoudly")).isEqualTo("upper case only");
+        assertThat(SAID.aliasFilter("said")).isNull();
+    }
 }
