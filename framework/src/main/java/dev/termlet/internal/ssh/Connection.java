@@ -351,28 +351,23 @@ public final class Connection {
     }
 
     /**
-     * Sets this connection's MDC fields on the current thread until the returned scope closes, which puts back
-     * what the thread had before (for MINA's I/O threads, which serve many connections).
+     * Runs work with this connection's MDC fields set on the current thread, then puts back what the thread had
+     * (for MINA's I/O threads, which serve many connections).
      *
-     * @return the scope to close
+     * @param work what to run, typically a log line
      */
-    public MdcScope mdcScope() {
+    public void withMdc(Runnable work) {
         Map<String, String> before = MDC.getCopyOfContextMap();
         MDC.setContextMap(mdcMap());
-        return () -> {
+        try {
+            work.run();
+        } finally {
             if (before == null) {
                 MDC.clear();
             } else {
                 MDC.setContextMap(before);
             }
-        };
-    }
-
-    /** What {@link #mdcScope()} returns: closing it restores the thread's MDC. */
-    @FunctionalInterface
-    public interface MdcScope extends AutoCloseable {
-        @Override
-        void close();
+        }
     }
 
     /**

@@ -269,9 +269,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     LOG.warn("auth-success dropped: event queue full");
                 }
             }
-            try (Connection.MdcScope mdc = c.mdcScope()) {
-                LOG.info("user {} authenticated over {} from {} on {}", user, protocol, c.remoteText(), c.id());
-            }
+            c.withMdc(() -> LOG.info("user {} authenticated over {} from {} on {}", user, protocol, c.remoteText(),
+                    c.id()));
             return true;
         }
 
@@ -777,9 +776,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     LOG.warn("auth-success dropped: event queue full");
                 }
             }
-            try (Connection.MdcScope mdc = c.mdcScope()) {
-                LOG.info("user {} authenticated from {} on {}", user, c.remoteText(), c.id());
-            }
+            c.withMdc(() -> LOG.info("user {} authenticated from {} on {}", user, c.remoteText(), c.id()));
         }
 
         @Override
