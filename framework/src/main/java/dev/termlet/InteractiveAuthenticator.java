@@ -49,7 +49,13 @@ public interface InteractiveAuthenticator extends Authenticator {
         /** The most questions one round may ask. */
         public static final int MAX_QUESTIONS = 64;
 
-        /** Checks that a round either asks or decides. */
+        /**
+         * Checks that a round either asks or decides.
+         *
+         * @param instruction the text shown above the questions; null for none
+         * @param questions the questions; null or empty when the round decides
+         * @param result the decision, or null while questions are asked
+         */
         public Round {
             questions = questions == null ? List.of() : List.copyOf(questions);
             instruction = instruction == null ? "" : instruction;

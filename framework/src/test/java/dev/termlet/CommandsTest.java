@@ -299,4 +299,57 @@ class CommandsTest {
         assertThatThrownBy(() -> Termlet.server().port(0).dataDir(data).register(new Bad()).build())
                 .hasMessageContaining("#wrongReturn: a @Command returns void or an int exit status, not String.");
     }
+
+    @Test
+    void picocliAnnotationsWhereTermletsBelongAreReported() {
+        class Mixed {
+            @Command(description = "greets")
+            void greet(Client c, @picocli.CommandLine.Option(names = "--loud") boolean loud) {}
+
+            @picocli.CommandLine.Command(description = "meant for Termlet")
+            void wave(Client c) {}
+
+            @Command(description = "counts")
+            void count(Client c, @picocli.CommandLine.Parameters String n) {}
+        }
+        assertThatThrownBy(() -> Termlet.server().port(0).dataDir(data).register(new Mixed()).build())
+                .hasMessageContaining("#greet: parameter 2 carries picocli's @Option, which Termlet does not read;"
+                        + " use dev.termlet.annotations.Option or Argument.")
+                .hasMessageContaining("#wave: carries picocli's @Command, which Termlet does not read;"
+                        + " use dev.termlet.annotations.Command.")
+                .hasMessageContaining("#count: parameter 2 carries picocli's @Parameters")
+                .hasMessageContaining("import picocli.CommandLine and write @CommandLine.Command");
+    }
+
+    /** A launcher with picocli's options whose commands are Termlet's: the two sets of annotations side by side. */
+    @picocli.CommandLine.Command(name = "tool", mixinStandardHelpOptions = true)
+    static class Launcher {
+        @picocli.CommandLine.Option(names = "--greeting")
+        String greeting = "hello";
+
+        @Command(description = "greets")
+        void greet(Client c, @Option(names = "--to") String to) {
+            c.println(greeting + ", " + to);
+        }
+
+        /** picocli's own subcommand method: no Client, so Termlet leaves it alone. */
+        @picocli.CommandLine.Command(name = "version")
+        int version() {
+            return 0;
+        }
+    }
+
+    @Test
+    void aClassCanCarryPicocliAndTermletAnnotationsTogether() throws Exception {
+        Launcher launcher = new Launcher();
+        new picocli.CommandLine(launcher).parseArgs("--greeting", "hi");
+        TermletServer s = Termlet.server().port(0).dataDir(HostKeyCache.seed(data)).register(launcher).build();
+        s.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        s.start();
+        try (Ssh ssh = Ssh.password(s.port(), "alice", "pw")) {
+            assertThat(ssh.exec("greet --to bob", null).out()).isEqualTo("hi, bob\n");
+        } finally {
+            s.close();
+        }
+    }
 }

@@ -15,19 +15,19 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * The admin demo: an internal-tools console built from {@code @Command} methods. It shows categories in
  * {@code help}, typed options and enums, a command only accounts with the {@code admin} permission may run,
  * a progress bar and a menu, next to the built-in system commands.
  */
-@picocli.CommandLine.Command(name = "admin", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "admin", mixinStandardHelpOptions = true,
         description = "An admin console: @Command methods with categories, typed options, permissions, a progress"
                 + " bar and a menu.")
 public final class AdminDemo implements Callable<Integer> {
 
-    @Mixin
+    @CommandLine.Mixin
     DemoOptions options = new DemoOptions();
 
     /** Temperature units, to show enum options. */

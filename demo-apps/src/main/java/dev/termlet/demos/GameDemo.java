@@ -26,17 +26,17 @@ import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * The game demo: snake, full screen, in real time. Arrow keys or WASD steer, {@code p} pauses, {@code q}
  * quits; the board follows the window's size; the best scores are kept in the data directory.
  */
-@picocli.CommandLine.Command(name = "game", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "game", mixinStandardHelpOptions = true,
         description = "Snake, full screen: raw keys, the alternate screen, resize, high scores in the data directory.")
 public final class GameDemo implements Callable<Integer> {
 
-    @Mixin
+    @CommandLine.Mixin
     DemoOptions options = new DemoOptions();
 
     /** One high score. */

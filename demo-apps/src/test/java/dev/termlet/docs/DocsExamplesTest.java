@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Java example in docs/ compiles against the current code. Examples may leave out the obvious:
- * {@code ...} stands for code that does not matter, common imports are added, a fragment of statements is
+ * {@code ...} stands for code that does not matter, common imports are added (after them, those the example
+ * declares), a fragment of statements is
  * compiled inside a method that has {@code client}, {@code terminal}, {@code server} and a few more, and a
  * fragment of members inside a class. Names an example only mentions ({@code copy(f)}, {@code ldap}) come
  * from {@link DocStubs}.
@@ -81,22 +82,30 @@ class DocsExamplesTest {
                 .replaceAll("(?m)^\\s*\\.\\.\\.\\s*$", "")
                 .replaceAll("\\.\\.\\.\\s*(?=[a-zA-Z])", "")
                 .replaceAll("(?m)^\\s*\\.\\.\\.\\s*(//.*)?$", "");
+        // an example's own imports (picocli's CommandLine, say) come after the common ones
+        StringBuilder own = new StringBuilder();
+        Matcher imports = Pattern.compile("(?m)^import .*;$").matcher(body);
+        while (imports.find()) {
+            own.append(imports.group()).append('\n');
+        }
+        body = body.replaceAll("(?m)^import .*;$", "");
+        String header = IMPORTS + own;
         String trimmed = body.strip();
         String source;
         if (Pattern.compile("(?m)^\\s*(public\\s+)?(final\\s+)?class\\s+\\w+").matcher(body).find()) {
-            String cls = body.replaceAll("(?m)^package .*;$", "").replaceAll("(?m)^import .*;$", "");
+            String cls = body.replaceAll("(?m)^package .*;$", "");
             Matcher nameMatch = Pattern.compile("class\\s+(\\w+)").matcher(cls);
             nameMatch.find();
             String declared = nameMatch.group(1);
             className = declared + "_" + Math.abs(where.hashCode());
             cls = cls.replaceFirst("(public\\s+)?class\\s+" + declared + "\\b", "class " + className)
                     .replace("new " + declared + "(", "new " + className + "(");
-            source = IMPORTS + cls;
+            source = header + cls;
         } else if (trimmed.startsWith("@") || trimmed.matches("(?s)^(public |private |static )*[\\w<>\\[\\], ]+\\s+\\w+\\(.*")) {
-            source = IMPORTS + "class " + className + " {\n" + body + "\n}\n";
+            source = header + "class " + className + " {\n" + body + "\n}\n";
         } else {
             String server = body.contains("TermletServer server =") ? "" : " TermletServer server,";
-            source = IMPORTS + "class " + className + " {\n"
+            source = header + "class " + className + " {\n"
                     + "  @SuppressWarnings(\"unused\") void run(Client client, Terminal terminal," + server
                     + " List<Path> files) throws Exception {\n" + body + "\n  }\n}\n";
         }

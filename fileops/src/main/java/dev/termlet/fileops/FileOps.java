@@ -269,6 +269,9 @@ public final class FileOps implements ServerExtension {
             } catch (org.apache.ftpserver.ftplet.FtpException | RuntimeException e) {
                 throw new IOException("cannot start FTP on port " + ftpPort + ": " + e.getMessage(), e);
             }
+            String host = ftpListener.getServerAddress();
+            org.slf4j.LoggerFactory.getLogger(FileOps.class).info("FTP listening on {}:{}", host == null ? "*" : host,
+                    ftpPort());
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The built-in system commands: {@code help}, {@code whoami}, {@code who}, {@code uptime}, {@code date},
  * {@code hostname}, {@code uname}, {@code history}, {@code clear}, {@code echo}, {@code exit} and, for accounts with the
- * {@code admin} permission, {@code accounts} and {@code bans}. Each can be turned off by name.
+ * {@code admin} permission, {@code accounts} and {@code bans}; {@code who} shows an admin every session, others
+ * their own. Each can be turned off by name.
  */
 public final class BuiltinCommands {
     /** The names of all built-ins. */
@@ -27,6 +28,8 @@ public final class BuiltinCommands {
             "uname", "history", "clear", "echo", "exit", "accounts", "bans");
 
     private static final String SYSTEM = "System";
+    /** The permission of administrators: {@code accounts}, {@code bans}, and everyone's sessions in {@code who}. */
+    static final String ADMIN = "admin";
     private volatile BuiltinContext server;
 
     /** Creates the built-ins; {@link #attach} gives them their server before it starts. */
@@ -65,10 +68,18 @@ public final class BuiltinCommands {
         c.println(c.user());
     }
 
-    @Command(category = SYSTEM, description = "Lists the users logged in.")
+    /**
+     * Lists the sessions: every user's to an account with the {@code admin} permission, only the user's own to
+     * others (another user's name, session and address are not theirs to see).
+     */
+    @Command(category = SYSTEM, description = "Lists the sessions: yours, or everyone's for an admin.")
     void who(Client c) {
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        boolean admin = controls(c).permissions().contains(ADMIN);
         for (Client s : server.sessions()) {
+            if (!admin && !s.user().equals(c.user())) {
+                continue;
+            }
             Instant since = s instanceof SessionControls ? ((SessionControls) s).startedAt() : Instant.now();
             c.println(String.format("%-16s %-14s %s  %s", s.user(), s.sessionId(),
                     f.format(since.atZone(ZonedDateTime.now().getZone())), s.remoteAddress()));
@@ -175,7 +186,7 @@ public final class BuiltinCommands {
     /** What {@code accounts} does. */
     enum AccountAction { list, add, remove, passwd, grant, revoke }
 
-    @Command(category = "Administration", permissions = "admin",
+    @Command(category = "Administration", permissions = ADMIN,
             description = "Manages accounts: list, add NAME, remove NAME, passwd NAME, grant NAME PERM, revoke NAME PERM.")
     int accounts(Client c, @Argument(label = "ACTION") AccountAction action,
             @Argument(label = "NAME", required = false) String name,
@@ -281,7 +292,7 @@ public final class BuiltinCommands {
     /** What {@code bans} does. */
     enum BanAction { list, lift, add, block, unblock }
 
-    @Command(category = "Administration", permissions = "admin",
+    @Command(category = "Administration", permissions = ADMIN,
             description = "Lists and lifts bans, bans by hand, and edits the permanent block-list.")
     int bans(Client c, @Argument(label = "ACTION", defaultValue = "list") BanAction action,
             @Argument(label = "ADDRESS", required = false, description = "an IP address or CIDR range") String address,
@@ -336,7 +347,7 @@ public final class BuiltinCommands {
      * account removed, while the command waited for a password.
      */
     private static boolean stillAdmin(Client c) {
-        if (controls(c).permissions().contains("admin")) {
+        if (controls(c).permissions().contains(ADMIN)) {
             return true;
         }
         c.eprintln("accounts: permission denied: this session no longer has the 'admin' permission.");

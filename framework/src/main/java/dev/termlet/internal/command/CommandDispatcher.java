@@ -73,6 +73,14 @@ public final class CommandDispatcher {
             Method[] methods = c.getDeclaredMethods();
             Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method m : methods) {
+                if (!m.isAnnotationPresent(Command.class) && !m.isBridge()
+                        && m.isAnnotationPresent(CommandLine.Command.class)
+                        && Arrays.asList(m.getParameterTypes()).contains(dev.termlet.Client.class)) {
+                    // picocli's @Command on a method that takes a Client: meant as a Termlet command
+                    n++;
+                    problems.add(m.getDeclaringClass().getName() + "#" + m.getName() + ": carries picocli's @Command,"
+                            + " which Termlet does not read; use dev.termlet.annotations.Command. " + CommandMethod.BOTH);
+                }
                 if (m.isAnnotationPresent(Command.class) && !m.isBridge()) {
                     n++;
                     try {

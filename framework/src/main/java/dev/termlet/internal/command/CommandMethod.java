@@ -81,6 +81,10 @@ final class CommandMethod {
         }
     }
 
+    /** How to write a file that uses Termlet's annotations and picocli's, said where the two were mixed up. */
+    static final String BOTH = "In a file that uses both, import picocli.CommandLine and write @CommandLine.Command"
+            + " and @CommandLine.Option for picocli's (see docs/commands.md).";
+
     CommandMethod(Object target, Method m) {
         Command c = m.getAnnotation(Command.class);
         this.where = m.getDeclaringClass().getName() + "#" + m.getName();
@@ -115,6 +119,12 @@ final class CommandMethod {
             if (element == null) {
                 throw new IllegalArgumentException(where + ": parameter " + (i + 1) + " (" + type.getSimpleName()
                         + ") needs an element type, for example List<String>.");
+            }
+            if (p.isAnnotationPresent(picocli.CommandLine.Option.class)
+                    || p.isAnnotationPresent(picocli.CommandLine.Parameters.class)) {
+                throw new IllegalArgumentException(where + ": parameter " + (i + 1) + " carries picocli's @"
+                        + (p.isAnnotationPresent(picocli.CommandLine.Option.class) ? "Option" : "Parameters")
+                        + ", which Termlet does not read; use dev.termlet.annotations.Option or Argument. " + BOTH);
             }
             Option o = p.getAnnotation(Option.class);
             Argument a = p.getAnnotation(Argument.class);

@@ -25,6 +25,8 @@ public final class Connection {
     private final long openedNanos = System.nanoTime();
     private final Set<String> requestedUsers = new HashSet<>();
     private volatile String user;
+    // the user named by the latest authentication request, for the MDC of the attempt's log lines
+    private volatile String attempting;
     private volatile Account account;
     private volatile boolean storeApproved;
     private volatile Session transport;
@@ -320,14 +322,51 @@ public final class Connection {
     }
 
     /**
+     * Notes the user an authentication request names, before it is decided: the MDC of the attempt (its log lines on
+     * the auth executor) then carries it as {@code user}.
+     *
+     * @param name the user name of the request
+     */
+    void attempting(String name) {
+        this.attempting = name;
+    }
+
+    /** @return the authenticated user, or else the user of the latest authentication request, or null */
+    private String mdcUser() {
+        String u = user;
+        return u != null ? u : attempting;
+    }
+
+    /**
      * Puts this connection's fields into the SLF4J MDC: {@code connection}, {@code remote} and, once known,
-     * {@code user}.
+     * {@code user} (before authentication, the user the latest request named).
      */
     public void mdc() {
         MDC.put("connection", id);
         MDC.put("remote", remoteText());
-        if (user != null) {
-            MDC.put("user", user);
+        String u = mdcUser();
+        if (u != null) {
+            MDC.put("user", u);
+        }
+    }
+
+    /**
+     * Runs work with this connection's MDC fields set on the current thread, then puts back what the thread had
+     * (for MINA's I/O threads, which serve many connections).
+     *
+     * @param work what to run, typically a log line
+     */
+    public void withMdc(Runnable work) {
+        Map<String, String> before = MDC.getCopyOfContextMap();
+        MDC.setContextMap(mdcMap());
+        try {
+            work.run();
+        } finally {
+            if (before == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(before);
+            }
         }
     }
 
@@ -337,7 +376,8 @@ public final class Connection {
      * @return a new map
      */
     public Map<String, String> mdcMap() {
-        return user == null ? Map.of("connection", id, "remote", remoteText())
-                : Map.of("connection", id, "remote", remoteText(), "user", user);
+        String u = mdcUser();
+        return u == null ? Map.of("connection", id, "remote", remoteText())
+                : Map.of("connection", id, "remote", remoteText(), "user", u);
     }
 }

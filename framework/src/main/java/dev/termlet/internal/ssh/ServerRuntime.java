@@ -122,7 +122,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         // Termlet's connection service enforces the channel limit exactly (MINA's own check lets one more in);
         // MINA's property stays as a second bound.
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(sshd, settings.maxChannelsPerConnection());
-        sshd.setServiceFactories(List.of(org.apache.sshd.server.session.ServerUserAuthServiceFactory.INSTANCE,
+        sshd.setServiceFactories(List.of(AttemptNaming.FACTORY,
                 new ChannelLimit(settings.maxChannelsPerConnection())));
         // Interactive echo and request/response protocols (SFTP) must not wait on Nagle's algorithm for the ACK
         // of the previous segment (up to 40 ms with the peer's delayed ACK), as OpenSSH also disables it.
@@ -269,7 +269,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     LOG.warn("auth-success dropped: event queue full");
                 }
             }
-            LOG.info("user {} authenticated over {} from {} on {}", user, protocol, c.remoteText(), c.id());
+            c.withMdc(() -> LOG.info("user {} authenticated over {} from {} on {}", user, protocol, c.remoteText(),
+                    c.id()));
             return true;
         }
 
@@ -446,8 +447,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 throw e;
             }
         }
-        LOG.info("listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
+        LOG.info("SSH listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
                 Threads.virtualThreads("probe") != null ? "virtual" : "platform");
+        LoginCheck.warnIfNoOneCanLogIn(settings, dispatcher);
     }
 
     /** @return the bound port */
@@ -774,7 +776,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                     LOG.warn("auth-success dropped: event queue full");
                 }
             }
-            LOG.info("user {} authenticated from {} on {}", user, c.remoteText(), c.id());
+            c.withMdc(() -> LOG.info("user {} authenticated from {} on {}", user, c.remoteText(), c.id()));
         }
 
         @Override

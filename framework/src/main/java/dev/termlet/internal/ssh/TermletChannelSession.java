@@ -84,6 +84,19 @@ public final class TermletChannelSession extends ChannelSession {
         close(closeImmediately);
     }
 
+    /**
+     * Takes the client's EOF once. Some clients send it twice on one channel (rclone does on each of its exec
+     * commands); the second changes nothing, and MINA would log a WARN for it every time.
+     */
+    @Override
+    public void handleEof() throws IOException {
+        if (isEofSignalled()) {
+            log.debug("handleEof({}) EOF again from the client; ignored", this);
+            return;
+        }
+        super.handleEof();
+    }
+
     @Override
     protected RequestHandler.Result handlePtyReqParsed(
             String term, int columns, int rows, int width, int height, Map<PtyMode, Integer> modes)

@@ -36,6 +36,11 @@ public final class ObservedAccountStore implements AccountStore {
         this.delegate = delegate;
     }
 
+    /** @return the store holding the accounts */
+    public AccountStore delegate() {
+        return delegate;
+    }
+
     /**
      * Sets who hears of changes.
      *
