@@ -23,6 +23,8 @@ public record SiteReply(int code, String text) {
     /**
      * Checks the reply.
      *
+     * @param code the reply code: 200 to 299 (done), 400 to 599 (failed)
+     * @param text the reply text; lines separated by {@code \n} make a multi-line reply
      * @throws IllegalArgumentException for a code outside 200..299 and 400..599, or a control character other than
      *     {@code \n} in the text (it could forge another reply on the control connection)
      */
