@@ -226,7 +226,8 @@ public final class FileOps implements ServerExtension {
         }
         listener.setSslConfiguration(tls);
         listener.setImplicitSsl(false);
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        listener.setDataConnectionConfiguration(
+                new dev.termlet.fileops.internal.ftp.PassivePortRelease(data.createDataConnectionConfiguration()));
         listener.setIdleTimeout(300);
         // FtpServer has no switch for TCP_NODELAY; its session filter sees each control connection first. Without
         // it, a reply written right after another (150 then 226) waits for the client's delayed ACK: ~40 ms a file.
