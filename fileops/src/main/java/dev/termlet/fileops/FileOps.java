@@ -238,6 +238,10 @@ public final class FileOps implements ServerExtension {
                 ((org.apache.mina.transport.socket.SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
             }
             session.setAttribute(FtpEvents.IO_SESSION, session);
+            // a client that sends QUIT and closes at once leaves FtpServer's last write (221, or TLS close_notify)
+            // on a closed session; FtpServer logs that at WARN although nothing went wrong
+            session.getFilterChain().addFirst("termlet-closed-writes",
+                    new dev.termlet.fileops.internal.ftp.ClosedWrites());
             return true;
         });
         org.apache.ftpserver.ConnectionConfigFactory connections = new org.apache.ftpserver.ConnectionConfigFactory();

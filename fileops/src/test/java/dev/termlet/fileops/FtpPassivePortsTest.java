@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passive data ports: with "any free port" (the default) transfers log no warning about their ports; with a range,
- * each transfer gives its port back, so more transfers than ports run one after another.
+ * Passive data ports: with "any free port" (the default) transfers log no warning; with a range, each transfer gives
+ * its port back, so more transfers than ports run one after another. A client's QUIT and close log no warning either.
  */
 class FtpPassivePortsTest {
     @TempDir
@@ -87,7 +87,7 @@ class FtpPassivePortsTest {
         c.logout();
         c.disconnect();
         assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("passive port"));
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test
@@ -102,6 +102,6 @@ class FtpPassivePortsTest {
         c.logout();
         c.disconnect();
         assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("passive port"));
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 }
