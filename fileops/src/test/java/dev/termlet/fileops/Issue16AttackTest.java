@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.stream.Stream;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
@@ -104,6 +106,108 @@ class Issue16AttackTest {
                 } catch (IOException refused) {
                     // refused by the quota: expected once the count is right
                 }
+            }
+        }
+        assertThat(onDisk(carol)).as("bytes carol keeps with a quota of 100,000").isLessThanOrEqualTo(100_000);
+    }
+
+    /**
+     * An SFTP handle opened for appending writes at the end whatever offset a write names; the quota's check takes
+     * the offset as the place of the write, so small offsets append bytes that are never claimed.
+     */
+    @Test
+    void appendingAtOffsetZeroIsHeldToTheQuota() throws Exception {
+        byte[] chunk = new byte[60_000];
+        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (OutputStream out = sftp.write("/x")) {
+                out.write(chunk);
+            }
+            try (SftpClient.CloseableHandle h = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Write,
+                    SftpClient.OpenMode.Append))) {
+                for (int i = 0; i < 5; i++) {
+                    sftp.write(h, 0, new byte[30_000]);
+                }
+            } catch (IOException refused) {
+                // the quota stops it: expected
+            }
+        }
+        assertThat(onDisk(carol)).as("bytes carol keeps with a quota of 100,000").isLessThanOrEqualTo(100_000);
+    }
+
+    private FTPClient ftp(String user, String pw) throws IOException {
+        FTPClient ftp = new FTPClient();
+        ftp.setDefaultTimeout(60_000);
+        ftp.connect("127.0.0.1", files.ftpPort());
+        assertThat(ftp.login(user, pw)).isTrue();
+        ftp.enterLocalPassiveMode();
+        ftp.setFileType(FTP.BINARY_FILE_TYPE);
+        return ftp;
+    }
+
+    /** FTP APPE and REST+STOR into an existing file are held to the quota. */
+    @Test
+    void ftpAppendAndRestartAreHeldToTheQuota() throws Exception {
+        Files.write(carol.resolve("x"), new byte[60_000]);
+        FTPClient ftp = ftp("carol", "pw3");
+        try {
+            ftp.appendFile("x", new java.io.ByteArrayInputStream(new byte[60_000]));
+            ftp.setRestartOffset(50_000);
+            ftp.storeFile("x", new java.io.ByteArrayInputStream(new byte[60_000]));
+            ftp.setRestartOffset(0);
+            ftp.appendFile("y", new java.io.ByteArrayInputStream(new byte[60_000]));
+        } finally {
+            ftp.disconnect();
+        }
+        assertThat(onDisk(carol)).as("bytes carol keeps with a quota of 100,000").isLessThanOrEqualTo(100_000);
+    }
+
+    /** copy-data, sent raw: true when the server answered OK. */
+    private static boolean copyData(SftpClient sftp, SftpClient.Handle from, long offset, long length,
+            SftpClient.Handle to, long toOffset) throws IOException {
+        org.apache.sshd.common.util.buffer.Buffer b = new org.apache.sshd.common.util.buffer.ByteArrayBuffer();
+        b.putString("copy-data");
+        b.putBytes(from.getIdentifier());
+        b.putLong(offset);
+        b.putLong(length);
+        b.putBytes(to.getIdentifier());
+        b.putLong(toOffset);
+        org.apache.sshd.sftp.client.RawSftpClient raw = (org.apache.sshd.sftp.client.RawSftpClient) sftp;
+        int id = raw.send(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_EXTENDED, b);
+        return org.apache.sshd.sftp.client.impl.SftpStatus.parse(org.apache.sshd.sftp.client.impl.SftpResponse.parse(
+                org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_EXTENDED, raw.receive(id))).isOk();
+    }
+
+    /** copy-data into a new file, into an appended file, and from a handle into itself, are held to the quota. */
+    @Test
+    void copyDataIsHeldToTheQuota() throws Exception {
+        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (OutputStream out = sftp.write("/x")) {
+                out.write(new byte[40_000]);
+            }
+            try (SftpClient.CloseableHandle from = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Read));
+                    SftpClient.CloseableHandle to = sftp.open("/y", EnumSet.of(SftpClient.OpenMode.Write,
+                            SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate))) {
+                copyData(sftp, from, 0, 0, to, 0);
+                copyData(sftp, from, 0, 0, to, 40_000);
+            } catch (IOException refused) {
+                // expected
+            }
+            try (SftpClient.CloseableHandle from = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Read));
+                    SftpClient.CloseableHandle to = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Write,
+                            SftpClient.OpenMode.Append))) {
+                for (int i = 0; i < 3; i++) {
+                    copyData(sftp, from, 0, 40_000, to, 0);
+                }
+            } catch (IOException refused) {
+                // expected
+            }
+            try (SftpClient.CloseableHandle both = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Read,
+                    SftpClient.OpenMode.Write))) {
+                for (int i = 1; i < 4; i++) {
+                    copyData(sftp, both, 0, 40_000, both, 40_000L * i);
+                }
+            } catch (IOException refused) {
+                // expected
             }
         }
         assertThat(onDisk(carol)).as("bytes carol keeps with a quota of 100,000").isLessThanOrEqualTo(100_000);
