@@ -38,6 +38,9 @@ class Issue16AttackTest {
         files = FileOps.create().ftp(0).ftpAllowPlain(true);
         server = Termlet.server().port(0).dataDir(data).extension(files).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        server.accounts().save(Account.builder("dave").password("pw4".toCharArray()).filePermissions("/",
+                java.util.List.of(dev.termlet.auth.FilePermission.LIST, dev.termlet.auth.FilePermission.DOWNLOAD,
+                        dev.termlet.auth.FilePermission.UPLOAD, dev.termlet.auth.FilePermission.OVERWRITE)).build());
         server.accounts().save(Account.builder("carol").password("pw3".toCharArray()).quota(100_000, 0).build());
         server.start();
         carol = Files.createDirectories(data.resolve("home/carol"));
@@ -211,5 +214,59 @@ class Issue16AttackTest {
             }
         }
         assertThat(onDisk(carol)).as("bytes carol keeps with a quota of 100,000").isLessThanOrEqualTo(100_000);
+    }
+
+    /**
+     * SftpEvents.modifyingAttributes skips the permission checks for a path with a write open on it (attributes of an
+     * upload belong to it); a write in place is the existing file itself, so a user without chmod or chtimes changes
+     * an existing file's mode and times by holding a write handle open on it.
+     */
+    @Test
+    void anOpenWriteInPlaceDoesNotGrantChmod() throws Exception {
+        Path home = Files.createDirectories(data.resolve("home/dave"));
+        Files.write(home.resolve("x"), new byte[10]);
+        Files.setPosixFilePermissions(home.resolve("x"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(home.resolve("x"));
+        try (ClientSession s = login("dave", "pw4"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (SftpClient.CloseableHandle h = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Write))) {
+                try {
+                    sftp.setStat("/x", new SftpClient.Attributes().perms(0755));
+                } catch (IOException refused) {
+                    // expected: no chmod permission
+                }
+                try {
+                    sftp.setStat("/x", new SftpClient.Attributes().modifyTime(1000));
+                } catch (IOException refused) {
+                    // expected: no chtimes permission
+                }
+            }
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("x")))).isEqualTo("rw-------");
+        assertThat(Files.getLastModifiedTime(home.resolve("x")).toMillis()).isGreaterThan(1_000_000);
+    }
+
+    /**
+     * The same across users: MINA's paths compare by their text alone, so alice's open write on her /x made the check
+     * skip dave's setstat of his own /x.
+     */
+    @Test
+    void anotherUsersOpenWriteDoesNotGrantChmod() throws Exception {
+        Path home = Files.createDirectories(data.resolve("home/dave"));
+        Files.write(home.resolve("x"), new byte[10]);
+        Files.setPosixFilePermissions(home.resolve("x"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (ClientSession a = login("alice", "pw"); SftpClient as = SftpClientFactory.instance().createSftpClient(a);
+                ClientSession d = login("dave", "pw4"); SftpClient ds = SftpClientFactory.instance().createSftpClient(d)) {
+            try (OutputStream out = as.write("/x")) {
+                out.write(1);
+            }
+            try (SftpClient.CloseableHandle h = as.open("/x", EnumSet.of(SftpClient.OpenMode.Write))) {
+                ds.setStat("/x", new SftpClient.Attributes().perms(0755));
+            } catch (IOException refused) {
+                // expected: dave has no chmod permission
+            }
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("x")))).isEqualTo("rw-------");
     }
 }
