@@ -269,4 +269,75 @@ class Issue16AttackTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(carol.resolve("y")))).isEqualTo("rwx------");
     }
+
+    /** expand-path@openssh.com, sent raw: the name it answers, or the error. */
+    private static String expandPath(SftpClient sftp, String path) throws IOException {
+        org.apache.sshd.common.util.buffer.Buffer b = new org.apache.sshd.common.util.buffer.ByteArrayBuffer();
+        b.putString("expand-path@openssh.com");
+        b.putString(path);
+        org.apache.sshd.sftp.client.RawSftpClient raw = (org.apache.sshd.sftp.client.RawSftpClient) sftp;
+        int id = raw.send(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_EXTENDED, b);
+        org.apache.sshd.common.util.buffer.Buffer r = raw.receive(id);
+        r.getInt();
+        int type = r.getUByte();
+        r.getInt();
+        if (type == org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME) {
+            r.getInt();
+            return r.getString();
+        }
+        return "status " + r.getInt();
+    }
+
+    /** expand-path and home-directory never name anything outside the user's root, nor another user's home. */
+    @Test
+    void expandPathStaysInsideTheRoot() throws Exception {
+        Files.createDirectories(data.resolve("home/alice"));
+        Files.createSymbolicLink(data.resolve("home/alice/out"), Path.of("/etc"));
+        try (ClientSession s = login("alice", "pw"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            for (String p : java.util.List.of("~", "~/", "~/../..", "~alice/../../..", "~/../carol", "~carol",
+                    "~carol/x", "~root", "~/out", "~/out/passwd", "../../..", "~/\\..\\..")) {
+                String got = expandPath(sftp, p);
+                System.err.println("EXPAND " + p + " -> " + got);
+                assertThat(got).as(p).doesNotContain("etc").doesNotContain("home").doesNotContain(data.toString());
+                if (p.startsWith("~carol") || p.startsWith("~root")) {
+                    assertThat(got).as(p).startsWith("status ");
+                }
+            }
+        }
+    }
+
+    /**
+     * Records of taken COMB parts that say something other than a plain name (a path that climbs, a path into a
+     * subdirectory, a reserved name, an empty one, a link as the record) give nothing back outside the part's
+     * directory at the next start, and never under a reserved name.
+     */
+    @Test
+    void forgedTakenRecordsGiveNothingBackOutsideTheDirectory() throws Exception {
+        Path d = Files.createDirectories(carol.resolve("d/sub"));
+        String[] says = {"../../../../escaped", "sub/inside", "../x", ".a.00000000-0000-0000-0000-000000000000.part",
+            "", "..", ".", "a\0b"};
+        for (int i = 0; i < says.length; i++) {
+            String uuid = java.util.UUID.randomUUID().toString();
+            Path taken = carol.resolve("d/.p" + i + "." + uuid + ".taken");
+            Files.writeString(taken, "part " + i);
+            Files.writeString(carol.resolve("d/.p" + i + "." + uuid + ".name"), says[i].replace("\\0", "\0"));
+        }
+        String uuid = java.util.UUID.randomUUID().toString();
+        Files.writeString(carol.resolve("d/.q." + uuid + ".taken"), "linked");
+        Files.createSymbolicLink(carol.resolve("d/.q." + uuid + ".name"), data.resolve("users.json"));
+        server.close();
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).build();
+        server.start();
+        try (Stream<Path> all = Files.walk(data)) {
+            assertThat(all.filter(p -> p.getFileName().toString().contains("escaped")
+                    || p.getFileName().toString().equals("inside") || p.getFileName().toString().equals("x")))
+                    .isEmpty();
+        }
+        try (Stream<Path> back = Files.list(carol.resolve("d"))) {
+            assertThat(back.map(p -> p.getFileName().toString()).sorted()).containsExactly("p0", "p1", "p2", "p3",
+                    "p4", "p5", "p6", "p7", "q", "sub");
+        }
+        assertThat(Files.readString(data.resolve("users.json"))).contains("carol");
+        assertThat(d).isDirectory();
+    }
 }
