@@ -22,7 +22,6 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +63,6 @@ class Issue16RefusedUploadTest {
     }
 
     @Test
-    @Disabled("open finding (review-16): a file a synchronous upload handler refuses is in place, under the"
-            + " client's control, while the handler runs; remove this line to see it fail")
     void aRefusedUploadCannotBeRenamedAwayWhileItIsJudged() throws Exception {
         try (ClientSession s1 = Fixture.login(client, server, "alice", "pw");
                 ClientSession s2 = Fixture.login(client, server, "alice", "pw");
@@ -82,6 +79,49 @@ class Issue16RefusedUploadTest {
                 try {
                     mover.rename("/a.bad", "/kept.txt");
                     break;
+                } catch (IOException notYet) {
+                    Thread.sleep(10);
+                }
+            }
+            upload.get(30, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> all = Files.walk(data.resolve("home/alice"))) {
+            assertThat(all.filter(Files::isRegularFile).filter(p -> {
+                try {
+                    return Files.readString(p).contains("MALWARE");
+                } catch (IOException e) {
+                    return false;
+                }
+            })).as("refused content kept in alice's home").isEmpty();
+        }
+    }
+
+    /** The same with a hard link and a server-side copy in place of the rename. */
+    @Test
+    void aRefusedUploadCannotBeLinkedOrCopiedWhileItIsJudged() throws Exception {
+        try (ClientSession s1 = Fixture.login(client, server, "alice", "pw");
+                ClientSession s2 = Fixture.login(client, server, "alice", "pw");
+                SftpClient up = SftpClientFactory.instance().createSftpClient(s1);
+                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = up.write("/a.bad")) {
+                    out.write("MALWARE".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException refused) {
+                    // the refusal may reach the client
+                }
+            });
+            int i = 0;
+            while (!upload.isDone()) {
+                i++;
+                try {
+                    org.apache.sshd.common.util.buffer.Buffer b = new org.apache.sshd.common.util.buffer.ByteArrayBuffer();
+                    b.putString("hardlink@openssh.com");
+                    b.putString("/a.bad");
+                    b.putString("/link" + i);
+                    org.apache.sshd.sftp.client.RawSftpClient raw = (org.apache.sshd.sftp.client.RawSftpClient) mover;
+                    raw.receive(raw.send(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_EXTENDED, b));
+                    mover.getExtension(org.apache.sshd.sftp.client.extensions.CopyFileExtension.class)
+                            .copyFile("/a.bad", "/copy" + i, false);
                 } catch (IOException notYet) {
                     Thread.sleep(10);
                 }
