@@ -45,6 +45,8 @@ public final class AtomicUpload {
     private volatile SeekableByteChannel limited;
     private volatile IOException failure;
     private volatile boolean abandoned;
+    /** The size of the file this upload wrote, read from its own handle when it was closed; -1 before. */
+    private volatile long closedSize = -1;
 
     private AtomicUpload(FileGate gate, FileSession session, VirtualRoot root, Path target, Path temporary,
             long oldSize, FileChannel file) {
@@ -329,16 +331,30 @@ public final class AtomicUpload {
                 close();
             }
             if (temporary == null) {
-                long size = FileGate.sizeOf(target);
+                // the file this handle wrote, whatever its name is now (a rename meanwhile moved it, not its bytes)
+                long size = closedSize >= 0 ? closedSize : FileGate.sizeOf(target);
                 if (counted()) {
                     gate.quotas().written(session, oldSize, size);
                 }
                 return size;
             }
             long size = FileGate.sizeOf(temporary);
+            // what the rename replaces now, not what was there when the upload began: the target may have been
+            // renamed away or deleted meanwhile (its bytes then still count, or were given back), and the quota
+            // held this upload only to the growth past the size it had then
+            long replaced = existing(target);
+            if (counted() && replaced != oldSize) {
+                try {
+                    gate.quotas().checkChange(session, size - Math.max(0, replaced), replaced < 0 ? 1 : 0);
+                } catch (Quotas.QuotaExceededException q) {
+                    failure = q;
+                    gate.quotaExceeded(session, target, q);
+                    throw q;
+                }
+            }
             root.move(temporary, target, true);
             if (counted()) {
-                gate.quotas().written(session, oldSize, size);
+                gate.quotas().written(session, replaced, size);
             }
             return size;
         } catch (IOException e) {
@@ -362,13 +378,16 @@ public final class AtomicUpload {
             removeTemporary();
             LOG.info("upload of {} did not complete ({}); the partial data was discarded", target.getFileName(),
                     why == null ? "aborted" : why.getMessage());
-        } else if (counted() && (oldSize >= 0 || Files.exists(target, LinkOption.NOFOLLOW_LINKS))) {
-            gate.quotas().written(session, oldSize, FileGate.sizeOf(target));
+        } else if (counted() && (oldSize >= 0 || closedSize >= 0)) {
+            gate.quotas().written(session, oldSize, closedSize >= 0 ? closedSize : FileGate.sizeOf(target));
         }
     }
 
     private void close() {
         try {
+            if (file.isOpen()) {
+                closedSize = file.size();
+            }
             file.close();
         } catch (IOException e) {
             LOG.debug("closing an upload: {}", e.toString());

@@ -28,6 +28,13 @@ public final class FileGate {
     private final Quotas quotas = new Quotas();
     private final FirstTransfers firsts;
 
+    /**
+     * Uploads that synchronous {@code upload} handlers are judging, by real path: until they accept the file (or it is
+     * removed as refused) no operation may move, link, copy, read or replace it, nor move or remove a directory above
+     * it, so a refused file cannot be kept under another name.
+     */
+    private final java.util.Set<Path> judging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public FileGate(ExtensionContext context) {
         this.context = context;
         this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
@@ -140,6 +147,11 @@ public final class FileGate {
      * @throws AccessDeniedException if the account lacks it
      */
     public void permit(FileSession s, FilePermission wanted, String virtual) throws AccessDeniedException {
+        if (wanted != FilePermission.LIST && !judging.isEmpty() && s.root() != null && virtual != null
+                && virtual.startsWith("/")) {
+            notJudged(s.root().resolve(virtual.substring(1)), wanted == FilePermission.RENAME_DIRS
+                    || wanted == FilePermission.DELETE_DIRS, virtual);
+        }
         if (s.revoked()) {
             LOG.info("{} denied to {}: the account is gone, disabled or unreadable", virtual, s.user());
             throw new AccessDeniedException(virtual, null, "permission denied: account removed or disabled");
@@ -255,6 +267,15 @@ public final class FileGate {
      */
     public void begin(FileOperation op, FileSession s, FileEvent e, boolean overExisting, Check check) throws IOException {
         FilePermission p = overExisting ? op.permissionOverExisting() : op.permission();
+        if (!judging.isEmpty() && p != null) {
+            boolean moves = op == FileOperation.RENAME || op == FileOperation.RENAME_DIR || op == FileOperation.RMDIR;
+            if (e.realPath() != null) {
+                notJudged(e.realPath(), moves, e.path());
+            }
+            if (e.realTarget() != null) {
+                notJudged(e.realTarget(), false, e.target());
+            }
+        }
         if (p != null) {
             permit(s, p, e.path());
         }
@@ -276,7 +297,42 @@ public final class FileGate {
      * @return whether a synchronous handler refused it
      */
     public boolean end(FileOperation op, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
-        return post(thrown == null ? op.after() : op.failed(), s, e, thrown, startNanos, more);
+        Path held = op == FileOperation.UPLOAD && thrown == null && e.realPath() != null
+                && context.listens(op.after()) ? e.realPath().toAbsolutePath().normalize() : null;
+        if (held == null || !judging.add(held)) {
+            return post(thrown == null ? op.after() : op.failed(), s, e, thrown, startNanos, more);
+        }
+        boolean refused = false;
+        try {
+            refused = post(op.after(), s, e, null, startNanos, more);
+            return refused;
+        } finally {
+            if (!refused) {
+                judging.remove(held);
+            }
+            // refused: held until removeRefused has removed it
+        }
+    }
+
+    /**
+     * Refuses an operation on a file that synchronous {@code upload} handlers are judging (or, for one that moves or
+     * removes a directory, on a directory above such a file).
+     *
+     * @param real the file on disk
+     * @param above whether a directory above a judged file counts too
+     * @param shown the path named in the refusal
+     * @throws AccessDeniedException if it is being judged
+     */
+    public void notJudged(Path real, boolean above, String shown) throws AccessDeniedException {
+        if (judging.isEmpty() || real == null) {
+            return;
+        }
+        Path r = real.toAbsolutePath().normalize();
+        for (Path j : judging) {
+            if (j.equals(r) || (above && j.startsWith(r))) {
+                throw new AccessDeniedException(shown, null, "the file is being checked; try again later");
+            }
+        }
     }
 
     /** A check an operation must pass before its event. */
@@ -374,6 +430,14 @@ public final class FileGate {
      * @param file the file on disk
      */
     public void removeRefused(FileSession s, VirtualRoot root, Path file) {
+        try {
+            removeJudged(s, root, file);
+        } finally {
+            judging.remove(file.toAbsolutePath().normalize());
+        }
+    }
+
+    private void removeJudged(FileSession s, VirtualRoot root, Path file) {
         long size = sizeOf(file);
         try {
             if (root == null) {

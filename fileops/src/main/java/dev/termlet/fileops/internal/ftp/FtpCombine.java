@@ -91,6 +91,7 @@ public final class FtpCombine {
         gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, ev.path());
         for (FtpView.Entry p : parts) {
             gate.permit(s, FilePermission.DELETE_FILES, p.getAbsolutePath());
+            gate.notJudged(p.real, false, p.getAbsolutePath());
         }
         long oldSize = exists ? FileGate.sizeOf(target.real) : -1;
         long removed = 0;

@@ -54,7 +54,27 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
     private final SshFileSessions sessions;
     private final Map<Handle, Write> writes = new ConcurrentHashMap<>();
     private final Map<Handle, IOException> failures = new ConcurrentHashMap<>();
-    private final Map<Path, Path> byTarget = new ConcurrentHashMap<>();
+    private final Map<Target, Path> byTarget = new ConcurrentHashMap<>();
+
+    /**
+     * A target in one user's file system: MINA's paths are equal when their text is, whichever file system (user) they
+     * belong to, so the file system is part of the key, by identity.
+     */
+    private record Target(java.nio.file.FileSystem fs, String path) {
+        static Target of(Path file) {
+            return new Target(file.getFileSystem(), file.toAbsolutePath().normalize().toString());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Target t && t.fs == fs && t.path.equals(path);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(fs) * 31 + path.hashCode();
+        }
+    }
 
     public SftpAccessor(FileGate gate, SshFileSessions sessions) {
         this.gate = gate;
@@ -103,10 +123,13 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
         return w == null ? null : w.tmp();
     }
 
-    /** Whether a file is open for writing through this accessor. */
+    /**
+     * Whether a file is the target of an upload in progress through this accessor that replaces it whole: attribute
+     * calls on it go to the upload's temporary file. (A write in place is the existing file itself: changing its
+     * attributes needs the permissions as on any file.)
+     */
     boolean writing(Path file) {
-        return byTarget.containsKey(file)
-                || writes.values().stream().anyMatch(w -> w.tmp() == null && file.equals(w.file()));
+        return byTarget.containsKey(Target.of(file));
     }
 
     /** The failure that spoiled a write (a quota), once, for the closing event. */
@@ -154,7 +177,7 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
                     attrs);
             Path tmp = file.resolveSibling(u.temporary().getFileName().toString());
             w = new Write(u, file, tmp);
-            byTarget.put(file, tmp);
+            byTarget.put(Target.of(file), tmp);
         } else {
             w = new Write(AtomicUpload.inPlace(gate, s, root, real, options, attrs), file, null);
         }
@@ -206,7 +229,7 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
 
     /** While an upload is open, attribute calls on its target (fstat, fsetstat) go to the temporary file. */
     private Path current(Path file) {
-        return byTarget.getOrDefault(file, file);
+        return byTarget.getOrDefault(Target.of(file), file);
     }
 
     @Override
@@ -249,7 +272,7 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
             return;
         }
         if (w.tmp() != null) {
-            byTarget.remove(file, w.tmp());
+            byTarget.remove(Target.of(file), w.tmp());
         }
         boolean spoiled = w.upload().failure() != null;
         AtomicUpload.Outcome end = w.upload().end();

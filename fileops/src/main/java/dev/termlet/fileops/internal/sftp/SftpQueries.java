@@ -250,6 +250,7 @@ public final class SftpQueries extends SftpSubsystem {
             throw new java.nio.file.FileAlreadyExistsException(e.target());
         }
         gate.permit(s, FilePermission.DOWNLOAD, e.path());
+        gate.notJudged(realSrc, false, e.path());
         gate.permit(s, exists ? FilePermission.OVERWRITE : FilePermission.UPLOAD, e.target());
         long oldSize = exists ? FileGate.sizeOf(realDst) : -1;
         try {
