@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,8 +82,8 @@ class AuthDemoTest {
             assertThat(login(port, "alice", "pw:pw")).as("password logins cannot skip the second factor").isFalse();
             assertThat(login(port, "web", "pw:letmein")).isTrue();
             assertThat(login(port, "web", "pw:nope")).isFalse();
-            try (DemoSsh web = new DemoSsh(port, "web", "letmein").shell(80, 24)) {
-                web.await("you got in through the identity service");
+            try (TestClient web = TestClient.password("127.0.0.1", port, "web", "letmein").resize(80, 24)) {
+                web.awaitOutput("you got in through the identity service");
             }
         } finally {
             demo.stopIdentityService();

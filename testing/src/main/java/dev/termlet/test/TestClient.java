@@ -32,7 +32,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  *
  * <p>The shell opens at the first call that needs it ({@link #type}, {@link #press}, {@link #screen},
  * {@link #awaitScreen}...), at the size given to {@link #resize} before, or 80 by 24. Calls that wait give up
- * after the default timeout (10 seconds unless {@link #defaultTimeout(Duration)} changes it) with an
+ * after the default timeout (15 seconds unless {@link #defaultTimeout(Duration)} changes it) with an
  * {@link AssertionError} that shows the screen. Close the client to close the connection; clients injected by
  * {@link TermletExtension} are closed after each test.
  */
@@ -50,8 +50,9 @@ public final class TestClient implements AutoCloseable {
     private int columns = 80;
     private int rows = 24;
     private String terminalType = "xterm-256color";
-    private Duration timeout = Duration.ofSeconds(10);
+    private Duration timeout = Duration.ofSeconds(15);
     private SftpClient sftp;
+    private int outputMark;
 
     private TestClient(SshClient ssh, ClientSession session, String user) {
         this.ssh = ssh;
@@ -358,6 +359,45 @@ public final class TestClient implements AutoCloseable {
     public String transcript() {
         synchronized (lock) {
             return transcript.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Waits with the default timeout until the raw output after the previous match contains the text, and moves
+     * past it: for output in order, or that a redraw replaces before the screen can be looked at (a progress bar,
+     * a game's last frame). Text that wraps or is drawn piecewise is better awaited on the {@linkplain #screen()
+     * screen}.
+     *
+     * @param text the text
+     * @return the output from the previous match up to and including this one, escape sequences included
+     * @throws AssertionError if it did not arrive in time (the message shows the output after the previous match)
+     */
+    public String awaitOutput(String text) {
+        open();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                String all = transcript.toString(StandardCharsets.UTF_8);
+                int at = all.indexOf(text, outputMark);
+                if (at >= 0) {
+                    String seen = all.substring(outputMark, at + text.length());
+                    outputMark = at + text.length();
+                    return seen;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    String after = all.substring(outputMark);
+                    throw new AssertionError("'" + text + "' did not arrive within " + timeout + "; output after the"
+                            + " previous match: '" + after.replace("\u001b", "\\e").replace("\r", "\\r")
+                            + "'\n" + emulator.snapshot());
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for output", e);
+                }
+            }
         }
     }
 
