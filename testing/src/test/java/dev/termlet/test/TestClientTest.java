@@ -9,6 +9,7 @@ import dev.termlet.WindowSize;
 import dev.termlet.annotations.Command;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.fileops.FileOps;
+import dev.termlet.terminal.Dialog;
 import dev.termlet.terminal.Menu;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,9 +58,35 @@ class TestClientTest {
         }
     }
 
+    /** A full-screen app and a dialog, to check the screen against what JLine draws. */
+    public static class FullScreen {
+        @Command(description = "A full-screen view.")
+        void view(Client c) throws Exception {
+            try (dev.termlet.terminal.Screen s = dev.termlet.terminal.Screen.open(c.terminal().orElseThrow())) {
+                String last = "-";
+                while (true) {
+                    s.draw(List.of(new AttributedString("size " + s.width() + "x" + s.height()),
+                            new AttributedString("last " + last), new AttributedString("漢字 wide text")));
+                    dev.termlet.terminal.Key k = s.readKey(0);
+                    if (k.is("q")) {
+                        break;
+                    }
+                    last = k.is("RESIZE") ? "RESIZE" : k.name();
+                }
+            }
+            c.println("left the view");
+        }
+
+        @Command(description = "A message box.")
+        void notice(Client c) {
+            Dialog.message(c.terminal().orElseThrow(), "Notice 通知", "Done. 完了");
+            c.println("dialog closed");
+        }
+    }
+
     @RegisterExtension
     static TermletExtension termlet = TermletExtension.builder()
-            .handlers(new App())
+            .handlers(new App(), new FullScreen())
             .account("alice", "secret")
             .account("bob", "hunter2")
             .configure(b -> b.prompt("$ ").extension(FileOps.sftp()))
@@ -160,5 +188,40 @@ class TestClientTest {
         client.awaitText("$");
         client.typeLine("exit");
         assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aFullScreenAppUsesTheAlternateScreen(TestClient client) {
+        client.awaitText("$");
+        client.typeLine("greet before");
+        client.awaitText("Hello, before!");
+        client.typeLine("view");
+        VirtualScreen s = client.awaitScreen(x -> x.alternate() && x.contains("size 80x24"));
+        assertThat(s).hasLine(0, "size 80x24").hasLine(1, "last -").hasLine(2, "漢字 wide text")
+                .doesNotContain("Hello, before!");
+        client.press(Keystroke.UP);
+        client.awaitScreen(x -> x.hasLine("last UP"));
+        client.resize(60, 10);
+        client.awaitScreen(x -> x.hasLine("size 60x10"));
+        client.type("q");
+        VirtualScreen after = client.awaitText("left the view");
+        assertThat(after.alternate()).isFalse();
+        assertThat(after).contains("Hello, before!").doesNotContain("wide text");
+    }
+
+    @Test
+    void aDialogDrawsABoxAndRestoresTheScreen(TestClient client) {
+        client.awaitText("$");
+        client.typeLine("notice");
+        VirtualScreen box = client.awaitScreen(x -> x.alternate() && x.contains("完了"));
+        assertThat(box.text()).contains("┌ Notice 通知").contains("Done. 完了").contains("[ OK ]");
+        String border = box.lines().stream().filter(l -> l.contains("┌")).findFirst().orElseThrow();
+        String bottom = box.lines().stream().filter(l -> l.contains("└")).findFirst().orElseThrow();
+        // the wide characters take two cells: the box's corners line up
+        assertThat(org.jline.utils.WCWidth.wcwidth('通')).isEqualTo(2);
+        assertThat(new AttributedString(border).columnLength()).isEqualTo(new AttributedString(bottom).columnLength());
+        assertThat(border.indexOf('┌')).isEqualTo(bottom.indexOf('└'));
+        client.press(Keystroke.ENTER);
+        assertThat(client.awaitText("dialog closed").alternate()).isFalse();
     }
 }
