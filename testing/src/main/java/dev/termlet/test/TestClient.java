@@ -7,10 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.keyboard.UserInteraction;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -88,6 +92,39 @@ public final class TestClient implements AutoCloseable {
     public static TestClient publicKey(String host, int port, String user, KeyPair key) {
         Objects.requireNonNull(key, "key");
         return connect(host, port, user, s -> s.addPublicKeyIdentity(key), "publickey");
+    }
+
+    /**
+     * Connects and logs in with keyboard-interactive authentication (an {@code InteractiveAuthenticator}: a
+     * password and a one-time code, say), answering the server's prompts in order with the given answers.
+     *
+     * @param host the server's address
+     * @param port the server's port
+     * @param user the user
+     * @param answers the answers, one for each prompt, across as many rounds as the server asks (an empty answer
+     *     when they run out)
+     * @return the logged-in client, without a shell yet
+     * @throws UncheckedIOException if connecting or logging in fails
+     */
+    public static TestClient keyboardInteractive(String host, int port, String user, String... answers) {
+        Deque<String> left = new ArrayDeque<>(List.of(answers));
+        UserInteraction ui = new UserInteraction() {
+            @Override
+            public String[] interactive(ClientSession s, String name, String instruction, String lang,
+                    String[] prompts, boolean[] echo) {
+                String[] reply = new String[prompts.length];
+                for (int i = 0; i < reply.length; i++) {
+                    reply[i] = left.isEmpty() ? "" : left.poll();
+                }
+                return reply;
+            }
+
+            @Override
+            public String getUpdatedPassword(ClientSession s, String prompt, String lang) {
+                return null;
+            }
+        };
+        return connect(host, port, user, s -> s.setUserInteraction(ui), "keyboard-interactive");
     }
 
     private interface Identity {
