@@ -48,7 +48,8 @@ final class Emulator {
 
     Emulator(int columns, int rows) {
         if (columns < 1 || rows < 1) {
-            throw new IllegalArgumentException("a screen needs at least one column and one row: " + columns + "x" + rows);
+            throw new IllegalArgumentException("a screen needs at least one column and one row: " + columns + "x"
+                    + rows);
         }
         this.columns = columns;
         this.rows = rows;
@@ -89,8 +90,8 @@ final class Emulator {
             }
             lines.add(sb.toString().stripTrailing());
         }
-        return new VirtualScreen(lines, columns, rows, new VirtualScreen.Cursor(y, Math.min(x, columns - 1), cursorVisible),
-                grid == alternate);
+        VirtualScreen.Cursor cursor = new VirtualScreen.Cursor(y, Math.min(x, columns - 1), cursorVisible);
+        return new VirtualScreen(lines, columns, rows, cursor, grid == alternate);
     }
 
     /**

@@ -9,7 +9,8 @@ import org.assertj.core.api.AssertProvider;
  * it does not change as more output arrives ({@link TestClient#screen()} takes a new one).
  *
  * <p>Colours and text attributes are not kept. A wide (CJK) character takes two cells but is one character in
- * its line's text. It works with AssertJ: {@code assertThat(screen).containsLine("$ ")} (see {@link VirtualScreenAssert}).
+ * its line's text. It works with AssertJ: {@code assertThat(screen).containsLine("$ ")} (see
+ * {@link VirtualScreenAssert}).
  */
 public final class VirtualScreen implements AssertProvider<VirtualScreenAssert> {
     private final List<String> lines;

@@ -82,7 +82,8 @@ class EmulatorTest {
 
     @Test
     void colorsAndTitlesLeaveTheTextAlone() {
-        VirtualScreen s = after(20, 2, "\u001b]0;title\u0007\u001b[1;31mred\u001b[0m \u001b[38;2;1;2;3mrgb\u001b(B\u001b[m!");
+        VirtualScreen s = after(20, 2,
+                "\u001b]0;title\u0007\u001b[1;31mred\u001b[0m \u001b[38;2;1;2;3mrgb\u001b(B\u001b[m!");
         assertThat(s.line(0)).isEqualTo("red rgb!");
     }
 

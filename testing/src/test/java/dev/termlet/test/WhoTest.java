@@ -21,7 +21,8 @@ class WhoTest {
     final TermletExtension termlet = TermletExtension.builder()   // no handlers: the built-in commands
             .account("bob", "pw-bob")
             .account("carol", "pw-carol")
-            .account(Account.builder("root").password("pw-root".toCharArray()).addPermission("admin").build(), "pw-root")
+            .account(Account.builder("root").password("pw-root".toCharArray()).addPermission("admin").build(),
+                    "pw-root")
             .configure(b -> b.protector(new ProtectorSettings().safe("127.0.0.0/8").failureDelay(Duration.ZERO)))
             .screenSize(100, 30)
             .build();
