@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
@@ -57,6 +59,8 @@ public final class TestClient implements AutoCloseable {
     private Duration timeout = Duration.ofSeconds(15);
     private SftpClient sftp;
     private int outputMark;
+    private ExecutorService replier;
+    private boolean closed;
 
     private TestClient(SshClient ssh, ClientSession session, String user) {
         this.ssh = ssh;
@@ -242,8 +246,20 @@ public final class TestClient implements AutoCloseable {
             lock.notifyAll();
         }
         if (replies.length > 0 && input != null) {
-            send(replies);
+            // not on MINA's I/O thread, which must not wait for window space
+            replier().execute(() -> send(replies));
         }
+    }
+
+    private synchronized ExecutorService replier() {
+        if (replier == null) {
+            replier = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "termlet-test-replies-" + user);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return replier;
     }
 
     private void send(byte[] bytes) {
@@ -522,9 +538,18 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    /** Closes the shell, SFTP and the connection. */
+    /** Closes the shell, SFTP and the connection; closing again does nothing. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (replier != null) {
+                replier.shutdownNow();
+            }
+        }
         try {
             if (sftp != null) {
                 sftp.close();
