@@ -3,6 +3,10 @@ package dev.termlet.demos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.ExecResult;
+import dev.termlet.test.Keystroke;
+import dev.termlet.test.TestClient;
+import dev.termlet.test.VirtualScreen;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,49 +36,51 @@ class AdminDemoTest {
 
     @Test
     void helpTypedOptionsAndPermissions() throws Exception {
-        try (DemoSsh bob = new DemoSsh(server.port(), "bob", "pw")) {
-            String help = bob.exec("help")[1];
+        try (TestClient bob = TestClient.password("127.0.0.1", server.port(), "bob", "pw")) {
+            String help = bob.exec("help").out();
             assertThat(help).contains("Server:").contains("Tools:").contains("System:").contains("convert")
                     .doesNotContain("maintenance");
-            assertThat(bob.exec("convert 100 --to KELVIN")[1]).isEqualTo("100.00 CELSIUS = 373.15 KELVIN\n");
-            assertThat(bob.exec("convert 212 -f fahrenheit -t celsius")[1]).isEqualTo("212.00 FAHRENHEIT = 100.00 CELSIUS\n");
-            String[] bad = bob.exec("convert hot");
-            assertThat(bad[0]).isEqualTo("2");
-            assertThat(bad[2]).contains("'hot' is not a double");
-            assertThat(bob.exec("maintenance on")[0]).isEqualTo("126");
-            assertThat(bob.exec("copy -n 3 --delay 1ms")[1]).isEqualTo("copied 3 files\n");
+            assertThat(bob.exec("convert 100 --to KELVIN").out()).isEqualTo("100.00 CELSIUS = 373.15 KELVIN\n");
+            assertThat(bob.exec("convert 212 -f fahrenheit -t celsius").out()).isEqualTo("212.00 FAHRENHEIT = 100.00 CELSIUS\n");
+            ExecResult bad = bob.exec("convert hot");
+            assertThat(bad.status()).isEqualTo(2);
+            assertThat(bad.err()).contains("'hot' is not a double");
+            assertThat(bob.exec("maintenance on").status()).isEqualTo(126);
+            assertThat(bob.exec("copy -n 3 --delay 1ms").out()).isEqualTo("copied 3 files\n");
         }
-        try (DemoSsh root = new DemoSsh(server.port(), "root", "pw")) {
-            assertThat(root.exec("maintenance on")[1]).isEqualTo("Maintenance mode on.\n");
-            assertThat(root.exec("help")[1]).contains("maintenance");
+        try (TestClient root = TestClient.password("127.0.0.1", server.port(), "root", "pw")) {
+            assertThat(root.exec("maintenance on").out()).isEqualTo("Maintenance mode on.\n");
+            assertThat(root.exec("help").out()).contains("maintenance");
         }
     }
 
     @Test
     void progressBarAndMenuInATerminal() throws Exception {
-        try (DemoSsh s = new DemoSsh(server.port(), "bob", "pw").shell(80, 24)) {
-            s.await("admin> ");
-            s.send("copy -n 10 --delay 5ms\r");
-            String drawn = s.await("copied 10 files");
+        try (TestClient s = TestClient.password("127.0.0.1", server.port(), "bob", "pw").resize(80, 24)) {
+            s.awaitOutput("admin> ");
+            s.typeLine("copy -n 10 --delay 5ms");
+            String drawn = s.awaitOutput("copied 10 files");
             assertThat(drawn).contains("Copying [").contains("100%").contains("10/10").contains("done");
-            s.await("admin> ");
-            s.send("pick\r");
-            s.await("canary");
-            s.send("\u001b[B\u001b[B\r");
-            s.await("Deploying to production-us.");
-            s.await("admin> ");
-            s.send("pick\r");
-            s.await("canary");
-            s.send("can\r");
-            s.await("Deploying to canary.");
-            s.await("admin> ");
-            s.send("pick\r");
-            s.await("canary");
-            s.send("\u001b");
-            s.await("Nothing picked.");
-            s.await("admin> ");
-            s.send("hello\r");
-            s.await("hello: unknown command. Type 'help' for a list.");
+            // the bar ends as one finished line; the prompt comes back below it
+            VirtualScreen done = s.awaitScreen(x -> x.cursorLine().equals("admin>"));
+            assertThat(done).contains("100%").containsLine("copied 10 files");
+            s.typeLine("pick");
+            s.awaitText("canary");
+            s.press(Keystroke.DOWN, Keystroke.DOWN, Keystroke.ENTER);
+            assertThat(s.awaitText("Deploying to production-us.")).doesNotContain("> staging");
+            s.awaitScreen(x -> x.cursorLine().equals("admin>"));
+            s.typeLine("pick");
+            s.awaitText("canary");
+            s.typeLine("can");
+            s.awaitText("Deploying to canary.");
+            s.awaitScreen(x -> x.cursorLine().equals("admin>"));
+            s.typeLine("pick");
+            s.awaitText("canary");
+            s.press(Keystroke.ESCAPE);
+            s.awaitText("Nothing picked.");
+            s.awaitScreen(x -> x.cursorLine().equals("admin>"));
+            s.typeLine("hello");
+            s.awaitText("hello: unknown command. Type 'help' for a list.");
         }
     }
 }

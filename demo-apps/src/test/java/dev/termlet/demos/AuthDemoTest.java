@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.TestClient;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.keyboard.UserInteraction;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,34 +30,14 @@ class AuthDemoTest {
         assertThat(Totp.verify(secret, "abc", Instant.now())).isFalse();
     }
 
+    /** Logs in with keyboard-interactive answers, or with a password given as "pw:PASSWORD". */
     private static boolean login(int port, String user, String... answers) {
-        SshClient c = SshClient.setUpDefaultClient();
-        c.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        CoreModuleProperties.PREFERRED_AUTHS.set(c, answers.length == 1 && answers[0].startsWith("pw:")
-                ? "password" : "keyboard-interactive");
-        c.setUserInteraction(new UserInteraction() {
-            @Override
-            public String[] interactive(ClientSession s, String name, String instruction, String lang, String[] prompt,
-                    boolean[] echo) {
-                return answers.length == prompt.length ? answers : new String[prompt.length];
-            }
-
-            @Override
-            public String getUpdatedPassword(ClientSession s, String prompt, String lang) {
-                return null;
-            }
-        });
-        c.start();
-        try (ClientSession s = c.connect(user, "127.0.0.1", port).verify(Duration.ofSeconds(10)).getSession()) {
-            if (answers.length == 1 && answers[0].startsWith("pw:")) {
-                s.addPasswordIdentity(answers[0].substring(3));
-            }
-            s.auth().verify(Duration.ofSeconds(20));
-            return s.isAuthenticated();
-        } catch (Exception e) {
+        boolean password = answers.length == 1 && answers[0].startsWith("pw:");
+        try (TestClient c = password ? TestClient.password("127.0.0.1", port, user, answers[0].substring(3))
+                : TestClient.keyboardInteractive("127.0.0.1", port, user, answers)) {
+            return c.session().isAuthenticated();
+        } catch (UncheckedIOException e) {
             return false;
-        } finally {
-            c.stop();
         }
     }
 
@@ -81,8 +57,8 @@ class AuthDemoTest {
             assertThat(login(port, "alice", "pw:pw")).as("password logins cannot skip the second factor").isFalse();
             assertThat(login(port, "web", "pw:letmein")).isTrue();
             assertThat(login(port, "web", "pw:nope")).isFalse();
-            try (DemoSsh web = new DemoSsh(port, "web", "letmein").shell(80, 24)) {
-                web.await("you got in through the identity service");
+            try (TestClient web = TestClient.password("127.0.0.1", port, "web", "letmein").resize(80, 24)) {
+                web.awaitOutput("you got in through the identity service");
             }
         } finally {
             demo.stopIdentityService();

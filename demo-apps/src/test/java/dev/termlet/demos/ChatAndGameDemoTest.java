@@ -3,6 +3,7 @@ package dev.termlet.demos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,33 +21,33 @@ class ChatAndGameDemoTest {
         new CommandLine(demo).parseArgs("--port", "0", "--data", data.toString(), "--user", "alice:pw",
                 "--user", "bob:pw");
         try (TermletServer server = demo.start();
-                DemoSsh alice = new DemoSsh(server.port(), "alice", "pw").shell(80, 24)) {
-            alice.await("alice> ");
-            alice.send("hello room\r");
-            try (DemoSsh bob = new DemoSsh(server.port(), "bob", "pw").shell(80, 24)) {
-                bob.await("-- last messages --");
-                bob.await("<alice> hello room");
-                bob.await("bob> ");
-                alice.await("* bob joined");
+                TestClient alice = TestClient.password("127.0.0.1", server.port(), "alice", "pw").resize(80, 24)) {
+            alice.awaitOutput("alice> ");
+            alice.type("hello room\r");
+            try (TestClient bob = TestClient.password("127.0.0.1", server.port(), "bob", "pw").resize(80, 24)) {
+                bob.awaitOutput("-- last messages --");
+                bob.awaitOutput("<alice> hello room");
+                bob.awaitOutput("bob> ");
+                alice.awaitOutput("* bob joined");
                 // alice is half-way through a line when bob talks: bob's message appears above it,
                 // and what alice typed is still there when she finishes the line
-                alice.send("how are");
+                alice.type("how are");
                 Thread.sleep(200);
-                bob.send("hi alice\r");
-                alice.await("<bob> hi alice");
-                alice.send(" you?\r");
-                bob.await("<alice> how are you?");
-                bob.send("/me waves\r");
-                alice.await("* bob waves");
-                bob.send("/msg alice psst\r");
-                alice.await("[bob whispers] psst");
-                alice.send("/who\r");
-                alice.await("In the room: alice, bob");
-                bob.send("/nick robert\r");
-                alice.await("* bob is now robert");
-                bob.send("/quit\r");
-                assertThat(bob.awaitClosed()).isTrue();
-                alice.await("* robert left");
+                bob.type("hi alice\r");
+                alice.awaitOutput("<bob> hi alice");
+                alice.type(" you?\r");
+                bob.awaitOutput("<alice> how are you?");
+                bob.type("/me waves\r");
+                alice.awaitOutput("* bob waves");
+                bob.type("/msg alice psst\r");
+                alice.awaitOutput("[bob whispers] psst");
+                alice.type("/who\r");
+                alice.awaitOutput("In the room: alice, bob");
+                bob.type("/nick robert\r");
+                alice.awaitOutput("* bob is now robert");
+                bob.type("/quit\r");
+                assertThat(bob.awaitClosed(java.time.Duration.ofSeconds(10))).isTrue();
+                alice.awaitOutput("* robert left");
             }
         }
     }
@@ -56,20 +57,21 @@ class ChatAndGameDemoTest {
         GameDemo demo = new GameDemo();
         new CommandLine(demo).parseArgs("--port", "0", "--data", data.toString(), "--user", "alice:pw");
         try (TermletServer server = demo.start();
-                DemoSsh s = new DemoSsh(server.port(), "alice", "pw").shell(30, 12)) {
-            s.await("snake> ");
-            s.send("play\r");
-            s.await("Score: 0");
-            s.await("@");
-            // the snake heads right from the middle and hits the wall by itself
-            s.await("Game over. Score: 0");
-            s.await("alice");
-            s.await("snake> ");
-            s.send("play\r");
-            s.await("Score: 0");
-            s.send("\u001b[B");
-            s.send("q");
-            s.await("Game over.");
+                TestClient s = TestClient.password("127.0.0.1", server.port(), "alice", "pw").resize(30, 12)) {
+            s.awaitOutput("snake> ");
+            s.type("play\r");
+            s.awaitOutput("Score: 0");
+            s.awaitOutput("@");
+            // the snake heads right from the middle and hits the wall by itself (eating the food if it lies in its
+            // way: the score is 0 or 10)
+            s.awaitOutput("Game over. Score: ");
+            s.awaitOutput("alice");
+            s.awaitOutput("snake> ");
+            s.type("play\r");
+            s.awaitOutput("Score: 0");
+            s.type("\u001b[B");
+            s.type("q");
+            s.awaitOutput("Game over.");
         }
         assertThat(Files.readString(data.resolve("snake-scores.json"))).contains("\"user\":\"alice\"");
     }

@@ -3,18 +3,12 @@ package dev.termlet.demos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelShell;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,30 +24,13 @@ class EchoDemoTest {
         new CommandLine(demo).parseArgs("--port", "0", "--data", data.toString(), "--user", "alice:secret:admin");
         try (TermletServer server = demo.start()) {
             assertThat(server.accounts().find("alice").orElseThrow().hasPermission("admin")).isTrue();
-            SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            client.start();
-            try (ClientSession s = client.connect("alice", "127.0.0.1", server.port())
-                    .verify(Duration.ofSeconds(10)).getSession()) {
-                s.addPasswordIdentity("secret");
-                s.auth().verify(Duration.ofSeconds(20));
-                ChannelShell shell = s.createShellChannel();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                shell.setOut(out);
-                shell.setErr(out);
-                shell.open().verify(Duration.ofSeconds(10));
-                OutputStream in = shell.getInvertedIn();
-                awaitText(out, "echo> ");
-                in.write("hello\r".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-                awaitText(out, "world!");
-                in.write("exit\r".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-                shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
-                assertThat(shell.isClosed() || shell.isClosing()).isTrue();
-                assertThat(out.toString(StandardCharsets.UTF_8)).contains("Welcome to the Termlet echo demo, alice!");
-            } finally {
-                client.stop();
+            try (TestClient client = TestClient.password("127.0.0.1", server.port(), "alice", "secret")) {
+                client.awaitScreen(screen -> screen.cursorLine().equals("echo>"));
+                client.typeLine("hello");
+                assertThat(client.awaitText("world!")).containsLine("echo> hello").containsLine("world!")
+                        .contains("Welcome to the Termlet echo demo, alice!");
+                client.typeLine("exit");
+                assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
             }
         }
     }
@@ -82,15 +59,5 @@ class EchoDemoTest {
         assertThat(cl.execute("--help")).isZero();
         sb.append(w);
         assertThat(sb.toString()).contains("echo").contains("Usage: termlet-demos.jar");
-    }
-
-    private static void awaitText(ByteArrayOutputStream out, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never saw '" + text + "' in: " + out.toString(StandardCharsets.UTF_8));
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.termlet.TermletServer;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,7 @@ import java.util.List;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,25 +60,16 @@ class FilesDemoTest {
         new CommandLine(demo).parseArgs("--port", "0", "--ftp-port", "0", "--data", data.toString(), "--user",
                 "alice:secret");
         try (TermletServer server = demo.start()) {
-            SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            client.start();
-            try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                    .getSession()) {
-                s.addPasswordIdentity("secret");
-                s.auth().verify(Duration.ofSeconds(20));
-                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                    try (OutputStream out = sftp.write("/report.txt")) {
-                        out.write("quarterly".getBytes(StandardCharsets.UTF_8));
-                    }
-                    assertThatThrownBy(() -> {
-                        try (OutputStream out = sftp.write("/setup.exe")) {
-                            out.write(new byte[] {'M', 'Z'});
-                        }
-                    }).hasMessageContaining("denied");
+            try (TestClient client = TestClient.password("127.0.0.1", server.port(), "alice", "secret")) {
+                SftpClient sftp = client.sftp();
+                try (OutputStream out = sftp.write("/report.txt")) {
+                    out.write("quarterly".getBytes(StandardCharsets.UTF_8));
                 }
-            } finally {
-                client.stop();
+                assertThatThrownBy(() -> {
+                    try (OutputStream out = sftp.write("/setup.exe")) {
+                        out.write(new byte[] {'M', 'Z'});
+                    }
+                }).hasMessageContaining("denied");
             }
             FTPSClient ftp = new FTPSClient(false);
             ftp.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());

@@ -15,7 +15,11 @@ import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.core.CoreModuleProperties;
 
-/** A MINA {@link SshClient} driving a server under test. */
+/**
+ * A MINA {@link SshClient} driving a server under test, for the framework's own tests. They cannot use the published
+ * test kit ({@code dev.termlet.test.TestClient} in termlet-test), which depends on the framework; every other module
+ * and users do.
+ */
 public final class Ssh implements AutoCloseable {
     private final SshClient client;
     private final ClientSession session;
