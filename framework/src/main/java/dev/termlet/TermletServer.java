@@ -81,6 +81,7 @@ public final class TermletServer implements AutoCloseable {
      * @param user the user name the session runs as
      * @return the session's exit status
      * @throws java.io.UncheckedIOException if the system terminal cannot be opened
+     * @throws IllegalStateException if a local console session is already running in this JVM
      */
     public int runLocal(String user) {
         Objects.requireNonNull(user, "user");

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalConsole {
     private static final Logger LOG = LoggerFactory.getLogger(LocalConsole.class);
     private static final AtomicInteger SESSIONS = new AtomicInteger();
+    /** Whether a local console session runs: the JVM has one terminal. */
+    private static final java.util.concurrent.atomic.AtomicBoolean RUNNING =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** How long the JVM's shutdown waits for the session to fire {@code disconnected} and end. */
     private static final long SHUTDOWN_WAIT_MILLIS = 5_000;
     /** The most bytes of input held for the session; the input pump waits while it is behind. */
@@ -86,8 +89,20 @@ public final class LocalConsole {
      * {@code disconnected}).
      *
      * @return the session's exit status
+     * @throws IllegalStateException if a local console session is already running in this JVM
      */
     public int run() {
+        if (!RUNNING.compareAndSet(false, true)) {
+            throw new IllegalStateException("a local console session is already running in this JVM");
+        }
+        try {
+            return runOnce();
+        } finally {
+            RUNNING.set(false);
+        }
+    }
+
+    private int runOnce() {
         Terminal system;
         try {
             system = TerminalBuilder.builder().name("termlet-local").system(true).dumb(true)
