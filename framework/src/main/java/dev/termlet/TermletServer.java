@@ -37,13 +37,13 @@ public final class TermletServer implements AutoCloseable {
      * Opens the port of a server made with {@link Builder#build()}.
      *
      * @return this server
-     * @throws UncheckedIOException if the port cannot be bound
+     * @throws UncheckedIOException if the host keys cannot be prepared or the port cannot be bound
      */
     public TermletServer start() {
         try {
             runtime.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+            throw new UncheckedIOException("cannot start SSH on " + settings.bindAddress() + ":" + settings.port(), e);
         }
         return this;
     }
@@ -601,7 +601,7 @@ public final class TermletServer implements AutoCloseable {
          *
          * @return the server, not yet listening
          * @throws IllegalStateException if a handler is invalid (the message lists each problem)
-         * @throws UncheckedIOException if the data directory or host keys cannot be prepared
+         * @throws UncheckedIOException if the data directory cannot be prepared
          */
         public TermletServer build() {
             EventRegistry registry = events != null ? events : EventRegistry.standard();
@@ -675,7 +675,7 @@ public final class TermletServer implements AutoCloseable {
          *
          * @return the running server
          * @throws IllegalStateException if a handler is invalid
-         * @throws UncheckedIOException if the port cannot be bound
+         * @throws UncheckedIOException if the host keys cannot be prepared or the port cannot be bound
          */
         public TermletServer start() {
             return build().start();

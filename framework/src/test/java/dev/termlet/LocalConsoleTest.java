@@ -1,6 +1,7 @@
 package dev.termlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.termlet.testing.Tmux;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,13 @@ class LocalConsoleTest {
 
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void tmuxInstalled() {
+        assumeTrue(java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "tmux"))),
+                "tmux is not installed: the local console test runs the app in a tmux pane (apt-get install tmux)");
+    }
 
     private Tmux start() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
