@@ -104,6 +104,18 @@ class LocalConsoleIT {
     }
 
     @Test
+    void sigintFromOutsideEndsTheSessionLikeSigterm() throws Exception {
+        tmux = new Tmux(demo(), 80, 24);
+        tmux.await(s -> s.contains("Welcome to the Termlet echo demo, " + USER + "!") && s.contains("echo> "));
+        ProcessHandle java = tmux.shellProcess().children().filter(p -> p.info().command().orElse("").contains("java"))
+                .findFirst().orElseThrow(() -> new AssertionError("no java process under the pane's shell"));
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(java.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        String end = tmux.await(s -> s.contains("tty "));
+        assertThat(end).contains("Goodbye, " + USER + ".").contains("exit status 130").contains("tty restored");
+    }
+
+    @Test
     void withoutATerminalLinesComeFromStandardInput() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", JAR.toAbsolutePath().toString(), "echo", "--local",
                 "--local-user", "bob", "--data", data.toString()).redirectErrorStream(true);

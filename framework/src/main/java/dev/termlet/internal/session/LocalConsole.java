@@ -105,8 +105,10 @@ public final class LocalConsole {
     private int runOnce() {
         Terminal system;
         try {
+            // no native signal handlers from JLine: it would put the OS default on SIGINT, which ends the JVM without its
+            // shutdown hooks (no disconnected, the terminal left raw); only SIGWINCH is taken, below
             system = TerminalBuilder.builder().name("termlet-local").system(true).dumb(true)
-                    .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_DFL).build();
+                    .nativeSignals(false).build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the system terminal", e);
         }
@@ -152,8 +154,7 @@ public final class LocalConsole {
         }
         system.setAttributes(raw(original));
         Pump pump = new Pump(new FileInputStream(FileDescriptor.in), session, input, true);
-        Terminal.SignalHandler previous = system.handle(Terminal.Signal.WINCH,
-                signal -> session.resized(sizeOf(system)));
+        Object previous = org.jline.utils.Signals.register("WINCH", () -> session.resized(sizeOf(system)));
         Thread hook = shutdownHook(session, Thread.currentThread());
         try {
             host.sessionStarted(session);
@@ -162,7 +163,9 @@ public final class LocalConsole {
             return session.exitStatus();
         } finally {
             pump.stop();
-            system.handle(Terminal.Signal.WINCH, previous);
+            if (previous != null) {
+                org.jline.utils.Signals.unregister("WINCH", previous);
+            }
             removeHook(hook);
             system.setAttributes(original);
         }
