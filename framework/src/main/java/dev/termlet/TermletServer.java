@@ -66,10 +66,11 @@ public final class TermletServer implements AutoCloseable {
      * {@code connect}, then the prompt and line editor; {@code type} and {@code rawtype} for keys, {@code command}
      * for lines, {@code resized} when the terminal's window changes ({@code SIGWINCH}), and {@code disconnected}
      * when it ends: {@code exit}, Ctrl-D on an empty line, {@link Client#close()}, the idle limit, or the JVM
-     * shutting down ({@code SIGTERM}, {@code SIGINT} from another process, {@code System.exit}). There is no authentication: the account of that name, if
-     * the store has one, gives the session its prompt, banner, permissions and idle limit. The remote address is
-     * {@code local console}, not an {@link java.net.InetSocketAddress}. The terminal is put in raw mode while the
-     * session runs and restored afterwards.
+     * shutting down ({@code SIGTERM}, {@code SIGINT} from another process, {@code System.exit}). There is no
+     * authentication: the account of that name, if the store has one, gives the session its prompt, banner,
+     * permissions and idle limit. The remote address is {@code local console}, not an
+     * {@link java.net.InetSocketAddress}. The terminal is put in raw mode while the session runs (Ctrl-C edits the
+     * line, as over SSH) and restored afterwards.
      *
      * <p>When standard input or output is not a terminal, the session runs without a PTY, as {@code ssh -T} would:
      * lines from standard input, the end of input ends it.
