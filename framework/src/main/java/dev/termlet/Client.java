@@ -29,10 +29,13 @@ public interface Client {
     /** @return a unique id of this session (one SSH channel), also in the log MDC as {@code session} */
     String sessionId();
 
-    /** @return the id of the SSH connection this session runs on */
+    /** @return the id of the SSH connection this session runs on (the session's own id on the local console) */
     String connectionId();
 
-    /** @return the client's address */
+    /**
+     * @return the client's address; on the local console ({@link TermletServer#runLocal()}) an address that reads
+     *     {@code local console} and is no {@link java.net.InetSocketAddress}
+     */
     SocketAddress remoteAddress();
 
     /**

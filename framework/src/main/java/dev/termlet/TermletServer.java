@@ -37,15 +37,56 @@ public final class TermletServer implements AutoCloseable {
      * Opens the port of a server made with {@link Builder#build()}.
      *
      * @return this server
-     * @throws UncheckedIOException if the port cannot be bound
+     * @throws UncheckedIOException if the host keys cannot be prepared or the port cannot be bound
      */
     public TermletServer start() {
         try {
             runtime.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+            throw new UncheckedIOException("cannot start SSH on " + settings.bindAddress() + ":" + settings.port(), e);
         }
         return this;
+    }
+
+    /**
+     * Runs one session of this server's handlers in the terminal the JVM was started from, without SSH: the local
+     * console, for development and for local tools (PyserSSH's local TTY mode). The session runs as the operating
+     * system's user ({@code user.name}); see {@link #runLocal(String)}.
+     *
+     * @return the session's exit status
+     * @see #runLocal(String)
+     */
+    public int runLocal() {
+        return runLocal(System.getProperty("user.name", "local"));
+    }
+
+    /**
+     * Runs one session of this server's handlers in the terminal the JVM was started from, without SSH, and returns
+     * when it ends. The session is the one an SSH shell gets: {@code connectpty}, {@code pre-shell}, the banner,
+     * {@code connect}, then the prompt and line editor; {@code type} and {@code rawtype} for keys, {@code command}
+     * for lines, {@code resized} when the terminal's window changes ({@code SIGWINCH}), and {@code disconnected}
+     * when it ends: {@code exit}, Ctrl-D on an empty line, {@link Client#close()}, the idle limit, or the JVM
+     * shutting down ({@code SIGTERM}, {@code SIGINT} from another process, {@code System.exit}). There is no
+     * authentication: the account of that name, if the store has one, gives the session its prompt, banner,
+     * permissions and idle limit. The remote address is {@code local console}, not an
+     * {@link java.net.InetSocketAddress}. The terminal is put in raw mode while the session runs (Ctrl-C edits the
+     * line, as over SSH) and restored afterwards.
+     *
+     * <p>When standard input or output is not a terminal, the session runs without a PTY, as {@code ssh -T} would:
+     * lines from standard input, the end of input ends it.
+     *
+     * <p>No port is opened unless {@link #start()} was called, in which case SSH clients and the local console share
+     * the server (the local session is among {@link #sessions()}). This method does not stop the server: close it
+     * when done, or use {@link Builder#runLocal()}.
+     *
+     * @param user the user name the session runs as
+     * @return the session's exit status
+     * @throws java.io.UncheckedIOException if the system terminal cannot be opened
+     * @throws IllegalStateException if a local console session is already running in this JVM
+     */
+    public int runLocal(String user) {
+        Objects.requireNonNull(user, "user");
+        return new dev.termlet.internal.session.LocalConsole(runtime, user).run();
     }
 
     /** @return the port the server listens on (the real one when 0 was asked for) */
@@ -561,7 +602,7 @@ public final class TermletServer implements AutoCloseable {
          *
          * @return the server, not yet listening
          * @throws IllegalStateException if a handler is invalid (the message lists each problem)
-         * @throws UncheckedIOException if the data directory or host keys cannot be prepared
+         * @throws UncheckedIOException if the data directory cannot be prepared
          */
         public TermletServer build() {
             EventRegistry registry = events != null ? events : EventRegistry.standard();
@@ -614,11 +655,28 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Builds the server, runs one session on the local console as the operating system's user (see
+         * {@link TermletServer#runLocal(String)}) without opening a port, and stops the server when the session ends.
+         *
+         * <pre>{@code
+         * int status = Termlet.server().register(new Hello()).runLocal();
+         * }</pre>
+         *
+         * @return the session's exit status
+         * @throws IllegalStateException if a handler is invalid
+         */
+        public int runLocal() {
+            try (TermletServer server = build()) {
+                return server.runLocal();
+            }
+        }
+
+        /**
          * Builds the server and opens its port.
          *
          * @return the running server
          * @throws IllegalStateException if a handler is invalid
-         * @throws UncheckedIOException if the port cannot be bound
+         * @throws UncheckedIOException if the host keys cannot be prepared or the port cannot be bound
          */
         public TermletServer start() {
             return build().start();

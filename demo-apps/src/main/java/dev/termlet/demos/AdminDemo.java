@@ -127,16 +127,25 @@ public final class AdminDemo implements Callable<Integer> {
      * @return the running server
      */
     public TermletServer start() {
+        return server().start();
+    }
+
+    /**
+     * Builds the server from the options and creates the {@code --user} accounts, without opening the port.
+     *
+     * @return the server, not started
+     */
+    public TermletServer server() {
         TermletServer server = options.apply(Termlet.server())
                 .prompt("admin> ")
                 .register(new Commands())
                 .build();
         options.seedAccounts(server.accounts());
-        return server.start();
+        return server;
     }
 
     @Override
     public Integer call() throws Exception {
-        return DemoOptions.serve("admin", start());
+        return options.run("admin", server());
     }
 }

@@ -42,6 +42,9 @@ import picocli.CommandLine.Mixin;
 public final class AuthDemo implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DemoOptions options = new DemoOptions();
 
@@ -192,6 +195,7 @@ public final class AuthDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.refuseLocal(spec, "auth", "is about logging in over SSH");
         try {
             return DemoOptions.serve("auth", start());
         } finally {

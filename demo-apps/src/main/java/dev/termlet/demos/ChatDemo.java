@@ -138,17 +138,26 @@ public final class ChatDemo implements Callable<Integer> {
      * @return the running server
      */
     public TermletServer start() {
+        return server().start();
+    }
+
+    /**
+     * Builds the server from the options and creates the {@code --user} accounts, without opening the port.
+     *
+     * @return the server, not started
+     */
+    public TermletServer server() {
         TermletServer server = options.apply(Termlet.server())
                 .builtins(false)                         // every line is a message; /quit leaves
                 .banner("Termlet chat")
                 .register(new Room())
                 .build();
         options.seedAccounts(server.accounts());
-        return server.start();
+        return server;
     }
 
     @Override
     public Integer call() throws Exception {
-        return DemoOptions.serve("chat", start());
+        return options.run("chat", server());
     }
 }

@@ -25,6 +25,14 @@ public final class DemoOptions {
             description = "Create or update an account at start (repeatable).")
     List<String> users = new ArrayList<>();
 
+    @Option(names = "--local", description = "Run one session in this terminal instead of listening for SSH: no port,"
+            + " no login; the log goes to DATA/termlet.log.")
+    boolean local;
+
+    @Option(names = "--local-user", paramLabel = "NAME",
+            description = "The user of the --local session (default: the operating system's user, ${sys:user.name}).")
+    String localUser;
+
     /**
      * Applies the options to a server builder.
      *
@@ -58,7 +66,7 @@ public final class DemoOptions {
             }
             store.save(b.build());
         }
-        if (users.isEmpty() && store.isEmpty()) {
+        if (users.isEmpty() && store.isEmpty() && !local) {
             String password = randomPassword();
             store.save(Account.builder("admin").password(password.toCharArray()).addPermission("admin").build());
             System.out.println("created account admin with password " + password + " (shown once)");
@@ -84,6 +92,66 @@ public final class DemoOptions {
         }, "termlet-shutdown"));
         done.await();
         return 0;
+    }
+
+    /**
+     * Runs a built demo server: with {@code --local}, one session in this terminal (then the server stops); otherwise
+     * opens its port and serves as {@link #serve} does.
+     *
+     * @param name the demo's name
+     * @param server the server, built and not started
+     * @return the exit status: the local session's, or 0
+     * @throws InterruptedException if interrupted while serving
+     */
+    public int run(String name, TermletServer server) throws InterruptedException {
+        if (!local) {
+            return serve(name, server.start());
+        }
+        // the terminal is the session's screen: the log goes to a file
+        logTo(data.resolve("termlet.log"));
+        try (server) {
+            return localUser != null ? server.runLocal(localUser) : server.runLocal();
+        }
+    }
+
+    /**
+     * Refuses {@code --local} for a demo that has nothing to show without SSH.
+     *
+     * @param spec the demo's command, for the error message
+     * @param name the demo's name
+     * @param why what the demo is about
+     * @throws picocli.CommandLine.ParameterException with {@code --local}
+     */
+    void refuseLocal(picocli.CommandLine.Model.CommandSpec spec, String name, String why) {
+        if (local) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--local: the " + name + " demo " + why + "; try 'echo --local' or 'chat --local'.");
+        }
+    }
+
+    /** Sends the demos' log (logback's root logger) to a file instead of standard error. */
+    private static void logTo(Path file) {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+            return;
+        }
+        ch.qos.logback.classic.LoggerContext ctx =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder =
+                new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level [%X{connection} %X{session} %X{user}@%X{remote}] %logger{0}"
+                + " - %msg%n");
+        encoder.start();
+        ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.FileAppender<>();
+        appender.setContext(ctx);
+        appender.setName("FILE");
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender("STDERR");
+        root.addAppender(appender);
     }
 
     private static String randomPassword() {

@@ -12,8 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The echo demo: PyserSSH's quick example in Java. {@code hello} answers {@code world!}; other lines are
- * echoed back; the built-in {@code exit} ends the session and {@code help} lists the built-in commands.
+ * The echo demo: PyserSSH's quick example in Java. {@code hello} answers {@code world!}; {@code size} shows the
+ * terminal's size and how many {@code resized} events the session had; other lines are echoed back; the built-in
+ * {@code exit} (or Ctrl-D) ends the session, which says goodbye from {@code disconnected}, and {@code help} lists
+ * the built-in commands. With {@code --local} it runs in the terminal it was started from, without SSH.
  */
 @Command(name = "echo", mixinStandardHelpOptions = true,
         description = "PyserSSH's quick example: 'hello' answers 'world!', other lines are echoed.")
@@ -42,11 +44,24 @@ public final class EchoDemo implements Callable<Integer> {
                     break;
                 case "size":
                     WindowSize s = client.size();
-                    client.println(s.columns() + "x" + s.rows());
+                    Object resizes = client.attribute("resizes");
+                    client.println(s.columns() + "x" + s.rows() + " (resized " + (resizes == null ? 0 : resizes)
+                            + " times)");
                     break;
                 default:
                     client.println("You said: " + line);
             }
+        }
+
+        @OnUser("resized")
+        void resized(Client client, WindowSize size) {
+            Object resizes = client.attribute("resizes");
+            client.attribute("resizes", resizes == null ? 1 : (Integer) resizes + 1);
+        }
+
+        @OnUser("disconnected")
+        void goodbye(Client client) {
+            client.println("Goodbye, " + client.user() + ".");
         }
 
         @OnUser("timeout")
@@ -61,17 +76,26 @@ public final class EchoDemo implements Callable<Integer> {
      * @return the running server
      */
     public TermletServer start() {
+        return server().start();
+    }
+
+    /**
+     * Builds the server from the options and creates the {@code --user} accounts, without opening the port.
+     *
+     * @return the server, not started
+     */
+    public TermletServer server() {
         TermletServer server = options.apply(Termlet.server())
                 .prompt("echo> ")
                 .idleTimeout(Duration.ofSeconds(idleSeconds))
                 .register(new Handlers())
                 .build();
         options.seedAccounts(server.accounts());
-        return server.start();
+        return server;
     }
 
     @Override
     public Integer call() throws Exception {
-        return DemoOptions.serve("echo", start());
+        return options.run("echo", server());
     }
 }

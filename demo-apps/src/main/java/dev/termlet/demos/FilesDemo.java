@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
         description = "A file server: SFTP, SCP and FTPS; refuses .exe uploads; logs every file event to DATA/events.log.")
 public final class FilesDemo implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DemoOptions options = new DemoOptions();
 
@@ -123,6 +126,7 @@ public final class FilesDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        options.refuseLocal(spec, "files", "serves files over SFTP, SCP and FTPS");
         TermletServer server = start();
         if (ftpPort >= 0) {
             System.out.println("files demo FTP (explicit TLS) on " + server.host() + ":" + ftpPort());

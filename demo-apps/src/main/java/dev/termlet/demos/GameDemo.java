@@ -228,16 +228,25 @@ public final class GameDemo implements Callable<Integer> {
      * @return the running server
      */
     public TermletServer start() {
+        return server().start();
+    }
+
+    /**
+     * Builds the server from the options and creates the {@code --user} accounts, without opening the port.
+     *
+     * @return the server, not started
+     */
+    public TermletServer server() {
         TermletServer server = options.apply(Termlet.server())
                 .prompt("snake> ")
                 .register(new Game(new HighScores(options.data)))
                 .build();
         options.seedAccounts(server.accounts());
-        return server.start();
+        return server;
     }
 
     @Override
     public Integer call() throws Exception {
-        return DemoOptions.serve("game", start());
+        return options.run("game", server());
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * {@code --help} lists the demos; {@code <demo> --help} shows a demo's options.
  */
 @Command(name = "termlet-demos.jar", mixinStandardHelpOptions = true, version = "Termlet demos 0.1.0",
-        description = "Runnable Termlet demo servers. Each listens on 127.0.0.1:2222 unless told otherwise.",
+        description = "Runnable Termlet demo servers. Each listens on 127.0.0.1:2222 unless told otherwise;"
+                + " with --local, it runs one session in this terminal instead, without SSH.",
         subcommands = {EchoDemo.class, AdminDemo.class, ChatDemo.class, GameDemo.class, AuthDemo.class,
             FilesDemo.class})
 public final class Launcher implements Runnable {

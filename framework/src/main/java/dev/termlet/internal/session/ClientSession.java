@@ -74,7 +74,11 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     private volatile int exitStatus;
     private volatile Thread thread;
     /** Whether the session started (connect fired, or an exec command passed open-exec): disconnected is due. */
-    private boolean started;
+    private volatile boolean started;
+    /** Counted down when the session has ended and fired its last event. */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    /** A thread other than the session thread that fires {@code disconnected} (see {@link #endAtShutdown}). */
+    private volatile Thread finishing;
     private int editorFaults;
 
     /**
@@ -283,7 +287,9 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             Outcome o = fireSession(Events.COMMAND, null, this, line);
             return o.failures().isEmpty() ? 0 : 1;
         }
-        host.protector().strike(Limits.host(remote), dev.termlet.protector.Strike.Kind.UNKNOWN_COMMAND, user);
+        if (remote instanceof java.net.InetSocketAddress) { // not on the local console: no address to strike
+            host.protector().strike(Limits.host(remote), dev.termlet.protector.Strike.Kind.UNKNOWN_COMMAND, user);
+        }
         String word = line.strip().split("[ \t]+", 2)[0];
         eprintln(word + ": unknown command." + (host.commands().names().contains("help") ? " Type 'help' for a list." : ""));
         return 127;
@@ -399,9 +405,51 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
 
     private void finish() {
         open = false;
+        try {
+            fireDisconnected();
+        } finally {
+            flushAndEnd();
+        }
+    }
+
+    /** Fires {@code disconnected} once, if the session started. */
+    private void fireDisconnected() {
         if (started && disconnectedFired.compareAndSet(false, true)) {
             fire(Events.DISCONNECTED, null, this);
         }
+    }
+
+    /**
+     * Ends the session from another thread while the JVM shuts down: closes it, waits for the session thread to
+     * end it (which fires {@code disconnected}), and fires {@code disconnected} on the calling thread if the session
+     * thread has not within the wait, for example because it is the very thread that called {@code System.exit}.
+     *
+     * @param waitMillis how long to wait for the session thread
+     */
+    public void endAtShutdown(long waitMillis) {
+        close();
+        try {
+            if (ended.await(Math.max(0, waitMillis), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finishing = Thread.currentThread();
+        try {
+            fireDisconnected();
+            if (terminal != null) {
+                terminal.writer().flush();
+            }
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("flush at shutdown failed: {}", e.toString());
+        } finally {
+            finishing = null;
+        }
+    }
+
+    private void flushAndEnd() {
         try {
             if (terminal != null) {
                 terminal.writer().flush();
@@ -412,7 +460,11 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         } catch (IOException | RuntimeException e) {
             LOG.debug("flush at session end failed: {}", e.toString());
         }
-        host.sessionEnded(this, exitStatus);
+        try {
+            host.sessionEnded(this, exitStatus);
+        } finally {
+            ended.countDown();
+        }
     }
 
     // ---- events ----
@@ -579,7 +631,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     }
 
     private void write(String s, boolean toErr) {
-        if (!open && Thread.currentThread() != thread) {
+        if (!open && Thread.currentThread() != thread && Thread.currentThread() != finishing) {
             return;
         }
         try {

@@ -37,6 +37,13 @@ public interface SessionHost {
     Path historyFile(String user);
 
     /**
+     * Called when a session has been made, before it runs: the server lists it among its sessions from now on.
+     *
+     * @param session the session
+     */
+    void sessionStarted(ClientSession session);
+
+    /**
      * Called on the session thread when a session has ended and fired its last event.
      *
      * @param session the session

@@ -75,6 +75,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private final AccountChanges accountChanges;
     private volatile boolean stopping;
+    /** Whether {@link #start()} opened the port; a server used only for the local console never does. */
+    private volatile boolean started;
 
     /**
      * Assembles a server; {@link #start()} opens the port.
@@ -110,7 +112,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         this.sshd = SshServer.setUpDefaultServer();
         sshd.setHost(settings.bindAddress());
         sshd.setPort(settings.port());
-        sshd.setKeyPairProvider(HostKeys.load(settings.dataDir().resolve("hostkeys")));
+        // the host keys are loaded (and made on first use) in start(): a server run only on the local console needs none
         Algorithms.apply(sshd);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(sshd, "Termlet");
         // MINA's own auth timeout restarts when the user-auth service starts; Termlet's deadline (admitConnection)
@@ -432,9 +434,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     /**
      * Opens the port.
      *
-     * @throws IOException if the address cannot be bound
+     * @throws IOException if the address cannot be bound or the host keys cannot be prepared
      */
     public void start() throws IOException {
+        if (sshd.getKeyPairProvider() == null) {
+            sshd.setKeyPairProvider(HostKeys.load(settings.dataDir().resolve("hostkeys")));
+        }
         sshd.start();
         for (int i = 0; i < extensions.size(); i++) {
             try {
@@ -447,6 +452,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 throw e;
             }
         }
+        started = true;
         LOG.info("SSH listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
                 Threads.virtualThreads("probe") != null ? "virtual" : "platform");
         LoginCheck.warnIfNoOneCanLogIn(settings, dispatcher);
@@ -492,17 +498,20 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (!sessions.isEmpty()) {
             LOG.warn("{} sessions still running after {}; closing their connections", sessions.size(), grace);
         }
-        for (dev.termlet.spi.ServerExtension extension : extensions) {
+        for (dev.termlet.spi.ServerExtension extension : started ? extensions
+                : List.<dev.termlet.spi.ServerExtension>of()) {
             try {
                 extension.stop();
             } catch (RuntimeException e) {
                 LOG.warn("stopping {} failed: {}", extension.getClass().getName(), e.toString());
             }
         }
-        try {
-            sshd.stop(false);
-        } catch (IOException e) {
-            LOG.warn("stopping the SSH server failed: {}", e.toString());
+        if (started) {
+            try {
+                sshd.stop(false);
+            } catch (IOException e) {
+                LOG.warn("stopping the SSH server failed: {}", e.toString());
+            }
         }
         eventPool.shutdown();
         authPool.shutdown();
@@ -512,7 +521,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("stopped");
+        if (started) {
+            LOG.info("stopped");
+        }
     }
 
     /**
@@ -707,7 +718,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         }
     }
 
-    void sessionStarted(ClientSession session) {
+    @Override
+    public void sessionStarted(ClientSession session) {
         sessions.add(session);
     }
 
