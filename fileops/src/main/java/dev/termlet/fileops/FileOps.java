@@ -224,7 +224,7 @@ public final class FileOps implements ServerExtension {
         if (host != null && !host.isEmpty()) {
             listener.setServerAddress(host);
         }
-        listener.setSslConfiguration(tls);
+        listener.setSslConfiguration(tls.control());
         listener.setImplicitSsl(false);
         listener.setDataConnectionConfiguration(
                 new dev.termlet.fileops.internal.ftp.PassivePortRelease(data.createDataConnectionConfiguration()));

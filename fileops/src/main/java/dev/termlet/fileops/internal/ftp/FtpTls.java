@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@code DATA/ftp/tls.p12} (an EC P-256 key and a self-signed certificate for localhost, valid ten years) with its
  * random password beside it; both files are private (0600) and written atomically. TLS 1.3 and 1.2 only.
  *
- * <p>This configuration serves the control connection; {@link #data()} serves the data connections, with their own
+ * <p>{@link #control()} serves the control connection; {@link #data()} serves the data connections, with their own
  * context (same key) tuned for connections that carry one transfer and end.
  */
-public final class FtpTls implements SslConfiguration {
+public final class FtpTls {
     private static final Logger LOG = LoggerFactory.getLogger(FtpTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /**
@@ -52,12 +52,13 @@ public final class FtpTls implements SslConfiguration {
      */
     private static final int NO_TICKETS_TIMEOUT = 7 * 24 * 3600 + 1;
 
-    private final SSLContext context;
+    private final SslConfiguration control;
     private final SslConfiguration data;
 
     private FtpTls(KeyManagerFactory keys) throws GeneralSecurityException {
-        this.context = SSLContext.getInstance("TLS");
+        SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, new SecureRandom());
+        this.control = new Settings(context, context.getSocketFactory());
         SSLContext dataContext = SSLContext.getInstance("TLS");
         dataContext.init(keys.getKeyManagers(), null, new SecureRandom());
         // A TLS 1.3 server sends its session tickets after the handshake. On a data connection curl and lftp never
@@ -66,10 +67,15 @@ public final class FtpTls implements SslConfiguration {
         // never resumed, so they get no tickets and hold no cache.
         dataContext.getServerSessionContext().setSessionTimeout(NO_TICKETS_TIMEOUT);
         dataContext.getServerSessionContext().setSessionCacheSize(1);
-        this.data = new Data(dataContext);
+        this.data = new Settings(dataContext, FtpDataSocket.factory(dataContext.getSocketFactory()));
     }
 
-    /** The configuration of the data connections: no session tickets, a {@code close_notify}-only close. */
+    /** @return the configuration of the control connections */
+    public SslConfiguration control() {
+        return control;
+    }
+
+    /** @return the configuration of the data connections: no session tickets, a {@code close_notify}-only close */
     public SslConfiguration data() {
         return data;
     }
@@ -130,49 +136,14 @@ public final class FtpTls implements SslConfiguration {
         }
     }
 
-    @Override
-    public SSLSocketFactory getSocketFactory() {
-        return context.getSocketFactory();
-    }
-
-    @Override
-    public SSLContext getSSLContext() {
-        return context;
-    }
-
-    @Override
-    public SSLContext getSSLContext(String protocol) {
-        return context;
-    }
-
-    @Override
-    public String[] getEnabledCipherSuites() {
-        return null;
-    }
-
-    @Override
-    public String getEnabledProtocol() {
-        return PROTOCOLS[0];
-    }
-
-    @Override
-    public String[] getEnabledProtocols() {
-        return PROTOCOLS.clone();
-    }
-
-    @Override
-    public ClientAuth getClientAuth() {
-        return ClientAuth.NONE;
-    }
-
-    /** The data connections' side: its own context, and sockets that close with {@code close_notify} alone. */
-    private static final class Data implements SslConfiguration {
+    /** One side's TLS for FtpServer: its context and the sockets it makes; TLS 1.3 and 1.2, no client certificates. */
+    private static final class Settings implements SslConfiguration {
         private final SSLContext context;
         private final SSLSocketFactory sockets;
 
-        Data(SSLContext context) {
+        Settings(SSLContext context, SSLSocketFactory sockets) {
             this.context = context;
-            this.sockets = FtpDataSocket.factory(context.getSocketFactory());
+            this.sockets = sockets;
         }
 
         @Override
