@@ -313,9 +313,19 @@ class KeyboardInteractiveHookTest {
 
     @Test
     void anAnswerWithALineBreakDenies() throws Exception {
-        start(Hooks.keyboardInteractive(script(dir, "any.sh",
-                "echo '{\"questions\":[\"Q: \"],\"echos\":[true]}'\nread A\necho '{\"auth_result\":1}'\n")));
+        // many failed logins in a row: loopback is safe-listed, so each denial is the hook's, not a ban
+        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp())
+                .protector(new dev.termlet.protector.ProtectorSettings().safe("127.0.0.0/8"))
+                .authenticator(Hooks.keyboardInteractive(script(dir, "any.sh",
+                        "echo '{\"questions\":[\"Q: \"],\"echos\":[true]}'\nread A\necho '{\"auth_result\":1}'\n")))
+                .build();
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
+        server.start();
         assertThat(logIn("alice", Map.of("Q: ", "x\n{\"auth_result\":1}"))).isFalse();
+        for (String separator : List.of("\r", "\u000B", "\u000C", "\u0085", "\u001E", "\u2028", "\u2029")) {
+            assertThat(logIn("alice", Map.of("Q: ", "x" + separator + "y"))).as("U+%04X", (int) separator.charAt(0))
+                    .isFalse();
+        }
         assertThat(logIn("alice", Map.of("Q: ", "x"))).isTrue();
     }
 

@@ -293,7 +293,7 @@ public final class KeyboardInteractiveHook implements InteractiveAuthenticator, 
             } else {
                 StringBuilder text = new StringBuilder();
                 for (String a : answers) {
-                    if (a.indexOf('\n') >= 0 || a.indexOf('\r') >= 0) {
+                    if (breaksLine(a)) {
                         deny("got an answer with a line break, which would read as two");
                         return null;
                     }
@@ -384,5 +384,15 @@ public final class KeyboardInteractiveHook implements InteractiveAuthenticator, 
             }
             return r.body();
         }
+    }
+
+    /**
+     * Whether an answer holds anything a hook script could split lines on: CR and LF (one answer per line), and
+     * also VT, FF, NEL and the Unicode line and paragraph separators, which Python's {@code splitlines()} and
+     * similar take as line ends.
+     */
+    static boolean breaksLine(String answer) {
+        return answer.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85
+                || c == 0x1C || c == 0x1D || c == 0x1E || c == 0x2028 || c == 0x2029);
     }
 }
