@@ -280,12 +280,11 @@ public final class SftpgoForms {
     }
 
     /**
-     * SFTPGo's post-login hook: a program gets {@code SFTPGO_LOGIND_USER} (the user as JSON),
-     * {@code SFTPGO_LOGIND_IP}, {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_STATUS} (1 ok, 0 failed) and
-     * {@code SFTPGO_LOGIND_PROTOCOL}; a URL gets a POST of the user JSON to
-     * {@code URL?login_method=&ip=&protocol=&status=}.
+     * The user JSON of a login or user action, checked: a status of 0 or 1 and a JSON object.
+     *
+     * @throws IllegalArgumentException for anything else
      */
-    private static HookCall login(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+    private static String checkedUser(Map<String, String> data) {
         String status = data.get("status");
         if (!status.equals("0") && !status.equals("1")) {
             throw new IllegalArgumentException("status is 0 or 1");
@@ -298,6 +297,18 @@ public final class SftpgoForms {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the user is not JSON", e);
         }
+        return body;
+    }
+
+    /**
+     * SFTPGo's post-login hook: a program gets {@code SFTPGO_LOGIND_USER} (the user as JSON),
+     * {@code SFTPGO_LOGIND_IP}, {@code SFTPGO_LOGIND_METHOD}, {@code SFTPGO_LOGIND_STATUS} (1 ok, 0 failed) and
+     * {@code SFTPGO_LOGIND_PROTOCOL}; a URL gets a POST of the user JSON to
+     * {@code URL?login_method=&ip=&protocol=&status=}.
+     */
+    private static HookCall login(HookTarget target, EventType type, long createdMillis, Map<String, String> data) {
+        String status = data.get("status");
+        String body = checkedUser(data);
         if (target.isProgram()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SFTPGO_LOGIND_USER", body);
@@ -325,17 +336,7 @@ public final class SftpgoForms {
         String action = type.equals(Events.ACCOUNT_ADD) ? "add" : type.equals(Events.ACCOUNT_UPDATE) ? "update"
                 : "delete";
         String status = data.get("status");
-        if (!status.equals("0") && !status.equals("1")) {
-            throw new IllegalArgumentException("status is 0 or 1");
-        }
-        String body = data.get("user");
-        try {
-            if (!JSON.readTree(body).isObject()) {
-                throw new IllegalArgumentException("the user is not a JSON object");
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the user is not JSON", e);
-        }
+        String body = checkedUser(data);
         if (target.provider()) {
             return provider(target, action, createdMillis, data.get("username"), body);
         }
