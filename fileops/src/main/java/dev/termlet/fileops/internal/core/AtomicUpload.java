@@ -184,11 +184,6 @@ public final class AtomicUpload {
         return gate != null && session != null;
     }
 
-    /** @return the file on disk this upload writes (the temporary file while one is used) */
-    Path writing() {
-        return temporary != null ? temporary : target;
-    }
-
     /** @return the file the upload is for */
     public Path target() {
         return target;
@@ -197,16 +192,6 @@ public final class AtomicUpload {
     /** @return the temporary file, or null for a write in place */
     public Path temporary() {
         return temporary;
-    }
-
-    /** @return the size the target had before, -1 if it did not exist */
-    long oldSize() {
-        return oldSize;
-    }
-
-    /** @return when the upload started ({@link System#nanoTime}) */
-    long startNanos() {
-        return startNanos;
     }
 
     /** @return what spoiled the upload (a quota, a short transfer), or null */
