@@ -27,6 +27,10 @@ public final class FileClient implements Client {
     private final java.util.function.BooleanSupplier open;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
+    /**
+     * @param session the file session
+     * @param channel the SSH channel it runs on
+     */
     public FileClient(FileSession session, ChannelSession channel) {
         this(session, session.sessionId() + "/" + session.protocol().name().toLowerCase(java.util.Locale.ROOT)
                 + channel.getChannelId(), () -> channel.close(false), channel::isOpen);

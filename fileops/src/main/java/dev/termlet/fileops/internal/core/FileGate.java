@@ -35,15 +35,18 @@ public final class FileGate {
      */
     private final java.util.Set<Path> judging = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** @param context the server's extension context (accounts, events, data directory) */
     public FileGate(ExtensionContext context) {
         this.context = context;
         this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
     }
 
+    /** @return the users' quotas and usage */
     public Quotas quotas() {
         return quotas;
     }
 
+    /** @return the server's extension context */
     public ExtensionContext context() {
         return context;
     }
@@ -109,6 +112,10 @@ public final class FileGate {
         return homes.resolve(user);
     }
 
+    /**
+     * @param real a file on disk
+     * @return its size, or -1 if it is not a regular file (a link is not followed) or cannot be read
+     */
     public static long sizeOf(Path real) {
         try {
             return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : -1;
@@ -117,6 +124,15 @@ public final class FileGate {
         }
     }
 
+    /**
+     * The event of an operation, before its outcome.
+     *
+     * @param s the file session
+     * @param real the file on disk
+     * @param realTarget the second file on disk (rename, link, copy), or null
+     * @param flags the open flags, or null
+     * @return the event
+     */
     public FileEvent event(FileSession s, Path real, Path realTarget, String flags) {
         // one stat for the size and the directory flag (links are not followed: a link is neither)
         long size = -1;
@@ -167,6 +183,14 @@ public final class FileGate {
         }
     }
 
+    /**
+     * Fires an event on the session's queue, if anything listens for it.
+     *
+     * @param type the event
+     * @param s the file session
+     * @param values the event's values
+     * @return what the synchronous handlers decided
+     */
     public EventResultView fire(EventType type, FileSession s, Object... values) {
         if (!context.listens(type)) {
             return EventResultView.NONE;

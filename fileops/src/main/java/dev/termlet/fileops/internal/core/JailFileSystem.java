@@ -107,6 +107,10 @@ public final class JailFileSystem {
 
         private final java.util.function.ToIntFunction<String> umask;
 
+        /**
+         * @param homes where users' homes are
+         * @param umask the umask of each user
+         */
         public Factory(SshFileSessions homes, java.util.function.ToIntFunction<String> umask) {
             this.homes = homes;
             this.umask = umask;

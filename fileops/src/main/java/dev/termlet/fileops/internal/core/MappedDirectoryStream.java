@@ -13,6 +13,10 @@ public final class MappedDirectoryStream implements DirectoryStream<Path> {
     private final DirectoryStream<Path> in;
     private final Function<Path, Path> map;
 
+    /**
+     * @param in the listing
+     * @param map what each entry becomes; null leaves it out
+     */
     public MappedDirectoryStream(DirectoryStream<Path> in, Function<Path, Path> map) {
         this.in = in;
         this.map = map;

@@ -119,7 +119,9 @@ public final class Quotas {
 
     /** Bytes and files one user has. */
     public static final class Usage {
+        /** Bytes in the user's files. */
         public final AtomicLong bytes = new AtomicLong();
+        /** Files the user has. */
         public final AtomicLong files = new AtomicLong();
         /** Bytes written to uploads still open, beyond the sizes their files had: they count while they exist. */
         public final AtomicLong inflight = new AtomicLong();
@@ -129,6 +131,7 @@ public final class Quotas {
     public static final class QuotaExceededException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** @param message what went past which limit */
         public QuotaExceededException(String message) {
             super(message);
         }
@@ -136,6 +139,13 @@ public final class Quotas {
 
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
 
+    /**
+     * A user's usage, counted from the disk the first time it is asked for.
+     *
+     * @param user the user
+     * @param root the user's root on disk
+     * @return the usage
+     */
     public Usage of(String user, Path root) {
         return usage.computeIfAbsent(user, u -> count(root));
     }

@@ -17,6 +17,10 @@ public final class SshFileSessions {
     private final FileGate gate;
     private final Path homes;
 
+    /**
+     * @param gate the gate every operation passes
+     * @param homes the directory of users' homes
+     */
     public SshFileSessions(FileGate gate, Path homes) {
         this.gate = gate;
         this.homes = homes;

@@ -84,6 +84,11 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
     private final Map<String, Set<UUID>> live = new ConcurrentHashMap<>();
     private volatile Listener listener;
 
+    /**
+     * @param gate the gate every operation passes
+     * @param homes the directory of users' homes
+     * @param tlsRequired whether a client must secure the control connection before it logs in
+     */
     public FtpEvents(FileGate gate, Path homes, boolean tlsRequired) {
         this.gate = gate;
         this.combine = new FtpCombine(gate);

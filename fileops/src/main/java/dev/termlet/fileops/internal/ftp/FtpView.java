@@ -46,6 +46,10 @@ public final class FtpView implements FileSystemView {
     private volatile FileSession session;
     private volatile AtomicUpload upload;
 
+    /**
+     * @param root the user's root
+     * @param events the FTP side of the events, or null for a view used without a login
+     */
     public FtpView(VirtualRoot root, FtpEvents events) {
         this.root = root;
         this.events = events;
@@ -128,6 +132,11 @@ public final class FtpView implements FileSystemView {
         /** The entry itself: a link in the last place not followed (delete, rename, times). */
         final Path self;
 
+        /**
+         * @param virtual the path the client sees
+         * @param real the file on disk, links inside the root followed
+         * @param self the entry itself, a link in the last place not followed
+         */
         public Entry(String virtual, Path real, Path self) {
             this.virtual = virtual;
             this.real = real;

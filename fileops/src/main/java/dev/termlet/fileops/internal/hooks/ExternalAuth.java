@@ -43,6 +43,10 @@ public final class ExternalAuth implements Authenticator, ServerExtension {
         this.homes = context.dataDir().resolve("home");
     }
 
+    /**
+     * @param target the program or URL
+     * @param timeout how long one call may take
+     */
     public ExternalAuth(HookTarget target, Duration timeout) {
         this(target, timeout, 0);
     }

@@ -56,6 +56,10 @@ public final class KeyboardInteractiveHook implements InteractiveAuthenticator, 
     private final HttpSender http;
     private volatile AccountStore store;
 
+    /**
+     * @param target the program or URL
+     * @param timeout the time one login attempt may take in all
+     */
     public KeyboardInteractiveHook(HookTarget target, Duration timeout) {
         this.target = target;
         this.timeout = timeout;

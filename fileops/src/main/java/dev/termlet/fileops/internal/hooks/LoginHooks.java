@@ -87,6 +87,10 @@ public final class LoginHooks {
      * user that cannot be honoured, denies the login.
      */
     public static final class PreLogin extends Base {
+        /**
+         * @param target the program or URL
+         * @param timeout how long one call may take
+         */
         public PreLogin(HookTarget target, Duration timeout) {
             super(target, timeout);
         }
@@ -149,6 +153,10 @@ public final class LoginHooks {
      * code) or {@code {"status":0}} (denied). Anything else denies.
      */
     public static final class CheckPassword extends Base {
+        /**
+         * @param target the program or URL
+         * @param timeout how long one call may take
+         */
         public CheckPassword(HookTarget target, Duration timeout) {
             super(target, timeout);
         }

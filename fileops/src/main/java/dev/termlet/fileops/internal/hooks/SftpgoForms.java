@@ -30,6 +30,7 @@ import java.util.function.Function;
  * variables, an HTTP GET with query parameters).
  */
 public final class SftpgoForms {
+    /** The JSON mapper of the hook forms. */
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private SftpgoForms() {}

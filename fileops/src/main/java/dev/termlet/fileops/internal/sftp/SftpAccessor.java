@@ -76,6 +76,10 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
         }
     }
 
+    /**
+     * @param gate the gate every operation passes
+     * @param sessions the file sessions of SSH connections
+     */
     public SftpAccessor(FileGate gate, SshFileSessions sessions) {
         this.gate = gate;
         this.sessions = sessions;

@@ -46,6 +46,11 @@ public final class SftpEvents implements SftpEventListener {
     /** Handles that write into an existing file without truncating it: {@code modify}, not {@code upload}. */
     private final Set<Handle> modifying = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param gate the gate every operation passes
+     * @param sessions the file sessions of SSH connections
+     * @param uploads the accessor that holds the writes in progress
+     */
     public SftpEvents(FileGate gate, SshFileSessions sessions, SftpAccessor uploads) {
         this.gate = gate;
         this.sessions = sessions;
