@@ -109,7 +109,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         Files.createDirectories(settings.dataDir());
         this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
         protector.listener(new ProtectorEvents());
-        this.sshd = SshServer.setUpDefaultServer();
+        this.sshd = ListeningSshServer.create();
         sshd.setHost(settings.bindAddress());
         sshd.setPort(settings.port());
         // the host keys are loaded (and made on first use) in start(): a server run only on the local console needs none
