@@ -35,10 +35,66 @@ public final class FileGate {
      */
     private final java.util.Set<Path> judging = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final Defaults defaults;
+    /** The last account given its defaults, by user: accounts are immutable, so one is reused until it changes. */
+    private final java.util.Map<String, Account[]> withDefaults = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @param context the server's extension context (accounts, events, data directory) */
     public FileGate(ExtensionContext context) {
+        this(context, Defaults.NONE);
+    }
+
+    /**
+     * @param context the server's extension context (accounts, events, data directory)
+     * @param defaults what accounts that set no file permissions or quota get
+     */
+    public FileGate(ExtensionContext context, Defaults defaults) {
         this.context = context;
+        this.defaults = defaults;
         this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
+    }
+
+    /**
+     * The file permissions and quota of accounts that set none.
+     *
+     * @param permissions permissions by directory; empty for none (every permission)
+     * @param quotaBytes bytes for accounts whose byte quota is 0; 0 for none
+     * @param quotaFiles files for accounts whose file quota is 0; 0 for none
+     */
+    public record Defaults(java.util.Map<String, java.util.Set<FilePermission>> permissions, long quotaBytes,
+            long quotaFiles) {
+        /** No defaults. */
+        public static final Defaults NONE = new Defaults(java.util.Map.of(), 0, 0);
+
+        /** Copies the map. */
+        public Defaults {
+            permissions = java.util.Map.copyOf(permissions);
+        }
+
+        boolean apply(Account a) {
+            return (!permissions.isEmpty() && a.filePermissions().isEmpty()) || (quotaBytes > 0 && a.quotaBytes() == 0)
+                    || (quotaFiles > 0 && a.quotaFiles() == 0);
+        }
+    }
+
+    /** The account with the defaults filled in where it sets nothing. */
+    private Account withDefaults(Account a) {
+        if (a == null || !defaults.apply(a)) {
+            return a;
+        }
+        Account[] cached = withDefaults.get(a.name());
+        if (cached != null && cached[0] == a) {
+            return cached[1];
+        }
+        Account.Builder b = a.toBuilder();
+        if (!defaults.permissions().isEmpty() && a.filePermissions().isEmpty()) {
+            defaults.permissions().forEach(b::filePermissions);
+        }
+        b.quota(a.quotaBytes() == 0 ? defaults.quotaBytes() : a.quotaBytes(),
+                a.quotaFiles() == 0 ? defaults.quotaFiles() : a.quotaFiles());
+        Account filled = b.build();
+        withDefaults.put(a.name(), new Account[] {a, filled});
+        return filled;
     }
 
     /** @return the users' quotas and usage */
@@ -61,7 +117,7 @@ public final class FileGate {
      */
     public Live live(String user, boolean expected) {
         try {
-            Account a = context.accounts().find(user).orElse(null);
+            Account a = withDefaults(context.accounts().find(user).orElse(null));
             return new Live(a, (expected && a == null) || (a != null && !a.enabled()));
         } catch (RuntimeException e) {
             LOG.warn("cannot read the account of {}; refusing its file operations: {}", user, e.toString());
