@@ -1,0 +1,112 @@
+package dev.termlet.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * SFTPGo-style hooks (termlet-fileops' {@code Hooks}): programs and HTTP endpoints told of events, the connection,
+ * login and account hooks, and the authentication hooks.
+ *
+ * @param programs programs run on events
+ * @param http HTTP endpoints told of events
+ * @param postConnect SFTPGo's post-connect hook
+ * @param postDisconnect SFTPGo's post-disconnect hook
+ * @param postLogin SFTPGo's post-login hook
+ * @param userActions SFTPGo's user actions
+ * @param providerActions SFTPGo's data-provider actions
+ * @param timeout the time limit of one run or request
+ * @param retries HTTP retries
+ * @param backoff the first retry's wait
+ * @param retryInterval how often the outbox is swept
+ * @param keepFor how long an undelivered notification is kept
+ * @param workers delivery threads
+ * @param queued notifications waiting for a thread
+ * @param sync post-events whose hooks run in the event's flow
+ * @param externalAuth SFTPGo's external authentication hook
+ * @param preLogin SFTPGo's pre-login hook
+ * @param checkPassword SFTPGo's check-password hook
+ * @param keyboardInteractive SFTPGo's keyboard-interactive authentication hook
+ */
+public record HooksConfig(
+        @Key(value = "programs (absolute paths) run on events, with SFTPGo's arguments and variables", dflt = "[]")
+        List<Program> programs,
+        @Key(value = "HTTP endpoints that get a POST of SFTPGo's JSON on events", dflt = "[]")
+        List<Http> http,
+        @Key("SFTPGo's post-connect hook (event new-connection)")
+        Target postConnect,
+        @Key("SFTPGo's post-disconnect hook (event connection-closed)")
+        Target postDisconnect,
+        @Key("SFTPGo's post-login hook (events auth-success, auth-fail)")
+        Target postLogin,
+        @Key("SFTPGo's user actions, SFTPGO_USER_ACTION (events account-add, -update, -delete)")
+        Target userActions,
+        @Key("SFTPGo's data-provider actions, SFTPGO_PROVIDER_* (events account-add, -update, -delete)")
+        Target providerActions,
+        @Key(value = "the time limit of one program run or HTTP request", dflt = "30s")
+        Duration timeout,
+        @Key(value = "HTTP retries after no answer, 5xx, 408 or 429", dflt = "3", min = 0, max = 100)
+        int retries,
+        @Key(value = "the wait before the first retry; it doubles each time, up to a minute", dflt = "1s")
+        Duration backoff,
+        @Key(value = "how often the outbox is swept for undelivered notifications", dflt = "1m")
+        Duration retryInterval,
+        @Key(value = "how long an undelivered notification is kept before it is given up", dflt = "1d")
+        Duration keepFor,
+        @Key(value = "delivery threads", dflt = "4", min = 1, max = 1000)
+        int workers,
+        @Key(value = "notifications waiting for a delivery thread", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
+        int queued,
+        @Key(value = "post-events whose hooks run in the event's flow (SFTPGo's execute_sync)", dflt = "[]")
+        List<String> sync,
+        @Key("SFTPGo's external authentication hook; decides logins")
+        Target externalAuth,
+        @Key("SFTPGo's pre-login hook; may create or change the user before each login")
+        Target preLogin,
+        @Key("SFTPGo's check-password hook, for password logins of stored users")
+        Target checkPassword,
+        @Key("SFTPGo's keyboard-interactive authentication hook; asks the questions and decides")
+        Target keyboardInteractive) {
+
+    /**
+     * A program run on events.
+     *
+     * @param path the program
+     * @param events the events
+     */
+    public record Program(
+            @Key("the program's absolute path")
+            Path path,
+            @Key("event names or aliases: upload, pre-delete, ssh_cmd, BeforeFileUpload, ...")
+            List<String> events) {}
+
+    /**
+     * An HTTP endpoint told of events.
+     *
+     * @param url the endpoint
+     * @param events the events
+     */
+    public record Http(
+            @Key(value = "an http or https URL; one with a token in it is best given as ${env:NAME} or ${file:/path}", mayHoldSecret = true)
+            String url,
+            @Key("event names or aliases")
+            List<String> events) {}
+
+    /**
+     * Where a hook goes: a program or a URL (one of them), and the settings some hooks take.
+     *
+     * @param program an absolute path
+     * @param url an http or https URL
+     * @param timeout the hook's time limit (authentication hooks only)
+     * @param scope SFTPGo's scope (post-login, external auth only)
+     */
+    public record Target(
+            @Key("a program's absolute path (give program or url)")
+            Path program,
+            @Key(value = "an http or https URL (give program or url); with a token in it, best ${env:NAME} or ${file:/path}", mayHoldSecret = true)
+            String url,
+            @Key("the time limit (authentication hooks only): 30s, keyboard-interactive 60s")
+            Duration timeout,
+            @Key(value = "SFTPGo's scope: post-login 0 all, 1 failed, 2 successful; external auth 0 all, else the sum of 1 password, 2 public key, 4 keyboard-interactive", dflt = "0", min = 0, max = 15)
+            int scope) {}
+}
