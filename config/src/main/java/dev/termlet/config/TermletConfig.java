@@ -333,9 +333,13 @@ public final class TermletConfig {
             return new TermletConfig(model, binder.origins(), warnings);
         }
 
+        /** The problems in the order of the file, then those of the environment and system properties. */
         private static ConfigException fail(List<Problem> problems) {
+            List<Problem> sorted = new ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparing((Problem p) -> p.origin().line() == 0)
+                    .thenComparingInt(p -> p.origin().line()).thenComparingInt(p -> p.origin().column()));
             List<ConfigProblem> out = new ArrayList<>();
-            for (Problem p : problems) {
+            for (Problem p : sorted) {
                 out.add(new ConfigProblem(p.key(), p.origin().toString(), p.message(), p.fix()));
             }
             return new ConfigException(out);
