@@ -68,7 +68,7 @@ public record FileOpsConfig(
             boolean allowPlain,
             @Key("a PKCS#12 key store with the certificate; unset: a self-signed one in DATA/ftp/tls.p12")
             Path keyStore,
-            @Key("the key store's password (a secret: ${env:NAME} or ${file:/path})")
+            @Key("the key store's password")
             Secret keyStorePassword,
             @Key(value = "the passive data ports: 50000-50100, 50000,50002, or 0 for any free port", dflt = "0")
             String passivePorts) {}

@@ -38,7 +38,7 @@ public record HooksConfig(
         @Key("SFTPGo's post-disconnect hook (event connection-closed)")
         Target postDisconnect,
         @Key("SFTPGo's post-login hook (events auth-success, auth-fail)")
-        Target postLogin,
+        PostLogin postLogin,
         @Key("SFTPGo's user actions, SFTPGO_USER_ACTION (events account-add, -update, -delete)")
         Target userActions,
         @Key("SFTPGo's data-provider actions, SFTPGO_PROVIDER_* (events account-add, -update, -delete)")
@@ -60,13 +60,13 @@ public record HooksConfig(
         @Key(value = "post-events whose hooks run in the event's flow (SFTPGo's execute_sync)", dflt = "[]")
         List<String> sync,
         @Key("SFTPGo's external authentication hook; decides logins")
-        Target externalAuth,
+        ExternalAuth externalAuth,
         @Key("SFTPGo's pre-login hook; may create or change the user before each login")
-        Target preLogin,
+        AuthHook preLogin,
         @Key("SFTPGo's check-password hook, for password logins of stored users")
-        Target checkPassword,
-        @Key("SFTPGo's keyboard-interactive authentication hook; asks the questions and decides")
-        Target keyboardInteractive) {
+        AuthHook checkPassword,
+        @Key("SFTPGo's keyboard-interactive authentication hook; asks the questions and decides (default time limit 60s)")
+        AuthHook keyboardInteractive) {
 
     /**
      * A program run on events.
@@ -87,26 +87,68 @@ public record HooksConfig(
      * @param events the events
      */
     public record Http(
-            @Key(value = "an http or https URL; one with a token in it is best given as ${env:NAME} or ${file:/path}", mayHoldSecret = true)
+            @Key(value = "an http or https URL", mayHoldSecret = true)
             String url,
             @Key("event names or aliases")
             List<String> events) {}
 
     /**
-     * Where a hook goes: a program or a URL (one of them), and the settings some hooks take.
+     * Where a hook goes: a program or a URL, one of them.
      *
      * @param program an absolute path
      * @param url an http or https URL
-     * @param timeout the hook's time limit (authentication hooks only)
-     * @param scope SFTPGo's scope (post-login, external auth only)
      */
     public record Target(
             @Key("a program's absolute path (give program or url)")
             Path program,
-            @Key(value = "an http or https URL (give program or url); with a token in it, best ${env:NAME} or ${file:/path}", mayHoldSecret = true)
+            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            String url) {}
+
+    /**
+     * The post-login hook.
+     *
+     * @param program an absolute path
+     * @param url an http or https URL
+     * @param scope SFTPGo's {@code post_login_scope}
+     */
+    public record PostLogin(
+            @Key("a program's absolute path (give program or url)")
+            Path program,
+            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
             String url,
-            @Key("the time limit (authentication hooks only): 30s, keyboard-interactive 60s")
+            @Key(value = "SFTPGo's post_login_scope: 0 every login, 1 failed ones, 2 successful ones", dflt = "0", min = 0, max = 2)
+            int scope) {}
+
+    /**
+     * An authentication hook.
+     *
+     * @param program an absolute path
+     * @param url an http or https URL
+     * @param timeout its time limit
+     */
+    public record AuthHook(
+            @Key("a program's absolute path (give program or url)")
+            Path program,
+            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            String url,
+            @Key("the hook's time limit; unset: 30s (keyboard-interactive: 60s for the whole attempt)")
+            Duration timeout) {}
+
+    /**
+     * The external authentication hook.
+     *
+     * @param program an absolute path
+     * @param url an http or https URL
+     * @param timeout its time limit
+     * @param scope SFTPGo's {@code external_auth_scope}
+     */
+    public record ExternalAuth(
+            @Key("a program's absolute path (give program or url)")
+            Path program,
+            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            String url,
+            @Key("the hook's time limit; unset: 30s")
             Duration timeout,
-            @Key(value = "SFTPGo's scope: post-login 0 all, 1 failed, 2 successful; external auth 0 all, else the sum of 1 password, 2 public key, 4 keyboard-interactive", dflt = "0", min = 0, max = 15)
+            @Key(value = "SFTPGo's external_auth_scope: 0 every method, else the sum of 1 password, 2 public key, 4 keyboard-interactive", dflt = "0", min = 0, max = 15)
             int scope) {}
 }

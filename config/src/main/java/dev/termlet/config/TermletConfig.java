@@ -323,9 +323,7 @@ public final class TermletConfig {
             Overrides.properties(root, ServerConfig.class, props, problems);
             Binder binder = new Binder(problems, warnings, env::get);
             ServerConfig model = binder.record(ServerConfig.class, root, "");
-            if (problems.isEmpty()) {
-                new Checks(problems, binder.origins()).check(model);
-            }
+            new Checks(problems, binder.origins()).check(model);
             if (!problems.isEmpty()) {
                 throw fail(problems);
             }

@@ -106,6 +106,7 @@ class ValidationTest {
         assertThat(p).extracting(ConfigProblem::key).containsExactly("algorithms.ciphers", "builtins.disabled[0]",
                 "protector.block-list[0]", "hooks.programs[0]", "hooks.post-login.scope",
                 "hooks.post-connect.program");
+        assertThat(p.get(4).fix()).isEqualTo("write a number from 0 to 2");
         assertThat(p.get(0).message()).contains("'aes128-cbc'").contains("supported: chacha20-poly1305@openssh.com");
         assertThat(p.get(0).where()).isEqualTo("termlet.yaml:2:12");
         assertThat(p.get(3).message()).contains("unknown event 'uplod'; did you mean 'upload'?");

@@ -39,6 +39,7 @@ class DocsExamplesTest {
             "import dev.termlet.annotations.Command;",
             "import dev.termlet.annotations.Option;",
             "import dev.termlet.auth.*;",
+            "import dev.termlet.config.*;",
             "import dev.termlet.event.*;",
             "import dev.termlet.fileops.*;",
             "import dev.termlet.protector.*;",

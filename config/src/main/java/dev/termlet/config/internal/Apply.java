@@ -127,7 +127,8 @@ public final class Apply {
      */
     public static Optional<Hooks> hooks(HooksConfig h) {
         boolean any = !h.programs().isEmpty() || !h.http().isEmpty() || set(h.postConnect())
-                || set(h.postDisconnect()) || set(h.postLogin()) || set(h.userActions()) || set(h.providerActions());
+                || set(h.postDisconnect()) || h.postLogin().program() != null || h.postLogin().url() != null
+                || set(h.userActions()) || set(h.providerActions());
         if (!any) {
             return Optional.empty();
         }
@@ -149,12 +150,11 @@ public final class Apply {
                 b.postDisconnect(uri(h.postDisconnect()));
             }
         }
-        if (set(h.postLogin())) {
-            if (h.postLogin().program() != null) {
-                b.postLogin(h.postLogin().program(), h.postLogin().scope());
-            } else {
-                b.postLogin(uri(h.postLogin()), h.postLogin().scope());
-            }
+        HooksConfig.PostLogin login = h.postLogin();
+        if (login.program() != null) {
+            b.postLogin(login.program(), login.scope());
+        } else if (login.url() != null) {
+            b.postLogin(URI.create(login.url().strip()), login.scope());
         }
         if (set(h.userActions())) {
             if (h.userActions().program() != null) {
@@ -185,27 +185,28 @@ public final class Apply {
      */
     public static Optional<Authenticator> authenticator(HooksConfig h) {
         List<Authenticator> chain = new ArrayList<>();
-        HooksConfig.Target t = h.preLogin();
-        if (set(t)) {
-            Duration d = timeout(t, 30);
-            chain.add(t.program() != null ? Hooks.preLogin(t.program(), d) : Hooks.preLogin(uri(t), d));
+        HooksConfig.AuthHook t = h.preLogin();
+        if (t.program() != null || t.url() != null) {
+            Duration d = timeout(t.timeout(), 30);
+            chain.add(t.program() != null ? Hooks.preLogin(t.program(), d) : Hooks.preLogin(uri(t.url()), d));
         }
-        t = h.externalAuth();
-        if (set(t)) {
-            Duration d = timeout(t, 30);
-            chain.add(t.program() != null ? Hooks.externalAuth(t.program(), d, t.scope())
-                    : Hooks.externalAuth(uri(t), d, t.scope()));
+        HooksConfig.ExternalAuth e = h.externalAuth();
+        if (e.program() != null || e.url() != null) {
+            Duration d = timeout(e.timeout(), 30);
+            chain.add(e.program() != null ? Hooks.externalAuth(e.program(), d, e.scope())
+                    : Hooks.externalAuth(uri(e.url()), d, e.scope()));
         }
         t = h.checkPassword();
-        if (set(t)) {
-            Duration d = timeout(t, 30);
-            chain.add(t.program() != null ? Hooks.checkPassword(t.program(), d) : Hooks.checkPassword(uri(t), d));
+        if (t.program() != null || t.url() != null) {
+            Duration d = timeout(t.timeout(), 30);
+            chain.add(t.program() != null ? Hooks.checkPassword(t.program(), d)
+                    : Hooks.checkPassword(uri(t.url()), d));
         }
         t = h.keyboardInteractive();
-        if (set(t)) {
-            Duration d = timeout(t, 60);
+        if (t.program() != null || t.url() != null) {
+            Duration d = timeout(t.timeout(), 60);
             chain.add(t.program() != null ? Hooks.keyboardInteractive(t.program(), d)
-                    : Hooks.keyboardInteractive(uri(t), d));
+                    : Hooks.keyboardInteractive(uri(t.url()), d));
         }
         if (chain.isEmpty()) {
             return Optional.empty();
@@ -218,10 +219,14 @@ public final class Apply {
     }
 
     private static URI uri(HooksConfig.Target t) {
-        return URI.create(t.url().strip());
+        return uri(t.url());
     }
 
-    private static Duration timeout(HooksConfig.Target t, int seconds) {
-        return t.timeout() != null ? t.timeout() : Duration.ofSeconds(seconds);
+    private static URI uri(String url) {
+        return URI.create(url.strip());
+    }
+
+    private static Duration timeout(Duration set, int seconds) {
+        return set != null ? set : Duration.ofSeconds(seconds);
     }
 }

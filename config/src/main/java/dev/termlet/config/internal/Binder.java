@@ -419,6 +419,9 @@ public final class Binder {
     }
 
     private static String plural(String s) {
+        if (s.startsWith("a list of ")) {
+            return "lists of " + s.substring("a list of ".length());
+        }
         return s.startsWith("a ") ? s.substring(2) + "s" : s.startsWith("an ") ? s.substring(3) + "s" : s;
     }
 

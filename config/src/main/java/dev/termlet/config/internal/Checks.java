@@ -54,8 +54,12 @@ public final class Checks {
         }
     }
 
+    /** Reports a problem, unless the key's value was already found wrong (and so replaced by its default). */
     private void problem(String key, String message, String fix) {
-        problems.add(new Problem(key, at(key), message, fix));
+        if (problems.stream().noneMatch(p -> p.key().equals(key) || p.key().startsWith(key + ".")
+                || p.key().startsWith(key + "["))) {
+            problems.add(new Problem(key, at(key), message, fix));
+        }
     }
 
     /** Runs a builder call and reports its refusal as a problem at a key. */
@@ -247,15 +251,19 @@ public final class Checks {
                         "give event names such as upload, download");
             }
         }
-        target("hooks.post-connect", h.postConnect(), false, -1);
-        target("hooks.post-disconnect", h.postDisconnect(), false, -1);
-        target("hooks.post-login", h.postLogin(), false, 2);
-        target("hooks.user-actions", h.userActions(), false, -1);
-        target("hooks.provider-actions", h.providerActions(), false, -1);
-        target("hooks.external-auth", h.externalAuth(), true, 15);
-        target("hooks.pre-login", h.preLogin(), true, -1);
-        target("hooks.check-password", h.checkPassword(), true, -1);
-        target("hooks.keyboard-interactive", h.keyboardInteractive(), true, -1);
+        target("hooks.post-connect", h.postConnect().program(), h.postConnect().url());
+        target("hooks.post-disconnect", h.postDisconnect().program(), h.postDisconnect().url());
+        target("hooks.post-login", h.postLogin().program(), h.postLogin().url());
+        target("hooks.user-actions", h.userActions().program(), h.userActions().url());
+        target("hooks.provider-actions", h.providerActions().program(), h.providerActions().url());
+        target("hooks.external-auth", h.externalAuth().program(), h.externalAuth().url());
+        timeout("hooks.external-auth.timeout", h.externalAuth().timeout());
+        target("hooks.pre-login", h.preLogin().program(), h.preLogin().url());
+        timeout("hooks.pre-login.timeout", h.preLogin().timeout());
+        target("hooks.check-password", h.checkPassword().program(), h.checkPassword().url());
+        timeout("hooks.check-password.timeout", h.checkPassword().timeout());
+        target("hooks.keyboard-interactive", h.keyboardInteractive().program(), h.keyboardInteractive().url());
+        timeout("hooks.keyboard-interactive.timeout", h.keyboardInteractive().timeout());
         positive("hooks.timeout", h.timeout());
         positive("hooks.backoff", h.backoff());
         positive("hooks.retry-interval", h.retryInterval());
@@ -282,37 +290,24 @@ public final class Checks {
         }
     }
 
-    /** A hook target: set or not; when set, a program or a URL; timeout and scope only where they apply. */
-    private void target(String key, HooksConfig.Target t, boolean auth, int maxScope) {
-        if (t.program() == null && t.url() == null) {
-            if (t.timeout() != null || t.scope() != 0) {
-                problem(key, "the hook has settings but no program or url", "add program: /path or url: https://...");
-            }
-            return;
+    private void timeout(String key, Duration d) {
+        if (d != null) {
+            positive(key, d);
         }
-        if (t.program() != null && t.url() != null) {
+    }
+
+    /** A hook target, when set: a program (absolute) or a URL, not both. */
+    private void target(String key, Path program, String url) {
+        if (program != null && url != null) {
             problem(key, "both a program and a url", "keep one of them");
             return;
         }
-        if (t.program() != null && !t.program().isAbsolute()) {
-            problem(key + ".program", "'" + t.program() + "' is not an absolute path", "write the program's full"
-                    + " path, e.g. /opt/hooks/" + t.program().getFileName());
+        if (program != null && !program.isAbsolute()) {
+            problem(key + ".program", "'" + program + "' is not an absolute path", "write the program's full path,"
+                    + " e.g. /opt/hooks/" + program.getFileName());
         }
-        if (t.url() != null) {
-            url(key + ".url", t.url());
-        }
-        if (t.timeout() != null) {
-            if (!auth) {
-                problem(key + ".timeout", "only authentication hooks take their own time limit",
-                        "remove it; hooks.timeout sets the others'");
-            } else {
-                positive(key + ".timeout", t.timeout());
-            }
-        }
-        if (t.scope() != 0 && maxScope < 0) {
-            problem(key + ".scope", "this hook takes no scope", "remove it");
-        } else if (t.scope() > maxScope && maxScope >= 0) {
-            problem(key + ".scope", "scope " + t.scope() + " is out of range", "write a scope from 0 to " + maxScope);
+        if (url != null) {
+            url(key + ".url", url);
         }
     }
 }
