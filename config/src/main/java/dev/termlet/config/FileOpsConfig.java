@@ -18,23 +18,23 @@ import java.util.Map;
  * @param ftp FTP(S)
  */
 public record FileOpsConfig(
-        @Key(value = "serve files: SFTP and SCP on the SSH port, and FTP if fileops.ftp.enabled", dflt = "false")
+        @ConfigKey(value = "serve files: SFTP and SCP on the SSH port, and FTP if fileops.ftp.enabled", dflt = "false")
         boolean enabled,
-        @Key(value = "serve SFTP", dflt = "true")
+        @ConfigKey(value = "serve SFTP", dflt = "true")
         boolean sftp,
-        @Key(value = "serve SCP (scp -O)", dflt = "true")
+        @ConfigKey(value = "serve SCP (scp -O)", dflt = "true")
         boolean scp,
-        @Key("the directory holding one home per user; unset: DATA/home")
+        @ConfigKey("the directory holding one home per user; unset: DATA/home")
         Path homes,
-        @Key(value = "SFTP handles (open files and directories) one SSH connection may hold", dflt = "512", min = 1, max = Integer.MAX_VALUE)
+        @ConfigKey(value = "SFTP handles (open files and directories) one SSH connection may hold", dflt = "512", min = 1, max = Integer.MAX_VALUE)
         int maxOpenHandles,
-        @Key(value = "bits cleared from the modes of files and directories users create, where the account sets no umask (octal)", dflt = "022", min = 0, max = 0777, unit = Key.Unit.OCTAL)
+        @ConfigKey(value = "bits cleared from the modes of files and directories users create, where the account sets no umask (octal)", dflt = "022", min = 0, max = 0777, unit = ConfigKey.Unit.OCTAL)
         int umask,
-        @Key(value = "file permissions by directory for accounts that set none, SFTPGo's names (list, download, upload, ...); must set /; empty: every permission", dflt = "{}")
+        @ConfigKey(value = "file permissions by directory for accounts that set none, SFTPGo's names (list, download, upload, ...); must set /; empty: every permission", dflt = "{}")
         Map<String, List<String>> defaultPermissions,
-        @Key("the quota of accounts whose own is 0 (no limit)")
+        @ConfigKey("the quota of accounts whose own is 0 (no limit)")
         Quota defaultQuota,
-        @Key("FTP with explicit TLS (FTPS)")
+        @ConfigKey("FTP with explicit TLS (FTPS)")
         Ftp ftp) {
 
     /**
@@ -44,9 +44,9 @@ public record FileOpsConfig(
      * @param files the most files, 0 for none
      */
     public record Quota(
-            @Key(value = "the most bytes (10GiB, 500MiB); 0 for no limit", dflt = "0", min = 0, unit = Key.Unit.SIZE)
+            @ConfigKey(value = "the most bytes (10GiB, 500MiB); 0 for no limit", dflt = "0", min = 0, unit = ConfigKey.Unit.SIZE)
             long size,
-            @Key(value = "the most files; 0 for no limit", dflt = "0", min = 0)
+            @ConfigKey(value = "the most files; 0 for no limit", dflt = "0", min = 0)
             long files) {}
 
     /**
@@ -60,16 +60,16 @@ public record FileOpsConfig(
      * @param passivePorts the passive data ports
      */
     public record Ftp(
-            @Key(value = "serve FTP with explicit TLS (AUTH TLS) and passive mode", dflt = "false")
+            @ConfigKey(value = "serve FTP with explicit TLS (AUTH TLS) and passive mode", dflt = "false")
             boolean enabled,
-            @Key(value = "the FTP port; 0 picks a free one", dflt = "2121", min = 0, max = 65535)
+            @ConfigKey(value = "the FTP port; 0 picks a free one", dflt = "2121", min = 0, max = 65535)
             int port,
-            @Key(value = "allow logins without TLS (passwords in clear text: trusted networks only)", dflt = "false")
+            @ConfigKey(value = "allow logins without TLS (passwords in clear text: trusted networks only)", dflt = "false")
             boolean allowPlain,
-            @Key("a PKCS#12 key store with the certificate; unset: a self-signed one in DATA/ftp/tls.p12")
+            @ConfigKey("a PKCS#12 key store with the certificate; unset: a self-signed one in DATA/ftp/tls.p12")
             Path keyStore,
-            @Key("the key store's password")
+            @ConfigKey("the key store's password")
             Secret keyStorePassword,
-            @Key(value = "the passive data ports: 50000-50100, 50000,50002, or 0 for any free port", dflt = "0")
+            @ConfigKey(value = "the passive data ports: 50000-50100, 50000,50002, or 0 for any free port", dflt = "0")
             String passivePorts) {}
 }

@@ -29,43 +29,43 @@ import java.util.List;
  * @param keyboardInteractive SFTPGo's keyboard-interactive authentication hook
  */
 public record HooksConfig(
-        @Key(value = "programs (absolute paths) run on events, with SFTPGo's arguments and variables", dflt = "[]")
+        @ConfigKey(value = "programs (absolute paths) run on events, with SFTPGo's arguments and variables", dflt = "[]")
         List<Program> programs,
-        @Key(value = "HTTP endpoints that get a POST of SFTPGo's JSON on events", dflt = "[]")
+        @ConfigKey(value = "HTTP endpoints that get a POST of SFTPGo's JSON on events", dflt = "[]")
         List<Http> http,
-        @Key("SFTPGo's post-connect hook (event new-connection)")
+        @ConfigKey("SFTPGo's post-connect hook (event new-connection)")
         Target postConnect,
-        @Key("SFTPGo's post-disconnect hook (event connection-closed)")
+        @ConfigKey("SFTPGo's post-disconnect hook (event connection-closed)")
         Target postDisconnect,
-        @Key("SFTPGo's post-login hook (events auth-success, auth-fail)")
+        @ConfigKey("SFTPGo's post-login hook (events auth-success, auth-fail)")
         PostLogin postLogin,
-        @Key("SFTPGo's user actions, SFTPGO_USER_ACTION (events account-add, -update, -delete)")
+        @ConfigKey("SFTPGo's user actions, SFTPGO_USER_ACTION (events account-add, -update, -delete)")
         Target userActions,
-        @Key("SFTPGo's data-provider actions, SFTPGO_PROVIDER_* (events account-add, -update, -delete)")
+        @ConfigKey("SFTPGo's data-provider actions, SFTPGO_PROVIDER_* (events account-add, -update, -delete)")
         Target providerActions,
-        @Key(value = "the time limit of one program run or HTTP request", dflt = "30s")
+        @ConfigKey(value = "the time limit of one program run or HTTP request", dflt = "30s")
         Duration timeout,
-        @Key(value = "HTTP retries after no answer, 5xx, 408 or 429", dflt = "3", min = 0, max = 100)
+        @ConfigKey(value = "HTTP retries after no answer, 5xx, 408 or 429", dflt = "3", min = 0, max = 100)
         int retries,
-        @Key(value = "the wait before the first retry; it doubles each time, up to a minute", dflt = "1s")
+        @ConfigKey(value = "the wait before the first retry; it doubles each time, up to a minute", dflt = "1s")
         Duration backoff,
-        @Key(value = "how often the outbox is swept for undelivered notifications", dflt = "1m")
+        @ConfigKey(value = "how often the outbox is swept for undelivered notifications", dflt = "1m")
         Duration retryInterval,
-        @Key(value = "how long an undelivered notification is kept before it is given up", dflt = "1d")
+        @ConfigKey(value = "how long an undelivered notification is kept before it is given up", dflt = "1d")
         Duration keepFor,
-        @Key(value = "delivery threads", dflt = "4", min = 1, max = 1000)
+        @ConfigKey(value = "delivery threads", dflt = "4", min = 1, max = 1000)
         int workers,
-        @Key(value = "notifications waiting for a delivery thread", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
+        @ConfigKey(value = "notifications waiting for a delivery thread", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
         int queued,
-        @Key(value = "post-events whose hooks run in the event's flow (SFTPGo's execute_sync)", dflt = "[]")
+        @ConfigKey(value = "post-events whose hooks run in the event's flow (SFTPGo's execute_sync)", dflt = "[]")
         List<String> sync,
-        @Key("SFTPGo's external authentication hook; decides logins")
+        @ConfigKey("SFTPGo's external authentication hook; decides logins")
         ExternalAuth externalAuth,
-        @Key("SFTPGo's pre-login hook; may create or change the user before each login")
+        @ConfigKey("SFTPGo's pre-login hook; may create or change the user before each login")
         AuthHook preLogin,
-        @Key("SFTPGo's check-password hook, for password logins of stored users")
+        @ConfigKey("SFTPGo's check-password hook, for password logins of stored users")
         AuthHook checkPassword,
-        @Key("SFTPGo's keyboard-interactive authentication hook; asks the questions and decides (default time limit 60s)")
+        @ConfigKey("SFTPGo's keyboard-interactive authentication hook; asks the questions and decides (default time limit 60s)")
         AuthHook keyboardInteractive) {
 
     /**
@@ -75,9 +75,9 @@ public record HooksConfig(
      * @param events the events
      */
     public record Program(
-            @Key("the program's absolute path")
+            @ConfigKey("the program's absolute path")
             Path path,
-            @Key("event names or aliases: upload, pre-delete, ssh_cmd, BeforeFileUpload, ...")
+            @ConfigKey("event names or aliases: upload, pre-delete, ssh_cmd, BeforeFileUpload, ...")
             List<String> events) {}
 
     /**
@@ -87,9 +87,9 @@ public record HooksConfig(
      * @param events the events
      */
     public record Http(
-            @Key(value = "an http or https URL", mayHoldSecret = true)
+            @ConfigKey(value = "an http or https URL", mayHoldSecret = true)
             String url,
-            @Key("event names or aliases")
+            @ConfigKey("event names or aliases")
             List<String> events) {}
 
     /**
@@ -99,9 +99,9 @@ public record HooksConfig(
      * @param url an http or https URL
      */
     public record Target(
-            @Key("a program's absolute path (give program or url)")
+            @ConfigKey("a program's absolute path (give program or url)")
             Path program,
-            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            @ConfigKey(value = "an http or https URL (give program or url)", mayHoldSecret = true)
             String url) {}
 
     /**
@@ -112,11 +112,11 @@ public record HooksConfig(
      * @param scope SFTPGo's {@code post_login_scope}
      */
     public record PostLogin(
-            @Key("a program's absolute path (give program or url)")
+            @ConfigKey("a program's absolute path (give program or url)")
             Path program,
-            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            @ConfigKey(value = "an http or https URL (give program or url)", mayHoldSecret = true)
             String url,
-            @Key(value = "SFTPGo's post_login_scope: 0 every login, 1 failed ones, 2 successful ones", dflt = "0", min = 0, max = 2)
+            @ConfigKey(value = "SFTPGo's post_login_scope: 0 every login, 1 failed ones, 2 successful ones", dflt = "0", min = 0, max = 2)
             int scope) {}
 
     /**
@@ -127,11 +127,11 @@ public record HooksConfig(
      * @param timeout its time limit
      */
     public record AuthHook(
-            @Key("a program's absolute path (give program or url)")
+            @ConfigKey("a program's absolute path (give program or url)")
             Path program,
-            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            @ConfigKey(value = "an http or https URL (give program or url)", mayHoldSecret = true)
             String url,
-            @Key("the hook's time limit; unset: 30s (keyboard-interactive: 60s for the whole attempt)")
+            @ConfigKey("the hook's time limit; unset: 30s (keyboard-interactive: 60s for the whole attempt)")
             Duration timeout) {}
 
     /**
@@ -143,12 +143,12 @@ public record HooksConfig(
      * @param scope SFTPGo's {@code external_auth_scope}
      */
     public record ExternalAuth(
-            @Key("a program's absolute path (give program or url)")
+            @ConfigKey("a program's absolute path (give program or url)")
             Path program,
-            @Key(value = "an http or https URL (give program or url)", mayHoldSecret = true)
+            @ConfigKey(value = "an http or https URL (give program or url)", mayHoldSecret = true)
             String url,
-            @Key("the hook's time limit; unset: 30s")
+            @ConfigKey("the hook's time limit; unset: 30s")
             Duration timeout,
-            @Key(value = "SFTPGo's external_auth_scope: 0 every method, else the sum of 1 password, 2 public key, 4 keyboard-interactive", dflt = "0", min = 0, max = 15)
+            @ConfigKey(value = "SFTPGo's external_auth_scope: 0 every method, else the sum of 1 password, 2 public key, 4 keyboard-interactive", dflt = "0", min = 0, max = 15)
             int scope) {}
 }

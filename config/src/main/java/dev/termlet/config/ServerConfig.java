@@ -31,43 +31,43 @@ import java.util.Map;
  * @param logging log levels
  */
 public record ServerConfig(
-        @Key(value = "addresses and ports SSH listens on; FTP listens on the first address", dflt = "[{address: 127.0.0.1, port: 2222}]")
+        @ConfigKey(value = "addresses and ports SSH listens on; FTP listens on the first address", dflt = "[{address: 127.0.0.1, port: 2222}]")
         List<Listener> listeners,
-        @Key(value = "host keys, users.json, history, the block-list, homes", dflt = "termlet-data")
+        @ConfigKey(value = "host keys, users.json, history, the block-list, homes", dflt = "termlet-data")
         Path dataDir,
-        @Key(value = "private host key files (OpenSSH or PEM, no passphrase) used instead of the keys generated in DATA/hostkeys", dflt = "[]")
+        @ConfigKey(value = "private host key files (OpenSSH or PEM, no passphrase) used instead of the keys generated in DATA/hostkeys", dflt = "[]")
         List<Path> hostKeys,
-        @Key("the SSH algorithms offered, each list in order of preference; an empty list keeps Termlet's")
+        @ConfigKey("the SSH algorithms offered, each list in order of preference; an empty list keeps Termlet's")
         Algorithms algorithms,
-        @Key(value = "packages scanned for classes with @OnUser and @Command methods", dflt = "[]")
+        @ConfigKey(value = "packages scanned for classes with @OnUser and @Command methods", dflt = "[]")
         List<String> scan,
-        @Key(value = "the default prompt; an account's wins", dflt = "> ")
+        @ConfigKey(value = "the default prompt; an account's wins", dflt = "> ")
         String prompt,
-        @Key("the text shown when a shell starts; an account's wins")
+        @ConfigKey("the text shown when a shell starts; an account's wins")
         String banner,
-        @Key("the text sent before authentication, which every client sees")
+        @ConfigKey("the text sent before authentication, which every client sees")
         String preAuthBanner,
-        @Key(value = "show handlers' refusal reasons to clients", dflt = "false")
+        @ConfigKey(value = "show handlers' refusal reasons to clients", dflt = "false")
         boolean showRefusalReasons,
-        @Key("the built-in commands")
+        @ConfigKey("the built-in commands")
         Builtins builtins,
-        @Key("the directory below which Tab completes Path arguments of commands")
+        @ConfigKey("the directory below which Tab completes Path arguments of commands")
         Path completionRoot,
-        @Key("connection, session and input limits")
+        @ConfigKey("connection, session and input limits")
         Limits limits,
-        @Key("time limits")
+        @ConfigKey("time limits")
         Timeouts timeouts,
-        @Key("scores and bans misbehaving addresses")
+        @ConfigKey("scores and bans misbehaving addresses")
         Protector protector,
-        @Key("the account store")
+        @ConfigKey("the account store")
         Accounts accounts,
-        @Key("what is read again from the data directory while the server runs")
+        @ConfigKey("what is read again from the data directory while the server runs")
         Reload reload,
-        @Key("file operations: SFTP, SCP, FTP(S)")
+        @ConfigKey("file operations: SFTP, SCP, FTP(S)")
         FileOpsConfig fileops,
-        @Key("SFTPGo-style hooks: programs and HTTP endpoints")
+        @ConfigKey("SFTPGo-style hooks: programs and HTTP endpoints")
         HooksConfig hooks,
-        @Key("log levels (applied when the application logs through Logback)")
+        @ConfigKey("log levels (applied when the application logs through Logback)")
         Logging logging) {
 
     /**
@@ -77,9 +77,9 @@ public record ServerConfig(
      * @param port the port, 0 for any free one
      */
     public record Listener(
-            @Key(value = "an IP address or host name; 0.0.0.0 for every IPv4 interface", dflt = "127.0.0.1")
+            @ConfigKey(value = "an IP address or host name; 0.0.0.0 for every IPv4 interface", dflt = "127.0.0.1")
             String address,
-            @Key(value = "the port; 0 picks a free one", dflt = "2222", min = 0, max = 65535)
+            @ConfigKey(value = "the port; 0 picks a free one", dflt = "2222", min = 0, max = 65535)
             int port) {}
 
     /**
@@ -91,13 +91,13 @@ public record ServerConfig(
      * @param hostKey host key signatures
      */
     public record Algorithms(
-            @Key(value = "key exchange algorithms (OpenSSH's KexAlgorithms)", dflt = "[]")
+            @ConfigKey(value = "key exchange algorithms (OpenSSH's KexAlgorithms)", dflt = "[]")
             List<String> kex,
-            @Key(value = "ciphers", dflt = "[]")
+            @ConfigKey(value = "ciphers", dflt = "[]")
             List<String> ciphers,
-            @Key(value = "MACs (used with the CTR ciphers)", dflt = "[]")
+            @ConfigKey(value = "MACs (used with the CTR ciphers)", dflt = "[]")
             List<String> macs,
-            @Key(value = "host key signature algorithms (OpenSSH's HostKeyAlgorithms)", dflt = "[]")
+            @ConfigKey(value = "host key signature algorithms (OpenSSH's HostKeyAlgorithms)", dflt = "[]")
             List<String> hostKey) {}
 
     /**
@@ -107,9 +107,9 @@ public record ServerConfig(
      * @param disabled built-ins turned off by name
      */
     public record Builtins(
-            @Key(value = "turns every built-in command on or off", dflt = "true")
+            @ConfigKey(value = "turns every built-in command on or off", dflt = "true")
             boolean enabled,
-            @Key(value = "built-in commands turned off by name (who, hostname, ...)", dflt = "[]")
+            @ConfigKey(value = "built-in commands turned off by name (who, hostname, ...)", dflt = "[]")
             List<String> disabled) {}
 
     /**
@@ -126,23 +126,23 @@ public record ServerConfig(
      * @param historySize history lines kept per user
      */
     public record Limits(
-            @Key(value = "connections in all", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "connections in all", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
             int maxSessions,
-            @Key(value = "connections from one address", dflt = "100", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "connections from one address", dflt = "100", min = 1, max = Integer.MAX_VALUE)
             int maxSessionsPerAddress,
-            @Key(value = "authenticated connections of one user", dflt = "20", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "authenticated connections of one user", dflt = "20", min = 1, max = Integer.MAX_VALUE)
             int maxSessionsPerUser,
-            @Key(value = "connections not yet authenticated, as OpenSSH's MaxStartups start:rate:full: from start a new one is dropped with rate % probability, rising to 100 % at full", dflt = "10:30:100")
+            @ConfigKey(value = "connections not yet authenticated, as OpenSSH's MaxStartups start:rate:full: from start a new one is dropped with rate % probability, rising to 100 % at full", dflt = "10:30:100")
             String maxStartups,
-            @Key(value = "connections not yet authenticated from one address (an IPv6 client's network)", dflt = "5", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "connections not yet authenticated from one address (an IPv6 client's network)", dflt = "5", min = 1, max = Integer.MAX_VALUE)
             int maxUnauthenticatedPerAddress,
-            @Key(value = "channels (shell, exec, SFTP, SCP) open at once on one connection", dflt = "10", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "channels (shell, exec, SFTP, SCP) open at once on one connection", dflt = "10", min = 1, max = Integer.MAX_VALUE)
             int maxChannelsPerConnection,
-            @Key(value = "authentication attempts per connection", dflt = "6", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "authentication attempts per connection", dflt = "6", min = 1, max = Integer.MAX_VALUE)
             int maxAuthAttempts,
-            @Key(value = "the longest input line, in characters", dflt = "8192", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "the longest input line, in characters", dflt = "8192", min = 1, max = Integer.MAX_VALUE)
             int maxLineLength,
-            @Key(value = "history lines kept per user", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "history lines kept per user", dflt = "1000", min = 1, max = Integer.MAX_VALUE)
             int historySize) {}
 
     /**
@@ -152,9 +152,9 @@ public record ServerConfig(
      * @param idle input idle limit of a session, zero for none
      */
     public record Timeouts(
-            @Key(value = "from the TCP accept to authentication (SSH and FTP); then the connection is closed and struck", dflt = "30s")
+            @ConfigKey(value = "from the TCP accept to authentication (SSH and FTP); then the connection is closed and struck", dflt = "30s")
             Duration auth,
-            @Key(value = "how long a session may wait for input before it is closed; 0s for no limit; an account's wins", dflt = "0s")
+            @ConfigKey(value = "how long a session may wait for input before it is closed; 0s for no limit; an account's wins", dflt = "0s")
             Duration idle) {}
 
     /**
@@ -174,29 +174,29 @@ public record ServerConfig(
      * @param safeList addresses and ranges never struck or banned
      */
     public record Protector(
-            @Key(value = "strikes and bans happen (the block- and safe-lists apply either way)", dflt = "true")
+            @ConfigKey(value = "strikes and bans happen (the block- and safe-lists apply either way)", dflt = "true")
             boolean enabled,
-            @Key(value = "the score that bans", dflt = "15", min = 1, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "the score that bans", dflt = "15", min = 1, max = Integer.MAX_VALUE)
             int threshold,
-            @Key(value = "how long strikes count", dflt = "30m")
+            @ConfigKey(value = "how long strikes count", dflt = "30m")
             Duration observation,
-            @Key(value = "the first ban's length", dflt = "30m")
+            @ConfigKey(value = "the first ban's length", dflt = "30m")
             Duration banTime,
-            @Key(value = "how much longer each repeat ban is, in percent", dflt = "50", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "how much longer each repeat ban is, in percent", dflt = "50", min = 0, max = Integer.MAX_VALUE)
             int banGrowthPercent,
-            @Key(value = "the longest a growing ban gets", dflt = "7d")
+            @ConfigKey(value = "the longest a growing ban gets", dflt = "7d")
             Duration maxBanTime,
-            @Key(value = "the pause before a failed password is reported", dflt = "250ms")
+            @ConfigKey(value = "the pause before a failed password is reported", dflt = "250ms")
             Duration failureDelay,
-            @Key(value = "the most addresses tracked; the least recently seen are forgotten first", dflt = "100000", min = 100, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "the most addresses tracked; the least recently seen are forgotten first", dflt = "100000", min = 100, max = Integer.MAX_VALUE)
             int maxHosts,
-            @Key(value = "the IPv6 network length scored, banned and counted as one client", dflt = "64", min = 32, max = 128)
+            @ConfigKey(value = "the IPv6 network length scored, banned and counted as one client", dflt = "64", min = 32, max = 128)
             int ipv6Prefix,
-            @Key("the points each kind of strike adds; 0 turns it off")
+            @ConfigKey("the points each kind of strike adds; 0 turns it off")
             Scores scores,
-            @Key(value = "addresses and CIDR ranges always refused, besides DATA/blocklist.txt", dflt = "[]")
+            @ConfigKey(value = "addresses and CIDR ranges always refused, besides DATA/blocklist.txt", dflt = "[]")
             List<String> blockList,
-            @Key(value = "addresses and CIDR ranges never struck or banned, besides DATA/safelist.txt", dflt = "[]")
+            @ConfigKey(value = "addresses and CIDR ranges never struck or banned, besides DATA/safelist.txt", dflt = "[]")
             List<String> safeList) {}
 
     /**
@@ -209,15 +209,15 @@ public record ServerConfig(
      * @param unknownCommand an unknown command
      */
     public record Scores(
-            @Key(value = "a failed login", dflt = "1", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "a failed login", dflt = "1", min = 0, max = Integer.MAX_VALUE)
             int failedLogin,
-            @Key(value = "a login as a user that does not exist", dflt = "2", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "a login as a user that does not exist", dflt = "2", min = 0, max = Integer.MAX_VALUE)
             int unknownUser,
-            @Key(value = "a connection that closes or times out without authenticating", dflt = "1", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "a connection that closes or times out without authenticating", dflt = "1", min = 0, max = Integer.MAX_VALUE)
             int noAuth,
-            @Key(value = "a protocol violation", dflt = "3", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "a protocol violation", dflt = "3", min = 0, max = Integer.MAX_VALUE)
             int protocol,
-            @Key(value = "an unknown command", dflt = "0", min = 0, max = Integer.MAX_VALUE)
+            @ConfigKey(value = "an unknown command", dflt = "0", min = 0, max = Integer.MAX_VALUE)
             int unknownCommand) {}
 
     /**
@@ -226,7 +226,7 @@ public record ServerConfig(
      * @param store the kind of store
      */
     public record Accounts(
-            @Key(value = "the kind of store: json is DATA/users.json", dflt = "json", oneOf = {"json"})
+            @ConfigKey(value = "the kind of store: json is DATA/users.json", dflt = "json", oneOf = {"json"})
             String store) {}
 
     /**
@@ -237,11 +237,11 @@ public record ServerConfig(
      * @param interval how often the files are checked
      */
     public record Reload(
-            @Key(value = "read DATA/users.json again when it changes: removed or disabled accounts are logged out", dflt = "true")
+            @ConfigKey(value = "read DATA/users.json again when it changes: removed or disabled accounts are logged out", dflt = "true")
             boolean accounts,
-            @Key(value = "read DATA/blocklist.txt and DATA/safelist.txt again when they change", dflt = "true")
+            @ConfigKey(value = "read DATA/blocklist.txt and DATA/safelist.txt again when they change", dflt = "true")
             boolean protectorLists,
-            @Key(value = "how often the files are checked for changes", dflt = "2s")
+            @ConfigKey(value = "how often the files are checked for changes", dflt = "2s")
             Duration interval) {}
 
     /**
@@ -251,8 +251,8 @@ public record ServerConfig(
      * @param levels levels by logger name
      */
     public record Logging(
-            @Key(value = "the root log level: trace, debug, info, warn, error or off; unset leaves the logging configuration's", oneOf = {"trace", "debug", "info", "warn", "error", "off"})
+            @ConfigKey(value = "the root log level: trace, debug, info, warn, error or off; unset leaves the logging configuration's", oneOf = {"trace", "debug", "info", "warn", "error", "off"})
             String level,
-            @Key(value = "log levels by logger name, for example org.apache.sshd: warn", dflt = "{}")
+            @ConfigKey(value = "log levels by logger name, for example org.apache.sshd: warn", dflt = "{}")
             Map<String, String> levels) {}
 }

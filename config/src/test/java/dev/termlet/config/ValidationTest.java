@@ -197,4 +197,16 @@ class ValidationTest {
         assertThatThrownBy(() -> TermletConfig.from(Map.of("limits", Map.of("max-sessions", -1)), "application.yaml"))
                 .hasMessageContaining("limits.max-sessions (application.yaml limits.max-sessions): -1 is out of range");
     }
+
+    @Test
+    void durationsSizesAndMasksAreReadAsWritten() {
+        TermletConfig c = yaml("timeouts:\n  idle: 1h30m\nprotector:\n  failure-delay: 0\nfileops:\n  umask: \"0o077\"\n"
+                + "  default-quota:\n    size: 512MiB\n    files: 10_000\n");
+        assertThat(c.model().timeouts().idle()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.model().protector().failureDelay()).isZero();
+        assertThat(c.model().fileops().umask()).isEqualTo(0077);
+        assertThat(c.model().fileops().defaultQuota().size()).isEqualTo(512L << 20);
+        assertThat(c.model().fileops().defaultQuota().files()).isEqualTo(10_000);
+        assertThat(problems("timeouts:\n  idle: 5 minutes\n").get(0).message()).contains("is not a duration");
+    }
 }

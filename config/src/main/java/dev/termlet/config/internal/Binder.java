@@ -1,6 +1,6 @@
 package dev.termlet.config.internal;
 
-import dev.termlet.config.Key;
+import dev.termlet.config.ConfigKey;
 import dev.termlet.config.Secret;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * Binds a {@link Node} tree to the model's records: each component's key in kebab-case, its default from
- * {@link Key#dflt()} where the tree has none, its value converted by the component's type and checked against the
+ * {@link ConfigKey#dflt()} where the tree has none, its value converted by the component's type and checked against the
  * key's bounds. Every problem is collected, with the key, where it was written and a fix; an unknown key gets a "did
  * you mean". {@code ${env:NAME}} and {@code ${file:/path}} in a value are replaced by the variable or the file's
  * content.
@@ -107,9 +107,9 @@ public final class Binder {
     }
 
     private Object component(RecordComponent c, Node value, String path) {
-        Key key = c.getAnnotation(Key.class);
+        ConfigKey key = c.getAnnotation(ConfigKey.class);
         if (key == null) {
-            throw new IllegalStateException(c.getDeclaringRecord().getName() + "." + c.getName() + " has no @Key");
+            throw new IllegalStateException(c.getDeclaringRecord().getName() + "." + c.getName() + " has no @ConfigKey");
         }
         boolean unset = value == null || (value instanceof Node.Scalar && ((Node.Scalar) value).text() == null);
         if (!unset) {
@@ -123,20 +123,20 @@ public final class Binder {
     }
 
     /**
-     * The default of a key: its {@link Key#dflt()} read as YAML would be, a record of defaults, or null.
+     * The default of a key: its {@link ConfigKey#dflt()} read as YAML would be, a record of defaults, or null.
      *
      * @param type the component type
      * @param key the key's description
      * @param path the key path
      * @return the default
      */
-    public Object defaultOf(Type type, Key key, String path) {
+    public Object defaultOf(Type type, ConfigKey key, String path) {
         if (type instanceof Class && ((Class<?>) type).isRecord()) {
             @SuppressWarnings("unchecked")
             Class<? extends Record> r = (Class<? extends Record>) type;
             return record(r, null, path);
         }
-        if (Key.UNSET.equals(key.dflt())) {
+        if (ConfigKey.UNSET.equals(key.dflt())) {
             return null;
         }
         Node node;
@@ -158,7 +158,7 @@ public final class Binder {
         return v;
     }
 
-    private Object convert(Type type, Key key, Node node, String path) {
+    private Object convert(Type type, ConfigKey key, Node node, String path) {
         Class<?> raw = type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
                 : (Class<?>) type;
         if (raw.isRecord()) {
@@ -194,7 +194,7 @@ public final class Binder {
         }
     }
 
-    private Object scalar(Class<?> raw, Key key, Resolved r, String path, Origin origin) {
+    private Object scalar(Class<?> raw, ConfigKey key, Resolved r, String path, Origin origin) {
         String t = r.text;
         if (raw == String.class) {
             if (key.oneOf().length > 0) {
@@ -223,7 +223,7 @@ public final class Binder {
             return Values.bool(t);
         }
         if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
-            long n = key.unit() == Key.Unit.SIZE ? Values.size(t) : key.unit() == Key.Unit.OCTAL ? Values.octal(t)
+            long n = key.unit() == ConfigKey.Unit.SIZE ? Values.size(t) : key.unit() == ConfigKey.Unit.OCTAL ? Values.octal(t)
                     : Values.whole(t);
             if (n < key.min() || n > key.max()) {
                 throw new IllegalArgumentException(t.strip() + " is out of range;write a number from "
@@ -252,14 +252,14 @@ public final class Binder {
         throw new IllegalStateException("no conversion to " + raw.getName() + " for " + path);
     }
 
-    private static String bound(long n, Key key) {
-        if (key.unit() == Key.Unit.OCTAL) {
+    private static String bound(long n, ConfigKey key) {
+        if (key.unit() == ConfigKey.Unit.OCTAL) {
             return "0" + Long.toOctalString(n);
         }
         return n == Long.MAX_VALUE || n == Integer.MAX_VALUE ? Long.toString(n) : Long.toString(n);
     }
 
-    private List<Object> list(Type item, Key key, Node node, String path) {
+    private List<Object> list(Type item, ConfigKey key, Node node, String path) {
         List<Object> out = new ArrayList<>();
         if (node instanceof Node.Scalar) {
             Class<?> itemRaw = item instanceof Class ? (Class<?>) item : null;
@@ -308,7 +308,7 @@ public final class Binder {
         return List.copyOf(out);
     }
 
-    private Map<String, Object> map(Type value, Key key, Node node, String path) {
+    private Map<String, Object> map(Type value, ConfigKey key, Node node, String path) {
         if (!(node instanceof Node.Obj)) {
             problems.add(new Problem(path, node.origin(), "expected a map, found " + node.kind(),
                     "write NAME: VALUE lines below it, indented"));
@@ -383,7 +383,7 @@ public final class Binder {
     }
 
     /** What a type takes, for messages. */
-    static String describe(Type type, Key key) {
+    static String describe(Type type, ConfigKey key) {
         Class<?> raw = type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
                 : (Class<?>) type;
         if (raw == List.class) {
@@ -403,7 +403,7 @@ public final class Binder {
             return "true or false";
         }
         if (raw == int.class || raw == long.class) {
-            return key.unit() == Key.Unit.SIZE ? "a size" : key.unit() == Key.Unit.OCTAL ? "an octal mask"
+            return key.unit() == ConfigKey.Unit.SIZE ? "a size" : key.unit() == ConfigKey.Unit.OCTAL ? "an octal mask"
                     : "a whole number";
         }
         if (raw == Duration.class) {
@@ -425,8 +425,8 @@ public final class Binder {
         return s.startsWith("a ") ? s.substring(2) + "s" : s.startsWith("an ") ? s.substring(3) + "s" : s;
     }
 
-    private static String example(Type type, Key key) {
-        if (!Key.UNSET.equals(key.dflt())) {
+    private static String example(Type type, ConfigKey key) {
+        if (!ConfigKey.UNSET.equals(key.dflt())) {
             return key.dflt();
         }
         String d = describe(type, key);

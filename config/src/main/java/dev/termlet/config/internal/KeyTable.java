@@ -1,6 +1,6 @@
 package dev.termlet.config.internal;
 
-import dev.termlet.config.Key;
+import dev.termlet.config.ConfigKey;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -23,7 +23,7 @@ public final class KeyTable {
 
     private static void rows(Class<?> record, String prefix, StringBuilder sb) {
         for (RecordComponent c : record.getRecordComponents()) {
-            Key key = c.getAnnotation(Key.class);
+            ConfigKey key = c.getAnnotation(ConfigKey.class);
             String path = prefix + Names.kebab(c.getName());
             Type type = c.getGenericType();
             Class<?> raw = type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
@@ -50,8 +50,8 @@ public final class KeyTable {
         }
     }
 
-    private static String dflt(Key key, Class<?> raw) {
-        if (Key.UNSET.equals(key.dflt())) {
+    private static String dflt(ConfigKey key, Class<?> raw) {
+        if (ConfigKey.UNSET.equals(key.dflt())) {
             return "—";
         }
         String d = key.dflt();

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)
-public @interface Key {
+public @interface ConfigKey {
     /** The text of {@link #dflt()} that means "no default: unset". */
     String UNSET = "\u0000unset";
 
