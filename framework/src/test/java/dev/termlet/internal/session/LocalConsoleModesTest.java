@@ -2,7 +2,7 @@ package dev.termlet.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.termlet.terminal.PtyModes;
+import dev.termlet.terminal.internal.PtyModes;
 import java.util.Map;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
