@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -398,6 +398,6 @@ public final class JsonAccountStore implements AccountStore {
                 a.metadata().forEach(meta::put);
             }
         }
-        AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
+        PrivateFiles.write(file, JSON.writeValueAsBytes(root));
     }
 }

@@ -11,7 +11,7 @@ import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.command.SessionControls;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
-import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.event.Outcome;
 import dev.termlet.internal.ssh.Limits;
 import dev.termlet.terminal.Key;
 import dev.termlet.terminal.internal.PtyModes;
@@ -288,7 +288,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
             return o.failures().isEmpty() ? 0 : 1;
         }
         if (remote instanceof java.net.InetSocketAddress) { // not on the local console: no address to strike
-            host.protector().strike(Limits.host(remote), dev.termlet.protector.Strike.Kind.UNKNOWN_COMMAND, user);
+            host.protector().strike(dev.termlet.protector.Addresses.host(remote), dev.termlet.protector.Strike.Kind.UNKNOWN_COMMAND, user);
         }
         String word = line.strip().split("[ \t]+", 2)[0];
         eprintln(word + ": unknown command." + (host.commands().names().contains("help") ? " Type 'help' for a list." : ""));
@@ -481,7 +481,7 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
     /** Fires a session event and raises {@code error} for each handler that threw. */
     private Outcome fireSession(EventType type, java.util.function.Supplier<Map<String, Object>> map, Object... values) {
         Outcome o = fire(type, map, values);
-        for (Outcome.HandlerFailure f : o.failures()) {
+        for (Outcome.Failure f : o.failures()) {
             reportError(f.error());
         }
         return o;

@@ -9,11 +9,11 @@ import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
-import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.event.Outcome;
 import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
-import dev.termlet.internal.util.ObservedAccountStore;
-import dev.termlet.internal.util.PrivateFiles;
+import dev.termlet.internal.ssh.ObservedAccountStore;
+import dev.termlet.io.PrivateFiles;
 import dev.termlet.internal.util.SerialExecutor;
 import dev.termlet.internal.util.Threads;
 import dev.termlet.protector.Protector;
@@ -282,7 +282,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 return;
             }
             if (c.user() == null && !stopping) {
-                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
+                protector.strike(dev.termlet.protector.Addresses.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
                 EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
@@ -297,13 +297,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
-    public EventResult fireOn(dev.termlet.event.EventType type, java.util.concurrent.Executor queue,
+    public Outcome fireOn(dev.termlet.event.EventType type, java.util.concurrent.Executor queue,
             Object... values) {
         if (!dispatcher.has(type)) {
-            return new EventResult(false, null, null);
+            return Outcome.NONE;
         }
         Outcome o = dispatcher.fire(EventValues.of(type, values), queue != null ? queue : eventPool);
-        return new EventResult(o.refused(), o.reason(), o.result());
+        return o;
     }
 
     /**
@@ -347,6 +347,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
+    public Optional<dev.termlet.spi.SshConnection> connection(Session session) {
+        return Optional.ofNullable(session == null ? null : session.getAttribute(Connection.KEY));
+    }
+
+    @Override
     public java.util.concurrent.Executor events(Session session) {
         Connection c = session == null ? null : session.getAttribute(Connection.KEY);
         return c != null ? c.events() : eventPool;
@@ -363,13 +368,13 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
-    public EventResult fire(dev.termlet.event.EventType type, Session session, Object... values) {
+    public Outcome fire(dev.termlet.event.EventType type, Session session, Object... values) {
         if (!dispatcher.has(type)) {
-            return new EventResult(false, null, null);
+            return Outcome.NONE;
         }
         Connection c = session == null ? null : session.getAttribute(Connection.KEY);
         Outcome o = dispatcher.fire(EventValues.of(type, values), c != null ? c.events() : eventPool);
-        return new EventResult(o.refused(), o.reason(), o.result());
+        return o;
     }
 
     private static ThreadPoolExecutor pool(String prefix, int threads, int queue) {
@@ -541,7 +546,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (stopping) {
             throw new IOException("server is stopping");
         }
-        java.util.Optional<dev.termlet.protector.Ban> ban = protector.check(Limits.host(remote));
+        java.util.Optional<dev.termlet.protector.Ban> ban = protector.check(dev.termlet.protector.Addresses.host(remote));
         if (ban.isPresent()) {
             LOG.info("connection from {} refused: {}", remote, ban.get().permanent() ? "block-list"
                     : "banned until " + ban.get().until());
@@ -567,7 +572,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             Outcome o;
             try {
                 java.util.concurrent.FutureTask<Outcome> f = new java.util.concurrent.FutureTask<>(() ->
-                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, Limits.host(remote),
+                        dispatcher.fire(EventValues.of(Events.NEW_CONNECTION, inet, dev.termlet.protector.Addresses.host(remote),
                                 new dev.termlet.event.ConnectionOpened(inet, protocol)), eventPool));
                 authPool.execute(AuthBridge.key(c), f);
                 try {
@@ -795,7 +800,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         public void sessionException(Session session, Throwable t) {
             Connection c = session.getAttribute(Connection.KEY);
             if (c != null && c.user() == null && t instanceof org.apache.sshd.common.SshException) {
-                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.PROTOCOL, null);
+                protector.strike(dev.termlet.protector.Addresses.host(c.remote()), dev.termlet.protector.Strike.Kind.PROTOCOL, null);
             }
         }
 
@@ -807,7 +812,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
             // bare TCP probes and connections that timed out count too: they held an unauthenticated slot
             if (c.user() == null && !stopping) {
-                protector.strike(Limits.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
+                protector.strike(dev.termlet.protector.Addresses.host(c.remote()), dev.termlet.protector.Strike.Kind.NO_AUTH, null);
             }
             if (dispatcher.has(Events.CONNECTION_CLOSED) && c.remote() instanceof java.net.InetSocketAddress) {
                 EventValues v = EventValues.of(Events.CONNECTION_CLOSED, new dev.termlet.event.ConnectionClosed(
