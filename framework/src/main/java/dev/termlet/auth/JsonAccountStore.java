@@ -93,9 +93,20 @@ public final class JsonAccountStore implements AccountStore {
     }
 
     private void load(byte[] bytes) {
+        // users.json is UTF-8 (RFC 8259): decoded strictly here, so that Jackson's guess of another encoding
+        // (UTF-16 or UTF-32 from the first bytes) never applies and a bad byte is reported as what it is
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad("it is not UTF-8 text");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
