@@ -732,7 +732,7 @@ public final class TermletServer implements AutoCloseable {
             }
             commands.validate();
             try {
-                dev.termlet.internal.util.ObservedAccountStore store = new dev.termlet.internal.util.ObservedAccountStore(
+                dev.termlet.internal.ssh.ObservedAccountStore store = new dev.termlet.internal.ssh.ObservedAccountStore(
                         accounts != null ? accounts : JsonAccountStore.open(dataDir));
                 Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,

@@ -3,7 +3,7 @@ package dev.termlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.auth.JsonAccountStore;
-import dev.termlet.internal.command.ShellWords;
+import dev.termlet.spi.ShellWords;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import dev.termlet.fileops.internal.sftp.SftpHandleLimit;
 import dev.termlet.fileops.internal.sftp.SftpQueries;
 
 import dev.termlet.auth.Account;
-import dev.termlet.internal.util.PrivateFiles;
+import dev.termlet.io.PrivateFiles;
 import dev.termlet.spi.ExtensionContext;
 import dev.termlet.spi.ServerExtension;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -151,9 +151,20 @@ public final class JsonAccountStore implements AccountStore {
     }
 
     private void load(byte[] bytes) {
+        // users.json is UTF-8 (RFC 8259): decoded strictly here, so that Jackson's guess of another encoding
+        // (UTF-16 or UTF-32 from the first bytes) never applies and a bad byte is reported as what it is
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad("it is not UTF-8 text");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -456,6 +467,6 @@ public final class JsonAccountStore implements AccountStore {
                 a.metadata().forEach(meta::put);
             }
         }
-        AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(root));
+        PrivateFiles.write(file, JSON.writeValueAsBytes(root));
     }
 }

@@ -2,6 +2,8 @@ package dev.termlet.protector;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
@@ -151,5 +153,20 @@ public final class Addresses {
             sb.append(Integer.toHexString(g[i]));
         }
         return sb.toString();
+    }
+
+    /**
+     * The IP address of a socket address, as canonical text ({@code ::1}, never
+     * {@code 0:0:0:0:0:0:0:1}), the form the protector, the limits and the events all use.
+     *
+     * @param address the address
+     * @return the host part
+     */
+    public static String host(SocketAddress address) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress a = (InetSocketAddress) address;
+            return a.getAddress() != null ? Addresses.canonical(a.getAddress()) : a.getHostString();
+        }
+        return String.valueOf(address);
     }
 }

@@ -1,6 +1,6 @@
 package dev.termlet.protector;
 
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -420,7 +420,7 @@ public final class Protector {
         StringBuilder sb = new StringBuilder("# Termlet permanent block-list: one address or CIDR range per line\n");
         blocked.forEach(c -> sb.append(c).append('\n'));
         try {
-            AtomicFiles.writePrivate(blockFile, sb.toString().getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.write(blockFile, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + blockFile, e);
         }

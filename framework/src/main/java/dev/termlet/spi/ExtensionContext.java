@@ -2,6 +2,7 @@ package dev.termlet.spi;
 
 import dev.termlet.auth.AccountStore;
 import dev.termlet.event.EventType;
+import dev.termlet.event.Outcome;
 import dev.termlet.protector.Protector;
 import java.nio.file.Path;
 import org.apache.sshd.common.session.Session;
@@ -42,7 +43,7 @@ public interface ExtensionContext {
      * @param values the values, in the type's order
      * @return what the synchronous handlers decided
      */
-    EventResult fire(EventType type, Session session, Object... values);
+    Outcome fire(EventType type, Session session, Object... values);
 
     /**
      * Fires an event for a connection that is not SSH (FTP): synchronous handlers run now, asynchronous ones
@@ -53,7 +54,15 @@ public interface ExtensionContext {
      * @param values the values, in the type's order
      * @return what the synchronous handlers decided
      */
-    EventResult fireOn(EventType type, java.util.concurrent.Executor queue, Object... values);
+    Outcome fireOn(EventType type, java.util.concurrent.Executor queue, Object... values);
+
+    /**
+     * The Termlet connection of an SSH session.
+     *
+     * @param session a session of this server
+     * @return its connection, or empty if the session has none (a session this server did not admit)
+     */
+    java.util.Optional<SshConnection> connection(Session session);
 
     /**
      * The ordered executor of an SSH connection's asynchronous handlers, to run work after the events already
@@ -104,13 +113,4 @@ public interface ExtensionContext {
      * @return true if one does
      */
     boolean listens(EventType type);
-
-    /**
-     * What the synchronous handlers of an event decided.
-     *
-     * @param refused whether a handler refused
-     * @param reason the refusal reason, or null
-     * @param result the first decisive result a handler returned, or null
-     */
-    record EventResult(boolean refused, String reason, Object result) {}
 }

@@ -221,6 +221,19 @@ class JsonAccountStoreTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreMalformedNotAnIoFailure() throws Exception {
+        Path file = dir.resolve("users.json");
+        // four bytes that Jackson would take for UTF-32 (found by FuzzTest), and a bare continuation byte
+        byte[][] cases = {{0, 0, 0, '{', 0, (byte) 0xfe, 0, 0}, {'{', (byte) 0x80, '}'}, {0, 0, 0, '{'}};
+        for (byte[] c : cases) {
+            Files.write(file, c);
+            assertThatThrownBy(() -> JsonAccountStore.open(dir)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is malformed");
+            assertThat(Files.readAllBytes(file)).isEqualTo(c);
+        }
+    }
+
+    @Test
     void parseErrorsGiveTheLocation() throws Exception {
         Files.writeString(dir.resolve("users.json"), "{\"version\":1,\n\"users\":[\n  {\"name\":\"a\",}\n]}");
         assertThatThrownBy(() -> JsonAccountStore.open(dir)).isInstanceOf(IllegalStateException.class)

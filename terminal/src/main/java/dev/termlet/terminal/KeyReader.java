@@ -1,5 +1,6 @@
 package dev.termlet.terminal;
 
+import dev.termlet.terminal.internal.KeyDecoder;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

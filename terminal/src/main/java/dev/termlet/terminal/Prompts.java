@@ -1,5 +1,6 @@
 package dev.termlet.terminal;
 
+import dev.termlet.terminal.internal.TermletLineReader;
 import java.io.IOError;
 import java.io.IOException;
 import java.util.Map;

@@ -1,6 +1,6 @@
 /**
- * The terminal layer of Termlet: a JLine terminal per remote session ({@link dev.termlet.terminal.SessionTerminal}
- * on a {@link dev.termlet.terminal.SessionInput}), key naming ({@link dev.termlet.terminal.Key}) and the line
- * editor ({@link dev.termlet.terminal.TermletLineReader}).
+ * Terminal widgets and key handling for Termlet sessions: key names ({@link dev.termlet.terminal.Key}) and a
+ * key reader, prompts, menus, dialogs, tables, progress bars, spinners and full-screen drawing on a JLine
+ * {@link org.jline.terminal.Terminal}.
  */
 package dev.termlet.terminal;

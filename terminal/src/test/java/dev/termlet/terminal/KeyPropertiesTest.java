@@ -1,5 +1,10 @@
 package dev.termlet.terminal;
 
+import dev.termlet.terminal.internal.KeyDecoder;
+import dev.termlet.terminal.internal.PtyModes;
+import dev.termlet.terminal.internal.TermletLineReader;
+import dev.termlet.terminal.internal.SessionTerminal;
+import dev.termlet.terminal.internal.SessionInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

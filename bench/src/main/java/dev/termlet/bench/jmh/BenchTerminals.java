@@ -1,8 +1,8 @@
 package dev.termlet.bench.jmh;
 
-import dev.termlet.terminal.PtyModes;
-import dev.termlet.terminal.SessionInput;
-import dev.termlet.terminal.SessionTerminal;
+import dev.termlet.terminal.internal.PtyModes;
+import dev.termlet.terminal.internal.SessionInput;
+import dev.termlet.terminal.internal.SessionTerminal;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.jline.terminal.Size;

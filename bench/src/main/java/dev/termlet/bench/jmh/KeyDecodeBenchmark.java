@@ -2,8 +2,8 @@ package dev.termlet.bench.jmh;
 
 import dev.termlet.terminal.Key;
 import dev.termlet.terminal.KeyReader;
-import dev.termlet.terminal.SessionInput;
-import dev.termlet.terminal.SessionTerminal;
+import dev.termlet.terminal.internal.SessionInput;
+import dev.termlet.terminal.internal.SessionTerminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

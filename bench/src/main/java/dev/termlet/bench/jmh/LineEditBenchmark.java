@@ -1,8 +1,8 @@
 package dev.termlet.bench.jmh;
 
-import dev.termlet.terminal.SessionInput;
-import dev.termlet.terminal.SessionTerminal;
-import dev.termlet.terminal.TermletLineReader;
+import dev.termlet.terminal.internal.SessionInput;
+import dev.termlet.terminal.internal.SessionTerminal;
+import dev.termlet.terminal.internal.TermletLineReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

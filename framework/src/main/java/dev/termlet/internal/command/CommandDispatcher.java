@@ -1,5 +1,6 @@
 package dev.termlet.internal.command;
 
+import dev.termlet.spi.ShellWords;
 import dev.termlet.Client;
 import dev.termlet.annotations.Command;
 import java.lang.reflect.Method;

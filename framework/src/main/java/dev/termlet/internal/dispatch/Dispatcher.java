@@ -1,5 +1,6 @@
 package dev.termlet.internal.dispatch;
 
+import dev.termlet.event.Outcome;
 import dev.termlet.AuthResult;
 import dev.termlet.RefusedException;
 import dev.termlet.event.EventType;
@@ -87,7 +88,7 @@ public final class Dispatcher {
             return Outcome.NONE;
         }
         // Kept small so that the JIT inlines it into the firing code; the rare paths are methods of their own.
-        List<Outcome.HandlerFailure> failures = null;
+        List<Outcome.Failure> failures = null;
         for (HandlerMethod h : list) {
             if (h.filter != null && !h.matches(values)) {
                 continue;
@@ -125,7 +126,7 @@ public final class Dispatcher {
         }
     }
 
-    private static Outcome refusal(HandlerMethod h, Throwable t, List<Outcome.HandlerFailure> failures) {
+    private static Outcome refusal(HandlerMethod h, Throwable t, List<Outcome.Failure> failures) {
         if (t instanceof RefusedException) {
             RefusedException e = (RefusedException) t;
             LOG.info("{} refused '{}': {}", h.name, h.type.name(), e.reason());
@@ -135,7 +136,7 @@ public final class Dispatcher {
     }
 
     /** What a handler's non-null result means: an outcome that ends the event, or null to go on. */
-    private static Outcome decide(HandlerMethod h, EventType type, Object r, List<Outcome.HandlerFailure> failures) {
+    private static Outcome decide(HandlerMethod h, EventType type, Object r, List<Outcome.Failure> failures) {
         if (type.refusable() && Boolean.FALSE.equals(r)) {
             LOG.debug("{} refused '{}'", h.name, type.name());
             return new Outcome(true, null, null, orEmpty(failures));
@@ -146,14 +147,14 @@ public final class Dispatcher {
         return new Outcome(false, null, r, orEmpty(failures));
     }
 
-    private static List<Outcome.HandlerFailure> failed(List<Outcome.HandlerFailure> failures, HandlerMethod h,
+    private static List<Outcome.Failure> failed(List<Outcome.Failure> failures, HandlerMethod h,
             Throwable t) {
-        List<Outcome.HandlerFailure> list = failures == null ? new ArrayList<>(1) : failures;
+        List<Outcome.Failure> list = failures == null ? new ArrayList<>(1) : failures;
         list.add(fail(h, t));
         return list;
     }
 
-    private static List<Outcome.HandlerFailure> orEmpty(List<Outcome.HandlerFailure> failures) {
+    private static List<Outcome.Failure> orEmpty(List<Outcome.Failure> failures) {
         return failures == null ? List.of() : failures;
     }
 
@@ -175,8 +176,8 @@ public final class Dispatcher {
         }
     }
 
-    private static Outcome.HandlerFailure fail(HandlerMethod h, Throwable t) {
+    private static Outcome.Failure fail(HandlerMethod h, Throwable t) {
         LOG.warn("handler {} of '{}' threw {}", h.name, h.type.name(), t.toString(), t);
-        return new Outcome.HandlerFailure(h.name, t);
+        return new Outcome.Failure(h.name, t);
     }
 }

@@ -1,6 +1,6 @@
 package dev.termlet.internal.session;
 
-import dev.termlet.terminal.SessionInput;
+import dev.termlet.terminal.internal.SessionInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

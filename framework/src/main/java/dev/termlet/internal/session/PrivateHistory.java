@@ -1,6 +1,6 @@
 package dev.termlet.internal.session;
 
-import dev.termlet.internal.util.PrivateFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jline.reader.impl.history.DefaultHistory;

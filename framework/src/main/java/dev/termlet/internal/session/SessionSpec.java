@@ -2,7 +2,7 @@ package dev.termlet.internal.session;
 
 import dev.termlet.Pty;
 import dev.termlet.auth.Account;
-import dev.termlet.terminal.SessionInput;
+import dev.termlet.terminal.internal.SessionInput;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 

@@ -3,7 +3,7 @@ package dev.termlet.internal.ssh;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.internal.session.ClientSession;
-import dev.termlet.internal.util.ObservedAccountStore;
+import dev.termlet.internal.ssh.ObservedAccountStore;
 import dev.termlet.spi.ServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;

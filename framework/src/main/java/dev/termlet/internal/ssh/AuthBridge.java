@@ -11,7 +11,7 @@ import dev.termlet.event.EventType;
 import dev.termlet.event.Events;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.internal.dispatch.EventValues;
-import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.event.Outcome;
 import dev.termlet.internal.util.FairExecutor;
 import dev.termlet.protector.Strike;
 import java.security.PublicKey;
@@ -73,7 +73,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     /** The key a connection's work is scheduled by: its address (IPv6: its network), as the limits count it. */
     static String key(Connection c) {
         String key = c.limitKey();
-        return key != null ? key : Limits.host(c.remote());
+        return key != null ? key : dev.termlet.protector.Addresses.host(c.remote());
     }
 
     private Dispatcher dispatcher() {
@@ -577,7 +577,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         boolean known = store.find(req.user()).isPresent();
         // A client tries each of its keys in turn: failed keys of a known user are normal, not an attack.
         if (!known || req.method() != AuthMethod.PUBLICKEY) {
-            runtime.protector().strike(Limits.host(c.remote()),
+            runtime.protector().strike(dev.termlet.protector.Addresses.host(c.remote()),
                     known ? Strike.Kind.FAILED_LOGIN : Strike.Kind.UNKNOWN_USER, req.user());
         }
         return false;

@@ -13,7 +13,7 @@ import org.apache.sshd.common.session.Session;
 import org.slf4j.MDC;
 
 /** Termlet's state for one SSH connection, kept as an attribute of the MINA session. */
-public final class Connection {
+public final class Connection implements dev.termlet.spi.SshConnection {
     /** The attribute under which a MINA session keeps its connection. */
     public static final AttributeKey<Connection> KEY = new AttributeKey<>();
 
@@ -93,7 +93,7 @@ public final class Connection {
         if (!(remote instanceof InetSocketAddress)) {
             return String.valueOf(remote);
         }
-        String host = Limits.host(remote);
+        String host = dev.termlet.protector.Addresses.host(remote);
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ((InetSocketAddress) remote).getPort();
     }
 
@@ -145,7 +145,19 @@ public final class Connection {
         work.run();
     }
 
+    @Override
+    public Runnable hold() {
+        sessionStarted();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (once.compareAndSet(false, true)) {
+                sessionEnded();
+            }
+        };
+    }
+
     /** @return the ordered executor for this connection's asynchronous events */
+    @Override
     public SerialExecutor events() {
         return events;
     }

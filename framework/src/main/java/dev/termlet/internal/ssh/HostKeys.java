@@ -1,6 +1,6 @@
 package dev.termlet.internal.ssh;
 
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,7 +135,7 @@ public final class HostKeys {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write host key " + file + ": " + e.getMessage(), e);
         }
-        AtomicFiles.writePrivate(file, key.toByteArray());
+        PrivateFiles.write(file, key.toByteArray());
         Path pub = file.resolveSibling(file.getFileName() + ".pub");
         Files.write(pub, (PublicKeyEntry.toString(kp.getPublic()) + " termlet-host-key\n")
                 .getBytes(StandardCharsets.UTF_8));

@@ -57,21 +57,6 @@ public final class Limits {
         this.random = random;
     }
 
-    /**
-     * The IP address of a socket address, as canonical text ({@link Addresses}: {@code ::1}, never
-     * {@code 0:0:0:0:0:0:0:1}), the form the protector, the limits and the events all use.
-     *
-     * @param address the address
-     * @return the host part
-     */
-    public static String host(SocketAddress address) {
-        if (address instanceof InetSocketAddress) {
-            InetSocketAddress a = (InetSocketAddress) address;
-            return a.getAddress() != null ? Addresses.canonical(a.getAddress()) : a.getHostString();
-        }
-        return String.valueOf(address);
-    }
-
     /** The unit a connection is counted by: its IPv4 address, or its IPv6 network. */
     private String key(SocketAddress address) {
         if (address instanceof InetSocketAddress && ((InetSocketAddress) address).getAddress() != null) {

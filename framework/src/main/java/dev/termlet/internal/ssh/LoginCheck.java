@@ -6,7 +6,7 @@ import dev.termlet.auth.JsonAccountStore;
 import dev.termlet.event.Events;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.dispatch.Dispatcher;
-import dev.termlet.internal.util.ObservedAccountStore;
+import dev.termlet.internal.ssh.ObservedAccountStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.termlet.internal.ssh;
 
 import dev.termlet.event.Events;
-import dev.termlet.internal.dispatch.Outcome;
+import dev.termlet.event.Outcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;

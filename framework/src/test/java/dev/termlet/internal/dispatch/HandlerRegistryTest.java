@@ -1,5 +1,6 @@
 package dev.termlet.internal.dispatch;
 
+import dev.termlet.event.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

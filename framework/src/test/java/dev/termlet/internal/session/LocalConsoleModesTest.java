@@ -2,7 +2,7 @@ package dev.termlet.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.termlet.terminal.PtyModes;
+import dev.termlet.terminal.internal.PtyModes;
 import java.util.Map;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
@@ -52,5 +52,14 @@ class LocalConsoleModesTest {
         // the original is left as it was, to be restored
         assertThat(original.getLocalFlag(LocalFlag.ICANON)).isTrue();
         assertThat(original.getOutputFlag(OutputFlag.OPOST)).isTrue();
+    }
+
+    @Test
+    void theEnvironmentHoldsWhatOpenSshSendsByDefault() {
+        java.util.Map<String, String> env = LocalConsole.environment(java.util.Map.of("LANG", "de_DE.UTF-8",
+                "LC_TIME", "C", "HOME", "/root", "PATH", "/bin", "SSH_AUTH_SOCK", "/tmp/agent", "LCX", "no"));
+        assertThat(env).containsExactly(java.util.Map.entry("LANG", "de_DE.UTF-8"), java.util.Map.entry("LC_TIME", "C"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.put("X", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }

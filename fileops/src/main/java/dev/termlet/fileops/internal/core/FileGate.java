@@ -7,6 +7,7 @@ import dev.termlet.fileops.FileOperation;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
+import dev.termlet.event.Outcome;
 import dev.termlet.spi.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -247,13 +248,11 @@ public final class FileGate {
      * @param values the event's values
      * @return what the synchronous handlers decided
      */
-    public EventResultView fire(EventType type, FileSession s, Object... values) {
+    public Outcome fire(EventType type, FileSession s, Object... values) {
         if (!context.listens(type)) {
-            return EventResultView.NONE;
+            return Outcome.NONE;
         }
-        ExtensionContext.EventResult r = s.ssh() != null ? context.fire(type, s.ssh(), values)
-                : context.fireOn(type, s.events(), values);
-        return new EventResultView(r.refused(), r.reason(), r.result());
+        return s.ssh() != null ? context.fire(type, s.ssh(), values) : context.fireOn(type, s.events(), values);
     }
 
     /**
@@ -305,18 +304,8 @@ public final class FileGate {
      * @return the hold, or null when the session has no Termlet connection
      */
     public Hold started(FileSession s) {
-        dev.termlet.internal.ssh.Connection c = s.ssh() == null ? null
-                : s.ssh().getAttribute(dev.termlet.internal.ssh.Connection.KEY);
-        if (c == null) {
-            return null;
-        }
-        c.sessionStarted();
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        return new Hold(c.events(), () -> {
-            if (once.compareAndSet(false, true)) {
-                c.sessionEnded();
-            }
-        });
+        dev.termlet.spi.SshConnection c = s.ssh() == null ? null : context.connection(s.ssh()).orElse(null);
+        return c == null ? null : new Hold(c.events(), c.hold());
     }
 
     /**
@@ -428,9 +417,9 @@ public final class FileGate {
 
     /** Fires a pre-event; a refusal throws. */
     public void pre(EventType type, FileSession s, FileEvent e) throws AccessDeniedException {
-        EventResultView r = fire(type, s, e);
-        if (r.refused) {
-            throw new AccessDeniedException(e.path(), null, r.reason != null ? r.reason : "refused by " + type.name());
+        Outcome r = fire(type, s, e);
+        if (r.refused()) {
+            throw new AccessDeniedException(e.path(), null, r.reason() != null ? r.reason() : "refused by " + type.name());
         }
     }
 
@@ -448,7 +437,7 @@ public final class FileGate {
                         ? FileEvent.QUOTA_EXCEEDED : FileEvent.ERROR;
         FileEvent outcome = e.withOutcome(status, thrown == null ? null : describe(thrown), took);
         if (more.length == 0) {
-            boolean refused = fire(type, s, outcome).refused;
+            boolean refused = fire(type, s, outcome).refused();
             if (!refused && status == FileEvent.OK) {
                 first(type, s, outcome);
             }
@@ -457,7 +446,7 @@ public final class FileGate {
         Object[] values = new Object[more.length + 1];
         values[0] = outcome;
         System.arraycopy(more, 0, values, 1, more.length);
-        return fire(type, s, values).refused;
+        return fire(type, s, values).refused();
     }
 
     /** Fires {@code first-upload} or {@code first-download} after a user's first successful transfer of the kind. */
@@ -481,12 +470,12 @@ public final class FileGate {
      * listing are kept; a handler cannot add entries).
      */
     public java.util.List<String> listSend(FileSession s, Path dir, java.util.List<String> names) {
-        EventResultView r = fire(FileEvents.LIST_SEND, s, event(s, dir, null, null),
+        Outcome r = fire(FileEvents.LIST_SEND, s, event(s, dir, null, null),
                 java.util.Collections.unmodifiableList(names));
-        if (r.result instanceof java.util.List) {
+        if (r.result() instanceof java.util.List) {
             java.util.Set<String> allowed = new java.util.HashSet<>(names);
             java.util.List<String> out = new java.util.ArrayList<>();
-            for (Object o : (java.util.List<?>) r.result) {
+            for (Object o : (java.util.List<?>) r.result()) {
                 if (o instanceof String && allowed.contains(o)) {
                     out.add((String) o);
                 }
@@ -531,8 +520,4 @@ public final class FileGate {
         }
     }
 
-    /** What the synchronous handlers decided. */
-    public record EventResultView(boolean refused, String reason, Object result) {
-        static final EventResultView NONE = new EventResultView(false, null, null);
-    }
 }

@@ -39,7 +39,7 @@ public final class FirstTransfers {
         }
         try {
             Path kindDir = dir.resolve(kind);
-            dev.termlet.internal.util.PrivateFiles.createDirectories(kindDir);
+            dev.termlet.io.PrivateFiles.createDirectories(kindDir);
             java.nio.file.Files.createFile(kindDir.resolve(user));
             known.add(key);
             return true;

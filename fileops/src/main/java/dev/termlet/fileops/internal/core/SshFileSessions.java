@@ -2,7 +2,6 @@ package dev.termlet.fileops.internal.core;
 
 import dev.termlet.fileops.Protocol;
 
-import dev.termlet.internal.ssh.Connection;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
@@ -45,7 +44,7 @@ public final class SshFileSessions {
             throw new IOException("no home directory for a user named like this");
         }
         Path home = home(user);
-        dev.termlet.internal.util.PrivateFiles.createDirectories(home);
+        dev.termlet.io.PrivateFiles.createDirectories(home);
         return home;
     }
 
@@ -54,7 +53,7 @@ public final class SshFileSessions {
         AttributeKey<FileSession> key = protocol == Protocol.SCP ? SCP : protocol == Protocol.SSH ? SSH : SFTP;
         FileSession s = session.getAttribute(key);
         String user = session.getUsername();
-        Connection c = session.getAttribute(Connection.KEY);
+        dev.termlet.spi.SshConnection c = gate.context().connection(session).orElse(null);
         if (s == null) {
             s = new FileSession(user, null, false, protocol, session.getRemoteAddress(), c != null ? c.id() : "?",
                     home(user), session, null);

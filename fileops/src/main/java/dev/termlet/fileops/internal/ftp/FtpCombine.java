@@ -9,7 +9,7 @@ import dev.termlet.fileops.internal.core.Quotas;
 import dev.termlet.fileops.internal.core.VirtualRoot;
 
 import dev.termlet.auth.FilePermission;
-import dev.termlet.internal.command.ShellWords;
+import dev.termlet.spi.ShellWords;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

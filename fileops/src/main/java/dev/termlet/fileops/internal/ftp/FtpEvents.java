@@ -1,5 +1,6 @@
 package dev.termlet.fileops.internal.ftp;
 
+import dev.termlet.event.Outcome;
 import dev.termlet.fileops.FileEvent;
 import dev.termlet.fileops.FileEvents;
 import dev.termlet.fileops.FileOperation;
@@ -16,7 +17,7 @@ import dev.termlet.fileops.internal.core.VirtualRoot;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
-import dev.termlet.internal.util.PrivateFiles;
+import dev.termlet.io.PrivateFiles;
 import dev.termlet.spi.ForeignConnection;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -481,7 +482,7 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
             return chmod(session, s, words.length > 1 ? words[1].strip() : "");
         }
         FtpView.Entry e = require(session, ".");
-        FileGate.EventResultView r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null), arg);
+        Outcome r = gate.fire(FileEvents.SITE, s, gate.event(s, e.real, null, null), arg);
         if (r.refused()) {
             throw new AccessDeniedException("SITE " + arg, null, r.reason() != null ? r.reason() : "refused by site");
         }

@@ -1,6 +1,6 @@
 package dev.termlet.fileops.internal.ftp;
 
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +102,8 @@ public final class FtpTls {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
-            AtomicFiles.writePrivate(pass, new String(password).getBytes(StandardCharsets.US_ASCII));
-            AtomicFiles.writePrivate(store, makeStore(password));
+            PrivateFiles.write(pass, new String(password).getBytes(StandardCharsets.US_ASCII));
+            PrivateFiles.write(store, makeStore(password));
             LOG.info("made a self-signed FTPS certificate in {}", store);
         }
         char[] password = Files.readString(pass, StandardCharsets.US_ASCII).trim().toCharArray();

@@ -4,7 +4,6 @@ import dev.termlet.fileops.FileOps;
 import dev.termlet.fileops.Hooks;
 
 import dev.termlet.event.EventType;
-import dev.termlet.internal.util.Threads;
 import dev.termlet.spi.EventListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,9 +103,9 @@ public final class HookRuntime {
         this.homes = data == null ? null : data.resolve("home");
         this.http = new HttpSender(settings.timeout());
         this.pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.queueLimit()), Threads.platformThreads("termlet-hook-"));
+                new ArrayBlockingQueue<>(settings.queueLimit()), daemonThreads("termlet-hook-"));
         pool.allowCoreThreadTimeOut(true);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Threads.platformThreads("termlet-hook-outbox-"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("termlet-hook-outbox-"));
     }
 
     /** Starts the sweeper: it re-sends what the outbox holds now, then again every retry interval. */
@@ -345,5 +344,15 @@ public final class HookRuntime {
             Thread.sleep(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    /** Named daemon threads for the hook pools. */
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -2,7 +2,7 @@ package dev.termlet.fileops.internal.hooks;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.termlet.internal.util.AtomicFiles;
+import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -77,7 +77,7 @@ public final class Outbox {
         String name = String.format("%013d-%06d-%s.json", entry.createdMillis(),
                 SEQUENCE.incrementAndGet() % 1_000_000, UUID.randomUUID().toString().substring(0, 8));
         Path file = dir.resolve(name);
-        AtomicFiles.writePrivate(file, SftpgoForms.JSON.writeValueAsBytes(entry));
+        PrivateFiles.write(file, SftpgoForms.JSON.writeValueAsBytes(entry));
         return file;
     }
 

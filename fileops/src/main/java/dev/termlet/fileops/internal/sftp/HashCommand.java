@@ -10,7 +10,7 @@ import dev.termlet.fileops.internal.core.SshFileSessions;
 import dev.termlet.fileops.internal.core.VirtualRoot;
 
 import dev.termlet.auth.FilePermission;
-import dev.termlet.internal.command.ShellWords;
+import dev.termlet.spi.ShellWords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

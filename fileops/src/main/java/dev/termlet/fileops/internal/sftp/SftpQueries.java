@@ -1,5 +1,6 @@
 package dev.termlet.fileops.internal.sftp;
 
+import dev.termlet.event.Outcome;
 import dev.termlet.fileops.FileEvent;
 import dev.termlet.fileops.FileEvents;
 import dev.termlet.fileops.FileOperation;
@@ -101,7 +102,7 @@ public final class SftpQueries extends SftpSubsystem {
     public void run() {
         FileSession s = s();
         client = new FileClient(s, getServerChannelSession());
-        FileGate.EventResultView r = gate.fire(dev.termlet.event.Events.OPEN_SFTP, s, client);
+        Outcome r = gate.fire(dev.termlet.event.Events.OPEN_SFTP, s, client);
         if (r.refused()) {
             org.slf4j.LoggerFactory.getLogger(SftpQueries.class).info("SFTP refused to {}: {}", s.user(), r.reason());
             callback.onExit(1, r.reason() != null ? r.reason() : "refused");

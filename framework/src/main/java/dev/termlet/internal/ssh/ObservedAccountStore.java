@@ -1,4 +1,4 @@
-package dev.termlet.internal.util;
+package dev.termlet.internal.ssh;
 
 import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;

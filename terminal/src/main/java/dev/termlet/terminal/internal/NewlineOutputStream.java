@@ -1,4 +1,4 @@
-package dev.termlet.terminal;
+package dev.termlet.terminal.internal;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.termlet.terminal;
+package dev.termlet.terminal.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

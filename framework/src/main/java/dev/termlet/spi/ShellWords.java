@@ -1,4 +1,4 @@
-package dev.termlet.internal.command;
+package dev.termlet.spi;
 
 import java.util.ArrayList;
 import java.util.List;

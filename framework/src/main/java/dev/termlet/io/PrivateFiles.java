@@ -1,15 +1,22 @@
-package dev.termlet.internal.util;
+package dev.termlet.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Creates directories (mode 0700) and files (mode 0600) that only the server's user may read, with the mode given
+ * Directories (mode 0700) and files (mode 0600) that only the server's user may read, for the data an application
+ * or extension keeps: created, with the mode given
  * at creation (never a chmod afterwards, so there is no moment when they are open to others). On file systems
  * without POSIX modes they are created as the file system does.
  */
@@ -54,6 +61,40 @@ public final class PrivateFiles {
             return posix(file.getFileSystem()) ? Files.createFile(file, FILE) : Files.createFile(file);
         } catch (FileAlreadyExistsException e) {
             return file;
+        }
+    }
+
+    /**
+     * Writes a private file atomically, so that a crash leaves either the old or the new content (mode 0600 where the file system has POSIX modes): a temporary file
+     * in the same directory, forced to disk, renamed over the target.
+     *
+     * @param file the target
+     * @param content the new content
+     * @throws IOException if writing fails; the target is then unchanged and no temporary file is left
+     */
+    public static void write(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -1,5 +1,6 @@
-package dev.termlet.terminal;
+package dev.termlet.terminal.internal;
 
+import dev.termlet.terminal.Key;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jline.keymap.KeyMap;

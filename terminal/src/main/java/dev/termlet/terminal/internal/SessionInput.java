@@ -1,4 +1,4 @@
-package dev.termlet.terminal;
+package dev.termlet.terminal.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

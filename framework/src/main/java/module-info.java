@@ -1,0 +1,31 @@
+/**
+ * Termlet: interactive SSH applications from classes with {@code @OnUser} methods, served by Apache MINA SSHD.
+ * Exports the API ({@code dev.termlet}, {@code auth}, {@code event}, {@code protector}, {@code io}) and the SPI for
+ * extensions ({@code dev.termlet.spi}); {@code dev.termlet.internal.*} is not exported.
+ *
+ * <p>An application on the module path opens its handler packages to this module, so that the handlers can be
+ * called: {@code opens com.example.app to dev.termlet;} (and to {@code info.picocli} for {@code @Command} classes).
+ */
+module dev.termlet {
+    requires transitive dev.termlet.annotations;
+    requires transitive dev.termlet.terminal;
+    requires transitive org.apache.sshd.osgi;
+    requires transitive info.picocli;
+    requires io.github.classgraph;
+    requires org.slf4j;
+    requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.termlet;
+    exports dev.termlet.auth;
+    exports dev.termlet.event;
+    exports dev.termlet.io;
+    exports dev.termlet.protector;
+    exports dev.termlet.spi;
+    // the dispatch benchmark measures the dispatcher itself
+    exports dev.termlet.internal.dispatch to dev.termlet.bench;
+    // picocli reads the built-in commands' annotations and sets their fields
+    opens dev.termlet.internal.command to info.picocli;
+
+    uses dev.termlet.event.EventTypeProvider;
+}
