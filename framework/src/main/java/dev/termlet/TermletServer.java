@@ -232,6 +232,7 @@ public final class TermletServer implements AutoCloseable {
         private final java.util.Set<String> disabledBuiltins = new java.util.TreeSet<>();
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private int maxUnauthenticated = 100;
         private int umask = 022;
         private int startupsBegin = 10;
@@ -696,6 +697,19 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Measures the server on a Micrometer registry: connections, sessions, logins, the protector, time in
+         * handlers, and what extensions add (file operations, hooks); the meters are listed in docs/operations.md.
+         * Without a registry nothing is measured.
+         *
+         * @param registry the application's registry (Prometheus, JMX, a composite...)
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = java.util.Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Validates the handlers and prepares the server without opening the port.
          *
          * @return the server, not yet listening
@@ -745,7 +759,7 @@ public final class TermletServer implements AutoCloseable {
                     all.add((dev.termlet.spi.ServerExtension) authenticator);
                 }
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
-                        List.copyOf(all));
+                        List.copyOf(all), new dev.termlet.internal.metrics.ServerMetrics(meterRegistry));
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }
