@@ -21,14 +21,14 @@ import org.w3c.dom.NodeList;
 class PublishedModulesTest {
     private static final Path ROOT = Path.of("..");
 
-    private static Document read(Path pom) throws Exception {
+    static Document read(Path pom) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         return f.newDocumentBuilder().parse(pom.toFile());
     }
 
     /** The text of the first direct child of {@code parent} named {@code name}, or null. */
-    private static String child(Element parent, String name) {
+    static String child(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e.getTextContent().strip();
@@ -37,7 +37,7 @@ class PublishedModulesTest {
         return null;
     }
 
-    private static Element childElement(Element parent, String name) {
+    static Element childElement(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e;
