@@ -39,7 +39,8 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * Opens the port of a server made with {@link Builder#build()}.
+     * Opens the port of a server made with {@link Builder#build()}. From then until {@link #stop} the server keeps
+     * the JVM running (one non-daemon thread), so a {@code main} may start it and return.
      *
      * @return this server
      * @throws UncheckedIOException if the host keys cannot be prepared or a port cannot be bound
@@ -198,6 +199,15 @@ public final class TermletServer implements AutoCloseable {
      */
     public void stop(Duration grace) {
         runtime.stop(grace);
+    }
+
+    /**
+     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void await() throws InterruptedException {
+        runtime.await();
     }
 
     /** Stops with a grace period of 5 seconds. */

@@ -65,6 +65,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final AccountChanges accountChanges;
     /** Whether {@link #start()} opened the port; a server used only for the local console never does. */
     private volatile boolean started;
+    /** Counted down when the server has stopped: ends the keep-alive thread and {@link #await()}. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * Assembles a server; {@link #start()} opens the port.
@@ -337,6 +339,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         }
         started = true;
+        // MINA's and Termlet's threads are daemons: without one thread that is not, a main() that starts the server
+        // and returns would end the JVM at once. This one lives until stop().
+        Thread keepAlive = new Thread(this::awaitQuietly, "termlet-running");
+        keepAlive.setDaemon(false);
+        keepAlive.start();
         LOG.info("SSH listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
                 Threads.virtualThreads("probe") != null ? "virtual" : "platform");
         LoginCheck.warnIfNoOneCanLogIn(settings, dispatcher);
@@ -345,6 +352,23 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     /** @return whether the port is open and the server is not stopping */
     public boolean isRunning() {
         return started && !connections.isStopping() && stopped.getCount() > 0;
+    }
+
+    /**
+     * Waits until the server has stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void await() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the bound port */
@@ -408,6 +432,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (started) {
             LOG.info("stopped");
         }
+        stopped.countDown();
     }
 
     @Override
