@@ -39,7 +39,8 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * Opens the port of a server made with {@link Builder#build()}.
+     * Opens the port of a server made with {@link Builder#build()}. From then until {@link #stop} the server keeps
+     * the JVM running (one non-daemon thread), so a {@code main} may start it and return.
      *
      * @return this server
      * @throws UncheckedIOException if the host keys cannot be prepared or a port cannot be bound
@@ -195,6 +196,15 @@ public final class TermletServer implements AutoCloseable {
         runtime.stop(grace);
     }
 
+    /**
+     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void await() throws InterruptedException {
+        runtime.await();
+    }
+
     /** Stops with a grace period of 5 seconds. */
     @Override
     public void close() {
@@ -232,6 +242,7 @@ public final class TermletServer implements AutoCloseable {
         private final java.util.Set<String> disabledBuiltins = new java.util.TreeSet<>();
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private int maxUnauthenticated = 100;
         private int umask = 022;
         private int startupsBegin = 10;
@@ -696,6 +707,19 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Measures the server on a Micrometer registry: connections, sessions, logins, the protector, time in
+         * handlers, and what extensions add (file operations, hooks); the meters are listed in docs/operations.md.
+         * Without a registry nothing is measured.
+         *
+         * @param registry the application's registry (Prometheus, JMX, a composite...)
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = java.util.Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Validates the handlers and prepares the server without opening the port.
          *
          * @return the server, not yet listening
@@ -745,7 +769,7 @@ public final class TermletServer implements AutoCloseable {
                     all.add((dev.termlet.spi.ServerExtension) authenticator);
                 }
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
-                        List.copyOf(all));
+                        List.copyOf(all), new dev.termlet.internal.metrics.ServerMetrics(meterRegistry));
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }

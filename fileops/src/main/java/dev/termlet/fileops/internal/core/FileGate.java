@@ -305,7 +305,15 @@ public final class FileGate {
      */
     public Hold started(FileSession s) {
         dev.termlet.spi.SshConnection c = s.ssh() == null ? null : context.connection(s.ssh()).orElse(null);
-        return c == null ? null : new Hold(c.events(), c.hold());
+        if (c == null) {
+            return null;
+        }
+        Runnable held = c.hold();
+        Runnable counted = context.sessionStarted(s.protocol().name().toLowerCase(java.util.Locale.ROOT));
+        return new Hold(c.events(), () -> {
+            counted.run();
+            held.run();
+        });
     }
 
     /**
@@ -366,6 +374,7 @@ public final class FileGate {
      * @return whether a synchronous handler refused it
      */
     public boolean end(FileOperation op, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
+        measure(op, e, thrown);
         Path held = op == FileOperation.UPLOAD && thrown == null && e.realPath() != null
                 && context.listens(op.after()) ? e.realPath().toAbsolutePath().normalize() : null;
         if (held == null || !judging.add(held)) {
@@ -380,6 +389,22 @@ public final class FileGate {
                 judging.remove(held);
             }
             // refused: held until removeRefused has removed it
+        }
+    }
+
+    /**
+     * Counts an operation in {@code termlet.file.operations} and, for a completed transfer, its bytes in
+     * {@code termlet.file.bytes}.
+     */
+    private void measure(FileOperation op, FileEvent e, Throwable thrown) {
+        io.micrometer.core.instrument.MeterRegistry meters = context.meters();
+        String protocol = e.protocol().name();
+        meters.counter("termlet.file.operations", "protocol", protocol, "operation",
+                op.name().toLowerCase(java.util.Locale.ROOT), "outcome", thrown == null ? "success" : "failure")
+                .increment();
+        if (thrown == null && e.size() > 0 && (op == FileOperation.UPLOAD || op == FileOperation.DOWNLOAD)) {
+            meters.counter("termlet.file.bytes", "protocol", protocol, "direction",
+                    op == FileOperation.UPLOAD ? "in" : "out").increment(e.size());
         }
     }
 
