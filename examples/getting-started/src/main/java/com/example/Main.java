@@ -32,6 +32,6 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));   // Ctrl-C stops it gracefully
         System.out.println("Listening on " + server.host() + ":" + server.port()
                 + "; log in with: ssh -p " + server.port() + " alice@" + server.host());
-        Thread.currentThread().join();      // serve until then: Termlet's threads do not keep the JVM alive
+        server.await();                     // serve until it stops (the hook above, on Ctrl-C)
     }
 }

@@ -65,6 +65,6 @@ public final class FileServer {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("Listening on " + server.host() + ":" + server.port()
                 + "; try: sftp -P " + server.port() + " alice@" + server.host());
-        Thread.currentThread().join();      // serve until Ctrl-C: Termlet's threads do not keep the JVM alive
+        server.await();                     // serve until it stops (Ctrl-C)
     }
 }
