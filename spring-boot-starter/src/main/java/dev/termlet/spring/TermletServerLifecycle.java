@@ -100,7 +100,7 @@ public final class TermletServerLifecycle implements SmartLifecycle, DisposableB
     private void stopServer(Duration wait) {
         if (stopped.compareAndSet(false, true)) {
             if (server.isRunning()) {
-                LOG.info("Stopping Termlet: {} sessions get up to {} to end", server.sessionCount(), wait);
+                LOG.info("Stopping Termlet: {} open session(s) get up to {} to end", server.sessionCount(), wait);
             }
             server.stop(wait);
         }
