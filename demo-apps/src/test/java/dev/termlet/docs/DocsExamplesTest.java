@@ -116,8 +116,9 @@ class DocsExamplesTest {
             nameMatch.find();
             String declared = nameMatch.group(1);
             className = declared + "_" + Math.abs(where.hashCode());
+            // the class's name, its constructors and the calls to them
             cls = cls.replaceFirst("(public\\s+)?class\\s+" + declared + "\\b", "class " + className)
-                    .replace("new " + declared + "(", "new " + className + "(");
+                    .replaceAll("\\b" + declared + "(\\s*\\()", className + "$1");
             source = header + cls;
         } else if (trimmed.startsWith("@") || trimmed.matches("(?s)^(public |private |static )*[\\w<>\\[\\], ]+\\s+\\w+\\(.*")) {
             source = header + "class " + className + " {\n" + body + "\n}\n";

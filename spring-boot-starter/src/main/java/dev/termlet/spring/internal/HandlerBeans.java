@@ -51,8 +51,7 @@ public final class HandlerBeans {
                 continue;
             }
             String cycle = "bean '" + name + "' (" + ClassUtils.getUserClass(type).getName() + ") needs the"
-                    + " TermletServer, which needs it as a handler: inject ObjectProvider<TermletServer> or"
-                    + " @Lazy TermletServer instead";
+                    + " TermletServer, which needs it as a handler: inject ObjectProvider<TermletServer> instead";
             if (beans.isCurrentlyInCreation(name)) {
                 problems.add(cycle);
                 continue;
