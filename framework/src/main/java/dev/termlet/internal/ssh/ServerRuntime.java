@@ -495,6 +495,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      * @param account the account as it is now, or as it was when removed
      */
     public void accountChanged(ObservedAccountStore.Change change, Account account) {
+        // a remembered password counts only for the account as it was
+        settings.accounts().hasher().forget(account.passwordHash());
         accountChanges.apply(change, account);
         post(change == ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
                 : change == ObservedAccountStore.Change.UPDATED ? Events.ACCOUNT_UPDATE
