@@ -8,22 +8,19 @@ import dev.termlet.TermletServer;
 import dev.termlet.WindowSize;
 import dev.termlet.annotations.Command;
 import dev.termlet.annotations.OnUser;
-import dev.termlet.fileops.FileOps;
 import dev.termlet.terminal.Dialog;
 import dev.termlet.terminal.Menu;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.sshd.sftp.client.SftpClient;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The extension and the client against a real server: a shell on a virtual screen, keys, resize, exec, SFTP. */
+/**
+ * The extension and the client against a real server: a shell on a virtual screen, keys, resize, exec. (SFTP needs
+ * a server with termlet-fileops, which depends on this module for its tests: fileops' TestClientSftpTest.)
+ */
 class TestClientTest {
     static final AtomicReference<WindowSize> LAST_SIZE = new AtomicReference<>();
 
@@ -89,7 +86,7 @@ class TestClientTest {
             .handlers(new App(), new FullScreen())
             .account("alice", "secret")
             .account("bob", "hunter2")
-            .configure(b -> b.prompt("$ ").extension(FileOps.sftp()))
+            .configure(b -> b.prompt("$ "))
             .build();
 
     @Test
@@ -154,19 +151,6 @@ class TestClientTest {
         ExecResult failed = client.exec("fail");
         assertThat(failed.status()).isEqualTo(3);
         assertThat(failed.succeeded()).isFalse();
-    }
-
-    @Test
-    void sftpOnTheSameConnection(TestClient client) throws Exception {
-        SftpClient sftp = client.sftp();
-        try (OutputStream out = sftp.write("note.txt")) {
-            out.write("hi".getBytes(StandardCharsets.UTF_8));
-        }
-        ByteArrayOutputStream back = new ByteArrayOutputStream();
-        try (InputStream in = sftp.read("note.txt")) {
-            in.transferTo(back);
-        }
-        assertThat(back.toString(StandardCharsets.UTF_8)).isEqualTo("hi");
     }
 
     @Test
