@@ -48,6 +48,13 @@ class TestClientTest {
             return 3;
         }
 
+        @Command(description = "Echoes the lines of its input.")
+        void lines(Client c) {
+            for (String line = c.readLine(""); line != null; line = c.readLine("")) {
+                c.println("[" + line + "]");
+            }
+        }
+
         @Command(description = "Picks a fruit.")
         void pick(Client c) {
             int i = Menu.choose(c.terminal().orElseThrow(), "Fruit:", List.of("apple", "banana", "cherry")).orElse(-1);
@@ -151,6 +158,15 @@ class TestClientTest {
         ExecResult failed = client.exec("fail");
         assertThat(failed.status()).isEqualTo(3);
         assertThat(failed.succeeded()).isFalse();
+    }
+
+    @Test
+    void execSendsInputThenEndOfInput(TestClient client) {
+        assertThat(client.exec("lines", "one\nzwei ü\n").out()).isEqualTo("[one]\n[zwei ü]\n");
+        // bytes as they are: 0xff is no UTF-8, and the server's line reader makes it U+FFFD
+        ExecResult bytes = client.exec("lines", new byte[] {'a', (byte) 0xff, 'b', '\n', 'c'});
+        assertThat(bytes.status()).isZero();
+        assertThat(bytes.out()).isEqualTo("[a\uFFFDb]\n[c]\n");
     }
 
     @Test
