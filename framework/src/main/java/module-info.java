@@ -11,6 +11,7 @@ module dev.termlet {
     requires transitive dev.termlet.terminal;
     requires transitive org.apache.sshd.osgi;
     requires transitive info.picocli;
+    requires transitive micrometer.core;
     requires io.github.classgraph;
     requires org.slf4j;
     requires org.bouncycastle.provider;

@@ -42,7 +42,10 @@ public interface Client {
      * The environment the client sent ({@code SendEnv} in OpenSSH, {@code env} requests), as PyserSSH's
      * {@code client.env}; {@code TERM} is in {@link #terminalType()}, not here.
      *
-     * @return the variables, unmodifiable (empty when none, or outside an SSH session)
+     * On the local console ({@code runLocal()}) it holds {@code LANG} and {@code LC_*} of the process, what
+     * OpenSSH's default {@code SendEnv} passes.
+     *
+     * @return the variables, unmodifiable (empty when none)
      */
     default Map<String, String> environment() {
         return Map.of();

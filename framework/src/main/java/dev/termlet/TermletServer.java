@@ -26,21 +26,35 @@ public final class TermletServer implements AutoCloseable {
     private final ServerRuntime runtime;
     private final Settings settings;
     private final EventRegistry events;
+    private final List<Path> hostKeys;
+    private final java.util.Map<SshAlgorithms.Kind, List<String>> algorithms;
 
-    private TermletServer(ServerRuntime runtime, Settings settings, EventRegistry events) {
+    private TermletServer(ServerRuntime runtime, Settings settings, EventRegistry events, List<Path> hostKeys,
+            java.util.Map<SshAlgorithms.Kind, List<String>> algorithms) {
         this.runtime = runtime;
         this.settings = settings;
         this.events = events;
+        this.hostKeys = hostKeys;
+        this.algorithms = algorithms;
     }
 
     /**
-     * Opens the port of a server made with {@link Builder#build()}.
+     * Opens the port of a server made with {@link Builder#build()}. From then until {@link #stop} the server keeps
+     * the JVM running (one non-daemon thread), so a {@code main} may start it and return.
      *
      * @return this server
-     * @throws UncheckedIOException if the host keys cannot be prepared or the port cannot be bound
+     * @throws UncheckedIOException if the host keys cannot be prepared or a port cannot be bound
+     * @throws IllegalStateException if none of the {@link Builder#hostKeys host key files} can sign with the chosen
+     *     host key algorithms
      */
     public TermletServer start() {
         try {
+            if (!hostKeys.isEmpty() && runtime.sshServer().getKeyPairProvider() == null) {
+                org.apache.sshd.common.keyprovider.KeyPairProvider keys =
+                        dev.termlet.internal.ssh.HostKeys.loadFiles(hostKeys);
+                checkHostKeys(dev.termlet.internal.ssh.HostKeys.types(keys));
+                runtime.sshServer().setKeyPairProvider(keys);
+            }
             runtime.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start SSH on " + settings.bindAddress() + ":" + settings.port(), e);
@@ -99,6 +113,35 @@ public final class TermletServer implements AutoCloseable {
         return settings.bindAddress();
     }
 
+    /**
+     * Every address and port the server listens on: those of {@link Builder#bind(String)} and
+     * {@link Builder#port(int)} first, then those of {@link Builder#alsoListen(String, int)}, with the ports
+     * actually bound.
+     *
+     * @return the addresses; empty before {@link #start()}
+     */
+    public List<java.net.InetSocketAddress> addresses() {
+        return ((dev.termlet.internal.ssh.ListeningSshServer) runtime.sshServer()).listening();
+    }
+
+    /** Refuses host keys none of which can sign with the chosen host key algorithms. */
+    private void checkHostKeys(List<String> keyTypes) {
+        List<String> chosen = algorithms.get(SshAlgorithms.Kind.HOST_KEY);
+        if (chosen == null) {
+            return;
+        }
+        for (String type : keyTypes) {
+            for (String sig : dev.termlet.internal.ssh.Algorithms.signaturesOf(type)) {
+                if (chosen.contains(sig)) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("none of the host keys " + hostKeys + " (" + keyTypes
+                + ") can sign with the host key algorithms " + chosen + "; add a key of one of those types or an"
+                + " algorithm of the keys' types");
+    }
+
     /** @return the account store */
     public AccountStore accounts() {
         return settings.accounts();
@@ -153,6 +196,15 @@ public final class TermletServer implements AutoCloseable {
         runtime.stop(grace);
     }
 
+    /**
+     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one).
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void await() throws InterruptedException {
+        runtime.await();
+    }
+
     /** Stops with a grace period of 5 seconds. */
     @Override
     public void close() {
@@ -190,6 +242,7 @@ public final class TermletServer implements AutoCloseable {
         private final java.util.Set<String> disabledBuiltins = new java.util.TreeSet<>();
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private int maxUnauthenticated = 100;
         private int umask = 022;
         private int startupsBegin = 10;
@@ -200,6 +253,10 @@ public final class TermletServer implements AutoCloseable {
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
         private EventRegistry events;
+        private final List<java.net.InetSocketAddress> moreListeners = new ArrayList<>();
+        private final List<Path> hostKeys = new ArrayList<>();
+        private final java.util.Map<SshAlgorithms.Kind, List<String>> algorithms =
+                new java.util.EnumMap<>(SshAlgorithms.Kind.class);
 
         Builder() {}
 
@@ -225,6 +282,58 @@ public final class TermletServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535, not " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Adds a listener: the server also accepts SSH connections on this address and port, besides those of
+         * {@link #bind(String)} and {@link #port(int)}. Every listener shares the limits, protector, accounts and
+         * sessions; termlet-fileops' FTP listens on the {@link #bind(String)} address only.
+         *
+         * @param address an IP address or host name
+         * @param port the port, or 0 for any free port (read it back with {@link TermletServer#addresses()})
+         * @return this builder
+         */
+        public Builder alsoListen(String address, int port) {
+            Objects.requireNonNull(address, "address");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, not " + port);
+            }
+            moreListeners.add(java.net.InetSocketAddress.createUnresolved(address, port));
+            return this;
+        }
+
+        /**
+         * Uses these host keys instead of the ones generated in {@code DATA/hostkeys}: OpenSSH or PEM private key
+         * files without a passphrase, for example {@code /etc/ssh/ssh_host_ed25519_key}. They are read when the
+         * server starts; a missing or unreadable file fails the start, a file readable by group or others is logged.
+         *
+         * @param files the private key files, in order of preference
+         * @return this builder
+         */
+        public Builder hostKeys(Path... files) {
+            for (Path f : files) {
+                hostKeys.add(Objects.requireNonNull(f, "file"));
+            }
+            return this;
+        }
+
+        /**
+         * Chooses the algorithms of one kind the server offers, in order of preference, instead of Termlet's
+         * defaults ({@link SshAlgorithms#defaults}). Only modern algorithms can be chosen
+         * ({@link SshAlgorithms#supported}).
+         *
+         * @param kind the kind: key exchange, cipher, MAC or host key
+         * @param names the names, for example {@code "chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com"}
+         * @return this builder
+         * @throws IllegalArgumentException for no name, a repeated name or a name that is not supported (the message
+         *     lists the supported ones)
+         */
+        public Builder algorithms(SshAlgorithms.Kind kind, String... names) {
+            Objects.requireNonNull(kind, "kind");
+            List<String> list = List.of(names);
+            dev.termlet.internal.ssh.Algorithms.check(kind, list);
+            algorithms.put(kind, list);
             return this;
         }
 
@@ -598,13 +707,34 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Measures the server on a Micrometer registry: connections, sessions, logins, the protector, time in
+         * handlers, and what extensions add (file operations, hooks); the meters are listed in docs/operations.md.
+         * Without a registry nothing is measured.
+         *
+         * @param registry the application's registry (Prometheus, JMX, a composite...)
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = java.util.Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Validates the handlers and prepares the server without opening the port.
          *
          * @return the server, not yet listening
-         * @throws IllegalStateException if a handler is invalid (the message lists each problem)
+         * @throws IllegalStateException if a handler is invalid (the message lists each problem), or if the chosen
+         *     host key algorithms cannot use the generated host keys
          * @throws UncheckedIOException if the data directory cannot be prepared
          */
         public TermletServer build() {
+            List<String> hostKeyAlgorithms = algorithms.get(SshAlgorithms.Kind.HOST_KEY);
+            if (hostKeys.isEmpty() && hostKeyAlgorithms != null && hostKeyAlgorithms.stream().noneMatch(
+                    a -> a.equals("ssh-ed25519") || a.startsWith("rsa-sha2-"))) {
+                throw new IllegalStateException("the generated host keys (Ed25519, RSA) cannot sign with the host key"
+                        + " algorithms " + hostKeyAlgorithms + "; add ssh-ed25519 or rsa-sha2-512, or give host key"
+                        + " files of those types (hostKeys)");
+            }
             EventRegistry registry = events != null ? events : EventRegistry.standard();
             HandlerRegistry handlerRegistry = new HandlerRegistry(registry);
             CommandDispatcher commands = new CommandDispatcher();
@@ -639,16 +769,20 @@ public final class TermletServer implements AutoCloseable {
                     all.add((dev.termlet.spi.ServerExtension) authenticator);
                 }
                 ServerRuntime runtime = new ServerRuntime(settings, handlerRegistry.toDispatcher(), commands,
-                        List.copyOf(all));
+                        List.copyOf(all), new dev.termlet.internal.metrics.ServerMetrics(meterRegistry));
                 if (builtinCommands != null) {
                     builtinCommands.attach(runtime);
                 }
                 store.listener(runtime::accountChanged);
+                ((dev.termlet.internal.ssh.ListeningSshServer) runtime.sshServer()).alsoListen(moreListeners);
+                algorithms.forEach((kind, names) -> dev.termlet.internal.ssh.Algorithms.apply(runtime.sshServer(),
+                        kind, names));
                 if (preAuthBanner != null && !preAuthBanner.isEmpty()) {
                     org.apache.sshd.core.CoreModuleProperties.WELCOME_BANNER.set(runtime.sshServer(),
                             preAuthBanner.endsWith("\n") ? preAuthBanner : preAuthBanner + "\n");
                 }
-                return new TermletServer(runtime, settings, registry);
+                return new TermletServer(runtime, settings, registry, List.copyOf(hostKeys),
+                        new java.util.EnumMap<>(algorithms));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the server in " + dataDir, e);
             }

@@ -121,7 +121,7 @@ class AccountRevocationTest {
                     .as("the SSH connection is closed too").contains(ClientSessionEvent.CLOSED);
         }
         assertThat(server.accounts().find("mallory")).isEmpty();
-        assertThat(server.sessionCount()).isZero();
+        dev.termlet.testing.Await.until("no session left", () -> server.sessionCount() == 0);
     }
 
     @Test

@@ -154,7 +154,7 @@ class RobustnessTest {
         events.await("disconnected");
         Thread.sleep(300);
         assertThat(events.count(e -> e.startsWith("disconnected"))).isEqualTo(1);
-        assertThat(server.sessionCount()).isZero();
+        dev.termlet.testing.Await.until("no session left", () -> server.sessionCount() == 0);
         try (Ssh again = Ssh.password(server.port(), "alice", "secret")) {
             assertThat(again.exec("hello", null).out()).isEqualTo("world!\n");
         }

@@ -120,7 +120,7 @@ class WidgetFaultsTest {
         ssh.session().close(true);
         events.await("disconnected");
         Thread.sleep(200);
-        assertThat(server.sessionCount()).isZero();
+        dev.termlet.testing.Await.until("no session left", () -> server.sessionCount() == 0);
         assertThat(events.all()).noneMatch(e -> e.startsWith("error"));
     }
 

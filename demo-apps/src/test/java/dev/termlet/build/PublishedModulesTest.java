@@ -21,14 +21,14 @@ import org.w3c.dom.NodeList;
 class PublishedModulesTest {
     private static final Path ROOT = Path.of("..");
 
-    private static Document read(Path pom) throws Exception {
+    static Document read(Path pom) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         return f.newDocumentBuilder().parse(pom.toFile());
     }
 
     /** The text of the first direct child of {@code parent} named {@code name}, or null. */
-    private static String child(Element parent, String name) {
+    static String child(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e.getTextContent().strip();
@@ -37,7 +37,7 @@ class PublishedModulesTest {
         return null;
     }
 
-    private static Element childElement(Element parent, String name) {
+    static Element childElement(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e;
@@ -74,12 +74,25 @@ class PublishedModulesTest {
         List<String> managed = new ArrayList<>();
         NodeList deps = childElement(childElement(bom, "dependencyManagement"), "dependencies")
                 .getElementsByTagName("dependency");
+        String sshdVersion = child(childElement(root, "properties"), "sshd.version");
+        List<String> mina = new ArrayList<>();
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);
+            if (child(d, "groupId").equals("org.apache.sshd")) {
+                // MINA SSHD as Termlet uses it: the combined jar, and SFTP/SCP without the split jars
+                assertThat(child(d, "version")).as(child(d, "artifactId")).isEqualTo(sshdVersion);
+                if (!child(d, "artifactId").equals("sshd-osgi")) {
+                    assertThat(d.getElementsByTagName("exclusion").getLength()).as(child(d, "artifactId"))
+                            .isEqualTo(2);
+                }
+                mina.add(child(d, "artifactId"));
+                continue;
+            }
             assertThat(child(d, "groupId")).isEqualTo("dev.termlet");
             assertThat(child(d, "version")).as(child(d, "artifactId")).isEqualTo("${project.version}");
             managed.add(child(d, "artifactId"));
         }
+        assertThat(mina).containsExactlyInAnyOrder("sshd-osgi", "sshd-sftp", "sshd-scp");
         List<String> published = publishedJars();
         assertThat(published).contains("termlet-annotations", "termlet-framework")
                 .doesNotContain("termlet-demos", "termlet-bench");

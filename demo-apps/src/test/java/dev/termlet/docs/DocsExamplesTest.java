@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * declares), a fragment of statements is
  * compiled inside a method that has {@code client}, {@code terminal}, {@code server} and a few more, and a
  * fragment of members inside a class. Names an example only mentions ({@code copy(f)}, {@code ldap}) come
- * from {@link DocStubs}.
+ * from {@link DocStubs}. A block marked as a file of the repository ({@link DocFilesTest}) is left out: its own build
+ * compiles it.
  */
 class DocsExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -39,6 +40,7 @@ class DocsExamplesTest {
             "import dev.termlet.annotations.Command;",
             "import dev.termlet.annotations.Option;",
             "import dev.termlet.auth.*;",
+            "import dev.termlet.config.*;",
             "import dev.termlet.event.*;",
             "import dev.termlet.fileops.*;",
             "import dev.termlet.protector.*;",
@@ -65,16 +67,32 @@ class DocsExamplesTest {
                 if (!doc.toString().endsWith(".md")) {
                     continue;
                 }
-                Matcher m = BLOCK.matcher(Files.readString(doc, StandardCharsets.UTF_8));
+                String md = Files.readString(doc, StandardCharsets.UTF_8);
+                Matcher m = BLOCK.matcher(md);
                 int n = 0;
                 while (m.find()) {
                     n++;
+                    if (markedAsFile(md, m.start())) {
+                        continue;
+                    }
                     String name = doc.getFileName().toString().replaceAll("[^A-Za-z0-9]", "_") + "_" + n;
                     all.add(wrap(doc.getFileName() + " example " + n, "Ex_" + name, m.group(1)));
                 }
             }
         }
         return all;
+    }
+
+    /**
+     * Whether the line before the fence at {@code fence} marks the block as a file of the repository: such a block
+     * is checked by {@link DocFilesTest} and compiled by its own build.
+     */
+    private static boolean markedAsFile(String md, int fence) {
+        if (fence == 0) {
+            return false;
+        }
+        int start = md.lastIndexOf('\n', fence - 2) + 1;
+        return md.substring(start, fence - 1).startsWith("<!-- file: ");
     }
 
     private static Example wrap(String where, String className, String code) {

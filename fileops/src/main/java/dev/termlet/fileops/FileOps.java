@@ -43,6 +43,10 @@ public final class FileOps implements ServerExtension {
     private char[] ftpKeyStorePassword;
     private String ftpPassivePorts = "0";
     private int maxOpenHandles = SftpHandleLimit.DEFAULT;
+    private final java.util.Map<String, java.util.Set<dev.termlet.auth.FilePermission>> defaultPermissions =
+            new java.util.TreeMap<>();
+    private long defaultQuotaBytes;
+    private long defaultQuotaFiles;
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
     private volatile FileGate gate;
@@ -152,6 +156,40 @@ public final class FileOps implements ServerExtension {
         return this;
     }
 
+    /**
+     * Sets the file permissions of a directory for accounts that set none of their own (an account with any
+     * {@code filePermissions} keeps exactly those). Without defaults such an account has every permission. Call it
+     * once per directory; the defaults must set {@code /}.
+     *
+     * @param virtualDir the directory as users see it, for example {@code /} or {@code /incoming}
+     * @param granted the permissions there
+     * @return this
+     * @throws IllegalArgumentException if the directory is not absolute
+     */
+    public FileOps defaultPermissions(String virtualDir, java.util.Collection<dev.termlet.auth.FilePermission> granted) {
+        Account probe = Account.builder("probe").filePermissions(virtualDir, granted).build();
+        defaultPermissions.putAll(probe.filePermissions());
+        return this;
+    }
+
+    /**
+     * Sets the quota of accounts whose own is 0 (no limit) in bytes or in files: each part applies where the
+     * account's part is 0.
+     *
+     * @param bytes the most bytes, 0 for no default
+     * @param files the most files, 0 for no default
+     * @return this
+     * @throws IllegalArgumentException if a part is negative
+     */
+    public FileOps defaultQuota(long bytes, long files) {
+        if (bytes < 0 || files < 0) {
+            throw new IllegalArgumentException("a quota must not be negative: " + bytes + " bytes, " + files + " files");
+        }
+        this.defaultQuotaBytes = bytes;
+        this.defaultQuotaFiles = files;
+        return this;
+    }
+
     /** @return the FTP port once the server has started, or -1 when FTP is off or not started */
     public int ftpPort() {
         return ftpListener == null || ftpServer == null || ftpServer.isStopped() ? -1 : ftpListener.getPort();
@@ -178,7 +216,12 @@ public final class FileOps implements ServerExtension {
             org.slf4j.LoggerFactory.getLogger(FileOps.class).info(
                     "removed {} unfinished upload file(s) left by an earlier run", swept);
         }
-        FileGate gate = new FileGate(context);
+        if (!defaultPermissions.isEmpty() && !defaultPermissions.containsKey("/")) {
+            throw new IllegalStateException("the default file permissions must set '/': they set only "
+                    + defaultPermissions.keySet());
+        }
+        FileGate gate = new FileGate(context, new FileGate.Defaults(defaultPermissions, defaultQuotaBytes,
+                defaultQuotaFiles));
         this.gate = gate;
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions, context::umask));

@@ -285,6 +285,7 @@ public final class Hooks implements ServerExtension {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet())));
         HookRuntime runtime = new HookRuntime(settings, queued, context.dataDir().resolve("hooks").resolve("outbox"),
                 context.accounts()::find);
+        runtime.measure(context.meters());
         for (Map.Entry<HookTarget, Set<EventType>> b : bindings.entrySet()) {
             for (EventType type : b.getValue()) {
                 boolean inFlow = type.kind() == EventKind.PRE || sync.contains(type);

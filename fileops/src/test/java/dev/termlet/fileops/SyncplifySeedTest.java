@@ -45,7 +45,7 @@ class SyncplifySeedTest {
      * upload's {@code settle}; FTP's {@code pending} keeps the operation that {@code afterCommand} ends).
      */
     private static final Pattern FIRING = Pattern.compile(
-            "\\b(fire|fireOn|fireSession|fireBeforeSession|pre|post|begin|end|settle|pending)\\s*\\("
+            "\\b(fire|fireOn|fireReporting|fireBeforeSession|queue|pre|post|begin|end|settle|pending)\\s*\\("
                     + "|\\bEventValues\\s*\\.\\s*(of|withMap)\\s*\\(");
 
     /**

@@ -39,6 +39,50 @@ public interface AccountStore {
      */
     boolean remove(String name);
 
+    /**
+     * Reads the accounts again from where the store keeps them, for a store that holds them in memory and a file
+     * that someone changed (by hand, or another program): {@link JsonAccountStore} re-reads {@code users.json}.
+     * Through a server's store ({@code server.accounts()}), each change then takes effect as if made through the
+     * server: the sessions of a removed or disabled account are closed and the account events fire. The default
+     * does nothing, for stores that are always read live.
+     *
+     * @return what changed
+     * @throws IllegalStateException if the accounts cannot be read (the store then keeps what it had)
+     */
+    default Changes reload() {
+        return Changes.NONE;
+    }
+
+    /**
+     * What a {@link #reload()} changed.
+     *
+     * @param added accounts that are new
+     * @param updated accounts that changed, as they are now
+     * @param removed accounts that are gone, as they were
+     */
+    record Changes(List<Account> added, List<Account> updated, List<Account> removed) {
+        /** No change. */
+        public static final Changes NONE = new Changes(List.of(), List.of(), List.of());
+
+        /**
+         * Copies the lists.
+         *
+         * @param added accounts that are new
+         * @param updated accounts that changed
+         * @param removed accounts that are gone
+         */
+        public Changes {
+            added = List.copyOf(added);
+            updated = List.copyOf(updated);
+            removed = List.copyOf(removed);
+        }
+
+        /** @return whether nothing changed */
+        public boolean isEmpty() {
+            return added.isEmpty() && updated.isEmpty() && removed.isEmpty();
+        }
+    }
+
     /** @return whether the store holds no account */
     default boolean isEmpty() {
         return list().isEmpty();

@@ -87,6 +87,64 @@ public final class JsonAccountStore implements AccountStore {
         return store;
     }
 
+    /**
+     * Reads {@code users.json} again, for changes made to it outside the server, and replaces the accounts in memory
+     * with the file's. The file is read under the store's lock, so a change the server is writing at the same time
+     * is either wholly in it or not. A missing or malformed file changes nothing (the exception says why), unless the
+     * store is empty and the file was never made.
+     *
+     * @return the accounts added, changed and removed
+     * @throws IllegalStateException if the file is missing or malformed; the accounts in memory are kept
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    @Override
+    public synchronized Changes reload() {
+        if (!Files.exists(file)) {
+            if (accounts.isEmpty()) {
+                return Changes.NONE;
+            }
+            throw new IllegalStateException("account store " + file + " is missing; the " + accounts.size()
+                    + " account(s) in memory are kept. Restore the file (an empty store is"
+                    + " {\"version\":1,\"users\":[]}).");
+        }
+        JsonAccountStore fresh = new JsonAccountStore(file);
+        try {
+            fresh.load(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<Account> added = new ArrayList<>();
+        List<Account> updated = new ArrayList<>();
+        List<Account> removed = new ArrayList<>();
+        for (Account a : fresh.accounts.values()) {
+            Account old = accounts.get(a.name());
+            if (old == null) {
+                added.add(a);
+            } else if (!old.equals(a)) {
+                updated.add(a);
+            }
+        }
+        for (Account old : accounts.values()) {
+            if (!fresh.accounts.containsKey(old.name())) {
+                removed.add(old);
+            }
+        }
+        accounts.clear();
+        accounts.putAll(fresh.accounts);
+        Changes changes = new Changes(added, updated, removed);
+        if (!changes.isEmpty()) {
+            LOG.info("reloaded {}: {} account(s) added {}, {} changed {}, {} removed {}", file, added.size(),
+                    names(added), updated.size(), names(updated), removed.size(), names(removed));
+        }
+        return changes;
+    }
+
+    private static List<String> names(List<Account> accounts) {
+        List<String> out = new ArrayList<>();
+        accounts.forEach(a -> out.add(a.name()));
+        return out;
+    }
+
     /** @return the file the store is kept in */
     public Path file() {
         return file;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Scores client addresses for bad behaviour and bans them: strikes within an observation window add up,
  * and past the threshold the address is banned for a time that grows with each repeat offence. A permanent
  * block-list (addresses and CIDR ranges, kept in {@code blocklist.txt} in the data directory) and a
- * safe-list complete it. Banned and blocked addresses are refused before any SSH exchange.
+ * safe-list (the settings', and {@code safelist.txt} in the data directory) complete it; {@link #reload()} reads both
+ * files again. Banned and blocked addresses are refused before any SSH exchange.
  */
 public final class Protector {
     private static final Logger LOG = LoggerFactory.getLogger(Protector.class);
@@ -65,7 +66,8 @@ public final class Protector {
     private final ProtectorSettings settings;
     private final Clock clock;
     private final Path blockFile;
-    private final List<Cidr> safe = new ArrayList<>();
+    private final Path safeFile;
+    private final List<Cidr> safe = new CopyOnWriteArrayList<>();
     private final List<Cidr> blocked = new CopyOnWriteArrayList<>();
     private final LinkedHashMap<String, Host> hosts = new LinkedHashMap<>(16, 0.75f, true);
     private volatile Listener listener;
@@ -81,27 +83,69 @@ public final class Protector {
         this.settings = settings;
         this.clock = clock;
         this.blockFile = dataDir == null ? null : dataDir.resolve("blocklist.txt");
-        settings.safeList().forEach(s -> safe.add(Cidr.parse(s)));
-        settings.blockList().forEach(s -> blocked.add(Cidr.parse(s)));
-        if (blockFile != null && Files.exists(blockFile)) {
+        this.safeFile = dataDir == null ? null : dataDir.resolve("safelist.txt");
+        safe.addAll(merge(settings.safeList(), safeFile));
+        blocked.addAll(merge(settings.blockList(), blockFile));
+    }
+
+    /** The settings' entries, then those of a file (if there is one) that are not among them. */
+    private static List<Cidr> merge(List<String> fromSettings, Path file) {
+        List<Cidr> out = new ArrayList<>();
+        fromSettings.forEach(s -> out.add(Cidr.parse(s)));
+        if (file != null && Files.exists(file)) {
             try {
-                for (String line : Files.readAllLines(blockFile, StandardCharsets.UTF_8)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     String l = line.strip();
                     if (!l.isEmpty() && !l.startsWith("#")) {
                         try {
                             Cidr c = Cidr.parse(l);
-                            if (!blocked.contains(c)) {
-                                blocked.add(c);
+                            if (!out.contains(c)) {
+                                out.add(c);
                             }
                         } catch (IllegalArgumentException e) {
-                            LOG.warn("{}: skipped '{}': {}", blockFile, l, e.getMessage());
+                            LOG.warn("{}: skipped '{}': {}", file, l, e.getMessage());
                         }
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + blockFile, e);
+                throw new UncheckedIOException("cannot read " + file, e);
             }
         }
+        return out;
+    }
+
+    /**
+     * Reads {@code blocklist.txt} and {@code safelist.txt} in the data directory again, for changes made to them
+     * outside the server: each list becomes the settings' entries plus the file's (one address or CIDR range a line,
+     * {@code #} comments; a line that does not parse is skipped with a warning). A missing file adds nothing. Entries
+     * that stay are never absent meanwhile. Temporary bans are kept.
+     *
+     * @throws UncheckedIOException if a file exists but cannot be read (the lists are then unchanged)
+     */
+    public synchronized void reload() {
+        List<Cidr> block = merge(settings.blockList(), blockFile);
+        List<Cidr> safeNow = merge(settings.safeList(), safeFile);
+        int[] blockDiff = replace(blocked, block);
+        int[] safeDiff = replace(safe, safeNow);
+        if (blockDiff[0] + blockDiff[1] + safeDiff[0] + safeDiff[1] > 0) {
+            LOG.info("reloaded the block-list ({} entries, {} added, {} removed) and the safe-list ({} entries, {}"
+                    + " added, {} removed)", block.size(), blockDiff[0], blockDiff[1], safeNow.size(), safeDiff[0],
+                    safeDiff[1]);
+        }
+    }
+
+    /** Makes a list hold exactly the wanted entries, adding before removing; returns {added, removed}. */
+    private static int[] replace(List<Cidr> list, List<Cidr> wanted) {
+        int added = 0;
+        for (Cidr c : wanted) {
+            if (!list.contains(c)) {
+                list.add(c);
+                added++;
+            }
+        }
+        int before = list.size();
+        list.removeIf(c -> !wanted.contains(c));
+        return new int[] {added, before - list.size()};
     }
 
     /**
@@ -318,6 +362,13 @@ public final class Protector {
             }
         }
         out.sort(Comparator.comparing(Ban::until));
+        return out;
+    }
+
+    /** @return the safe-list entries: the settings' and those of {@code safelist.txt} */
+    public List<String> safeList() {
+        List<String> out = new ArrayList<>();
+        safe.forEach(c -> out.add(c.toString()));
         return out;
     }
 

@@ -57,6 +57,23 @@ public interface ExtensionContext {
     Outcome fireOn(EventType type, java.util.concurrent.Executor queue, Object... values);
 
     /**
+     * The application's Micrometer registry, where an extension adds its meters (names under {@code termlet.});
+     * when the application supplied none, a registry whose meters do nothing.
+     *
+     * @return the registry
+     */
+    io.micrometer.core.instrument.MeterRegistry meters();
+
+    /**
+     * Counts a session an extension runs ({@code sftp}, {@code scp}, {@code ftp}) in {@code termlet.sessions.started}
+     * and, until the returned end runs, {@code termlet.sessions.active}.
+     *
+     * @param kind the kind of session
+     * @return the end; running it more than once ends it once
+     */
+    Runnable sessionStarted(String kind);
+
+    /**
      * The Termlet connection of an SSH session.
      *
      * @param session a session of this server

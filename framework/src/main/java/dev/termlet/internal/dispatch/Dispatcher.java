@@ -1,6 +1,7 @@
 package dev.termlet.internal.dispatch;
 
 import dev.termlet.event.Outcome;
+import dev.termlet.internal.metrics.ServerMetrics;
 import dev.termlet.AuthResult;
 import dev.termlet.RefusedException;
 import dev.termlet.event.EventType;
@@ -30,6 +31,8 @@ public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private volatile Map<EventType, HandlerMethod[]> handlers;
+    /** Where handler time is recorded; null when nothing is measured. */
+    private volatile ServerMetrics metrics;
 
     Dispatcher(Map<EventType, HandlerMethod[]> handlers) {
         this.handlers = Map.copyOf(handlers);
@@ -87,6 +90,28 @@ public final class Dispatcher {
         if (list == null) {
             return Outcome.NONE;
         }
+        ServerMetrics m = metrics;
+        if (m == null) {
+            return run(list, values, async);
+        }
+        long start = System.nanoTime();
+        try {
+            return run(list, values, async);
+        } finally {
+            m.handlerTime(values.type.name(), false, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Measures the handlers' time from now on.
+     *
+     * @param m the server's meters
+     */
+    public void metrics(ServerMetrics m) {
+        this.metrics = m.enabled() ? m : null;
+    }
+
+    private Outcome run(HandlerMethod[] list, EventValues values, Executor async) {
         // Kept small so that the JIT inlines it into the firing code; the rare paths are methods of their own.
         List<Outcome.Failure> failures = null;
         for (HandlerMethod h : list) {
@@ -117,10 +142,11 @@ public final class Dispatcher {
         return failures == null ? Outcome.NONE : new Outcome(false, null, null, failures);
     }
 
-    private static void queue(HandlerMethod h, EventValues values, Executor async) {
+    private void queue(HandlerMethod h, EventValues values, Executor async) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
+        ServerMetrics m = metrics;
         try {
-            async.execute(() -> runAsync(h, values, mdc));
+            async.execute(() -> runAsync(h, values, mdc, m));
         } catch (RejectedExecutionException e) {
             LOG.warn("{}: asynchronous handler dropped, the event queue is full", h.name);
         }
@@ -158,16 +184,20 @@ public final class Dispatcher {
         return failures == null ? List.of() : failures;
     }
 
-    private static void runAsync(HandlerMethod h, EventValues values, Map<String, String> mdc) {
+    private static void runAsync(HandlerMethod h, EventValues values, Map<String, String> mdc, ServerMetrics m) {
         Map<String, String> previous = MDC.getCopyOfContextMap();
         if (mdc != null) {
             MDC.setContextMap(mdc);
         }
+        long start = m == null ? 0 : System.nanoTime();
         try {
             h.invoke(values);
         } catch (Throwable t) {
             fail(h, t);
         } finally {
+            if (m != null) {
+                m.handlerTime(values.type.name(), true, System.nanoTime() - start);
+            }
             if (previous != null) {
                 MDC.setContextMap(previous);
             } else {

@@ -234,6 +234,11 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
         return io.feed(data, off, len);
     }
 
+    /** @return {@code exec} for a command, {@code shell} otherwise */
+    public String kind() {
+        return commandLine != null ? "exec" : "shell";
+    }
+
     /** @return the exit status the session will end with */
     public int exitStatus() {
         return exitStatus;

@@ -148,7 +148,7 @@ public final class LocalConsole {
         ClientSession session;
         try {
             session = new ClientSession(host, new SessionSpec(id, id, user, account(), ADDRESS, null, pty, input,
-                    out, err, Map.of()));
+                    out, err, environment(System.getenv())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the local session", e);
         }
@@ -171,6 +171,24 @@ public final class LocalConsole {
         }
     }
 
+    /**
+     * The variables a local session's {@link dev.termlet.Client#environment()} holds: {@code LANG} and {@code LC_*}
+     * of this process, what OpenSSH's default {@code SendEnv} passes over SSH, so that a handler reading them acts
+     * the same on the console.
+     *
+     * @param process the process environment
+     * @return the variables, unmodifiable
+     */
+    static Map<String, String> environment(Map<String, String> process) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        process.forEach((name, value) -> {
+            if (name.equals("LANG") || name.startsWith("LC_")) {
+                env.put(name, value);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(env);
+    }
+
     /** Standard input or output is no terminal: a session without a PTY, as {@code ssh -T} gets. */
     private int runPlain() {
         SessionInput input = new SessionInput(n -> { }, MAX_BUFFERED);
@@ -178,7 +196,8 @@ public final class LocalConsole {
         ClientSession session;
         try {
             session = new ClientSession(host, new SessionSpec(id, id, user, account(), ADDRESS, null, null, input,
-                    new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), Map.of()));
+                    new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err),
+                    environment(System.getenv())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the local session", e);
         }

@@ -550,6 +550,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
                 return failed(c, req, "too many sessions for this user");
             }
             c.pendingSuccess(req);
+            runtime.metrics().login(req.protocol(), req.method().wireName(), true);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("authentication of {} failed with an error", user, e);
@@ -574,6 +575,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     private boolean failed(Connection c, AuthRequest req, String why) {
         LOG.info("authentication failed for {} by {} ({})", req.user(), req.method().wireName(), why);
         fire(c, Events.AUTH_FAIL, req);
+        runtime.metrics().login(req.protocol(), req.method().wireName(), false);
         boolean known = store.find(req.user()).isPresent();
         // A client tries each of its keys in turn: failed keys of a known user are normal, not an attack.
         if (!known || req.method() != AuthMethod.PUBLICKEY) {

@@ -7,6 +7,7 @@ import dev.termlet.event.ConnectionOpened;
 import dev.termlet.event.Events;
 import dev.termlet.event.Outcome;
 import dev.termlet.internal.Settings;
+import dev.termlet.internal.metrics.ServerMetrics;
 import dev.termlet.protector.Addresses;
 import dev.termlet.protector.Ban;
 import dev.termlet.protector.Protector;
@@ -43,11 +44,21 @@ final class Connections {
     private final Protector protector;
     private final EventHub hub;
     private final ScheduledExecutorService delays;
+    private final ServerMetrics metrics;
     private final ConcurrentHashMap<String, Connection> open = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /**
+     * @param settings the configuration
+     * @param limits the connection counts
+     * @param protector bans and strikes
+     * @param hub where connection events are fired
+     * @param delays runs the authentication deadlines
+     * @param metrics the meters
+     */
     Connections(Settings settings, Limits limits, Protector protector, EventHub hub,
-            ScheduledExecutorService delays) {
+            ScheduledExecutorService delays, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.limits = limits;
         this.protector = protector;
@@ -90,18 +101,21 @@ final class Connections {
      */
     Connection admit(SocketAddress remote, String protocol, Runnable disconnect) throws IOException {
         if (stopping) {
+            metrics.connectionRefused(protocol, "stopping");
             throw new IOException("server is stopping");
         }
         Optional<Ban> ban = protector.check(Addresses.host(remote));
         if (ban.isPresent()) {
             LOG.info("connection from {} refused: {}", remote, ban.get().permanent() ? "block-list"
                     : "banned until " + ban.get().until());
+            metrics.connectionRefused(protocol, "banned");
             throw new IOException("banned");
         }
         Connection c = new Connection(remote, hub.newQueue());
         String why = limits.admit(c);
         if (why != null) {
             LOG.warn("{} connection from {} refused: {}", protocol, remote, why);
+            metrics.connectionRefused(protocol, "limit");
             throw new IOException(why);
         }
         c.counted(true);
@@ -121,14 +135,17 @@ final class Connections {
                         new ConnectionOpened(inet, protocol));
             } catch (IOException | RuntimeException e) {
                 release(c);
+                metrics.connectionRefused(protocol, "handler");
                 throw e;
             }
             if (o.refused()) {
                 release(c);
                 LOG.info("connection from {} refused by new-connection handler", remote);
+                metrics.connectionRefused(protocol, "handler");
                 throw new IOException("refused");
             }
         }
+        metrics.connectionAccepted(protocol);
         return c;
     }
 

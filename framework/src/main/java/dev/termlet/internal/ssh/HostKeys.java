@@ -45,6 +45,70 @@ public final class HostKeys {
         return KeyPairProvider.wrap(pairs);
     }
 
+    /**
+     * Loads host keys from files an administrator gave (OpenSSH or PEM private keys, without a passphrase), instead
+     * of the generated ones. A key readable by group or others is used, with a warning.
+     *
+     * @param files the private key files
+     * @return a provider of the keys, in the files' order
+     * @throws IOException if a file is missing, unreadable or holds no key (the message names the file)
+     */
+    public static KeyPairProvider loadFiles(List<Path> files) throws IOException {
+        List<KeyPair> pairs = new ArrayList<>();
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("host key " + file + " does not exist or is not a file");
+            }
+            try {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+                if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                    LOG.warn("host key {} can be read by group or others ({}); chmod 600 it", file,
+                            java.nio.file.attribute.PosixFilePermissions.toString(mode));
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: nothing to check
+            }
+            KeyPair kp = read(file);
+            pairs.add(kp);
+            LOG.info("host key {} ({})", file, KeyUtils.getFingerPrint(kp.getPublic()));
+        }
+        return KeyPairProvider.wrap(pairs);
+    }
+
+    /**
+     * The key types of key pairs, as {@code KeyUtils.getKeyType} names them.
+     *
+     * @param provider the keys
+     * @return the types, for example {@code ssh-ed25519}, {@code ssh-rsa}
+     * @throws IOException if they cannot be read
+     */
+    public static List<String> types(KeyPairProvider provider) throws IOException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (KeyPair kp : provider.loadKeys(null)) {
+                out.add(KeyUtils.getKeyType(kp));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static KeyPair read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            Iterable<KeyPair> keys = SecurityUtils.loadKeyPairIdentities(null, new PathResource(file), in, null);
+            if (keys != null) {
+                for (KeyPair kp : keys) {
+                    return kp;
+                }
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("cannot read host key " + file + " (encrypted keys are not supported): "
+                    + e.getMessage(), e);
+        }
+        throw new IOException("no key in host key file " + file);
+    }
+
     private static KeyPair loadOrCreate(Path file, String type, int bits) throws IOException {
         if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {

@@ -77,6 +77,16 @@ public final class ObservedAccountStore implements AccountStore {
         return removed;
     }
 
+    /** Reloads the store, then reports each change as if it had been made through this store. */
+    @Override
+    public Changes reload() {
+        Changes changes = delegate.reload();
+        changes.added().forEach(a -> listener.accept(Change.ADDED, a));
+        changes.updated().forEach(a -> listener.accept(Change.UPDATED, a));
+        changes.removed().forEach(a -> listener.accept(Change.REMOVED, a));
+        return changes;
+    }
+
     @Override
     public boolean isEmpty() {
         return delegate.isEmpty();

@@ -9,6 +9,7 @@ import dev.termlet.internal.command.CommandDispatcher;
 import dev.termlet.internal.Settings;
 import dev.termlet.internal.dispatch.Dispatcher;
 import dev.termlet.event.Outcome;
+import dev.termlet.internal.metrics.ServerMetrics;
 import dev.termlet.internal.session.ClientSession;
 import dev.termlet.internal.session.SessionHost;
 import dev.termlet.internal.ssh.ObservedAccountStore;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final dev.termlet.internal.session.HistoryFiles histories;
     private final SshServer sshd;
     private final EventHub hub;
+    private final ServerMetrics metrics;
     private final Connections connections;
     private final dev.termlet.internal.util.FairExecutor authPool;
     private final ThreadFactory sessionThreads;
@@ -58,10 +61,12 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             new java.util.concurrent.ScheduledThreadPoolExecutor(1, Threads.platformThreads("termlet-delay-"));
     private final AuthBridge authBridge;
     private final List<dev.termlet.spi.ServerExtension> extensions;
-    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<ClientSession, Runnable> sessions = new ConcurrentHashMap<>();
     private final AccountChanges accountChanges;
     /** Whether {@link #start()} opened the port; a server used only for the local console never does. */
     private volatile boolean started;
+    /** Counted down when the server has stopped: ends the keep-alive thread and {@link #await()}. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * Assembles a server; {@link #start()} opens the port.
@@ -70,13 +75,16 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      * @param dispatcher the handlers
      * @param commands the commands
      * @param extensions modules that add to the server
+     * @param metrics the meters, or {@link ServerMetrics#NONE}
      * @throws IOException if the data directory or host keys cannot be prepared
      */
     public ServerRuntime(Settings settings, Dispatcher dispatcher, CommandDispatcher commands,
-            List<dev.termlet.spi.ServerExtension> extensions) throws IOException {
+            List<dev.termlet.spi.ServerExtension> extensions, ServerMetrics metrics) throws IOException {
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.commands = commands;
+        this.metrics = metrics;
+        dispatcher.metrics(metrics);
         this.histories = new dev.termlet.internal.session.HistoryFiles(settings.dataDir().resolve("history"));
         int cores = Runtime.getRuntime().availableProcessors();
         // Auth work (Argon2 checks, auth handlers, external authenticators) takes turns by client address; one
@@ -94,9 +102,10 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         delays.setRemoveOnCancelPolicy(true);
         Files.createDirectories(settings.dataDir());
         this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
-        protector.listener(hub.protectorEvents());
-        this.connections = new Connections(settings, limits, protector, hub, delays);
-        this.sshd = SshServer.setUpDefaultServer();
+        protector.listener(measured(hub.protectorEvents()));
+        this.connections = new Connections(settings, limits, protector, hub, delays, metrics);
+        metrics.connectionsOpen(limits::total);
+        this.sshd = ListeningSshServer.create();
         sshd.setHost(settings.bindAddress());
         sshd.setPort(settings.port());
         // the host keys are loaded (and made on first use) in start(): a server run only on the local console needs none
@@ -162,7 +171,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         });
         this.extensions = List.copyOf(extensions);
-        this.accountChanges = new AccountChanges(settings.accounts(), sessions, connections.all(), this.extensions,
+        this.accountChanges = new AccountChanges(settings.accounts(), sessions.keySet(), connections.all(), this.extensions,
                 histories::path);
         sshd.addSessionListener(connections.sshListener(accountChanges));
         for (dev.termlet.spi.ServerExtension extension : extensions) {
@@ -217,6 +226,44 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      */
     Outcome fireBeforeSession(Connection c, dev.termlet.event.EventType type, Object... values) throws IOException {
         return hub.fireBeforeSession(c, type, values);
+    }
+
+    @Override
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return metrics.registry();
+    }
+
+    @Override
+    public Runnable sessionStarted(String kind) {
+        return metrics.sessionStarted(kind);
+    }
+
+    /** @return the meters */
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Counts the protector's strikes and bans, then hands them on. */
+    private Protector.Listener measured(Protector.Listener next) {
+        return new Protector.Listener() {
+            @Override
+            public void strike(dev.termlet.protector.Strike strike) {
+                metrics.strike(strike.kind().name().toLowerCase(java.util.Locale.ROOT));
+                next.strike(strike);
+            }
+
+            @Override
+            public void banned(dev.termlet.protector.Ban ban) {
+                metrics.banned();
+                next.banned(ban);
+            }
+
+            @Override
+            public void refused(dev.termlet.protector.Ban ban) {
+                metrics.banRefused();
+                next.refused(ban);
+            }
+        };
     }
 
     @Override
@@ -292,9 +339,31 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         }
         started = true;
+        // MINA's and Termlet's threads are daemons: without one thread that is not, a main() that starts the server
+        // and returns would end the JVM at once. This one lives until stop().
+        Thread keepAlive = new Thread(this::awaitQuietly, "termlet-running");
+        keepAlive.setDaemon(false);
+        keepAlive.start();
         LOG.info("SSH listening on {}:{} (session threads: {})", settings.bindAddress(), port(),
                 Threads.virtualThreads("probe") != null ? "virtual" : "platform");
         LoginCheck.warnIfNoOneCanLogIn(settings, dispatcher);
+    }
+
+    /**
+     * Waits until the server has stopped.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public void await() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the bound port */
@@ -320,7 +389,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      */
     public void stop(Duration grace) {
         connections.stopping();
-        for (ClientSession s : sessions) {
+        for (ClientSession s : sessions.keySet()) {
             s.println("");
             s.println("Server is shutting down.");
             s.close();
@@ -358,6 +427,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (started) {
             LOG.info("stopped");
         }
+        stopped.countDown();
     }
 
     @Override
@@ -377,7 +447,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
     @Override
     public List<Client> sessions() {
-        return List.copyOf(sessions);
+        return List.copyOf(sessions.keySet());
     }
 
     @Override
@@ -429,12 +499,15 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
     @Override
     public void sessionStarted(ClientSession session) {
-        sessions.add(session);
+        sessions.put(session, metrics.sessionStarted(session.kind()));
     }
 
     @Override
     public void sessionEnded(ClientSession session, int exitStatus) {
-        sessions.remove(session);
+        Runnable end = sessions.remove(session);
+        if (end != null) {
+            end.run();
+        }
         LOG.debug("session ended with status {}", exitStatus);
     }
 }

@@ -53,4 +53,13 @@ class LocalConsoleModesTest {
         assertThat(original.getLocalFlag(LocalFlag.ICANON)).isTrue();
         assertThat(original.getOutputFlag(OutputFlag.OPOST)).isTrue();
     }
+
+    @Test
+    void theEnvironmentHoldsWhatOpenSshSendsByDefault() {
+        java.util.Map<String, String> env = LocalConsole.environment(java.util.Map.of("LANG", "de_DE.UTF-8",
+                "LC_TIME", "C", "HOME", "/root", "PATH", "/bin", "SSH_AUTH_SOCK", "/tmp/agent", "LCX", "no"));
+        assertThat(env).containsExactly(java.util.Map.entry("LANG", "de_DE.UTF-8"), java.util.Map.entry("LC_TIME", "C"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.put("X", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

@@ -36,10 +36,66 @@ public final class FileGate {
      */
     private final java.util.Set<Path> judging = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final Defaults defaults;
+    /** The last account given its defaults, by user: accounts are immutable, so one is reused until it changes. */
+    private final java.util.Map<String, Account[]> withDefaults = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @param context the server's extension context (accounts, events, data directory) */
     public FileGate(ExtensionContext context) {
+        this(context, Defaults.NONE);
+    }
+
+    /**
+     * @param context the server's extension context (accounts, events, data directory)
+     * @param defaults what accounts that set no file permissions or quota get
+     */
+    public FileGate(ExtensionContext context, Defaults defaults) {
         this.context = context;
+        this.defaults = defaults;
         this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
+    }
+
+    /**
+     * The file permissions and quota of accounts that set none.
+     *
+     * @param permissions permissions by directory; empty for none (every permission)
+     * @param quotaBytes bytes for accounts whose byte quota is 0; 0 for none
+     * @param quotaFiles files for accounts whose file quota is 0; 0 for none
+     */
+    public record Defaults(java.util.Map<String, java.util.Set<FilePermission>> permissions, long quotaBytes,
+            long quotaFiles) {
+        /** No defaults. */
+        public static final Defaults NONE = new Defaults(java.util.Map.of(), 0, 0);
+
+        /** Copies the map. */
+        public Defaults {
+            permissions = java.util.Map.copyOf(permissions);
+        }
+
+        boolean apply(Account a) {
+            return (!permissions.isEmpty() && a.filePermissions().isEmpty()) || (quotaBytes > 0 && a.quotaBytes() == 0)
+                    || (quotaFiles > 0 && a.quotaFiles() == 0);
+        }
+    }
+
+    /** The account with the defaults filled in where it sets nothing. */
+    private Account withDefaults(Account a) {
+        if (a == null || !defaults.apply(a)) {
+            return a;
+        }
+        Account[] cached = withDefaults.get(a.name());
+        if (cached != null && cached[0] == a) {
+            return cached[1];
+        }
+        Account.Builder b = a.toBuilder();
+        if (!defaults.permissions().isEmpty() && a.filePermissions().isEmpty()) {
+            defaults.permissions().forEach(b::filePermissions);
+        }
+        b.quota(a.quotaBytes() == 0 ? defaults.quotaBytes() : a.quotaBytes(),
+                a.quotaFiles() == 0 ? defaults.quotaFiles() : a.quotaFiles());
+        Account filled = b.build();
+        withDefaults.put(a.name(), new Account[] {a, filled});
+        return filled;
     }
 
     /** @return the users' quotas and usage */
@@ -62,7 +118,7 @@ public final class FileGate {
      */
     public Live live(String user, boolean expected) {
         try {
-            Account a = context.accounts().find(user).orElse(null);
+            Account a = withDefaults(context.accounts().find(user).orElse(null));
             return new Live(a, (expected && a == null) || (a != null && !a.enabled()));
         } catch (RuntimeException e) {
             LOG.warn("cannot read the account of {}; refusing its file operations: {}", user, e.toString());
@@ -249,7 +305,15 @@ public final class FileGate {
      */
     public Hold started(FileSession s) {
         dev.termlet.spi.SshConnection c = s.ssh() == null ? null : context.connection(s.ssh()).orElse(null);
-        return c == null ? null : new Hold(c.events(), c.hold());
+        if (c == null) {
+            return null;
+        }
+        Runnable held = c.hold();
+        Runnable counted = context.sessionStarted(s.protocol().name().toLowerCase(java.util.Locale.ROOT));
+        return new Hold(c.events(), () -> {
+            counted.run();
+            held.run();
+        });
     }
 
     /**
@@ -310,6 +374,7 @@ public final class FileGate {
      * @return whether a synchronous handler refused it
      */
     public boolean end(FileOperation op, FileSession s, FileEvent e, Throwable thrown, long startNanos, Object... more) {
+        measure(op, e, thrown);
         Path held = op == FileOperation.UPLOAD && thrown == null && e.realPath() != null
                 && context.listens(op.after()) ? e.realPath().toAbsolutePath().normalize() : null;
         if (held == null || !judging.add(held)) {
@@ -324,6 +389,22 @@ public final class FileGate {
                 judging.remove(held);
             }
             // refused: held until removeRefused has removed it
+        }
+    }
+
+    /**
+     * Counts an operation in {@code termlet.file.operations} and, for a completed transfer, its bytes in
+     * {@code termlet.file.bytes}.
+     */
+    private void measure(FileOperation op, FileEvent e, Throwable thrown) {
+        io.micrometer.core.instrument.MeterRegistry meters = context.meters();
+        String protocol = e.protocol().name();
+        meters.counter("termlet.file.operations", "protocol", protocol, "operation",
+                op.name().toLowerCase(java.util.Locale.ROOT), "outcome", thrown == null ? "success" : "failure")
+                .increment();
+        if (thrown == null && e.size() > 0 && (op == FileOperation.UPLOAD || op == FileOperation.DOWNLOAD)) {
+            meters.counter("termlet.file.bytes", "protocol", protocol, "direction",
+                    op == FileOperation.UPLOAD ? "in" : "out").increment(e.size());
         }
     }
 

@@ -66,6 +66,8 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
     private static final String PENDING = "termlet.pending";
     private static final String START = "termlet.start";
     private static final String FAILURES = "termlet.failures";
+    /** The end of the login's count in {@code termlet.sessions.active}. */
+    private static final String COUNTED = "termlet.counted";
     /** The MINA session of an FTP control connection, set by the listener's session filter ({@link FileOps}). */
     public static final String IO_SESSION = "termlet.io";
     /** Failed logins after which an FTP connection is closed (the protector counts across connections). */
@@ -163,6 +165,9 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
             }
         }
         ForeignConnection c = (ForeignConnection) session.getAttribute(CONNECTION);
+        if (session.getAttribute(COUNTED) instanceof Runnable) {
+            ((Runnable) session.getAttribute(COUNTED)).run();
+        }
         FileSession ended = fileSession(session);
         if (ended != null) {
             // an FTP login is a session: disconnected once, before the connection's connection-closed
@@ -217,6 +222,7 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
             return FtpletResult.DISCONNECT;
         }
         approved.set(user);
+        session.setAttribute(COUNTED, gate.context().sessionStarted("ftp"));
         return FtpletResult.DEFAULT;
     }
 

@@ -55,6 +55,8 @@ public final class HookRuntime {
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService sweeper;
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
+    /** Where deliveries are counted; null until {@link #measure} is called. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
     private volatile boolean stopped;
 
     private final Path homes;
@@ -318,6 +320,34 @@ public final class HookRuntime {
      * @throws InterruptedException if the thread was interrupted (the call is then not delivered)
      */
     Delivery deliver(HookCall call, HookTarget target) throws InterruptedException {
+        Delivery d = attempt(call, target);
+        io.micrometer.core.instrument.MeterRegistry m = meters;
+        if (m != null) {
+            m.counter("termlet.hooks.deliveries", "kind", target.isProgram() ? "program" : "http", "outcome",
+                    d.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        }
+        return d;
+    }
+
+    /**
+     * Gauges the delivery queue and the outbox, and counts deliveries by outcome, on a registry.
+     *
+     * @param registry the server's registry
+     */
+    public void measure(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("termlet.hooks.queue", pool, p -> p.getQueue().size())
+                .description("hook notifications waiting for a delivery thread").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("termlet.hooks.outbox", outbox, o -> {
+            try {
+                return o.pending().size();
+            } catch (IOException e) {
+                return Double.NaN;
+            }
+        }).description("hook notifications kept in the outbox, not yet delivered").register(registry);
+        this.meters = registry;
+    }
+
+    private Delivery attempt(HookCall call, HookTarget target) throws InterruptedException {
         if (target.isProgram()) {
             ProgramRunner.Result r = ProgramRunner.run(target.program(), call.args(), call.env(), settings.timeout(),
                     true);

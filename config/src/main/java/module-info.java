@@ -1,0 +1,15 @@
+/**
+ * Termlet's configuration: a server from {@code termlet.yaml} (or any tree of maps and lists), overridden by
+ * environment variables and system properties, checked whole. Exports {@code dev.termlet.config};
+ * {@code dev.termlet.config.internal} is not exported.
+ */
+module dev.termlet.config {
+    requires transitive dev.termlet.fileops;
+    requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.slf4j;
+    // logging.level is applied through Logback when the application has it
+    requires static ch.qos.logback.classic;
+
+    exports dev.termlet.config;
+}
