@@ -181,6 +181,11 @@ public final class TermletServer implements AutoCloseable {
         return runtime.sessions();
     }
 
+    /** @return whether the server accepts connections: started, and not stopping or stopped */
+    public boolean isRunning() {
+        return runtime.isRunning();
+    }
+
     /** @return the number of running shell and exec sessions */
     public int sessionCount() {
         return runtime.sessionCount();

@@ -16,8 +16,9 @@ import java.util.Set;
  * read the only way the model allows; one that matches no key is a problem with a "did you mean".
  */
 public final class Overrides {
-    /** Names with the prefix that are not keys: where the file is, and the docs switch of the test suite. */
-    public static final Set<String> RESERVED = Set.of("TERMLET_CONFIG", "termlet.config", "termlet.updateDocs");
+    /** Names with the prefix that are not keys: where the file is, the installation (bin/termlet), the docs switch. */
+    public static final Set<String> RESERVED = Set.of("TERMLET_CONFIG", "TERMLET_HOME", "termlet.config",
+            "termlet.updateDocs");
 
     private Overrides() {}
 

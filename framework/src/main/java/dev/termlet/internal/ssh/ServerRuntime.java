@@ -349,6 +349,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         LoginCheck.warnIfNoOneCanLogIn(settings, dispatcher);
     }
 
+    /** @return whether the port is open and the server is not stopping */
+    public boolean isRunning() {
+        return started && !connections.isStopping() && stopped.getCount() > 0;
+    }
+
     /**
      * Waits until the server has stopped.
      *
