@@ -432,6 +432,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (started) {
             LOG.info("stopped");
         }
+        metrics.close();
         stopped.countDown();
     }
 
