@@ -202,7 +202,8 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one).
+     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one); returns at
+     * once for a server that is not started.
      *
      * @throws InterruptedException if the waiting thread is interrupted
      */

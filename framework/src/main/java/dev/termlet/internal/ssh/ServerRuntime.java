@@ -360,6 +360,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public void await() throws InterruptedException {
+        if (!started) {
+            return; // never started, or start() failed: nothing runs to wait for
+        }
         stopped.await();
     }
 
