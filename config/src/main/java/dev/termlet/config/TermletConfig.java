@@ -325,7 +325,7 @@ public final class TermletConfig {
             ServerConfig model = binder.record(ServerConfig.class, root, "");
             new Checks(problems, binder.origins()).check(model);
             if (!problems.isEmpty()) {
-                throw fail(problems);
+                throw fail(binder.redact(problems));
             }
             warnings.forEach(LOG::warn);
             return new TermletConfig(model, binder.origins(), warnings);
