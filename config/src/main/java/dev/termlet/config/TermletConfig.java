@@ -319,7 +319,7 @@ public final class TermletConfig {
                     props.put(name, p.getProperty(name));
                 }
             }
-            Overrides.environment(root, ServerConfig.class, env, problems);
+            Overrides.environment(root, ServerConfig.class, env, problems, warnings);
             Overrides.properties(root, ServerConfig.class, props, problems);
             Binder binder = new Binder(problems, warnings, env::get);
             ServerConfig model = binder.record(ServerConfig.class, root, "");

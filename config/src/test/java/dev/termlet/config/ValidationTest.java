@@ -134,12 +134,31 @@ class ValidationTest {
     }
 
     @Test
-    void anOverrideThatNamesNoKeyIsRefused() {
-        assertThat(problems("", Map.of("TERMLET_LIMITS_MAX_SESIONS", "5", "TERMLET_CONFIG", "/etc/termlet.yaml")))
-                .extracting(ConfigProblem::toString).containsExactly("(environment variable TERMLET_LIMITS_MAX_SESIONS):"
-                        + " 'TERMLET_LIMITS_MAX_SESIONS' names no key. Fix: did you mean TERMLET_LIMITS_MAX_SESSIONS?");
+    void aPropertyThatNamesNoKeyIsRefused() {
         assertThatThrownBy(() -> yaml("", Map.of(), Map.of("termlet.limits.max-sesions", "5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'max-sessions'?");
+    }
+
+    @Test
+    void aVariableThatNamesNoKeyIsAWarning() {
+        TermletConfig c = yaml("", Map.of("TERMLET_LIMITS_MAX_SESIONS", "5", "TERMLET_CONFIG", "/etc/termlet.yaml"),
+                Map.of());
+        assertThat(c.warnings()).containsExactly("the environment variable TERMLET_LIMITS_MAX_SESIONS names no key and"
+                + " is ignored; did you mean TERMLET_LIMITS_MAX_SESSIONS?");
+        assertThat(c.model().limits().maxSessions()).isEqualTo(1000);
+    }
+
+    @Test
+    void kubernetesServiceLinksDoNotStopTheServer() {
+        Map<String, String> links = Map.of("TERMLET_SERVICE_HOST", "10.96.0.12", "TERMLET_SERVICE_PORT", "2222",
+                "TERMLET_PORT", "tcp://10.96.0.12:2222", "TERMLET_PORT_2222_TCP", "tcp://10.96.0.12:2222",
+                "TERMLET_PORT_2222_TCP_PROTO", "tcp", "TERMLET_PORT_2222_TCP_PORT", "2222",
+                "TERMLET_PORT_2222_TCP_ADDR", "10.96.0.12", "TERMLET_LIMITS_MAX_SESSIONS", "50");
+        TermletConfig c = yaml("", links, Map.of());
+        assertThat(c.model().limits().maxSessions()).isEqualTo(50);
+        assertThat(c.model().listeners()).containsExactly(new ServerConfig.Listener("127.0.0.1", 2222));
+        assertThat(c.warnings()).hasSize(7).allMatch(w -> w.startsWith("the environment variable TERMLET_")
+                && w.contains("names no key"));
     }
 
     @Test
