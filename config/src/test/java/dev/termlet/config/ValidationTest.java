@@ -218,6 +218,19 @@ class ValidationTest {
     }
 
     @Test
+    void aDurationLongerThanTenYearsIsRefused() {
+        for (String yaml : List.of("timeouts:\n  idle: 106751991167301d\n", "reload:\n  interval: 9999999999999h\n",
+                "timeouts:\n  idle: 99999999999999999999999d\n", "timeouts:\n  idle: 3650d1ms\n",
+                "timeouts:\n  idle: 9223372036854775807s9223372036854775807s\n")) {
+            List<ConfigProblem> p = problems(yaml);
+            assertThat(p).hasSize(1);
+            assertThat(p.get(0).message()).endsWith("is too long");
+            assertThat(p.get(0).fix()).isEqualTo("write at most 3650d");
+        }
+        assertThat(yaml("timeouts:\n  idle: 3650d\n").model().timeouts().idle()).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
     void durationsSizesAndMasksAreReadAsWritten() {
         TermletConfig c = yaml("timeouts:\n  idle: 1h30m\nprotector:\n  failure-delay: 0\nfileops:\n  umask: \"0o077\"\n"
                 + "  default-quota:\n    size: 512MiB\n    files: 10_000\n");
