@@ -231,6 +231,15 @@ class ValidationTest {
     }
 
     @Test
+    void yamlAliasesAreRefused() {
+        assertThat(problems("data-dir: *nothing\n")).extracting(ConfigProblem::toString).containsExactly(
+                "data-dir (termlet.yaml:1:11): YAML aliases are not supported. Fix: write the value out");
+        assertThat(problems("data-dir: &d /srv/termlet\nbanner: *d\n")).extracting(ConfigProblem::key)
+                .containsExactly("banner");
+        assertThat(yaml("prompt: \"*quoted* \"\n").model().prompt()).isEqualTo("*quoted* ");
+    }
+
+    @Test
     void durationsSizesAndMasksAreReadAsWritten() {
         TermletConfig c = yaml("timeouts:\n  idle: 1h30m\nprotector:\n  failure-delay: 0\nfileops:\n  umask: \"0o077\"\n"
                 + "  default-quota:\n    size: 512MiB\n    files: 10_000\n");
