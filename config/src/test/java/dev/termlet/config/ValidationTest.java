@@ -240,6 +240,21 @@ class ValidationTest {
     }
 
     @Test
+    void aGreatManyProblemsAreCut() {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            yaml.append("k").append(i).append(": x\n");
+        }
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> yaml(yaml.toString()));
+        assertThat(e.problems()).hasSize(101);
+        assertThat(e.problems().get(0).key()).isEqualTo("k0");
+        assertThat(e.problems().get(100).toString())
+                .isEqualTo("(termlet.yaml): ... and 19900 more problems. Fix: fix the ones above, then load it again");
+        assertThat(e.getMessage()).startsWith("the configuration has 20000 problems:").hasSizeLessThan(100_000);
+    }
+
+    @Test
     void durationsSizesAndMasksAreReadAsWritten() {
         TermletConfig c = yaml("timeouts:\n  idle: 1h30m\nprotector:\n  failure-delay: 0\nfileops:\n  umask: \"0o077\"\n"
                 + "  default-quota:\n    size: 512MiB\n    files: 10_000\n");
