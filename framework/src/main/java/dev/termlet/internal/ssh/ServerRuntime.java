@@ -100,7 +100,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 settings.protector().ipv6Prefix(), new java.security.SecureRandom());
         // each connection's authentication deadline is cancelled when it authenticates: drop those at once
         delays.setRemoveOnCancelPolicy(true);
-        Files.createDirectories(settings.dataDir());
+        dev.termlet.io.PrivateFiles.createDirectories(settings.dataDir());
         this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
         protector.listener(measured(hub.protectorEvents()));
         this.connections = new Connections(settings, limits, protector, hub, delays, metrics);
