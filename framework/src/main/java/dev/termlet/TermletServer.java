@@ -202,7 +202,8 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one).
+     * Waits until the server has stopped ({@link #stop}, {@link #close}, or a shutdown hook that calls one); returns at
+     * once for a server that is not started.
      *
      * @throws InterruptedException if the waiting thread is interrupted
      */
@@ -248,6 +249,7 @@ public final class TermletServer implements AutoCloseable {
         private Path completionRoot;
         private ProtectorSettings protector = new ProtectorSettings();
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+        private Duration passwordCache;
         private int maxUnauthenticated = 100;
         private int umask = 022;
         private int startupsBegin = 10;
@@ -712,6 +714,22 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * How long a password that passed Argon2id is remembered for the next login of the same account with the same
+         * password ({@link dev.termlet.auth.PasswordHasher#cacheVerified}); {@code Duration.ZERO} turns it off.
+         * Default: 15 minutes. It applies to the account store's hasher.
+         *
+         * @param time how long, zero for never
+         * @return this builder
+         */
+        public Builder passwordCache(Duration time) {
+            if (time.isNegative()) {
+                throw new IllegalArgumentException("negative password cache time " + time);
+            }
+            this.passwordCache = time;
+            return this;
+        }
+
+        /**
          * Measures the server on a Micrometer registry: connections, sessions, logins, the protector, time in
          * handlers, and what extensions add (file operations, hooks); the meters are listed in docs/operations.md.
          * Without a registry nothing is measured.
@@ -763,6 +781,9 @@ public final class TermletServer implements AutoCloseable {
             try {
                 dev.termlet.internal.ssh.ObservedAccountStore store = new dev.termlet.internal.ssh.ObservedAccountStore(
                         accounts != null ? accounts : JsonAccountStore.open(dataDir));
+                if (passwordCache != null) {
+                    store.hasher().cacheVerified(passwordCache);
+                }
                 Settings settings = new Settings(bind, port, dataDir, store, authenticator, banner, prompt,
                         idleTimeout, authTimeout, maxAuthAttempts, maxSessions, maxSessionsPerUser,
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,

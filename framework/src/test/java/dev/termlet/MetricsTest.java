@@ -102,4 +102,17 @@ class MetricsTest {
                     () -> count(registry, "termlet.connections.refused", "protocol", "SSH", "reason", "limit") == 1);
         }
     }
+
+    @Test
+    void aServerStartedLaterOnTheSameRegistryReportsItsOwnGauges() throws Exception {
+        start(Termlet.server().meterRegistry(registry));
+        server.close();
+        server = Termlet.server().port(0).dataDir(HostKeyCache.seed(data.resolve("second")))
+                .register(new Handlers()).meterRegistry(registry).build();
+        server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
+        server.start();
+        try (Ssh ssh = Ssh.password(server.port(), "alice", "secret")) {
+            assertThat(registry.get("termlet.connections.open").gauge().value()).isEqualTo(1);
+        }
+    }
 }

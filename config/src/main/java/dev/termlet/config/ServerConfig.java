@@ -150,12 +150,15 @@ public record ServerConfig(
      *
      * @param auth from the TCP accept to authentication
      * @param idle input idle limit of a session, zero for none
+     * @param passwordCache how long a verified password is remembered, zero for never
      */
     public record Timeouts(
             @ConfigKey(value = "from the TCP accept to authentication (SSH and FTP); then the connection is closed and struck", dflt = "30s")
             Duration auth,
             @ConfigKey(value = "how long a session may wait for input before it is closed; 0s for no limit; an account's wins", dflt = "0s")
-            Duration idle) {}
+            Duration idle,
+            @ConfigKey(value = "how long a password that passed Argon2id is remembered (as an HMAC, in memory) so the same login skips it; 0s for never", dflt = "15m")
+            Duration passwordCache) {}
 
     /**
      * The protector: strikes, growing bans, the block-list and the safe-list.

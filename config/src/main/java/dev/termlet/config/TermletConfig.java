@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class TermletConfig {
     private static final Logger LOG = LoggerFactory.getLogger(TermletConfig.class);
 
+    /** How many problems a {@link ConfigException} lists at most (then one saying how many more there are). */
+    static final int MAX_REPORTED = 100;
+
     private final ServerConfig model;
     private final Map<String, Origin> origins;
     private final List<String> warnings;
@@ -319,13 +322,13 @@ public final class TermletConfig {
                     props.put(name, p.getProperty(name));
                 }
             }
-            Overrides.environment(root, ServerConfig.class, env, problems);
+            Overrides.environment(root, ServerConfig.class, env, problems, warnings);
             Overrides.properties(root, ServerConfig.class, props, problems);
             Binder binder = new Binder(problems, warnings, env::get);
             ServerConfig model = binder.record(ServerConfig.class, root, "");
             new Checks(problems, binder.origins()).check(model);
             if (!problems.isEmpty()) {
-                throw fail(problems);
+                throw fail(binder.redact(problems));
             }
             warnings.forEach(LOG::warn);
             return new TermletConfig(model, binder.origins(), warnings);
@@ -337,10 +340,15 @@ public final class TermletConfig {
             sorted.sort(java.util.Comparator.comparing((Problem p) -> p.origin().line() == 0)
                     .thenComparingInt(p -> p.origin().line()).thenComparingInt(p -> p.origin().column()));
             List<ConfigProblem> out = new ArrayList<>();
-            for (Problem p : sorted) {
+            for (Problem p : sorted.subList(0, Math.min(sorted.size(), MAX_REPORTED))) {
                 out.add(new ConfigProblem(p.key(), p.origin().toString(), p.message(), p.fix()));
             }
-            return new ConfigException(out);
+            if (sorted.size() > MAX_REPORTED) {
+                int more = sorted.size() - MAX_REPORTED;
+                out.add(new ConfigProblem("", sorted.get(MAX_REPORTED).origin().source(), "... and " + more
+                        + " more " + (more == 1 ? "problem" : "problems"), "fix the ones above, then load it again"));
+            }
+            return new ConfigException(out, sorted.size());
         }
     }
 }

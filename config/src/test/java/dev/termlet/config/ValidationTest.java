@@ -134,12 +134,31 @@ class ValidationTest {
     }
 
     @Test
-    void anOverrideThatNamesNoKeyIsRefused() {
-        assertThat(problems("", Map.of("TERMLET_LIMITS_MAX_SESIONS", "5", "TERMLET_CONFIG", "/etc/termlet.yaml")))
-                .extracting(ConfigProblem::toString).containsExactly("(environment variable TERMLET_LIMITS_MAX_SESIONS):"
-                        + " 'TERMLET_LIMITS_MAX_SESIONS' names no key. Fix: did you mean TERMLET_LIMITS_MAX_SESSIONS?");
+    void aPropertyThatNamesNoKeyIsRefused() {
         assertThatThrownBy(() -> yaml("", Map.of(), Map.of("termlet.limits.max-sesions", "5")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean 'max-sessions'?");
+    }
+
+    @Test
+    void aVariableThatNamesNoKeyIsAWarning() {
+        TermletConfig c = yaml("", Map.of("TERMLET_LIMITS_MAX_SESIONS", "5", "TERMLET_CONFIG", "/etc/termlet.yaml"),
+                Map.of());
+        assertThat(c.warnings()).containsExactly("the environment variable TERMLET_LIMITS_MAX_SESIONS names no key and"
+                + " is ignored; did you mean TERMLET_LIMITS_MAX_SESSIONS?");
+        assertThat(c.model().limits().maxSessions()).isEqualTo(1000);
+    }
+
+    @Test
+    void kubernetesServiceLinksDoNotStopTheServer() {
+        Map<String, String> links = Map.of("TERMLET_SERVICE_HOST", "10.96.0.12", "TERMLET_SERVICE_PORT", "2222",
+                "TERMLET_PORT", "tcp://10.96.0.12:2222", "TERMLET_PORT_2222_TCP", "tcp://10.96.0.12:2222",
+                "TERMLET_PORT_2222_TCP_PROTO", "tcp", "TERMLET_PORT_2222_TCP_PORT", "2222",
+                "TERMLET_PORT_2222_TCP_ADDR", "10.96.0.12", "TERMLET_LIMITS_MAX_SESSIONS", "50");
+        TermletConfig c = yaml("", links, Map.of());
+        assertThat(c.model().limits().maxSessions()).isEqualTo(50);
+        assertThat(c.model().listeners()).containsExactly(new ServerConfig.Listener("127.0.0.1", 2222));
+        assertThat(c.warnings()).hasSize(7).allMatch(w -> w.startsWith("the environment variable TERMLET_")
+                && w.contains("names no key"));
     }
 
     @Test
@@ -196,6 +215,43 @@ class ValidationTest {
         assertThat(c.model().timeouts().idle()).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> TermletConfig.from(Map.of("limits", Map.of("max-sessions", -1)), "application.yaml"))
                 .hasMessageContaining("limits.max-sessions (application.yaml limits.max-sessions): -1 is out of range");
+    }
+
+    @Test
+    void aDurationLongerThanTenYearsIsRefused() {
+        for (String yaml : List.of("timeouts:\n  idle: 106751991167301d\n", "reload:\n  interval: 9999999999999h\n",
+                "timeouts:\n  idle: 99999999999999999999999d\n", "timeouts:\n  idle: 3650d1ms\n",
+                "timeouts:\n  idle: 9223372036854775807s9223372036854775807s\n")) {
+            List<ConfigProblem> p = problems(yaml);
+            assertThat(p).hasSize(1);
+            assertThat(p.get(0).message()).endsWith("is too long");
+            assertThat(p.get(0).fix()).isEqualTo("write at most 3650d");
+        }
+        assertThat(yaml("timeouts:\n  idle: 3650d\n").model().timeouts().idle()).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
+    void yamlAliasesAreRefused() {
+        assertThat(problems("data-dir: *nothing\n")).extracting(ConfigProblem::toString).containsExactly(
+                "data-dir (termlet.yaml:1:11): YAML aliases are not supported. Fix: write the value out");
+        assertThat(problems("data-dir: &d /srv/termlet\nbanner: *d\n")).extracting(ConfigProblem::key)
+                .containsExactly("banner");
+        assertThat(yaml("prompt: \"*quoted* \"\n").model().prompt()).isEqualTo("*quoted* ");
+    }
+
+    @Test
+    void aGreatManyProblemsAreCut() {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            yaml.append("k").append(i).append(": x\n");
+        }
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> yaml(yaml.toString()));
+        assertThat(e.problems()).hasSize(101);
+        assertThat(e.problems().get(0).key()).isEqualTo("k0");
+        assertThat(e.problems().get(100).toString())
+                .isEqualTo("(termlet.yaml): ... and 19900 more problems. Fix: fix the ones above, then load it again");
+        assertThat(e.getMessage()).startsWith("the configuration has 20000 problems:").hasSizeLessThan(100_000);
     }
 
     @Test

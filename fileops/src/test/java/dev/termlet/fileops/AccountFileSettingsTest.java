@@ -7,6 +7,7 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,11 +16,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,21 +35,16 @@ class AccountFileSettingsTest {
 
     FileOps files;
     TermletServer server;
-    SshClient client;
 
     @BeforeEach
     void start() {
         files = FileOps.create().ftp(0).ftpAllowPlain(true);
         server = Termlet.server().port(0).dataDir(data).extension(files).build();
         server.start();
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
@@ -71,8 +63,8 @@ class AccountFileSettingsTest {
         save(Account.builder("ro").readOnly(true).filePermissions("/", EnumSet.allOf(FilePermission.class)));
         Files.createDirectories(data.resolve("home/ro"));
         Files.writeString(data.resolve("home/ro/a.txt"), "readable");
-        try (ClientSession s = Fixture.login(client, server, "ro", "pw");
-                SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient ro = Fixture.login(server, "ro", "pw")) {
+            SftpClient sftp = ro.sftp();
             try (InputStream in = sftp.read("/a.txt")) {
                 assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("readable");
             }
@@ -91,8 +83,8 @@ class AccountFileSettingsTest {
         save(Account.builder("carol").home("shared/projects"));
         save(Account.builder("dave").home(elsewhere.toString()));
         assertThat(Files.readString(data.resolve("users.json"))).contains("\"home\" : \"shared/projects\"");
-        try (ClientSession s = Fixture.login(client, server, "carol", "pw");
-                SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient carol = Fixture.login(server, "carol", "pw")) {
+            SftpClient sftp = carol.sftp();
             put(sftp, "/plan.txt", new byte[] {1, 2});
         }
         assertThat(data.resolve("home/shared/projects/plan.txt")).hasBinaryContent(new byte[] {1, 2});
@@ -120,8 +112,8 @@ class AccountFileSettingsTest {
         save(Account.builder("slow").bandwidth(256, 256));
         byte[] half = new byte[512 * 1024];
         new java.util.Random(7).nextBytes(half);
-        try (ClientSession s = Fixture.login(client, server, "slow", "pw");
-                SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient slow = Fixture.login(server, "slow", "pw")) {
+            SftpClient sftp = slow.sftp();
             long t0 = System.nanoTime();
             put(sftp, "/up.bin", half);
             long upMillis = (System.nanoTime() - t0) / 1_000_000;

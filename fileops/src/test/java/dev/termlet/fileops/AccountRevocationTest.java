@@ -7,10 +7,12 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.JsonAccountStore;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +21,10 @@ import java.util.EnumSet;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +45,6 @@ class AccountRevocationTest {
     /** The store under the server, to change accounts behind its back (as another node sharing a database would). */
     JsonAccountStore raw;
     FileOps files;
-    SshClient client;
 
     @BeforeEach
     void start() {
@@ -56,14 +53,10 @@ class AccountRevocationTest {
         server = Termlet.server().port(0).dataDir(data).accounts(raw).extension(files).build();
         server.accounts().save(alice().build());
         server.start();
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
@@ -75,12 +68,8 @@ class AccountRevocationTest {
         return server.accounts().find("alice").orElseThrow();
     }
 
-    private ClientSession ssh() throws IOException {
-        ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession();
-        s.addPasswordIdentity("pw");
-        s.auth().verify(Duration.ofSeconds(20));
-        return s;
+    private TestClient ssh() {
+        return Fixture.login(server, "alice", "pw");
     }
 
     private FTPSClient ftp() throws Exception {
@@ -131,16 +120,18 @@ class AccountRevocationTest {
 
     /** Opens SFTP, SCP and FTP sessions, changes the account, and checks that all of them ended. */
     private void sessionsEndWhen(Runnable change) throws Exception {
-        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = ssh()) {
+            SftpClient sftp = alice.sftp();
             write(sftp, "/before.txt", "before");
-            ChannelExec scp = s.createExecChannel("scp -t /");
+            // an SCP upload waiting for its first file
+            ChannelExec scp = alice.session().createExecChannel("scp -t /");
             scp.setOut(new ByteArrayOutputStream());
             scp.open().verify(Duration.ofSeconds(10));
             FTPSClient ftp = ftp();
             try {
                 assertThat(ftp.storeFile("ftp-before.txt", bytes("before"))).isTrue();
                 change.run();
-                assertThat(s.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofSeconds(10)))
+                assertThat(alice.session().waitFor(EnumSet.of(ClientSessionEvent.CLOSED), Duration.ofSeconds(10)))
                         .as("the SSH connection (SFTP and SCP) is closed").contains(ClientSessionEvent.CLOSED);
                 assertThat(scp.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10)))
                         .contains(ClientChannelEvent.CLOSED);
@@ -169,7 +160,7 @@ class AccountRevocationTest {
     @Test
     void disablingTheAccountEndsItsSftpScpAndFtpSessions() throws Exception {
         sessionsEndWhen(() -> server.accounts().save(stored().toBuilder().enabled(false).build()));
-        assertThatThrownBy(this::ssh).isInstanceOf(IOException.class);
+        assertThatThrownBy(this::ssh).isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(IOException.class);
     }
 
     @Test
@@ -177,7 +168,8 @@ class AccountRevocationTest {
         server.accounts().save(stored().toBuilder().readOnly().build());
         Files.createDirectories(home());
         Files.writeString(home().resolve("a.txt"), "one");
-        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = ssh()) {
+            SftpClient sftp = alice.sftp();
             FTPSClient ftp = ftp();
             try {
                 assertThatThrownBy(() -> write(sftp, "/b.txt", "two")).isInstanceOf(SftpException.class);
@@ -200,7 +192,8 @@ class AccountRevocationTest {
 
     @Test
     void aNarrowedPermissionAppliesToTheNextOperation() throws Exception {
-        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = ssh()) {
+            SftpClient sftp = alice.sftp();
             write(sftp, "/a.txt", "one");
             FTPSClient ftp = ftp();
             try {
@@ -213,7 +206,7 @@ class AccountRevocationTest {
                 assertThat(ftp.getReplyCode()).isEqualTo(550);
                 ByteArrayOutputStream got = new ByteArrayOutputStream();
                 assertThat(ftp.retrieveFile("f.txt", got)).isTrue();
-                assertThat(s.isOpen()).as("narrowing does not end sessions").isTrue();
+                assertThat(alice.session().isOpen()).as("narrowing does not end sessions").isTrue();
             } finally {
                 ftp.disconnect();
             }
@@ -225,14 +218,16 @@ class AccountRevocationTest {
     @Test
     void aReCreatedAccountHasItsQuotaUsageCountedAfresh() throws Exception {
         server.accounts().save(stored().toBuilder().quota(100, 0).build());
-        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = ssh()) {
+            SftpClient sftp = alice.sftp();
             write(sftp, "/big.txt", "x".repeat(80));
         }
         assertThat(server.accounts().remove("alice")).isTrue();
         // the administrator clears the old files by hand (Termlet keeps them), then makes a new alice
         Files.delete(home().resolve("big.txt"));
         server.accounts().save(alice().quota(100, 0).build());
-        try (ClientSession s = ssh(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = ssh()) {
+            SftpClient sftp = alice.sftp();
             write(sftp, "/new.txt", "y".repeat(80));
         }
         assertThat(home().resolve("new.txt")).hasContent("y".repeat(80));

@@ -7,6 +7,7 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.Delivery;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,6 @@ class AtomicUploadTest {
 
     final List<String> events = new ArrayList<>();
     TermletServer server;
-    SshClient client;
 
     /** Records upload outcomes; refuses files named reject.txt after they arrive. */
     public class Watch {
@@ -73,22 +69,15 @@ class AtomicUploadTest {
         server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).register(new Watch()).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
-    private ClientSession login() throws Exception {
-        ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10)).getSession();
-        s.addPasswordIdentity("pw");
-        s.auth().verify(Duration.ofSeconds(20));
-        return s;
+    private TestClient login() {
+        return Fixture.login(server, "alice", "pw");
     }
 
     private Path home() {
@@ -103,20 +92,22 @@ class AtomicUploadTest {
 
     @Test
     void aClientKilledMidUploadLeavesTheOldFileAndNothingElse() throws Exception {
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             try (OutputStream out = sftp.write("keep.txt")) {
                 out.write("old".getBytes(StandardCharsets.UTF_8));
             }
         }
         await("upload /keep.txt 3");
-        ClientSession s = login();
-        SftpClient sftp = SftpClientFactory.instance().createSftpClient(s);
-        OutputStream out = sftp.write("keep.txt");
-        out.write(new byte[256 * 1024]);
-        out.flush();
-        Thread.sleep(200);
-        s.close(true);
-        await("upload-failed /keep.txt 2");
+        try (TestClient killed = login()) {
+            OutputStream out = killed.sftp().write("keep.txt");
+            out.write(new byte[256 * 1024]);
+            out.flush();
+            Thread.sleep(200);
+            // the connection drops, the upload still open
+            killed.session().close(true);
+            await("upload-failed /keep.txt 2");
+        }
         assertThat(Files.readString(home().resolve("keep.txt"))).isEqualTo("old");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
@@ -131,7 +122,8 @@ class AtomicUploadTest {
         Files.writeString(home().resolve("data.bin"), "old content");
         byte[] content = new byte[1 << 20];
         new java.util.Random(1).nextBytes(content);
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             try (OutputStream out = sftp.write("data.bin")) {
                 out.write(content);
             }
@@ -143,7 +135,8 @@ class AtomicUploadTest {
 
     @Test
     void aSynchronousUploadHandlerThatRefusesRemovesTheFile() throws Exception {
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             try (OutputStream out = sftp.write("reject.txt")) {
                 out.write("no".getBytes(StandardCharsets.UTF_8));
             }

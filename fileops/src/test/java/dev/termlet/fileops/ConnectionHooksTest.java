@@ -10,13 +10,11 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.fileops.HookTests.Receiver;
+import dev.termlet.test.TestClient;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +28,9 @@ class ConnectionHooksTest {
 
     TermletServer server;
     Receiver receiver;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -60,8 +51,8 @@ class ConnectionHooksTest {
         Path hook = script(dir, "disconnect.sh", "echo \"ip=$SFTPGO_CONNECTION_IP protocol=$SFTPGO_CONNECTION_PROTOCOL"
                 + " user=$SFTPGO_CONNECTION_USERNAME duration=$SFTPGO_CONNECTION_DURATION\" >> \"" + log + "\"\n");
         start(Hooks.builder().postDisconnect(hook).build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("x");
         }
         await("the hook ran", () -> !lines(log).isEmpty());
@@ -74,7 +65,7 @@ class ConnectionHooksTest {
         Path hook = script(dir, "connect.sh", "echo \"$SFTPGO_CONNECTION_IP $SFTPGO_CONNECTION_PROTOCOL\" >> \"" + seen
                 + "\"\nexit 1\n");
         start(Hooks.builder().postConnect(hook).build());
-        assertThatThrownBy(() -> HookTests.login(client, server.port(), "alice", "pw").close())
+        assertThatThrownBy(() -> Fixture.login(server, "alice", "pw").close())
                 .isInstanceOf(Exception.class);
         assertThat(lines(seen)).containsExactly("127.0.0.1 SSH");
     }
@@ -84,8 +75,8 @@ class ConnectionHooksTest {
         receiver = new Receiver(0);
         start(Hooks.builder().postConnect(receiver.uri("/connect")).postDisconnect(receiver.uri("/disconnect?k=v"))
                 .build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
-            assertThat(s.isAuthenticated()).isTrue();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(alice.session().isAuthenticated()).isTrue();
         }
         await("both hooks called", () -> receiver.requests().size() == 2);
         List<Receiver.Request> r = receiver.requests();

@@ -7,13 +7,11 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
+import dev.termlet.test.TestClient;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,29 +32,27 @@ class DefaultPermissionsQuotaTest {
                 .defaultPermissions("/", List.of(FilePermission.LIST, FilePermission.DOWNLOAD))
                 .defaultPermissions("/incoming", List.of(FilePermission.LIST, FilePermission.UPLOAD))
                 .defaultQuota(0, 1);
-        try (TermletServer server = Termlet.server().port(0).dataDir(data).extension(files).build();
-                SshClient client = SshClient.setUpDefaultClient()) {
+        try (TermletServer server = Termlet.server().port(0).dataDir(data).extension(files).build()) {
             server.accounts().save(Account.builder("plain").password("pw".toCharArray()).build());
             server.accounts().save(Account.builder("own").password("pw".toCharArray())
                     .filePermissions("/", List.of(FilePermission.ALL)).quota(0, 5).build());
             server.start();
-            client.start();
-            try (ClientSession s = Fixture.login(client, server, "plain", "pw");
-                    SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (TestClient plain = Fixture.login(server, "plain", "pw")) {
+                SftpClient sftp = plain.sftp();
                 assertThatThrownBy(() -> put(sftp, "/a.txt")).hasMessageContaining("ermission");
                 assertThatThrownBy(() -> sftp.mkdir("/incoming")).as("no create_dirs in /")
                         .hasMessageContaining("ermission");
             }
             java.nio.file.Files.createDirectories(data.resolve("home/plain/incoming"));
-            try (ClientSession s = Fixture.login(client, server, "plain", "pw");
-                    SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (TestClient plain = Fixture.login(server, "plain", "pw")) {
+                SftpClient sftp = plain.sftp();
                 put(sftp, "/incoming/one.txt");
                 assertThatThrownBy(() -> put(sftp, "/incoming/two.txt")).as("the default file quota of 1")
                         .isInstanceOf(org.apache.sshd.sftp.common.SftpException.class);
                 assertThat(data.resolve("home/plain/incoming/two.txt")).doesNotExist();
             }
-            try (ClientSession s = Fixture.login(client, server, "own", "pw");
-                    SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (TestClient own = Fixture.login(server, "own", "pw")) {
+                SftpClient sftp = own.sftp();
                 put(sftp, "/a.txt");
                 put(sftp, "/b.txt");
             }

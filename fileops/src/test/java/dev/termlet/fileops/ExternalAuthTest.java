@@ -15,15 +15,13 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.fileops.HookTests.Receiver;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +35,9 @@ class ExternalAuthTest {
 
     TermletServer server;
     Receiver receiver;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -60,9 +51,9 @@ class ExternalAuthTest {
     }
 
     private boolean canLogIn(String user, String password) {
-        try (ClientSession s = HookTests.login(client, server.port(), user, password)) {
-            return s.isAuthenticated();
-        } catch (IOException | RuntimeException e) {
+        try (TestClient client = Fixture.login(server, user, password)) {
+            return client.session().isAuthenticated();
+        } catch (RuntimeException e) {
             return false;
         }
     }
@@ -92,8 +83,8 @@ class ExternalAuthTest {
         assertThat(canLogIn("test_user", "wrong")).isFalse();
         assertThat(canLogIn("mallory", "s3cret")).isFalse();
         assertThat(lines(seen)).contains("test_user 127.0.0.1 SSH", "mallory 127.0.0.1 SSH");
-        try (ClientSession s = HookTests.login(client, server.port(), "test_user", "s3cret");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient testUser = Fixture.login(server, "test_user", "s3cret")) {
+            SftpClient sftp = testUser.sftp();
             sftp.mkdir("mine");
         }
         assertThat(Files.isDirectory(data.resolve("home/test_user/mine"))).isTrue();
@@ -153,12 +144,9 @@ class ExternalAuthTest {
             "fi", "");
 
     private boolean canLogInWithKey(String user, java.security.KeyPair key) {
-        try (ClientSession s = client.connect(user, "127.0.0.1", server.port()).verify(HookTests.PATIENCE)
-                .getSession()) {
-            s.addPublicKeyIdentity(key);
-            s.auth().verify(HookTests.PATIENCE);
-            return s.isAuthenticated();
-        } catch (IOException | RuntimeException e) {
+        try (TestClient client = TestClient.publicKey("127.0.0.1", server.port(), user, key)) {
+            return client.session().isAuthenticated();
+        } catch (RuntimeException e) {
             return false;
         }
     }

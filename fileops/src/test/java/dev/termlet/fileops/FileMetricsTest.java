@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,11 +17,7 @@ import java.time.Duration;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,25 +39,16 @@ class FileMetricsTest {
                 .extension(files).extension(Hooks.builder().program(hook, "upload").build()).build()) {
             server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
             server.start();
-            SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            client.start();
-            try (ClientSession s = client.connect("alice", "127.0.0.1", server.port())
-                    .verify(Duration.ofSeconds(10)).getSession()) {
-                s.addPasswordIdentity("pw");
-                s.auth().verify(Duration.ofSeconds(20));
-                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                    try (OutputStream out = sftp.write("/a.bin")) {
-                        out.write(content);
-                    }
-                    try (InputStream in = sftp.read("/a.bin")) {
-                        assertThat(in.readAllBytes()).isEqualTo(content);
-                    }
-                    assertThat(registry.get("termlet.sessions.active").tag("kind", "sftp").gauge().value())
-                            .isEqualTo(1);
+            try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+                SftpClient sftp = alice.sftp();
+                try (OutputStream out = sftp.write("/a.bin")) {
+                    out.write(content);
                 }
-            } finally {
-                client.stop();
+                try (InputStream in = sftp.read("/a.bin")) {
+                    assertThat(in.readAllBytes()).isEqualTo(content);
+                }
+                assertThat(registry.get("termlet.sessions.active").tag("kind", "sftp").gauge().value())
+                        .isEqualTo(1);
             }
             FTPSClient ftp = new FTPSClient(false);
             ftp.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());

@@ -3,6 +3,8 @@ package dev.termlet.fileops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.TermletServer;
+import dev.termlet.test.ExecResult;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A key for the OpenSSH programs, ways to run sftp and scp against a test server, and an event recorder. */
+/**
+ * A key for the OpenSSH programs, ways to run sftp and scp against a test server, a login with termlet-test's
+ * client, and an event recorder.
+ */
 class Fixture {
     final Path client;
     final Path key;
@@ -30,14 +35,24 @@ class Fixture {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** Connects MINA's client to a test server and logs in with a password. */
-    static org.apache.sshd.client.session.ClientSession login(org.apache.sshd.client.SshClient client,
-            TermletServer server, String user, String password) throws Exception {
-        org.apache.sshd.client.session.ClientSession s = client.connect(user, "127.0.0.1", server.port())
-                .verify(java.time.Duration.ofSeconds(10)).getSession();
-        s.addPasswordIdentity(password);
-        s.auth().verify(java.time.Duration.ofSeconds(20));
-        return s;
+    /**
+     * Logs in to a test server with a password, as users' tests do: termlet-test's client, for SFTP, exec, and
+     * its MINA session for the rest.
+     */
+    static TestClient login(TermletServer server, String user, String password) {
+        return TestClient.password("127.0.0.1", server.port(), user, password);
+    }
+
+    /**
+     * Asserts that a command succeeded as MINA's {@code executeRemoteCommand} demands: exit status 0 and nothing on
+     * standard error.
+     *
+     * @return its standard output
+     */
+    static String succeeded(ExecResult r) {
+        assertThat(r.err()).as("standard error").isEmpty();
+        assertThat(r.status()).as("exit status").isZero();
+        return r.out();
     }
 
     /** @return the public key line */

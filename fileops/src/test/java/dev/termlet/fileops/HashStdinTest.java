@@ -7,22 +7,17 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
+import dev.termlet.test.ExecResult;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,30 +64,13 @@ class HashStdinTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
     }
 
-    /** Runs a command with MINA's client, sends the input then EOF; returns stdout, stderr and the exit status. */
-    private String[] exec(String command, byte[] input) throws Exception {
-        try (SshClient c = SshClient.setUpDefaultClient()) {
-            c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
-            c.start();
-            try (ClientSession s = Fixture.login(c, server, "alice", "pw");
-                    ChannelExec ch = s.createExecChannel(command)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                ch.setOut(out);
-                ch.setErr(err);
-                ch.open().verify(Duration.ofSeconds(10));
-                OutputStream in = ch.getInvertedIn();
-                for (int off = 0; off < input.length; off += 32 * 1024) {
-                    in.write(input, off, Math.min(32 * 1024, input.length - off));
-                }
-                in.flush();
-                in.close(); // EOF
-                var done = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
-                assertThat(done).as("channel closed within 30 s").contains(ClientChannelEvent.CLOSED);
-                Integer status = ch.getExitStatus();
-                return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                    String.valueOf(status)};
-            }
+    /**
+     * Runs a command with termlet-test's client on a connection of its own, sends the input then EOF, and waits up
+     * to 30 s for its end.
+     */
+    private ExecResult exec(String command, byte[] input) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw").defaultTimeout(Duration.ofSeconds(30))) {
+            return alice.exec(command, input);
         }
     }
 
@@ -100,19 +78,19 @@ class HashStdinTest {
     void bareHashCommandsHashTheDataSentThenEof() throws Exception {
         byte[] data = new byte[700_000];
         new java.util.Random(3).nextBytes(data);
-        String[] r = exec("md5sum", data);
-        assertThat(r[0]).isEqualTo(hex("MD5", data) + "  -\n");
-        assertThat(r[1]).isEmpty();
-        assertThat(r[2]).isEqualTo("0");
+        ExecResult r = exec("md5sum", data);
+        assertThat(r.out()).isEqualTo(hex("MD5", data) + "  -\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
         for (var e : Map.of("sha1sum", "SHA-1", "sha256sum", "SHA-256", "sha512sum", "SHA-512 ").entrySet()) {
-            String[] q = exec(e.getKey() + " -", "abc".getBytes(StandardCharsets.UTF_8));
-            assertThat(q[0]).isEqualTo(hex(e.getValue().trim(), "abc".getBytes(StandardCharsets.UTF_8)) + "  -\n");
-            assertThat(q[2]).isEqualTo("0");
+            ExecResult q = exec(e.getKey() + " -", "abc".getBytes(StandardCharsets.UTF_8));
+            assertThat(q.out()).isEqualTo(hex(e.getValue().trim(), "abc".getBytes(StandardCharsets.UTF_8)) + "  -\n");
+            assertThat(q.status()).isZero();
         }
         // nothing at all (rclone's probe): the hash of the empty input
-        String[] empty = exec("md5sum", new byte[0]);
-        assertThat(empty[0]).isEqualTo("d41d8cd98f00b204e9800998ecf8427e  -\n");
-        assertThat(empty[2]).isEqualTo("0");
+        ExecResult empty = exec("md5sum", new byte[0]);
+        assertThat(empty.out()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e  -\n");
+        assertThat(empty.status()).isZero();
         assertThat(fx.await(l -> l.startsWith("ssh-cmd SSH alice / size=700000 status=1 cmd=md5sum")))
                 .as(fx.events().toString()).isTrue();
         assertThat(fx.events()).noneMatch(l -> l.startsWith("hash "));

@@ -21,13 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 
-/** What the hook tests share: scripts, waiting for conditions, an SSH client, and an HTTP receiver. */
+/** What the hook tests share: scripts, waiting for conditions, SFTP uploads, and an HTTP receiver. */
 final class HookTests {
     static final ObjectMapper JSON = new ObjectMapper();
     /** How long a test waits for something that should happen; generous, never asserted as a duration. */
@@ -74,29 +70,6 @@ final class HookTests {
         } catch (IOException e) {
             return List.of();
         }
-    }
-
-    static SshClient client() {
-        SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
-        return client;
-    }
-
-    static ClientSession login(SshClient client, int port, String user, String password) throws IOException {
-        ClientSession s = client.connect(user, "127.0.0.1", port).verify(PATIENCE).getSession();
-        try {
-            s.addPasswordIdentity(password);
-            s.auth().verify(PATIENCE);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close(true);
-            throw e;
-        }
-    }
-
-    static SftpClient sftp(ClientSession session) throws IOException {
-        return SftpClientFactory.instance().createSftpClient(session);
     }
 
     static void upload(SftpClient sftp, String path, byte[] content) throws IOException {

@@ -11,19 +11,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +34,9 @@ class HooksTest {
     Path dir;
 
     TermletServer server;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -57,8 +48,8 @@ class HooksTest {
         server.start();
     }
 
-    private ClientSession login() throws Exception {
-        return HookTests.login(client, server.port(), "alice", "pw");
+    private TestClient login() {
+        return Fixture.login(server, "alice", "pw");
     }
 
     private Path home() {
@@ -98,7 +89,8 @@ class HooksTest {
         Path notify = script(dir, "notify.sh", SFTPGO_NOTIFY_SCRIPT.replace("@LOG@", log.toString()));
         start(Hooks.builder().program(notify, "upload", "rename", "delete").build());
         byte[] content = "x".repeat(1234).getBytes(StandardCharsets.UTF_8);
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "report.csv", content);
             await("upload notified", () -> lines(log).stream().anyMatch(l -> l.startsWith("upload ")));
             sftp.rename("report.csv", "final.csv");
@@ -129,7 +121,8 @@ class HooksTest {
         Path names = dir.resolve("env.txt");
         Path hook = script(dir, "env.sh", "env | cut -d= -f1 | sort > \"" + names + "\"\n");
         start(Hooks.builder().program(hook, "mkdir").build());
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("docs");
         }
         await("the hook ran", () -> lines(names).contains("SFTPGO_ACTION"));
@@ -142,7 +135,8 @@ class HooksTest {
     void aPreUploadHookExitingOneRefusesTheUpload() throws Exception {
         Path hook = script(dir, "check.sh", "echo \"no $SFTPGO_ACTION_VIRTUAL_PATH\" >&2\nexit 1\n");
         start(Hooks.builder().program(hook, "pre-upload").build());
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             assertThatThrownBy(() -> upload(sftp, "blocked.txt", "data".getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOfSatisfying(SftpException.class,
                             e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED));
@@ -159,7 +153,8 @@ class HooksTest {
                 + dir.resolve("sleep.pid") + "\"\nwait $!\n");
         start(Hooks.builder().program(hook, "pre-upload").timeout(Duration.ofSeconds(2)).build());
         CompletableFuture<Throwable> hanging = CompletableFuture.supplyAsync(() -> {
-            try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+            try (TestClient alice = login()) {
+                SftpClient sftp = alice.sftp();
                 upload(sftp, "slow.txt", "data".getBytes(StandardCharsets.UTF_8));
                 return null;
             } catch (Exception e) {
@@ -168,7 +163,8 @@ class HooksTest {
         });
         await("the hook started", () -> !lines(dir.resolve("sleep.pid")).isEmpty());
         // another session is served while the hook hangs
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("meanwhile");
         }
         assertThat(hanging.get(HookTests.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
@@ -187,7 +183,8 @@ class HooksTest {
         Path crash = script(dir, "crash.sh", "kill -SEGV $$\n");
         Path missing = dir.resolve("no-such-hook.sh");
         start(Hooks.builder().program(missing, "pre-mkdir", "upload").program(crash, "pre-rename").build());
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             assertThatThrownBy(() -> sftp.mkdir("refused")).isInstanceOf(SftpException.class);
             upload(sftp, "a.txt", "a".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> sftp.rename("a.txt", "b.txt")).isInstanceOf(SftpException.class);
@@ -206,7 +203,8 @@ class HooksTest {
         Path hook = script(dir, "scan.sh", "echo \"$SFTPGO_ACTION $SFTPGO_ACTION_VIRTUAL_PATH\" >> \"" + seen + "\"\n"
                 + "case \"$SFTPGO_ACTION_VIRTUAL_PATH\" in *.exe) exit 1;; esac\nexit 0\n");
         start(Hooks.builder().program(hook, "upload").sync("upload").build());
-        try (ClientSession s = login(); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "virus.exe", "MZ".getBytes(StandardCharsets.UTF_8));
             upload(sftp, "notes.txt", "ok".getBytes(StandardCharsets.UTF_8));
         }

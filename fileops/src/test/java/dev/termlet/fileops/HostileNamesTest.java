@@ -8,25 +8,17 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
+import dev.termlet.test.ExecResult;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +40,6 @@ class HostileNamesTest {
     final Fixture fx = new Fixture((Void) null);
     FileOps files;
     TermletServer server;
-    SshClient client;
     Path home;
 
     /** Records every path an event names. */
@@ -72,19 +63,15 @@ class HostileNamesTest {
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).quota(1024 * 1024, 0).build());
         server.start();
         Files.writeString(home.resolve("ok.txt"), "ok");
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
-    private ClientSession login() throws Exception {
-        return Fixture.login(client, server, "alice", "pw");
+    private TestClient login() {
+        return Fixture.login(server, "alice", "pw");
     }
 
     private List<String> names() throws Exception {
@@ -102,7 +89,8 @@ class HostileNamesTest {
 
     @Test
     void sftpRefusesHostileNamesBeforeAnyEvent() throws Exception {
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             for (String name : HOSTILE) {
                 assertThatThrownBy(() -> {
                     try (OutputStream out = sftp.write(name)) {
@@ -122,30 +110,13 @@ class HostileNamesTest {
 
     @Test
     void scpAndExecRefuseHostileNames() throws Exception {
-        try (ClientSession s = login()) {
+        try (TestClient alice = login()) {
             for (String name : List.of("a\u001bb.txt", "bell\u0007", TEMP_NAME)) {
                 // the SCP sink protocol, as scp -t receives it: "C<mode> <size> <name>\n", the data, a zero byte
-                try (ChannelExec exec = s.createExecChannel("scp -t /")) {
-                    ByteArrayOutputStream replies = new ByteArrayOutputStream();
-                    exec.setOut(replies);
-                    exec.setErr(new ByteArrayOutputStream());
-                    exec.open().verify(Duration.ofSeconds(10));
-                    OutputStream in = exec.getInvertedIn();
-                    in.write(("C0644 1 " + name + "\n").getBytes(StandardCharsets.UTF_8));
-                    in.flush();
-                    in.write(new byte[] {'x', 0});
-                    in.flush();
-                    exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
-                }
-                try (ChannelExec exec = s.createExecChannel("sha256sum '/ok.txt\u0007'")) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    exec.setOut(out);
-                    exec.setErr(new ByteArrayOutputStream());
-                    exec.open().verify(Duration.ofSeconds(10));
-                    exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
-                    assertThat(out.size()).isZero();
-                    assertThat(exec.getExitStatus()).isEqualTo(1);
-                }
+                alice.exec("scp -t /", "C0644 1 " + name + "\n" + "x\0");
+                ExecResult hash = alice.exec("sha256sum '/ok.txt\u0007'");
+                assertThat(hash.out()).isEmpty();
+                assertThat(hash.status()).isEqualTo(1);
             }
         }
         assertThat(names()).containsExactly("dir", "ok.txt");
@@ -191,7 +162,8 @@ class HostileNamesTest {
     @Test
     void uploadsInProgressCountAgainstTheQuota() throws Exception {
         byte[] chunk = new byte[600 * 1024];
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = login()) {
+            SftpClient sftp = alice.sftp();
             SftpClient.CloseableHandle a = sftp.open("/a.bin", SftpClient.OpenMode.Write, SftpClient.OpenMode.Create);
             SftpClient.CloseableHandle b = sftp.open("/b.bin", SftpClient.OpenMode.Write, SftpClient.OpenMode.Create);
             sftp.write(a, 0, chunk);

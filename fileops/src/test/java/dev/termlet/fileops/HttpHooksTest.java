@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import dev.termlet.fileops.HookTests.Receiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,16 +36,9 @@ class HttpHooksTest {
     Path data;
 
     final List<AutoCloseable> closing = new ArrayList<>();
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() throws Exception {
-        client.stop();
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
@@ -84,8 +75,8 @@ class HttpHooksTest {
         Receiver receiver = receiver(0);
         TermletServer server = start(Hooks.builder().http(receiver.uri("/hook"), "upload", "rename", "pre-delete")
                 .build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "in.dat", new byte[42]);
             sftp.rename("in.dat", "done.dat");
             sftp.remove("done.dat");
@@ -127,8 +118,8 @@ class HttpHooksTest {
         TermletServer server = start(Hooks.builder().http(receiver.uri("/check"), "pre-download").build());
         Files.createDirectories(data.resolve("home/alice"));
         Files.writeString(data.resolve("home/alice/secret.txt"), "s");
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             assertThatThrownBy(() -> sftp.read("secret.txt").readAllBytes()).isInstanceOf(SftpException.class);
         }
         assertThat(receiver.requests()).hasSize(1);
@@ -144,8 +135,8 @@ class HttpHooksTest {
         Hooks.Builder hooks = Hooks.builder().http(url, "upload").retries(2).backoff(Duration.ofMillis(20))
                 .retryInterval(Duration.ofHours(1));
         TermletServer first = start(hooks.build());
-        try (ClientSession s = HookTests.login(client, first.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(first, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "kept.txt", "kept".getBytes(StandardCharsets.UTF_8));
         }
         await("the notification is in the outbox", () -> outbox(data).size() == 1);
@@ -185,8 +176,8 @@ class HttpHooksTest {
         Receiver receiver = receiver(0).status(503);
         TermletServer server = start(Hooks.builder().http(receiver.uri("/hook"), "mkdir").retries(2)
                 .backoff(Duration.ofMillis(20)).retryInterval(Duration.ofHours(1)).build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("d");
         }
         await("three tries", () -> receiver.requests().size() == 3);
@@ -199,16 +190,16 @@ class HttpHooksTest {
         Receiver receiver = receiver(0).hold();
         TermletServer server = start(Hooks.builder().http(receiver.uri("/slow"), "upload").workers(1, 1)
                 .timeout(Duration.ofSeconds(60)).retryInterval(Duration.ofMillis(200)).build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             for (int i = 1; i <= 5; i++) {
                 upload(sftp, "f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8));
             }
         }
         await("one request held by the endpoint", () -> receiver.arrived() == 1);
         // the endpoint still holds its first request: other sessions are served all the same
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("meanwhile");
             assertThat(sftp.readDir("/")).extracting(SftpClient.DirEntry::getFilename).contains("f5.txt", "meanwhile");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -13,11 +14,7 @@ import java.util.EnumSet;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ class Issue16AttackTest {
 
     FileOps files;
     TermletServer server;
-    SshClient client;
     Path carol;
 
     @BeforeEach
@@ -44,19 +40,15 @@ class Issue16AttackTest {
         server.accounts().save(Account.builder("carol").password("pw3".toCharArray()).quota(100_000, 0).build());
         server.start();
         carol = Files.createDirectories(data.resolve("home/carol"));
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
-    private ClientSession login(String user, String pw) throws Exception {
-        return Fixture.login(client, server, user, pw);
+    private TestClient login(String user, String pw) {
+        return Fixture.login(server, user, pw);
     }
 
     /** Bytes in regular files below a directory, now; a file that goes while it is walked (a temporary) is skipped. */
@@ -87,7 +79,8 @@ class Issue16AttackTest {
     @Test
     void renamingTheTargetAwayDuringAReplacementDoesNotLaunderTheQuota() throws Exception {
         byte[] chunk = new byte[60_000];
-        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("carol", "pw3")) {
+            SftpClient sftp = client.sftp();
             try (OutputStream out = sftp.write("/x")) {
                 out.write(chunk);
             }
@@ -110,7 +103,8 @@ class Issue16AttackTest {
     @Test
     void renamingTheTargetAwayDuringAnInPlaceWriteDoesNotLaunderTheQuota() throws Exception {
         byte[] chunk = new byte[60_000];
-        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("carol", "pw3")) {
+            SftpClient sftp = client.sftp();
             for (int round = 0; round < 3; round++) {
                 try {
                     try (OutputStream out = sftp.write("/x")) {
@@ -135,7 +129,8 @@ class Issue16AttackTest {
     @Test
     void appendingAtOffsetZeroIsHeldToTheQuota() throws Exception {
         byte[] chunk = new byte[60_000];
-        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("carol", "pw3")) {
+            SftpClient sftp = client.sftp();
             try (OutputStream out = sftp.write("/x")) {
                 out.write(chunk);
             }
@@ -197,7 +192,8 @@ class Issue16AttackTest {
     /** copy-data into a new file, into an appended file, and from a handle into itself, are held to the quota. */
     @Test
     void copyDataIsHeldToTheQuota() throws Exception {
-        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("carol", "pw3")) {
+            SftpClient sftp = client.sftp();
             try (OutputStream out = sftp.write("/x")) {
                 out.write(new byte[40_000]);
             }
@@ -241,7 +237,8 @@ class Issue16AttackTest {
         Files.write(home.resolve("x"), new byte[10]);
         Files.setPosixFilePermissions(home.resolve("x"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(home.resolve("x"));
-        try (ClientSession s = login("dave", "pw4"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("dave", "pw4")) {
+            SftpClient sftp = client.sftp();
             try (SftpClient.CloseableHandle h = sftp.open("/x", EnumSet.of(SftpClient.OpenMode.Write))) {
                 try {
                     sftp.setStat("/x", new SftpClient.Attributes().perms(0755));
@@ -268,8 +265,9 @@ class Issue16AttackTest {
      */
     @Test
     void anotherUsersOpenWriteDoesNotBreakSetstat() throws Exception {
-        try (ClientSession a = login("alice", "pw"); SftpClient as = SftpClientFactory.instance().createSftpClient(a);
-                ClientSession c = login("carol", "pw3"); SftpClient cs = SftpClientFactory.instance().createSftpClient(c)) {
+        try (TestClient a = login("alice", "pw"); TestClient c = login("carol", "pw3")) {
+            SftpClient as = a.sftp();
+            SftpClient cs = c.sftp();
             try (OutputStream out = as.write("/x")) {
                 out.write(1);
             }
@@ -307,7 +305,8 @@ class Issue16AttackTest {
     void expandPathStaysInsideTheRoot() throws Exception {
         Files.createDirectories(data.resolve("home/alice"));
         Files.createSymbolicLink(data.resolve("home/alice/out"), Path.of("/etc"));
-        try (ClientSession s = login("alice", "pw"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("alice", "pw")) {
+            SftpClient sftp = client.sftp();
             for (String p : java.util.List.of("~", "~/", "~/../..", "~alice/../../..", "~/../carol", "~carol",
                     "~carol/x", "~root", "~/out", "~/out/passwd", "../../..", "~/\\..\\..")) {
                 String got = expandPath(sftp, p);

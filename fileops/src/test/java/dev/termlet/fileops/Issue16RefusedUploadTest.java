@@ -7,6 +7,7 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.Delivery;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,6 @@ class Issue16RefusedUploadTest {
     Path data;
 
     TermletServer server;
-    SshClient client;
 
     /** Takes its time and refuses every file whose name ends in .bad. */
     public static class Scanner {
@@ -51,23 +47,19 @@ class Issue16RefusedUploadTest {
         server = Termlet.server().port(0).dataDir(data).extension(FileOps.create()).register(new Scanner()).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
     @Test
     void aRefusedUploadCannotBeRenamedAwayWhileItIsJudged() throws Exception {
-        try (ClientSession s1 = Fixture.login(client, server, "alice", "pw");
-                ClientSession s2 = Fixture.login(client, server, "alice", "pw");
-                SftpClient up = SftpClientFactory.instance().createSftpClient(s1);
-                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+        try (TestClient uploader = Fixture.login(server, "alice", "pw");
+                TestClient other = Fixture.login(server, "alice", "pw")) {
+            SftpClient up = uploader.sftp();
+            SftpClient mover = other.sftp();
             CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = up.write("/a.bad")) {
                     out.write("MALWARE".getBytes(StandardCharsets.UTF_8));
@@ -99,10 +91,10 @@ class Issue16RefusedUploadTest {
     /** The same with a hard link and a server-side copy in place of the rename. */
     @Test
     void aRefusedUploadCannotBeLinkedOrCopiedWhileItIsJudged() throws Exception {
-        try (ClientSession s1 = Fixture.login(client, server, "alice", "pw");
-                ClientSession s2 = Fixture.login(client, server, "alice", "pw");
-                SftpClient up = SftpClientFactory.instance().createSftpClient(s1);
-                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+        try (TestClient uploader = Fixture.login(server, "alice", "pw");
+                TestClient other = Fixture.login(server, "alice", "pw")) {
+            SftpClient up = uploader.sftp();
+            SftpClient mover = other.sftp();
             CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
                 try (OutputStream out = up.write("/a.bad")) {
                     out.write("MALWARE".getBytes(StandardCharsets.UTF_8));

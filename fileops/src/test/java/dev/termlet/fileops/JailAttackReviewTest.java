@@ -10,26 +10,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.impl.SftpResponse;
 import org.apache.sshd.sftp.client.impl.SftpStatus;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -50,7 +46,6 @@ class JailAttackReviewTest {
 
     FileOps files;
     TermletServer server;
-    SshClient client;
     Path alice;
     Path bob;
 
@@ -68,19 +63,15 @@ class JailAttackReviewTest {
         // the one link on disk that leads out: alice's root -> bob's root
         // (absolute: a relative link that leads out can no longer be moved, which the swaps below need)
         Files.createSymbolicLink(alice.resolve("bobs"), bob.toRealPath());
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
-    private ClientSession login(String user, String pw) throws Exception {
-        return Fixture.login(client, server, user, pw);
+    private TestClient login(String user, String pw) {
+        return Fixture.login(server, user, pw);
     }
 
     private FTPClient ftp(String user, String pw) throws IOException {
@@ -130,9 +121,9 @@ class JailAttackReviewTest {
         Files.writeString(alice.resolve("d/diary.txt"), "alice's");
         AtomicBoolean stop = new AtomicBoolean();
         boolean escaped = false;
-        try (ClientSession s1 = login("alice", "pw"); ClientSession s2 = login("alice", "pw");
-                SftpClient attacker = SftpClientFactory.instance().createSftpClient(s1);
-                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+        try (TestClient one = login("alice", "pw"); TestClient two = login("alice", "pw")) {
+            SftpClient attacker = one.sftp();
+            SftpClient mover = two.sftp();
             CompletableFuture<Void> swaps = swapper(mover, stop);
             for (int i = 0; i < 1000 && !escaped; i++) {
                 if (hardLink(attacker, "/d/diary.txt", "/h" + i)) {
@@ -167,9 +158,9 @@ class JailAttackReviewTest {
         Files.createDirectories(alice.resolve(deep.substring(1)));
         AtomicBoolean stop = new AtomicBoolean();
         String planted = null;
-        try (ClientSession s1 = login("alice", "pw"); ClientSession s2 = login("alice", "pw");
-                SftpClient attacker = SftpClientFactory.instance().createSftpClient(s1);
-                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+        try (TestClient one = login("alice", "pw"); TestClient two = login("alice", "pw")) {
+            SftpClient attacker = one.sftp();
+            SftpClient mover = two.sftp();
             CompletableFuture<Void> swaps = swapper(mover, stop);
             for (int i = 0; i < 1000 && planted == null; i++) {
                 try {
@@ -208,8 +199,8 @@ class JailAttackReviewTest {
         }
         args.append(" d/diary.txt");
         FTPClient ftp = ftp("alice", "pw");
-        try (ClientSession s2 = login("alice", "pw");
-                SftpClient mover = SftpClientFactory.instance().createSftpClient(s2)) {
+        try (TestClient client = login("alice", "pw")) {
+            SftpClient mover = client.sftp();
             CompletableFuture<Integer> comb = CompletableFuture.supplyAsync(() -> {
                 try {
                     return ftp.sendCommand("COMB", args.toString());
@@ -268,7 +259,8 @@ class JailAttackReviewTest {
     @Test
     void ftpDeleOnALinkDeletesItsTargetInstead() throws Exception {
         Files.writeString(alice.resolve("keep.txt"), "keep");
-        try (ClientSession s = login("alice", "pw"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("alice", "pw")) {
+            SftpClient sftp = client.sftp();
             sftp.symLink("/l", "/keep.txt");
         }
         FTPClient ftp = ftp("alice", "pw");
@@ -288,7 +280,8 @@ class JailAttackReviewTest {
     void renamingAnInwardRelativeLinkMakesItLeadOut() throws Exception {
         Files.createDirectory(alice.resolve("docs"));
         Files.createSymbolicLink(alice.resolve("docs/up"), Path.of(".."));
-        try (ClientSession s = login("alice", "pw"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("alice", "pw")) {
+            SftpClient sftp = client.sftp();
             sftp.rename("/docs/up", "/up");
             // a relative link that already leads out is not moved at all
             Files.createSymbolicLink(alice.resolve("docs/out"), Path.of("../../bob"));
@@ -306,7 +299,8 @@ class JailAttackReviewTest {
     @Test
     void hardLinksLaunderTheByteQuota() throws Exception {
         byte[] chunk = new byte[60_000];
-        try (ClientSession s = login("carol", "pw3"); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login("carol", "pw3")) {
+            SftpClient sftp = client.sftp();
             for (int i = 0; i < 5; i++) {
                 try (OutputStream out = sftp.write("/f.bin")) {
                     out.write(chunk);

@@ -6,22 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.ExecResult;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.CopyFileExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +39,6 @@ class JailEscapeTest {
     Fixture fx;
     FileOps files;
     TermletServer server;
-    SshClient client;
     Path alice;
     Path bob;
 
@@ -60,19 +54,15 @@ class JailEscapeTest {
         alice = Files.createDirectories(data.resolve("home/alice"));
         bob = Files.createDirectories(data.resolve("home/bob"));
         Files.writeString(bob.resolve("diary.txt"), "bob's");
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
-    private ClientSession login() throws Exception {
-        return Fixture.login(client, server, "alice", "pw");
+    private TestClient login() {
+        return Fixture.login(server, "alice", "pw");
     }
 
     private static String read(SftpClient sftp, String path) throws Exception {
@@ -88,7 +78,8 @@ class JailEscapeTest {
     @Test
     void sftpLinksThatClimbOutAreRefusedOrStayInside() throws Exception {
         String store = users();
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login()) {
+            SftpClient sftp = client.sftp();
             // the attacker's chain: a link to the root, a link to its parent, then .. through them
             sftp.symLink("/r", "/");
             sftp.symLink("/e1", "r/..");
@@ -132,7 +123,8 @@ class JailEscapeTest {
     @Test
     void linksOnDiskThatLeadOutAreNotFollowedBySftp() throws Exception {
         plantEscapes();
-        try (ClientSession s = login(); SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient client = login()) {
+            SftpClient sftp = client.sftp();
             for (String path : new String[] {"/out/users.json", "/abs/users.json", "/bobs/diary.txt"}) {
                 assertThatThrownBy(() -> read(sftp, path)).as(path).hasMessageContaining("denied");
                 assertThatThrownBy(() -> sftp.stat(path)).as(path).hasMessageContaining("denied");
@@ -180,18 +172,12 @@ class JailEscapeTest {
     @Test
     void hashCommandsCannotReachOut() throws Exception {
         plantEscapes();
-        try (ClientSession s = login()) {
+        try (TestClient client = login().defaultTimeout(Duration.ofSeconds(20))) {
             for (String cmd : new String[] {"sha256sum /out/users.json", "md5sum /e1/../users.json",
                 "sha1sum /abs/hostkeys/ssh_host_ed25519_key", "sha512sum bobs/diary.txt"}) {
-                try (ChannelExec exec = s.createExecChannel(cmd)) {
-                    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-                    exec.setOut(stdout);
-                    exec.setErr(new ByteArrayOutputStream());
-                    exec.open().verify(Duration.ofSeconds(10));
-                    exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
-                    assertThat(stdout.toString(StandardCharsets.UTF_8)).as(cmd).isEmpty();
-                    assertThat(exec.getExitStatus()).as(cmd).isEqualTo(1);
-                }
+                ExecResult r = client.exec(cmd);
+                assertThat(r.out()).as(cmd).isEmpty();
+                assertThat(r.status()).as(cmd).isEqualTo(1);
             }
         }
     }

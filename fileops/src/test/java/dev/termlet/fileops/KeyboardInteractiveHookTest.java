@@ -11,6 +11,7 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.fileops.HookTests.Receiver;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,10 @@ import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.auth.keyboard.UserInteraction;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +51,16 @@ class KeyboardInteractiveHookTest {
     /** What the client was asked: one entry per round, "instruction|prompt/echo|prompt/echo...". */
     final List<String> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /**
+     * MINA's client by hand: {@link #logIn} answers each prompt by its text and records every round's instruction and
+     * echo flags, which {@link TestClient#keyboardInteractive} (answers in order) does not.
+     */
     @BeforeEach
     void client() {
-        client = HookTests.client();
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
         client.setUserAuthFactories(List.of(UserAuthKeyboardInteractiveFactory.INSTANCE));
+        client.start();
     }
 
     @AfterEach
@@ -99,7 +108,7 @@ class KeyboardInteractiveHookTest {
             s.auth().verify(PATIENCE);
             boolean in = s.isAuthenticated();
             if (in) {
-                try (SftpClient sftp = HookTests.sftp(s)) {
+                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
                     sftp.mkdir("in-" + System.nanoTime());
                 }
             }
@@ -222,9 +231,8 @@ class KeyboardInteractiveHookTest {
                 .noneMatch(r -> r.contains("One time token"));
         assertThat(logIn("alice", Map.of("Password: ", "pw", "One time token: ", "nope"))).isFalse();
         // the store's own password check is not a way round the hook
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
-            assertThat(s.isAuthenticated()).as("password logins still go to the account store").isTrue();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(alice.session().isAuthenticated()).as("password logins still go to the account store").isTrue();
         }
     }
 

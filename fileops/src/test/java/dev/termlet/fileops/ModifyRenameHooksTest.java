@@ -9,15 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +31,9 @@ class ModifyRenameHooksTest {
     Path dir;
 
     TermletServer server;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -61,8 +52,8 @@ class ModifyRenameHooksTest {
                 .build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "a.txt", "one\n".getBytes(StandardCharsets.UTF_8));
             await("upload notified", () -> lines(log).contains("upload /a.txt 1"));
             try (SftpClient.CloseableHandle h = sftp.open("a.txt",

@@ -9,6 +9,7 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
+import dev.termlet.test.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,22 +66,10 @@ class OpenSshClientsTest {
                 "RCLONE_CONFIG_T_KEY_FILE", fx.key.toString()), cmd);
     }
 
-    private org.apache.sshd.client.session.ClientSession mina(org.apache.sshd.client.SshClient c) throws Exception {
-        return Fixture.login(c, server, "alice", "pw");
-    }
-
-    private static org.apache.sshd.client.SshClient minaClient() {
-        org.apache.sshd.client.SshClient c = org.apache.sshd.client.SshClient.setUpDefaultClient();
-        c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
-        c.start();
-        return c;
-    }
-
     @Test
     void handlesOfUploadsStatSetAndTruncateTheirTemporaryFile() throws Exception {
-        try (org.apache.sshd.client.SshClient c = minaClient(); org.apache.sshd.client.session.ClientSession s = mina(c);
-                org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory.instance()
-                        .createSftpClient(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
             Files.writeString(home().resolve("old.txt"), "old contents");
             for (String name : List.of("new.txt", "old.txt")) {
                 try (org.apache.sshd.sftp.client.SftpClient.CloseableHandle h = sftp.open(name,

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import dev.termlet.fileops.HookTests.Receiver;
 import java.io.IOException;
 import java.net.URI;
@@ -26,11 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,16 +45,9 @@ class OutboxTrustTest {
     Path dir;
 
     final List<AutoCloseable> closing = new ArrayList<>();
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() throws Exception {
-        client.stop();
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
@@ -159,8 +150,8 @@ class OutboxTrustTest {
 
         TermletServer server = start(Hooks.builder().program(hook, "mkdir").build());
         // live events reach the hook, with the server's own PATH (the real tee writes the line)
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             sftp.mkdir("live");
         }
         await("the live event is delivered", () -> lines(log).contains("mkdir /live alice"));
@@ -196,8 +187,8 @@ class OutboxTrustTest {
                 entry(hookId, "upload", action("/legit.txt")));
 
         TermletServer server = start(Hooks.builder().http(hookUrl, "upload").build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "live.txt", "live".getBytes(StandardCharsets.UTF_8));
         }
         await("the live event is delivered", () -> configured.requests().stream()
@@ -232,8 +223,8 @@ class OutboxTrustTest {
         assertThat(Files.getPosixFilePermissions(data.resolve("hooks")))
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(outbox)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             upload(sftp, "kept.txt", "kept".getBytes(StandardCharsets.UTF_8));
         }
         await("the notification is kept", () -> outbox(data).size() == 1);

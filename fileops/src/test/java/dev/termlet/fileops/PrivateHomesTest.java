@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +33,9 @@ class PrivateHomesTest {
             server.accounts().save(Account.builder("bob").password("pw".toCharArray()).build());
             server.start();
             assertThat(mode(data.resolve("home"))).isEqualTo("rwx------");
-            SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-            client.start();
-            try (ClientSession s = client.connect("alice", "127.0.0.1", server.port())
-                    .verify(Duration.ofSeconds(10)).getSession()) {
-                s.addPasswordIdentity("pw");
-                s.auth().verify(Duration.ofSeconds(20));
-                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s);
-                        OutputStream out = sftp.write("/a.txt")) {
-                    out.write("one".getBytes(StandardCharsets.UTF_8));
-                }
-            } finally {
-                client.stop();
+            try (TestClient alice = Fixture.login(server, "alice", "pw");
+                    OutputStream out = alice.sftp().write("/a.txt")) {
+                out.write("one".getBytes(StandardCharsets.UTF_8));
             }
             assertThat(mode(data.resolve("home/alice"))).as("made by the SFTP side").isEqualTo("rwx------");
             FTPSClient bob = new FTPSClient(false);

@@ -7,6 +7,7 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +39,6 @@ class RenameModifyEventsTest {
     Fixture fx;
     TermletServer server;
     FileOps files;
-    SshClient ssh;
 
     /** Records the rename and write events; pre-modify refuses paths containing "locked". */
     public class Handlers {
@@ -95,14 +91,10 @@ class RenameModifyEventsTest {
         server = Termlet.server().port(0).dataDir(data).extension(files).register(new Handlers()).start();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray())
                 .addAuthorizedKey(fx.publicKey()).build());
-        ssh = SshClient.setUpDefaultClient();
-        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        ssh.start();
     }
 
     @AfterEach
     void stop() {
-        ssh.stop();
         server.close();
     }
 
@@ -186,8 +178,8 @@ class RenameModifyEventsTest {
         awaitLine("modify SFTP /big.txt size=10 status=1");
         Files.writeString(home().resolve("edit.txt"), "aaaaaa");
         Files.writeString(home().resolve("log.txt"), "one\n");
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw");
-                SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             // random-access write into an existing file, no truncation
             try (SftpClient.CloseableHandle h = sftp.open("/edit.txt", EnumSet.of(SftpClient.OpenMode.Write))) {
                 sftp.write(h, 2, "XY".getBytes(StandardCharsets.UTF_8));
@@ -225,8 +217,8 @@ class RenameModifyEventsTest {
     void aRefusedPreModifyIsPermissionDeniedAndLeavesTheFileAsItWas() throws Exception {
         Files.writeString(home().resolve("locked.txt"), "keep");
         Files.writeString(clientDir.resolve("locked.txt"), "keep and more");
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw");
-                SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             assertThatThrownBy(() -> sftp.open("/locked.txt", EnumSet.of(SftpClient.OpenMode.Write)))
                     .isInstanceOfSatisfying(SftpException.class,
                             e -> assertThat(e.getStatus()).isEqualTo(SftpConstants.SSH_FX_PERMISSION_DENIED));
@@ -283,8 +275,8 @@ class RenameModifyEventsTest {
     @Test
     void aClientLeavingMidModifyGetsAModifyWithAnErrorStatus() throws Exception {
         Files.writeString(home().resolve("open.txt"), "0123456789");
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
-            SftpClient sftp = SftpClientFactory.instance().createSftpClient(s);
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
             SftpClient.Handle h = sftp.open("/open.txt", EnumSet.of(SftpClient.OpenMode.Write));
             sftp.write(h, 0, "AB".getBytes(StandardCharsets.UTF_8));
             // the session ends with the handle still open

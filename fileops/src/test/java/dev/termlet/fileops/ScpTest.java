@@ -8,6 +8,7 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
+import dev.termlet.test.TestClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,28 +148,20 @@ class ScpTest {
     void aTransferThatStopsShortKeepsTheOldFile() throws Exception {
         Files.createDirectories(home());
         Files.writeString(home().resolve("keep.txt"), "old content");
-        SshClient ssh = SshClient.setUpDefaultClient();
-        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        ssh.start();
-        try (ClientSession s = ssh.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
-            s.addPasswordIdentity("pw");
-            s.auth().verify(Duration.ofSeconds(20));
-            try (ChannelExec exec = s.createExecChannel("scp -t keep.txt")) {
-                exec.open().verify(Duration.ofSeconds(10));
-                OutputStream out = exec.getInvertedIn();
-                InputStream in = exec.getInvertedOut();
-                assertThat(in.read()).isZero();
-                out.write("C0644 1000 keep.txt\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                assertThat(in.read()).isZero();
-                out.write(new byte[500]);
-                out.flush();
-                out.close();
-                exec.waitFor(List.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
-            }
-        } finally {
-            ssh.stop();
+        try (TestClient alice = Fixture.login(server, "alice", "pw");
+                // a conversation, not a command with its input: the channel itself
+                ChannelExec exec = alice.session().createExecChannel("scp -t keep.txt")) {
+            exec.open().verify(Duration.ofSeconds(10));
+            OutputStream out = exec.getInvertedIn();
+            InputStream in = exec.getInvertedOut();
+            assertThat(in.read()).isZero();
+            out.write("C0644 1000 keep.txt\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.read()).isZero();
+            out.write(new byte[500]);
+            out.flush();
+            out.close();
+            exec.waitFor(List.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
         }
         assertThat(fx.await("upload-failed SCP alice /keep.txt")).isTrue();
         assertThat(home().resolve("keep.txt")).hasContent("old content");
@@ -185,27 +175,16 @@ class ScpTest {
         Files.writeString(home().resolve("docs/a.txt"), "hash me");
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest("hash me".getBytes(StandardCharsets.UTF_8)));
-        SshClient ssh = SshClient.setUpDefaultClient();
-        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        ssh.start();
-        try (ClientSession s = ssh.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
-            s.addPasswordIdentity("pw");
-            s.auth().verify(Duration.ofSeconds(20));
-            assertThat(s.executeRemoteCommand("sha256sum docs/a.txt")).isEqualTo(expected + "  docs/a.txt\n");
-            assertThat(s.executeRemoteCommand("md5sum '/docs/a.txt'")).startsWith(java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("MD5").digest("hash me".getBytes(StandardCharsets.UTF_8))));
-            assertThatThrownByRemote(s, "sha256sum ../../../../etc/passwd");
-            assertThatThrownByRemote(s, "sha256sum docs");
-        } finally {
-            ssh.stop();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(Fixture.succeeded(alice.exec("sha256sum docs/a.txt"))).isEqualTo(expected + "  docs/a.txt\n");
+            assertThat(Fixture.succeeded(alice.exec("md5sum '/docs/a.txt'"))).startsWith(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5")
+                            .digest("hash me".getBytes(StandardCharsets.UTF_8))));
+            assertThat(alice.exec("sha256sum ../../../../etc/passwd").err()).contains("sum: ");
+            assertThat(alice.exec("sha256sum docs").err()).contains("sum: ");
         }
         assertThat(fx.await("hash SSH alice /docs/a.txt size=7 status=1")).isTrue();
         assertThat(fx.await(e -> e.startsWith("ssh-cmd ") && e.contains("/docs/a.txt"))).isTrue();
     }
 
-    private static void assertThatThrownByRemote(ClientSession s, String command) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeRemoteCommand(command))
-                .hasMessageContaining("sum: ");
-    }
 }

@@ -9,20 +9,14 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.ConnectionClosed;
-import java.io.ByteArrayInputStream;
+import dev.termlet.test.TestClient;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +38,6 @@ class SessionLifecycleTest {
     Fixture fx;
     TermletServer server;
     FileOps files;
-    SshClient ssh;
 
     /** Records session starts and ends. */
     public class Handlers {
@@ -85,14 +78,10 @@ class SessionLifecycleTest {
             server.accounts().save(Account.builder(user).password("pw".toCharArray())
                     .addAuthorizedKey(fx.publicKey()).build());
         }
-        ssh = SshClient.setUpDefaultClient();
-        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        ssh.start();
     }
 
     @AfterEach
     void stop() {
-        ssh.stop();
         server.close();
     }
 
@@ -138,11 +127,12 @@ class SessionLifecycleTest {
     }
 
     private void sftpSessionsEndBeforeTheirConnection() throws Exception {
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            // two SFTP channels on the connection, one after the other
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(alice.session())) {
                 sftp.mkdir("/one");
             }
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(alice.session())) {
                 sftp.rmdir("/one");
             }
         }
@@ -156,12 +146,10 @@ class SessionLifecycleTest {
 
     @Test
     void openSftpRefusesTheSubsystem() throws Exception {
-        try (ClientSession s = Fixture.login(ssh, server, "bob", "pw")) {
-            assertThatThrownBy(() -> {
-                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                    sftp.mkdir("/nope");
-                }
-            }).isInstanceOf(java.io.IOException.class);
+        try (TestClient bob = Fixture.login(server, "bob", "pw")) {
+            // the subsystem itself is refused: TestClient cannot open SFTP
+            assertThatThrownBy(() -> bob.sftp().mkdir("/nope")).isInstanceOf(UncheckedIOException.class)
+                    .hasCauseInstanceOf(java.io.IOException.class);
         }
         awaitClosed("SSH", "bob", 1);
         assertThat(fx.events()).contains("open-sftp bob").noneMatch(e -> e.startsWith("connectsftp"))
@@ -188,21 +176,12 @@ class SessionLifecycleTest {
 
     @Test
     void execAndShellSessionsEndWithOneDisconnectedEach() throws Exception {
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw").defaultTimeout(Duration.ofSeconds(20))) {
             for (String command : new String[] {"whoami", "nosuchcommand"}) {
-                try (ChannelExec exec = s.createExecChannel(command)) {
-                    exec.setOut(new java.io.ByteArrayOutputStream());
-                    exec.setErr(new java.io.ByteArrayOutputStream());
-                    exec.open().verify(Duration.ofSeconds(10));
-                    exec.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
-                }
+                alice.exec(command);
             }
-            try (org.apache.sshd.client.channel.ChannelShell shell = s.createShellChannel()) {
-                shell.setIn(new ByteArrayInputStream("exit\n".getBytes(StandardCharsets.UTF_8)));
-                shell.setOut(new java.io.ByteArrayOutputStream());
-                shell.open().verify(Duration.ofSeconds(10));
-                shell.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(20));
-            }
+            alice.typeLine("exit");
+            assertThat(alice.awaitClosed(Duration.ofSeconds(20))).as("the shell ended").isTrue();
         }
         awaitClosed("SSH", "alice", 1);
         assertThat(fx.events().stream().filter(e -> e.startsWith("disconnected "))).hasSize(3)
@@ -238,8 +217,8 @@ class SessionLifecycleTest {
 
     @Test
     void softwareIdHandlerChangesTheIdentification() throws Exception {
-        try (ClientSession s = Fixture.login(ssh, server, "alice", "pw")) {
-            assertThat(s.getServerVersion()).isEqualTo("SSH-2.0-Custom_2.5 made-for 127.0.0.1");
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(alice.session().getServerVersion()).isEqualTo("SSH-2.0-Custom_2.5 made-for 127.0.0.1");
         }
         assertThat(fx.events()).contains("software-id Termlet");
     }

@@ -7,6 +7,7 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
+import dev.termlet.test.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -189,62 +190,57 @@ class SftpExtensionsTest {
 
     @Test
     void extensionsAnswerMinaClientsAndRefuseBadRequests() throws Exception {
-        try (org.apache.sshd.client.SshClient c = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
-            c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
-            c.start();
-            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
-                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
-                            .instance().createSftpClient(s)) {
-                sftp.mkdir("sub");
-                var statvfs = sftp.getExtension(
-                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
-                assertThat(statvfs.isSupported()).isTrue();
-                var info = statvfs.stat("sub");
-                java.nio.file.FileStore store = Files.getFileStore(home());
-                assertThat(info.f_blocks * info.f_frsize).isEqualTo(store.getTotalSpace() / info.f_frsize
-                        * info.f_frsize);
-                assertThat(info.f_bavail).isPositive().isLessThanOrEqualTo(info.f_bfree);
-                assertThat(info.f_namemax).isEqualTo(255);
-                assertThat(fx.await(l -> l.startsWith("space SFTP alice /sub size=" + info.f_bavail * info.f_frsize)))
-                        .as(fx.events().toString()).isTrue();
-                assertThatIo(() -> statvfs.stat("missing")).hasMessageContaining("No such file");
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
+            sftp.mkdir("sub");
+            var statvfs = sftp.getExtension(
+                    org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+            assertThat(statvfs.isSupported()).isTrue();
+            var info = statvfs.stat("sub");
+            java.nio.file.FileStore store = Files.getFileStore(home());
+            assertThat(info.f_blocks * info.f_frsize).isEqualTo(store.getTotalSpace() / info.f_frsize
+                    * info.f_frsize);
+            assertThat(info.f_bavail).isPositive().isLessThanOrEqualTo(info.f_bfree);
+            assertThat(info.f_namemax).isEqualTo(255);
+            assertThat(fx.await(l -> l.startsWith("space SFTP alice /sub size=" + info.f_bavail * info.f_frsize)))
+                    .as(fx.events().toString()).isTrue();
+            assertThatIo(() -> statvfs.stat("missing")).hasMessageContaining("No such file");
 
-                try (var h = sftp.open("f.txt", org.apache.sshd.sftp.client.SftpClient.OpenMode.Write,
-                        org.apache.sshd.sftp.client.SftpClient.OpenMode.Create)) {
-                    var fstatvfs = sftp.getExtension(
-                            org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatHandleExtension.class);
-                    assertThat(fstatvfs.isSupported()).isTrue();
-                    assertThat(fstatvfs.stat(h).f_blocks).isEqualTo(info.f_blocks);
-                }
-
-                var limits = sftp.getExtension(
-                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension.class);
-                assertThat(limits.isSupported()).isTrue();
-                assertThat(limits.limits().maxOpenHandles).isPositive();
-
-                int[] type = new int[1];
-                var home = extended(sftp, "home-directory", "alice", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
-                assertThat(home.getInt()).isEqualTo(1);
-                assertThat(home.getString()).isEqualTo("/");
-                var other = extended(sftp, "home-directory", "bob", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
-                assertThat(other.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
-
-                var expanded = extended(sftp, "expand-path@openssh.com", "~/sub/../sub", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
-                assertThat(expanded.getInt()).isEqualTo(1);
-                assertThat(expanded.getString()).isEqualTo("/sub");
-                extended(sftp, "expand-path@openssh.com", "~alice", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
-                var escape = extended(sftp, "expand-path@openssh.com", "~/../../..", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
-                escape.getInt();
-                assertThat(escape.getString()).isEqualTo("/");
-                var bob = extended(sftp, "expand-path@openssh.com", "~bob/x", type);
-                assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
-                assertThat(bob.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
+            try (var h = sftp.open("f.txt", org.apache.sshd.sftp.client.SftpClient.OpenMode.Write,
+                    org.apache.sshd.sftp.client.SftpClient.OpenMode.Create)) {
+                var fstatvfs = sftp.getExtension(
+                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatHandleExtension.class);
+                assertThat(fstatvfs.isSupported()).isTrue();
+                assertThat(fstatvfs.stat(h).f_blocks).isEqualTo(info.f_blocks);
             }
+
+            var limits = sftp.getExtension(
+                    org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension.class);
+            assertThat(limits.isSupported()).isTrue();
+            assertThat(limits.limits().maxOpenHandles).isPositive();
+
+            int[] type = new int[1];
+            var home = extended(sftp, "home-directory", "alice", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+            assertThat(home.getInt()).isEqualTo(1);
+            assertThat(home.getString()).isEqualTo("/");
+            var other = extended(sftp, "home-directory", "bob", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
+            assertThat(other.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
+
+            var expanded = extended(sftp, "expand-path@openssh.com", "~/sub/../sub", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+            assertThat(expanded.getInt()).isEqualTo(1);
+            assertThat(expanded.getString()).isEqualTo("/sub");
+            extended(sftp, "expand-path@openssh.com", "~alice", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+            var escape = extended(sftp, "expand-path@openssh.com", "~/../../..", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_NAME);
+            escape.getInt();
+            assertThat(escape.getString()).isEqualTo("/");
+            var bob = extended(sftp, "expand-path@openssh.com", "~bob/x", type);
+            assertThat(type[0]).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FXP_STATUS);
+            assertThat(bob.getInt()).isEqualTo(org.apache.sshd.sftp.common.SftpConstants.SSH_FX_NO_SUCH_FILE);
         }
     }
 
@@ -281,25 +277,19 @@ class SftpExtensionsTest {
                 .filePermissions("/", java.util.List.of(dev.termlet.auth.FilePermission.DOWNLOAD))
                 .filePermissions("/open", java.util.List.of(dev.termlet.auth.FilePermission.LIST)).build());
         Files.createDirectories(home().resolve("open"));
-        try (org.apache.sshd.client.SshClient c = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
-            c.setServerKeyVerifier(org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier.INSTANCE);
-            c.start();
-            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
-                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
-                            .instance().createSftpClient(s)) {
-                var statvfs = sftp.getExtension(
-                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
-                assertThatIo(() -> statvfs.stat("/")).hasMessageContaining("ermission");
-                assertThat(statvfs.stat("/open").f_flag & 1).isZero();
-            }
-            server.accounts().save(Account.builder("alice").password("pw".toCharArray()).readOnly(true).build());
-            try (org.apache.sshd.client.session.ClientSession s = Fixture.login(c, server, "alice", "pw");
-                    org.apache.sshd.sftp.client.SftpClient sftp = org.apache.sshd.sftp.client.SftpClientFactory
-                            .instance().createSftpClient(s)) {
-                var statvfs = sftp.getExtension(
-                        org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
-                assertThat(statvfs.stat("/").f_flag & 1).as("ST_RDONLY").isEqualTo(1);
-            }
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
+            var statvfs = sftp.getExtension(
+                    org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+            assertThatIo(() -> statvfs.stat("/")).hasMessageContaining("ermission");
+            assertThat(statvfs.stat("/open").f_flag & 1).isZero();
+        }
+        server.accounts().save(Account.builder("alice").password("pw".toCharArray()).readOnly(true).build());
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
+            var statvfs = sftp.getExtension(
+                    org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension.class);
+            assertThat(statvfs.stat("/").f_flag & 1).as("ST_RDONLY").isEqualTo(1);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
+import dev.termlet.test.TestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,15 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +32,9 @@ class SftpHandleLimitTest {
     Path data;
 
     TermletServer server;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -57,8 +49,8 @@ class SftpHandleLimitTest {
         Files.writeString(data.resolve("home/alice/f.txt"), "hello");
     }
 
-    private ClientSession login(String user) throws IOException {
-        return HookTests.login(client, server.port(), user, "pw");
+    private TestClient login(String user) {
+        return Fixture.login(server, user, "pw");
     }
 
     private static void assertRefused(ThrowingOpen open) {
@@ -75,7 +67,8 @@ class SftpHandleLimitTest {
 
     /** Another user logs in, uploads, lists and reads while alice is at her cap. */
     private void bobWorks() throws IOException {
-        try (ClientSession s = login("bob"); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient bob = login("bob")) {
+            SftpClient sftp = bob.sftp();
             HookTests.upload(sftp, "b.txt", "bob".getBytes(StandardCharsets.UTF_8));
             assertThat(sftp.readDir("/")).extracting(SftpClient.DirEntry::getFilename).contains("b.txt");
             try (var in = sftp.read("b.txt")) {
@@ -87,7 +80,8 @@ class SftpHandleLimitTest {
     @Test
     void aConnectionGetsAFailureWithAMessagePastItsCapOverAllItsChannelsAndGoesOn() throws Exception {
         start(FileOps.sftp().maxOpenHandles(5));
-        try (ClientSession s = login("alice"); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login("alice")) {
+            SftpClient sftp = alice.sftp();
             List<CloseableHandle> open = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 open.add(sftp.open("f.txt", EnumSet.of(OpenMode.Read)));
@@ -97,7 +91,7 @@ class SftpHandleLimitTest {
             assertRefused(() -> sftp.openDir("/"));
             assertRefused(() -> sftp.open("new.txt", EnumSet.of(OpenMode.Write, OpenMode.Create)));
             // a second SFTP channel of the same connection shares the cap
-            try (SftpClient second = HookTests.sftp(s)) {
+            try (SftpClient second = SftpClientFactory.instance().createSftpClient(alice.session())) {
                 assertRefused(() -> second.open("f.txt", EnumSet.of(OpenMode.Read)));
                 assertThat(second.stat("f.txt").getSize()).isEqualTo(5);
             }
@@ -124,7 +118,8 @@ class SftpHandleLimitTest {
         start(FileOps.sftp());
         int opened = 0;
         int refused = 0;
-        try (ClientSession s = login("alice"); SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = login("alice")) {
+            SftpClient sftp = alice.sftp();
             List<CloseableHandle> open = new ArrayList<>();
             for (int i = 0; i < SftpHandleLimit.DEFAULT + 10; i++) {
                 try {

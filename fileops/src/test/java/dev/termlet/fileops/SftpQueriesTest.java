@@ -9,16 +9,12 @@ import dev.termlet.TermletServer;
 import dev.termlet.annotations.OnUser;
 import dev.termlet.auth.Account;
 import dev.termlet.event.EventType;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.MD5FileExtension;
 import org.apache.sshd.sftp.client.extensions.SpaceAvailableExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +29,6 @@ class SftpQueriesTest {
 
     final Fixture fx = new Fixture((Void) null);
     TermletServer server;
-    SshClient client;
 
     /** Records the query events and the SFTP session start. */
     public class Rules {
@@ -57,32 +52,24 @@ class SftpQueriesTest {
         server.start();
         Files.createDirectories(data.resolve("home/alice"));
         Files.writeString(data.resolve("home/alice/a.txt"), "hash me");
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
-        client.start();
     }
 
     @AfterEach
     void stop() {
-        client.stop();
         server.close();
     }
 
     @Test
     void queriesFireTheirEvents() throws Exception {
-        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
-            s.addPasswordIdentity("pw");
-            s.auth().verify(Duration.ofSeconds(20));
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                assertThat(sftp.stat("/a.txt").getSize()).isEqualTo(7);
-                assertThatThrownBy(() -> sftp.stat("/missing.txt")).hasMessageContaining("No such file");
-                byte[] md5 = sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7, new byte[0]);
-                assertThat(md5).isEqualTo(MessageDigest.getInstance("MD5")
-                        .digest("hash me".getBytes(StandardCharsets.UTF_8)));
-                assertThat(sftp.getExtension(SpaceAvailableExtension.class).available("/").unusedBytesOnDevice)
-                        .isPositive();
-            }
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
+            assertThat(sftp.stat("/a.txt").getSize()).isEqualTo(7);
+            assertThatThrownBy(() -> sftp.stat("/missing.txt")).hasMessageContaining("No such file");
+            byte[] md5 = sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7, new byte[0]);
+            assertThat(md5).isEqualTo(MessageDigest.getInstance("MD5")
+                    .digest("hash me".getBytes(StandardCharsets.UTF_8)));
+            assertThat(sftp.getExtension(SpaceAvailableExtension.class).available("/").unusedBytesOnDevice)
+                    .isPositive();
         }
         assertThat(fx.await("connectsftp alice pty=false true")).isTrue();
         assertThat(fx.await("exists SFTP /a.txt status=1")).isTrue();
@@ -95,14 +82,10 @@ class SftpQueriesTest {
     void hashingNeedsTheDownloadPermission() throws Exception {
         server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder()
                 .filePermissions("/", java.util.List.of(dev.termlet.auth.FilePermission.LIST)).build());
-        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
-            s.addPasswordIdentity("pw");
-            s.auth().verify(Duration.ofSeconds(20));
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                assertThatThrownBy(() -> sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7,
-                        new byte[0])).hasMessageContaining("denied");
-            }
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
+            assertThatThrownBy(() -> sftp.getExtension(MD5FileExtension.class).getHash("/a.txt", 0, 7,
+                    new byte[0])).hasMessageContaining("denied");
         }
         assertThat(fx.events()).noneMatch(e -> e.startsWith("hash "));
     }
@@ -110,22 +93,18 @@ class SftpQueriesTest {
     @Test
     void serverSideCopyIsCheckedAndAtomic() throws Exception {
         server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(10, 0).build());
-        try (ClientSession s = client.connect("alice", "127.0.0.1", server.port()).verify(Duration.ofSeconds(10))
-                .getSession()) {
-            s.addPasswordIdentity("pw");
-            s.auth().verify(Duration.ofSeconds(20));
-            try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-                var copy = sftp.getExtension(org.apache.sshd.sftp.client.extensions.CopyFileExtension.class);
-                // 7 bytes used of 10: a second copy of the 7-byte file does not fit
-                assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).satisfies(t -> assertThat(
-                        ((org.apache.sshd.sftp.common.SftpException) t).getStatus()).isEqualTo(
-                        org.apache.sshd.sftp.common.SftpConstants.SSH_FX_QUOTA_EXCEEDED));
-                server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(0, 0).build());
-                copy.copyFile("/a.txt", "/b.txt", false);
-                assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).isInstanceOf(Exception.class);
-                // '..' above the root stays at the root
-                copy.copyFile("/a.txt", "/../../outside.txt", true);
-            }
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
+            var copy = sftp.getExtension(org.apache.sshd.sftp.client.extensions.CopyFileExtension.class);
+            // 7 bytes used of 10: a second copy of the 7-byte file does not fit
+            assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).satisfies(t -> assertThat(
+                    ((org.apache.sshd.sftp.common.SftpException) t).getStatus()).isEqualTo(
+                    org.apache.sshd.sftp.common.SftpConstants.SSH_FX_QUOTA_EXCEEDED));
+            server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(0, 0).build());
+            copy.copyFile("/a.txt", "/b.txt", false);
+            assertThatThrownBy(() -> copy.copyFile("/a.txt", "/b.txt", false)).isInstanceOf(Exception.class);
+            // '..' above the root stays at the root
+            copy.copyFile("/a.txt", "/../../outside.txt", true);
         }
         assertThat(data.resolve("home/alice/b.txt")).hasContent("hash me");
         assertThat(fx.await("copy SFTP /a.txt -> /b.txt status=1")).isTrue();

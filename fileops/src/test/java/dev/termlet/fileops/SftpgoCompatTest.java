@@ -9,16 +9,14 @@ import dev.termlet.Termlet;
 import dev.termlet.TermletServer;
 import dev.termlet.auth.Account;
 import dev.termlet.fileops.HookTests.Receiver;
+import dev.termlet.test.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,16 +30,9 @@ class SftpgoCompatTest {
 
     TermletServer server;
     Receiver receiver;
-    SshClient client;
-
-    @BeforeEach
-    void client() {
-        client = HookTests.client();
-    }
 
     @AfterEach
     void stop() {
-        client.stop();
         if (server != null) {
             server.close();
         }
@@ -65,8 +56,8 @@ class SftpgoCompatTest {
         start(FileOps.sftp(), Hooks.builder().program(hook, "ssh_cmd").http(receiver.uri("/cmd"), "ssh_cmd").build());
         Files.createDirectories(data.resolve("home/alice"));
         Files.writeString(data.resolve("home/alice/a.txt"), "hash me");
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
-            s.executeRemoteCommand("sha256sum a.txt");
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            Fixture.succeeded(alice.exec("sha256sum a.txt"));
         }
         await("the program ran", () -> !lines(log).isEmpty());
         assertThat(lines(log)).containsExactly("ssh_cmd|sha256sum a.txt|sha256sum a.txt|SSH|1|/a.txt");
@@ -106,8 +97,8 @@ class SftpgoCompatTest {
         c.disconnect();
         await("both hooks ran", () -> lines(log).size() == 2);
         assertThat(lines(log)).containsExactly("connect 127.0.0.1 FTP", "disconnect FTP alice");
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
-            assertThat(s.isAuthenticated()).isTrue();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(alice.session().isAuthenticated()).isTrue();
         }
         await("both hooks ran for SSH", () -> lines(log).size() == 4);
         assertThat(lines(log).subList(2, 4)).containsExactly("connect 127.0.0.1 SSH", "disconnect SSH alice");
@@ -128,9 +119,8 @@ class SftpgoCompatTest {
         receiver = new Receiver(0);
         FileOps files = FileOps.create().ftp(0);
         start(files, Hooks.builder().postLogin(hook).postLogin(receiver.uri("/login?k=v"), 2).build());
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw")) {
-            assertThat(s.isAuthenticated()).isTrue();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            assertThat(alice.session().isAuthenticated()).isTrue();
         }
         await("the success was reported", () -> lines(log).size() == 1);
         String[] ok = lines(log).get(0).split(" ", 5);
@@ -143,7 +133,7 @@ class SftpgoCompatTest {
         assertThat(user.toString()).doesNotContain("argon2").doesNotContain("password");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> HookTests.login(client, server.port(), "alice", "wrong").close()).isInstanceOf(Exception.class);
+                () -> Fixture.login(server, "alice", "wrong").close()).isInstanceOf(Exception.class);
         await("the failure was reported", () -> lines(log).stream().anyMatch(l -> l.startsWith("failed password SSH")));
 
         FTPSClient c = ftpLogin(files, "alice", "pw");
@@ -195,8 +185,8 @@ class SftpgoCompatTest {
         start(FileOps.sftp(), Hooks.builder()
                 .program(hook, "upload", "first-upload", "download", "first-download").build());
         for (int i = 0; i < 2; i++) {
-            try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                    org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+            try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+                org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
                 HookTests.upload(sftp, "/f" + i + ".txt", "hello".getBytes(StandardCharsets.UTF_8));
                 try (var in = sftp.read("/f" + i + ".txt")) {
                     in.readAllBytes();
@@ -212,8 +202,8 @@ class SftpgoCompatTest {
         server.close();
         start(FileOps.sftp(), Hooks.builder().program(hook, "upload", "first-upload")
                 .sync("upload", "first-upload").build());
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw");
-                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = alice.sftp();
             HookTests.upload(sftp, "/f2.txt", "again".getBytes(StandardCharsets.UTF_8));
         }
         assertThat(lines(log)).hasSize(7).last().isEqualTo("upload alice /f2.txt 5 SFTP");
@@ -281,9 +271,8 @@ class SftpgoCompatTest {
         FileOps files = FileOps.create().ftp(0);
         server = Termlet.server().port(0).dataDir(data).extension(files).authenticator(Hooks.externalAuth(hook))
                 .start();
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
-        try (ClientSession s = HookTests.login(client, server.port(), "carol", "s3cret");
-                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient carol = Fixture.login(server, "carol", "s3cret")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = carol.sftp();
             sftp.mkdir("/ro");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> HookTests.upload(sftp, "/ro/x.txt", new byte[1]))
                     .as("/ro is list and download only").isInstanceOf(java.io.IOException.class);
@@ -299,7 +288,7 @@ class SftpgoCompatTest {
         // a home outside the data directory's homes, or another user's home, is refused; so is a disabled user
         for (String user : List.of("dave", "frank", "erin")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> HookTests.login(client, server.port(), user, "x").close()).as(user)
+                    () -> Fixture.login(server, user, "x").close()).as(user)
                     .isInstanceOf(Exception.class);
         }
         assertThat(server.accounts().find("dave")).isEmpty();
@@ -339,20 +328,19 @@ class SftpgoCompatTest {
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.accounts().save(Account.builder("bob").password("pw".toCharArray()).build());
         server.start();
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
         // alice is disabled by the hook
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> HookTests.login(client, server.port(), "alice", "pw").close()).isInstanceOf(Exception.class);
+                () -> Fixture.login(server, "alice", "pw").close()).isInstanceOf(Exception.class);
         assertThat(server.accounts().find("alice").orElseThrow().enabled()).isFalse();
         // bob is left as he is: the store checks his password
-        try (ClientSession s = HookTests.login(client, server.port(), "bob", "pw")) {
-            assertThat(s.isAuthenticated()).isTrue();
+        try (TestClient bob = Fixture.login(server, "bob", "pw")) {
+            assertThat(bob.session().isAuthenticated()).isTrue();
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> HookTests.login(client, server.port(), "bob", "nope").close()).isInstanceOf(Exception.class);
+                () -> Fixture.login(server, "bob", "nope").close()).isInstanceOf(Exception.class);
         // newbie is created, read-only, with the password the hook gave
-        try (ClientSession s = HookTests.login(client, server.port(), "newbie", "fresh");
-                org.apache.sshd.sftp.client.SftpClient sftp = HookTests.sftp(s)) {
+        try (TestClient newbie = Fixture.login(server, "newbie", "fresh")) {
+            org.apache.sshd.sftp.client.SftpClient sftp = newbie.sftp();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> sftp.mkdir("/d"))
                     .isInstanceOf(java.io.IOException.class);
         }
@@ -387,17 +375,16 @@ class SftpgoCompatTest {
                 .authenticator(Hooks.checkPassword(hook, java.time.Duration.ofSeconds(30))).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
-        try (ClientSession s = HookTests.login(client, server.port(), "alice", "pw123456")) {
-            assertThat(s.isAuthenticated()).isTrue();
+        try (TestClient alice = Fixture.login(server, "alice", "pw123456")) {
+            assertThat(alice.session().isAuthenticated()).isTrue();
         }
         for (String wrong : List.of("pw", "pw654321", "xx123456")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> HookTests.login(client, server.port(), "alice", wrong).close()).as(wrong)
+                    () -> Fixture.login(server, "alice", wrong).close()).as(wrong)
                     .isInstanceOf(Exception.class);
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> HookTests.login(client, server.port(), "nobody", "pw123456").close())
+                () -> Fixture.login(server, "nobody", "pw123456").close())
                 .isInstanceOf(Exception.class);
         FTPSClient c = ftpLogin(files, "alice", "pw123456");
         assertThat(c.getReplyCode()).as(c.getReplyString()).isEqualTo(230);
@@ -410,9 +397,8 @@ class SftpgoCompatTest {
     void aFailedLoginWaitingInTheOutboxHoldsNoPassword() throws Exception {
         receiver = new Receiver(0).hold();
         start(FileOps.sftp(), Hooks.builder().postLogin(receiver.uri("/login"), 1).build());
-        client.setUserAuthFactories(List.of(org.apache.sshd.client.auth.password.UserAuthPasswordFactory.INSTANCE));
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> HookTests.login(client, server.port(), "alice", "hunter2-not-alices").close())
+                () -> Fixture.login(server, "alice", "hunter2-not-alices").close())
                 .isInstanceOf(Exception.class);
         await("the notification is in the outbox and being sent", () -> !HookTests.outbox(data).isEmpty()
                 && receiver.arrived() > 0);

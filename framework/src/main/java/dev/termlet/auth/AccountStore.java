@@ -54,6 +54,17 @@ public interface AccountStore {
     }
 
     /**
+     * Whether the accounts where the store keeps them differ from what it last read or wrote, as a cheap check for a
+     * watcher that decides when to {@link #reload()}: {@link JsonAccountStore} compares {@code users.json}'s
+     * identity, size and time with those of the file it last read or wrote successfully.
+     *
+     * @return true or false, or empty when the store cannot tell (the default)
+     */
+    default Optional<Boolean> changedOutside() {
+        return Optional.empty();
+    }
+
+    /**
      * What a {@link #reload()} changed.
      *
      * @param added accounts that are new

@@ -13,8 +13,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +67,19 @@ public final class JsonAccountStore implements AccountStore {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** One lock per file within this JVM: a file lock is held by the whole process, not by a thread or channel. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final TreeMap<String, Account> accounts = new TreeMap<>();
+    /** The file's identity, size and time when this store last read or wrote it successfully. */
+    private Object seen = "none";
+    /** The SHA-256 of the content this store last read or wrote, or null when there was no file. */
+    private byte[] seenHash;
+    /** Changes found on disk by {@link #save} and {@link #remove}, not yet taken by {@link #takeChangesFromDisk}. */
+    private final List<Account> diskAdded = new ArrayList<>();
+    private final List<Account> diskUpdated = new ArrayList<>();
+    private final List<Account> diskRemoved = new ArrayList<>();
 
     private JsonAccountStore(Path file) {
         this.file = file;
@@ -76,9 +97,13 @@ public final class JsonAccountStore implements AccountStore {
     public static JsonAccountStore open(Path dataDir) {
         JsonAccountStore store = new JsonAccountStore(dataDir.resolve("users.json"));
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
+            Object stamp = store.stamp();
             if (Files.exists(store.file)) {
-                store.load(Files.readAllBytes(store.file));
+                byte[] bytes = Files.readAllBytes(store.file);
+                store.load(bytes);
+                store.seenHash = sha256(bytes);
+                store.seen = stamp;
                 LOG.info("loaded {} account(s) from {}", store.accounts.size(), store.file);
             }
         } catch (IOException e) {
@@ -99,44 +124,185 @@ public final class JsonAccountStore implements AccountStore {
      */
     @Override
     public synchronized Changes reload() {
+        Object stamp = stamp();
         if (!Files.exists(file)) {
             if (accounts.isEmpty()) {
+                seen = stamp;
+                seenHash = null;
                 return Changes.NONE;
             }
             throw new IllegalStateException("account store " + file + " is missing; the " + accounts.size()
                     + " account(s) in memory are kept. Restore the file (an empty store is"
                     + " {\"version\":1,\"users\":[]}).");
         }
-        JsonAccountStore fresh = new JsonAccountStore(file);
+        byte[] bytes;
         try {
-            fresh.load(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        byte[] hash = sha256(bytes);
+        if (Arrays.equals(hash, seenHash)) {
+            seen = stamp;
+            return Changes.NONE;
+        }
+        JsonAccountStore fresh = new JsonAccountStore(file);
+        fresh.load(bytes);
+        Changes changes = replaceWith(fresh.accounts, null, false);
+        seen = stamp;
+        seenHash = hash;
+        if (!changes.isEmpty()) {
+            LOG.info("reloaded {}: {} account(s) added {}, {} changed {}, {} removed {}", file,
+                    changes.added().size(), names(changes.added()), changes.updated().size(),
+                    names(changes.updated()), changes.removed().size(), names(changes.removed()));
+        }
+        return changes;
+    }
+
+    /**
+     * Whether {@code users.json} differs (identity, size or modification time) from the file this store last read
+     * or wrote successfully: a cheap check, for a watcher deciding when to {@link #reload()}. After a failed reload
+     * it stays true until a reload succeeds.
+     *
+     * @return whether a reload may find changes
+     */
+    @Override
+    public synchronized Optional<Boolean> changedOutside() {
+        return Optional.of(!stamp().equals(seen));
+    }
+
+    /**
+     * The changes made to {@code users.json} by someone else (another process, an editor) that {@link #save} or
+     * {@link #remove} found and applied before making their own change, since the last call; so that whoever
+     * observes this store can act on them as on the changes a {@link #reload()} returns.
+     *
+     * @return the accounts added, changed and removed on disk; they are forgotten here
+     */
+    public synchronized Changes takeChangesFromDisk() {
+        if (diskAdded.isEmpty() && diskUpdated.isEmpty() && diskRemoved.isEmpty()) {
+            return Changes.NONE;
+        }
+        Changes out = new Changes(diskAdded, diskUpdated, diskRemoved);
+        diskAdded.clear();
+        diskUpdated.clear();
+        diskRemoved.clear();
+        return out;
+    }
+
+    /**
+     * Replaces the accounts in memory with {@code fresh}.
+     *
+     * @param keep a name left out of the changes reported (the one a save or remove is about to set), or null
+     * @param reportRemoval whether the removal of {@code keep} is reported all the same
+     * @return what changed
+     */
+    private Changes replaceWith(TreeMap<String, Account> fresh, String keep, boolean reportRemoval) {
         List<Account> added = new ArrayList<>();
         List<Account> updated = new ArrayList<>();
         List<Account> removed = new ArrayList<>();
-        for (Account a : fresh.accounts.values()) {
+        for (Account a : fresh.values()) {
             Account old = accounts.get(a.name());
-            if (old == null) {
+            if (a.name().equals(keep)) {
+                continue;
+            } else if (old == null) {
                 added.add(a);
             } else if (!old.equals(a)) {
                 updated.add(a);
             }
         }
         for (Account old : accounts.values()) {
-            if (!fresh.accounts.containsKey(old.name())) {
+            if (!fresh.containsKey(old.name()) && (reportRemoval || !old.name().equals(keep))) {
                 removed.add(old);
             }
         }
         accounts.clear();
-        accounts.putAll(fresh.accounts);
-        Changes changes = new Changes(added, updated, removed);
-        if (!changes.isEmpty()) {
-            LOG.info("reloaded {}: {} account(s) added {}, {} changed {}, {} removed {}", file, added.size(),
-                    names(added), updated.size(), names(updated), removed.size(), names(removed));
+        accounts.putAll(fresh);
+        return new Changes(added, updated, removed);
+    }
+
+    /**
+     * Under the file lock, before a change: reads {@code users.json} and, if its content is not what this store
+     * last read or wrote, takes the file's accounts (so that a change made by another process is kept) and records
+     * the differences for {@link #takeChangesFromDisk}. A missing file keeps the accounts in memory (the write
+     * makes it again).
+     *
+     * @param keep the name being changed, left out of the recorded changes
+     * @param removing whether {@code keep} is being removed: its removal on disk is then recorded (the remove finds
+     *     nothing to remove)
+     * @throws IllegalStateException if the file is malformed: nothing is written over it
+     */
+    private void refresh(String keep, boolean removing) throws IOException {
+        Object stamp = stamp();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return;
         }
-        return changes;
+        byte[] hash = sha256(bytes);
+        if (Arrays.equals(hash, seenHash)) {
+            seen = stamp;
+            return;
+        }
+        JsonAccountStore fresh = new JsonAccountStore(file);
+        fresh.load(bytes);
+        Changes changes = replaceWith(fresh.accounts, keep, removing);
+        seen = stamp;
+        seenHash = hash;
+        if (!changes.isEmpty()) {
+            LOG.info("{} was changed outside this process: {} account(s) added {}, {} changed {}, {} removed {}",
+                    file, changes.added().size(), names(changes.added()), changes.updated().size(),
+                    names(changes.updated()), changes.removed().size(), names(changes.removed()));
+            diskAdded.addAll(changes.added());
+            diskUpdated.addAll(changes.updated());
+            diskRemoved.addAll(changes.removed());
+        }
+    }
+
+    /** Something to do while holding the file lock. */
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code body} holding {@code users.json.lock}: a lock of this JVM, then an exclusive lock on the file,
+     * which every {@code JsonAccountStore} on the same directory takes before it changes {@code users.json}
+     * (the server's and the offline {@code termlet accounts}).
+     */
+    private <T> T locked(Locked<T> body) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        jvm.lock();
+        try {
+            PrivateFiles.createFileIfMissing(lockFile);
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                    FileLock lock = ch.lock()) {
+                return body.run();
+            }
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    /** The file's identity, size and time, or "none" when it does not exist. */
+    private Object stamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime().toMillis(),
+                    a.lastModifiedTime().toInstant().getNano());
+        } catch (NoSuchFileException e) {
+            return "none";
+        } catch (IOException e) {
+            return "unreadable " + e.getMessage();
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> names(List<Account> accounts) {
@@ -376,15 +542,23 @@ public final class JsonAccountStore implements AccountStore {
     @Override
     public synchronized void save(Account account) {
         Objects.requireNonNull(account, "account");
-        Account previous = accounts.put(account.name(), account);
         try {
-            write();
+            locked(() -> {
+                refresh(account.name(), false);
+                Account previous = accounts.put(account.name(), account);
+                try {
+                    write();
+                } catch (IOException e) {
+                    if (previous == null) {
+                        accounts.remove(account.name());
+                    } else {
+                        accounts.put(account.name(), previous);
+                    }
+                    throw e;
+                }
+                return null;
+            });
         } catch (IOException e) {
-            if (previous == null) {
-                accounts.remove(account.name());
-            } else {
-                accounts.put(account.name(), previous);
-            }
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
@@ -398,17 +572,25 @@ public final class JsonAccountStore implements AccountStore {
      */
     @Override
     public synchronized boolean remove(String name) {
-        Account previous = accounts.remove(name);
-        if (previous == null) {
-            return false;
-        }
         try {
-            write();
+            return locked(() -> {
+                // a change on disk is kept; an account removed there already is reported as removed from disk
+                refresh(name, true);
+                Account previous = accounts.remove(name);
+                if (previous == null) {
+                    return false;
+                }
+                try {
+                    write();
+                } catch (IOException e) {
+                    accounts.put(name, previous);
+                    throw e;
+                }
+                return true;
+            });
         } catch (IOException e) {
-            accounts.put(name, previous);
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return true;
     }
 
     private void write() throws IOException {
@@ -467,6 +649,9 @@ public final class JsonAccountStore implements AccountStore {
                 a.metadata().forEach(meta::put);
             }
         }
-        PrivateFiles.write(file, JSON.writeValueAsBytes(root));
+        byte[] bytes = JSON.writeValueAsBytes(root);
+        PrivateFiles.write(file, bytes);
+        seen = stamp();
+        seenHash = sha256(bytes);
     }
 }

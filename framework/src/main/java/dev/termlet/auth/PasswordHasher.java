@@ -41,6 +41,25 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final byte[] dummySalt = new byte[SALT_BYTES];
+    /** A random key for this process: the cache keeps HMAC-SHA256(key, password), never the password. */
+    private final byte[] cacheKey = new byte[32];
+    private final java.util.Map<String, Verified> verified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Verified> eldest) {
+                    return size() > MAX_CACHED;
+                }
+            });
+    private volatile long cacheNanos = DEFAULT_CACHE_TIME.toNanos();
+    /** Argon2id derivations run, for tests. */
+    final java.util.concurrent.atomic.AtomicLong derivations = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How long a verified password is remembered by default. */
+    public static final java.time.Duration DEFAULT_CACHE_TIME = java.time.Duration.ofMinutes(15);
+    private static final int MAX_CACHED = 10_000;
+
+    /** A password that passed Argon2id against a hash: its keyed digest, and when ({@link System#nanoTime}). */
+    private record Verified(byte[] mac, long atNanos) {}
 
     /** A hasher with the default cost (m=19456 KiB, t=2, p=1). */
     public PasswordHasher() {
@@ -65,6 +84,54 @@ public final class PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
         RANDOM.nextBytes(dummySalt);
+        RANDOM.nextBytes(cacheKey);
+    }
+
+    /**
+     * How long a password that passed Argon2id is remembered, so that the same account logging in again with the
+     * same password skips the derivation (SFTPGo's password caching). What is kept is HMAC-SHA256 of the password
+     * under a random key made for this process, next to the stored hash it matched, in memory only; a different
+     * password still pays the full Argon2id check (a wrong one is never refused early), a changed password has a
+     * new hash and so no entry, and the server drops the entry when the account changes. {@link java.time.Duration#ZERO}
+     * turns it off. Default: {@link #DEFAULT_CACHE_TIME}.
+     *
+     * @param time how long an entry counts, zero for no cache
+     * @return this hasher
+     * @throws IllegalArgumentException if the time is negative
+     */
+    public PasswordHasher cacheVerified(java.time.Duration time) {
+        if (time.isNegative()) {
+            throw new IllegalArgumentException("negative cache time " + time);
+        }
+        cacheNanos = time.toNanos();
+        if (time.isZero()) {
+            verified.clear();
+        }
+        return this;
+    }
+
+    /**
+     * Drops what is remembered of a hash's password (its account changed or was removed).
+     *
+     * @param encoded the stored hash, or null
+     */
+    public void forget(String encoded) {
+        if (encoded != null) {
+            verified.remove(encoded);
+        }
+    }
+
+    private byte[] mac(char[] password) {
+        byte[] bytes = utf8(password);
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(cacheKey, "HmacSHA256"));
+            return mac.doFinal(bytes);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     private static boolean validParams(int m, int t, int p) {
@@ -101,6 +168,23 @@ public final class PasswordHasher {
         if (password == null || encoded == null) {
             return false;
         }
+        long ttl = cacheNanos;
+        byte[] offered = ttl > 0 ? mac(password) : null;
+        if (offered != null) {
+            Verified v = verified.get(encoded);
+            // only a match skips Argon2id: any other password is checked in full, so the cache never makes guessing cheaper
+            if (v != null && System.nanoTime() - v.atNanos() < ttl && MessageDigest.isEqual(v.mac(), offered)) {
+                return true;
+            }
+        }
+        boolean ok = verifyFully(password, encoded);
+        if (ok && offered != null) {
+            verified.put(encoded, new Verified(offered, System.nanoTime()));
+        }
+        return ok;
+    }
+
+    private boolean verifyFully(char[] password, String encoded) {
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         String[] parts = encoded.split("\\$", -1);
         if (parts.length != 6 || !parts[0].isEmpty() || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
@@ -150,7 +234,12 @@ public final class PasswordHasher {
         Arrays.fill(actual, (byte) 0);
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
+    private byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
+        derivations.incrementAndGet();
+        return argon2(password, salt, m, t, p, length);
+    }
+
+    private static byte[] argon2(char[] password, byte[] salt, int m, int t, int p, int length) {
         byte[] bytes = utf8(password);
         try {
             Argon2BytesGenerator gen = new Argon2BytesGenerator();

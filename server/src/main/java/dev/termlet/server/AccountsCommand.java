@@ -46,7 +46,36 @@ final class AccountsCommand {
     /** @return the store of the configured data directory */
     JsonAccountStore store() {
         Path dir = data != null ? data : config.load().model().dataDir();
+        requireOwner(dir, System.getProperty("user.name"));
         return JsonAccountStore.open(dir);
+    }
+
+    /**
+     * Refuses to work on a data directory (or {@code users.json}) that another user owns: the store is replaced by a
+     * new file (mode 0600) owned by whoever writes it, so a run as root would leave a file the server's user cannot
+     * read (and a lock file it cannot open). Where the file system has no owners, nothing is checked.
+     *
+     * @param dir the data directory
+     * @param user the user running the tool
+     * @throws IllegalStateException naming the owner to run as
+     */
+    static void requireOwner(Path dir, String user) {
+        for (Path p : new Path[] {dir, dir.resolve("users.json")}) {
+            String owner;
+            try {
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                owner = Files.getOwner(p).getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                continue;
+            }
+            if (!owner.equals(user)) {
+                throw new IllegalStateException(p + " is owned by " + owner + ", not by " + user
+                        + ": run this as that user, so that the server can still read the accounts it writes"
+                        + " (sudo -u " + owner + " termlet accounts ...)");
+            }
+        }
     }
 
     /** @return the account, or an error naming it */

@@ -40,7 +40,18 @@ final class MetricsEndpoint implements AutoCloseable {
         }
         String host = where.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(where.substring(colon + 1));
+        // the JDK's HTTP server waits for a request's headers without a limit unless told: a few clients that send
+        // half a request would hold every thread; these limits (seconds) are read when its classes load
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "10"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
+        java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(4, 32, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "termlet-metrics");
+                    t.setDaemon(true);
+                    return t;
+                }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         HTTPServer http = HTTPServer.builder().inetAddress(InetAddress.getByName(host)).port(port)
+                .executorService(threads)
                 .registry(registry.getPrometheusRegistry())
                 .defaultHandler(exchange -> health(exchange, server))
                 .buildAndStart();

@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
             CheckConfigCommand.report(spec.commandLine().getErr(), config, e);
             return 2;
         }
-        c.warnings().forEach(w -> LOG.warn("{}: {}", config.path(), w));
+        // the warnings were logged by TermletConfig.load
         Path libDir = lib != null ? lib : defaultLib();
         ClassLoader apps = appClassLoader(libDir);
         Thread.currentThread().setContextClassLoader(apps);

@@ -145,6 +145,10 @@ class ServerDistIT {
         String out = run(termlet("check-config", "--config", bad.toString()), null, 2);
         assertThat(out).contains("limits.max-sesions", "bad.yaml:5", "did you mean", "max-sessions");
         assertThat(run(termlet("check-config"), null, 0, env())).contains("valid");
+        // through a symbolic link, as from /usr/local/bin
+        Path link = tmp.resolve("termlet-link");
+        Files.createSymbolicLink(link, home.resolve("bin/termlet"));
+        assertThat(run(List.of(link.toString(), "check-config"), null, 0, env())).contains("valid");
     }
 
     @Test
@@ -205,6 +209,13 @@ class ServerDistIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("UP\n");
+        // the image's health check, as the Dockerfile writes it, against this server's metrics port
+        Matcher check = Pattern.compile("HEALTHCHECK .*CMD \\[\"bash\", \"-c\", \"(.*)\"\\]")
+                .matcher(Files.readString(home.resolve("Dockerfile")));
+        assertThat(check.find()).as("the Dockerfile's HEALTHCHECK").isTrue();
+        String probe = check.group(1).replace("\\\\", "\\")
+                .replace("9464", metrics.substring(metrics.lastIndexOf(':') + 1));
+        run(List.of("bash", "-c", probe), null, 0);
         String scrape = http.send(HttpRequest.newBuilder(URI.create("http://" + metrics + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(scrape).contains("# TYPE termlet_connections_accepted_total counter",

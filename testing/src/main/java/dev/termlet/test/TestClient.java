@@ -483,19 +483,32 @@ public final class TestClient implements AutoCloseable {
      * @throws AssertionError if it does not end within the default timeout
      */
     public ExecResult exec(String command) {
-        return exec(command, null);
+        return exec(command, (byte[]) null);
     }
 
     /**
      * Runs a command with input and waits for it to end.
      *
      * @param command the command line
-     * @param stdin what to send as its input (then end of input), or null for none
+     * @param stdin what to send as its input, as UTF-8 (then end of input), or null for none
      * @return its status and output
      * @throws UncheckedIOException if the channel fails
      * @throws AssertionError if it does not end within the default timeout
      */
     public ExecResult exec(String command, String stdin) {
+        return exec(command, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a command with bytes as its input (binary data, or bytes that are not UTF-8) and waits for it to end.
+     *
+     * @param command the command line
+     * @param stdin what to send as its input, byte for byte (then end of input), or null for none
+     * @return its status and output
+     * @throws UncheckedIOException if the channel fails
+     * @throws AssertionError if it does not end within the default timeout
+     */
+    public ExecResult exec(String command, byte[] stdin) {
         try (ChannelExec ch = session.createExecChannel(command)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -504,7 +517,7 @@ public final class TestClient implements AutoCloseable {
             ch.open().verify(CONNECT);
             OutputStream in = ch.getInvertedIn();
             if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                in.write(stdin);
                 in.flush();
             }
             in.close();

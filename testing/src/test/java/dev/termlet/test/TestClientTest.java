@@ -8,22 +8,19 @@ import dev.termlet.TermletServer;
 import dev.termlet.WindowSize;
 import dev.termlet.annotations.Command;
 import dev.termlet.annotations.OnUser;
-import dev.termlet.fileops.FileOps;
 import dev.termlet.terminal.Dialog;
 import dev.termlet.terminal.Menu;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.sshd.sftp.client.SftpClient;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The extension and the client against a real server: a shell on a virtual screen, keys, resize, exec, SFTP. */
+/**
+ * The extension and the client against a real server: a shell on a virtual screen, keys, resize, exec. (SFTP needs
+ * a server with termlet-fileops, which depends on this module for its tests: fileops' TestClientSftpTest.)
+ */
 class TestClientTest {
     static final AtomicReference<WindowSize> LAST_SIZE = new AtomicReference<>();
 
@@ -49,6 +46,13 @@ class TestClientTest {
         int fail(Client c) {
             c.println("failing");
             return 3;
+        }
+
+        @Command(description = "Echoes the lines of its input.")
+        void lines(Client c) {
+            for (String line = c.readLine(""); line != null; line = c.readLine("")) {
+                c.println("[" + line + "]");
+            }
         }
 
         @Command(description = "Picks a fruit.")
@@ -89,7 +93,7 @@ class TestClientTest {
             .handlers(new App(), new FullScreen())
             .account("alice", "secret")
             .account("bob", "hunter2")
-            .configure(b -> b.prompt("$ ").extension(FileOps.sftp()))
+            .configure(b -> b.prompt("$ "))
             .build();
 
     @Test
@@ -157,16 +161,12 @@ class TestClientTest {
     }
 
     @Test
-    void sftpOnTheSameConnection(TestClient client) throws Exception {
-        SftpClient sftp = client.sftp();
-        try (OutputStream out = sftp.write("note.txt")) {
-            out.write("hi".getBytes(StandardCharsets.UTF_8));
-        }
-        ByteArrayOutputStream back = new ByteArrayOutputStream();
-        try (InputStream in = sftp.read("note.txt")) {
-            in.transferTo(back);
-        }
-        assertThat(back.toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+    void execSendsInputThenEndOfInput(TestClient client) {
+        assertThat(client.exec("lines", "one\nzwei ü\n").out()).isEqualTo("[one]\n[zwei ü]\n");
+        // bytes as they are: 0xff is no UTF-8, and the server's line reader makes it U+FFFD
+        ExecResult bytes = client.exec("lines", new byte[] {'a', (byte) 0xff, 'b', '\n', 'c'});
+        assertThat(bytes.status()).isZero();
+        assertThat(bytes.out()).isEqualTo("[a\uFFFDb]\n[c]\n");
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class Apply {
                 .maxUnauthenticatedPerAddress(l.maxUnauthenticatedPerAddress())
                 .maxChannelsPerConnection(l.maxChannelsPerConnection()).maxAuthAttempts(l.maxAuthAttempts())
                 .maxLineLength(l.maxLineLength()).historySize(l.historySize());
-        b.authTimeout(c.timeouts().auth()).idleTimeout(c.timeouts().idle());
+        b.authTimeout(c.timeouts().auth()).idleTimeout(c.timeouts().idle()).passwordCache(c.timeouts().passwordCache());
         b.protector(protector(c.protector()));
         b.umask(c.fileops().umask());
     }

@@ -38,6 +38,7 @@ public final class Binder {
     private final List<String> warnings;
     private final Function<String, String> environment;
     private final Map<String, Origin> origins = new TreeMap<>();
+    private final Map<String, Reference> references = new LinkedHashMap<>();
 
     /**
      * @param problems where problems go
@@ -346,6 +347,7 @@ public final class Binder {
         StringBuilder sb = new StringBuilder();
         boolean referenced = false;
         String source = null;
+        List<String> sources = new ArrayList<>();
         while (m.find()) {
             if (!m.group(1).isEmpty()) {
                 m.appendReplacement(sb, Matcher.quoteReplacement(m.group().substring(1)));
@@ -376,10 +378,108 @@ public final class Binder {
                 source = "file " + what;
             }
             referenced = true;
+            sources.add(source);
             m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }
         m.appendTail(sb);
-        return new Resolved(sb.toString(), !referenced, source);
+        String text = sb.toString();
+        if (referenced) {
+            boolean whole = sources.size() == 1 && m.reset().matches();
+            references.put(path, new Reference(text, (whole ? "the value " : "the value built from ")
+                    + sources.stream().map(s -> s.startsWith("file ") ? (whole ? "from " : "") + s
+                            : (whole ? "of " : "") + s.replace("environment variable ", "variable "))
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + " (" + text.length() + (text.length() == 1 ? " character)" : " characters)")));
+        }
+        return new Resolved(text, !referenced, source);
+    }
+
+    /** A value that came from {@code ${env:...}} or {@code ${file:...}}: its text, never shown, and what to say. */
+    private static final class Reference {
+        final String text;
+        final String description;
+
+        Reference(String text, String description) {
+            this.text = text;
+            this.description = description;
+        }
+    }
+
+    /**
+     * Removes from problems the text of every value that came from a {@code ${env:...}} or {@code ${file:...}}
+     * reference: the one place every problem passes, whether the binder, the checks or a parser made it. A problem at a
+     * key given by a reference (or above or below it) has the value's text replaced by where it came from and its
+     * length; if a piece of the text would still show, the message says only that the value is wrong.
+     *
+     * @param problems the problems
+     * @return them, without the referenced values
+     */
+    public List<Problem> redact(List<Problem> problems) {
+        if (references.isEmpty()) {
+            return problems;
+        }
+        List<Problem> out = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            Problem q = p;
+            for (Map.Entry<String, Reference> e : references.entrySet()) {
+                if (related(e.getKey(), q.key())) {
+                    q = redact(q, e.getValue());
+                }
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    private static boolean related(String a, String b) {
+        return a.equals(b) || a.isEmpty() || b.isEmpty() || under(a, b) || under(b, a);
+    }
+
+    private static boolean under(String key, String parent) {
+        return key.startsWith(parent) && (key.charAt(parent.length()) == '.' || key.charAt(parent.length()) == '[');
+    }
+
+    private static final String HIDDEN = "\u0000";
+
+    private static Problem redact(Problem p, Reference r) {
+        List<String> forms = new ArrayList<>();
+        forms.add(r.text);
+        forms.add(r.text.strip());
+        for (String part : r.text.split(",")) {
+            forms.add(part.strip());
+        }
+        forms.removeIf(String::isEmpty);
+        forms.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        String message = hide(p.message(), forms);
+        String fix = p.fix() == null ? null : hide(p.fix(), forms);
+        if (shows(message, r.text) || (fix != null && shows(fix, r.text))) {
+            message = HIDDEN + " is not valid here";
+            fix = "check the value in its source, it is not shown here";
+        }
+        return new Problem(p.key(), p.origin(), message.replace(HIDDEN, r.description),
+                fix == null ? null : fix.replace(HIDDEN, r.description));
+    }
+
+    private static String hide(String s, List<String> forms) {
+        String t = s;
+        for (String f : forms) {
+            t = t.replace("'" + f + "'", HIDDEN).replace("\"" + f + "\"", HIDDEN);
+        }
+        for (String f : forms) {
+            t = t.replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(f) + "(?![\\p{L}\\p{N}])",
+                    Matcher.quoteReplacement(HIDDEN));
+        }
+        return t;
+    }
+
+    /** Whether a piece of a secret (a word of three characters or more) is still in a text. */
+    private static boolean shows(String s, String secret) {
+        for (String word : secret.split("[^\\p{L}\\p{N}]+")) {
+            if (word.length() >= 3 && s.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What a type takes, for messages. */

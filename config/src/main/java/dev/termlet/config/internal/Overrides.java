@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * Environment variables ({@code TERMLET_LIMITS_MAX_SESSIONS}) and system properties
  * ({@code termlet.limits.max-sessions}) laid over a tree: each name is matched against the model's keys, so a name is
- * read the only way the model allows; one that matches no key is a problem with a "did you mean".
+ * read the only way the model allows. A system property that matches no key is a problem with a "did you mean"; an
+ * environment variable that matches none is only a warning, since the environment is not all the operator's: Kubernetes
+ * sets {@code TERMLET_SERVICE_HOST}, {@code TERMLET_PORT} and the like for a service named termlet.
  */
 public final class Overrides {
     /** Names with the prefix that are not keys: where the file is, the installation (bin/termlet), the docs switch. */
@@ -29,9 +31,10 @@ public final class Overrides {
      * @param model the root record type
      * @param environment the variables; those starting with {@code TERMLET_} are read
      * @param problems where problems go
+     * @param warnings where a variable that names no key goes
      */
     public static void environment(Node.Obj root, Class<? extends Record> model, Map<String, String> environment,
-            List<Problem> problems) {
+            List<Problem> problems, List<String> warnings) {
         environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             String name = e.getKey();
             if (!name.startsWith("TERMLET_") || RESERVED.contains(name)) {
@@ -40,10 +43,12 @@ public final class Overrides {
             Origin origin = Origin.outside("environment variable " + name);
             List<String> path = envPath(model, name.substring("TERMLET_".length()));
             if (path == null) {
-                problems.add(new Problem("", origin, "'" + name + "' names no key",
-                        suggestEnv(model, name).map(s -> "did you mean " + s + "?")
-                                .orElse("unset it; the variables are TERMLET_ and a key in capitals with _ for . and"
-                                        + " -, e.g. TERMLET_LIMITS_MAX_SESSIONS")));
+                warnings.add("the environment variable " + name + " names no key and is ignored; "
+                        + suggestEnv(model, name).map(s -> "did you mean " + s + "?")
+                                .orElse("the variables are TERMLET_ and a key in capitals with _ for . and -, e.g."
+                                        + " TERMLET_LIMITS_MAX_SESSIONS (Kubernetes sets TERMLET_SERVICE_HOST,"
+                                        + " TERMLET_PORT and the like for a service named termlet unless the pod has"
+                                        + " enableServiceLinks: false)"));
                 return;
             }
             set(root, path, new Node.Scalar(e.getValue(), origin), origin, problems);

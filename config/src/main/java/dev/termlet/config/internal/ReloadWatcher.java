@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * server runs: each file's identity, size and modification time are checked every interval (a poll works on every
  * file system and sees a file replaced by a rename, as editors and the server itself write). The server's own writes
  * are seen too and change nothing. A file that cannot be read or parsed is logged and its old content kept.
+ *
+ * <p>For {@code users.json}, the watcher asks the account store whether the file differs from what the store last
+ * read or wrote ({@link AccountStore#changedOutside()}), so that a change made between the store's loading and this
+ * watcher's start is applied too; only a store that cannot tell is judged by a snapshot taken here at the start. A
+ * reload that fails (file unreadable or malformed) is tried again at each poll until one succeeds, and logged once
+ * per distinct failure.
  */
 public final class ReloadWatcher implements ServerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadWatcher.class);
@@ -33,6 +40,8 @@ public final class ReloadWatcher implements ServerExtension {
     private ExtensionContext context;
     private ScheduledExecutorService timer;
     private Object usersSeen;
+    /** The message of the last failed reload of the accounts, until one succeeds; logged once. */
+    private String accountsFailure;
     private List<Object> listsSeen;
 
     /**
@@ -82,10 +91,14 @@ public final class ReloadWatcher implements ServerExtension {
     void poll() {
         try {
             if (accounts) {
-                Object now = stamp(users());
-                if (!Objects.equals(now, usersSeen)) {
-                    usersSeen = now;
-                    reloadAccounts(context.accounts());
+                AccountStore store = context.accounts();
+                Optional<Boolean> changed = store.changedOutside();
+                Object now = changed.isPresent() ? null : stamp(users());
+                boolean due = changed.isPresent() ? changed.get() : !Objects.equals(now, usersSeen);
+                if (due || accountsFailure != null) {
+                    if (reloadAccounts(store) && now != null) {
+                        usersSeen = now;
+                    }
                 }
             }
             if (protectorLists) {
@@ -100,12 +113,29 @@ public final class ReloadWatcher implements ServerExtension {
         }
     }
 
-    private static void reloadAccounts(AccountStore store) {
+    /**
+     * Reloads the accounts; a failure is logged when it differs from the last one and the reload is tried again at
+     * the next poll.
+     *
+     * @return whether the reload succeeded
+     */
+    private boolean reloadAccounts(AccountStore store) {
         try {
             store.reload();
         } catch (RuntimeException e) {
-            LOG.warn("users.json changed but was not reloaded; the accounts in memory are kept: {}", e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            if (!why.equals(accountsFailure)) {
+                LOG.warn("users.json changed but was not reloaded; the accounts in memory are kept and the file is"
+                        + " read again at each check until it loads: {}", why);
+            }
+            accountsFailure = why;
+            return false;
         }
+        if (accountsFailure != null) {
+            LOG.info("users.json reloaded after the earlier failure");
+            accountsFailure = null;
+        }
+        return true;
     }
 
     private static void reloadLists(Protector protector) {

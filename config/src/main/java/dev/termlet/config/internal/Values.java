@@ -11,11 +11,14 @@ public final class Values {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
     private static final Pattern DECIMAL_SIZE = Pattern.compile("(\\d+)\\s*(k|K|KB|kB|M|MB|G|GB|T|TB)");
 
+    /** The longest duration any key takes: ten years, well inside what milliseconds and nanoseconds can hold. */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
     private Values() {}
 
     /**
      * @param text {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 250ms}, {@code 7d}, or {@code 0}
-     * @return the duration
+     * @return the duration, at most {@link #MAX_DURATION}
      * @throws IllegalArgumentException with the fix
      */
     public static Duration duration(String text) {
@@ -26,30 +29,42 @@ public final class Values {
         Matcher m = DURATION_PART.matcher(t);
         Duration total = Duration.ZERO;
         int at = 0;
+        boolean tooLong = false;
         while (at < t.length() && m.find(at) && m.start() == at) {
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms":
-                    total = total.plusMillis(n);
-                    break;
-                case "s":
-                    total = total.plusSeconds(n);
-                    break;
-                case "m":
-                    total = total.plusMinutes(n);
-                    break;
-                case "h":
-                    total = total.plusHours(n);
-                    break;
-                default:
-                    total = total.plusDays(n);
-                    break;
-            }
             at = m.end();
+            if (tooLong) {
+                continue;
+            }
+            try {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms":
+                        total = total.plusMillis(n);
+                        break;
+                    case "s":
+                        total = total.plusSeconds(n);
+                        break;
+                    case "m":
+                        total = total.plusMinutes(n);
+                        break;
+                    case "h":
+                        total = total.plusHours(n);
+                        break;
+                    default:
+                        total = total.plusDays(n);
+                        break;
+                }
+                tooLong = total.compareTo(MAX_DURATION) > 0;
+            } catch (NumberFormatException | ArithmeticException e) {
+                tooLong = true;
+            }
         }
         if (at == 0 || at != t.length()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration;write a number and a unit: 250ms, 30s,"
                     + " 5m, 1h30m, 7d");
+        }
+        if (tooLong) {
+            throw new IllegalArgumentException("'" + text + "' is too long;write at most " + format(MAX_DURATION));
         }
         return total;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.List;
 
@@ -93,8 +94,10 @@ public final class YamlReader {
             case VALUE_NULL:
                 return new Node.Scalar(null, here);
             default:
-                if (p.getText() != null && p.getText().startsWith("*")) {
+                // Jackson gives an alias (*name) as a string of its name, without the *
+                if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()) {
                     problems.add(new Problem(path, here, "YAML aliases are not supported", "write the value out"));
+                    return new Node.Scalar(null, here);
                 }
                 return new Node.Scalar(p.getText(), here);
         }

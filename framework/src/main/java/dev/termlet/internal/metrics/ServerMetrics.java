@@ -23,6 +23,9 @@ public final class ServerMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Map<String, Timer> handlerTimers = new ConcurrentHashMap<>();
+    /** The gauges made here: they read this server's state, so they leave the registry with it. */
+    private final java.util.List<io.micrometer.core.instrument.Meter> gauges =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Meters on a registry.
@@ -55,8 +58,20 @@ public final class ServerMetrics {
      */
     public void connectionsOpen(Supplier<Number> open) {
         if (registry != null) {
-            Gauge.builder("termlet.connections.open", open).description("connections open now, of every protocol")
-                    .register(registry);
+            gauges.add(Gauge.builder("termlet.connections.open", open)
+                    .description("connections open now, of every protocol").register(registry));
+        }
+    }
+
+    /**
+     * Removes the gauges from the registry (the server stopped): a server started later on the same registry
+     * registers its own; counters and timers stay, as totals of the registry's life.
+     */
+    public void close() {
+        if (registry != null) {
+            gauges.forEach(registry::remove);
+            gauges.clear();
+            active.clear();
         }
     }
 
@@ -94,8 +109,8 @@ public final class ServerMetrics {
         }
         AtomicInteger count = active.computeIfAbsent(kind, k -> {
             AtomicInteger n = new AtomicInteger();
-            Gauge.builder("termlet.sessions.active", n, AtomicInteger::get).description("sessions running now")
-                    .tag("kind", k).register(registry);
+            gauges.add(Gauge.builder("termlet.sessions.active", n, AtomicInteger::get)
+                    .description("sessions running now").tag("kind", k).register(registry));
             return n;
         });
         Counter.builder("termlet.sessions.started").description("sessions started").tag("kind", kind)

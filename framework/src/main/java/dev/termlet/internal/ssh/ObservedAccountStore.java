@@ -3,6 +3,7 @@ package dev.termlet.internal.ssh;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.AuthMethod;
+import dev.termlet.auth.JsonAccountStore;
 import dev.termlet.auth.PasswordHasher;
 import java.security.PublicKey;
 import java.util.List;
@@ -63,14 +64,23 @@ public final class ObservedAccountStore implements AccountStore {
     @Override
     public void save(Account account) {
         boolean existed = delegate.find(account.name()).isPresent();
-        delegate.save(account);
+        try {
+            delegate.save(account);
+        } finally {
+            reportChangesFromDisk();
+        }
         listener.accept(existed ? Change.UPDATED : Change.ADDED, account);
     }
 
     @Override
     public boolean remove(String name) {
         Optional<Account> old = delegate.find(name);
-        boolean removed = delegate.remove(name);
+        boolean removed;
+        try {
+            removed = delegate.remove(name);
+        } finally {
+            reportChangesFromDisk();
+        }
         if (removed && old.isPresent()) {
             listener.accept(Change.REMOVED, old.get());
         }
@@ -81,10 +91,29 @@ public final class ObservedAccountStore implements AccountStore {
     @Override
     public Changes reload() {
         Changes changes = delegate.reload();
+        report(changes);
+        return changes;
+    }
+
+    @Override
+    public Optional<Boolean> changedOutside() {
+        return delegate.changedOutside();
+    }
+
+    /**
+     * Reports the changes of {@code users.json} made by another process that a save or remove of the
+     * {@link JsonAccountStore} found and kept before its own change, as a reload would.
+     */
+    private void reportChangesFromDisk() {
+        if (delegate instanceof JsonAccountStore json) {
+            report(json.takeChangesFromDisk());
+        }
+    }
+
+    private void report(Changes changes) {
         changes.added().forEach(a -> listener.accept(Change.ADDED, a));
         changes.updated().forEach(a -> listener.accept(Change.UPDATED, a));
         changes.removed().forEach(a -> listener.accept(Change.REMOVED, a));
-        return changes;
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                 settings.protector().ipv6Prefix(), new java.security.SecureRandom());
         // each connection's authentication deadline is cancelled when it authenticates: drop those at once
         delays.setRemoveOnCancelPolicy(true);
-        Files.createDirectories(settings.dataDir());
+        dev.termlet.io.PrivateFiles.createDirectories(settings.dataDir());
         this.protector = new Protector(settings.protector(), settings.dataDir(), java.time.Clock.systemUTC());
         protector.listener(measured(hub.protectorEvents()));
         this.connections = new Connections(settings, limits, protector, hub, delays, metrics);
@@ -360,6 +360,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public void await() throws InterruptedException {
+        if (!started) {
+            return; // never started, or start() failed: nothing runs to wait for
+        }
         stopped.await();
     }
 
@@ -432,6 +435,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         if (started) {
             LOG.info("stopped");
         }
+        metrics.close();
         stopped.countDown();
     }
 
@@ -495,6 +499,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      * @param account the account as it is now, or as it was when removed
      */
     public void accountChanged(ObservedAccountStore.Change change, Account account) {
+        // a remembered password counts only for the account as it was
+        settings.accounts().hasher().forget(account.passwordHash());
         accountChanges.apply(change, account);
         post(change == ObservedAccountStore.Change.ADDED ? Events.ACCOUNT_ADD
                 : change == ObservedAccountStore.Change.UPDATED ? Events.ACCOUNT_UPDATE

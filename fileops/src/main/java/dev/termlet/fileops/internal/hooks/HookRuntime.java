@@ -57,6 +57,8 @@ public final class HookRuntime {
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
     /** Where deliveries are counted; null until {@link #measure} is called. */
     private volatile io.micrometer.core.instrument.MeterRegistry meters;
+    private final java.util.List<io.micrometer.core.instrument.Meter> gauges =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     private final Path homes;
@@ -120,6 +122,10 @@ public final class HookRuntime {
         stopped = true;
         sweeper.shutdownNow();
         pool.shutdownNow();
+        io.micrometer.core.instrument.MeterRegistry m = meters;
+        if (m != null) {
+            gauges.forEach(m::remove);
+        }
     }
 
     // ---- listeners ----
@@ -335,15 +341,15 @@ public final class HookRuntime {
      * @param registry the server's registry
      */
     public void measure(io.micrometer.core.instrument.MeterRegistry registry) {
-        io.micrometer.core.instrument.Gauge.builder("termlet.hooks.queue", pool, p -> p.getQueue().size())
-                .description("hook notifications waiting for a delivery thread").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("termlet.hooks.outbox", outbox, o -> {
+        gauges.add(io.micrometer.core.instrument.Gauge.builder("termlet.hooks.queue", pool, p -> p.getQueue().size())
+                .description("hook notifications waiting for a delivery thread").register(registry));
+        gauges.add(io.micrometer.core.instrument.Gauge.builder("termlet.hooks.outbox", outbox, o -> {
             try {
                 return o.pending().size();
             } catch (IOException e) {
                 return Double.NaN;
             }
-        }).description("hook notifications kept in the outbox, not yet delivered").register(registry);
+        }).description("hook notifications kept in the outbox, not yet delivered").register(registry));
         this.meters = registry;
     }
 

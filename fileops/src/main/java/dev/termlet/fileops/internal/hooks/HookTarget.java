@@ -97,8 +97,21 @@ public record HookTarget(Path program, URI url, boolean provider) {
         if (isProgram()) {
             return program.toString();
         }
+        // the path is not shown: webhooks (Slack, Teams, Discord) carry their token in it; a short digest tells
+        // two hooks of one host apart
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
         return url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
-                + (url.getRawPath() == null ? "" : url.getRawPath());
+                + (path.isEmpty() || path.equals("/") ? path : "/... (path " + shortDigest(path) + ")");
+    }
+
+    private static String shortDigest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final java.util.regex.Pattern HTTP_ID =
