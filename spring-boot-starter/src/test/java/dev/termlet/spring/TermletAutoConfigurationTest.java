@@ -37,6 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** The auto-configuration's beans, switches and failures, and the server's stop with the context. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -268,39 +269,34 @@ class TermletAutoConfigurationTest {
     void customizersRunInTheirOrder() {
         List<String> calls = new CopyOnWriteArrayList<>();
         runner().withPropertyValues("termlet.prompt=properties> ")
-                .withBean("second", TermletServerCustomizer.class, () -> new Ordered2(calls))
-                .withBean("first", TermletServerCustomizer.class, () -> new Ordered1(calls))
+                .withBean("second", TermletServerCustomizer.class, () -> new Noting("second", 2, calls))
+                .withBean("first", TermletServerCustomizer.class, () -> new Noting("first", 1, calls))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(calls).containsExactly("first", "second");
                 });
     }
 
-    @org.springframework.core.annotation.Order(1)
-    static final class Ordered1 implements TermletServerCustomizer {
+    /** A customizer that notes its name when called. */
+    static final class Noting implements TermletServerCustomizer, Ordered {
+        private final String name;
+        private final int order;
         private final List<String> calls;
 
-        Ordered1(List<String> calls) {
+        Noting(String name, int order, List<String> calls) {
+            this.name = name;
+            this.order = order;
             this.calls = calls;
         }
 
         @Override
         public void customize(TermletServer.Builder builder) {
-            calls.add("first");
-        }
-    }
-
-    @org.springframework.core.annotation.Order(2)
-    static final class Ordered2 implements TermletServerCustomizer {
-        private final List<String> calls;
-
-        Ordered2(List<String> calls) {
-            this.calls = calls;
+            calls.add(name);
         }
 
         @Override
-        public void customize(TermletServer.Builder builder) {
-            calls.add("second");
+        public int getOrder() {
+            return order;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 
 /**
  * The keys of Termlet's configuration model ({@link ServerConfig} and its records), read from the records: what the
@@ -58,7 +59,7 @@ public final class Schema {
     public static Map<String, Key> keys(Class<?> record) {
         Map<String, Key> keys = new LinkedHashMap<>();
         for (RecordComponent c : record.getRecordComponents()) {
-            String name = kebab(c.getName());
+            String name = DataObjectPropertyName.toDashedForm(c.getName());
             Type type = c.getGenericType();
             Class<?> raw = raw(type);
             ConfigKey info = c.getAnnotation(ConfigKey.class);
@@ -110,17 +111,5 @@ public final class Schema {
      */
     public static String uniform(String name) {
         return name.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
-    }
-
-    private static String kebab(String component) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : component.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('-').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }
