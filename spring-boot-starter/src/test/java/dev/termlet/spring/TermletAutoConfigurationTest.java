@@ -102,6 +102,18 @@ class TermletAutoConfigurationTest {
     }
 
     @Test
+    void aPortInUseFailsTheStart() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            runner().withPropertyValues("termlet.listeners[0].port=" + taken.getLocalPort()).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context).getFailure().hasStackTraceContaining("cannot start SSH on 127.0.0.1:"
+                        + taken.getLocalPort());
+            });
+        }
+    }
+
+    @Test
     void termletEnabledFalseTurnsItOff() {
         runner().withUserConfiguration(Handlers.class).withPropertyValues("termlet.enabled=false",
                 "termlet.limits.max-sesions=5").run(context -> {
