@@ -83,6 +83,22 @@ final class AccountsCommand {
         return store.find(name).orElseThrow(() -> new IllegalArgumentException("no account named '" + name + "'"));
     }
 
+    /** Changes an account's permissions and prints them as they are now. */
+    static void editPermissions(JsonAccountStore store, PrintWriter out, String name,
+            java.util.function.Consumer<java.util.Set<String>> edit) {
+        Account a = existing(store, name);
+        java.util.Set<String> p = new TreeSet<>(a.permissions());
+        edit.accept(p);
+        store.save(a.toBuilder().permissions(p).build());
+        out.println("Permissions of '" + name + "': " + (p.isEmpty() ? "-" : String.join(",", p)));
+    }
+
+    /** Enables or disables an account. */
+    static void setEnabled(JsonAccountStore store, PrintWriter out, String name, boolean on) {
+        store.save(existing(store, name).toBuilder().enabled(on).build());
+        out.println("Account '" + name + "' " + (on ? "enabled." : "disabled."));
+    }
+
     /** The options that give a password. */
     static final class PasswordSource {
         @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
@@ -239,11 +255,7 @@ final class AccountsCommand {
 
         @Override
         void run(JsonAccountStore store, PrintWriter out) {
-            Account a = existing(store, name);
-            java.util.Set<String> p = new TreeSet<>(a.permissions());
-            p.addAll(add);
-            store.save(a.toBuilder().permissions(p).build());
-            out.println("Permissions of '" + name + "': " + String.join(",", p));
+            editPermissions(store, out, name, p -> p.addAll(add));
         }
     }
 
@@ -257,11 +269,7 @@ final class AccountsCommand {
 
         @Override
         void run(JsonAccountStore store, PrintWriter out) {
-            Account a = existing(store, name);
-            java.util.Set<String> p = new TreeSet<>(a.permissions());
-            p.removeAll(take);
-            store.save(a.toBuilder().permissions(p).build());
-            out.println("Permissions of '" + name + "': " + (p.isEmpty() ? "-" : String.join(",", p)));
+            editPermissions(store, out, name, p -> p.removeAll(take));
         }
     }
 
@@ -272,8 +280,7 @@ final class AccountsCommand {
 
         @Override
         void run(JsonAccountStore store, PrintWriter out) {
-            store.save(existing(store, name).toBuilder().enabled(true).build());
-            out.println("Account '" + name + "' enabled.");
+            setEnabled(store, out, name, true);
         }
     }
 
@@ -284,8 +291,7 @@ final class AccountsCommand {
 
         @Override
         void run(JsonAccountStore store, PrintWriter out) {
-            store.save(existing(store, name).toBuilder().enabled(false).build());
-            out.println("Account '" + name + "' disabled.");
+            setEnabled(store, out, name, false);
         }
     }
 
