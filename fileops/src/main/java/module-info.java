@@ -17,8 +17,8 @@ module dev.termlet.fileops {
     requires org.slf4j;
 
     exports dev.termlet.fileops;
-    // the path-resolution benchmark measures the jail itself
-    exports dev.termlet.fileops.internal.core to dev.termlet.bench;
+    // the path-resolution benchmark measures the jail itself; the web module serves files through the same gate
+    exports dev.termlet.fileops.internal.core to dev.termlet.bench, dev.termlet.web;
     // Jackson writes and reads the hooks' JSON (outbox entries, SFTPGo's forms)
     opens dev.termlet.fileops.internal.hooks to com.fasterxml.jackson.databind;
 

@@ -223,6 +223,7 @@ public final class FileOps implements ServerExtension {
         FileGate gate = new FileGate(context, new FileGate.Defaults(defaultPermissions, defaultQuotaBytes,
                 defaultQuotaFiles));
         this.gate = gate;
+        new dev.termlet.fileops.internal.core.FileServices(gate, realBase).publish(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);
         context.sshServer().setFileSystemFactory(new JailFileSystem.Factory(sessions, context::umask));
         if (sftp) {

@@ -9,5 +9,9 @@ public enum Protocol {
     /** FTP, plain or with explicit TLS. */
     FTP,
     /** A file-related command sent over SSH ({@code ssh host md5sum file}), SFTPGo's {@code ssh_cmd}. */
-    SSH
+    SSH,
+    /** HTTPS: the browser file client and share links. */
+    HTTP,
+    /** WebDAV over HTTPS. */
+    WEBDAV
 }

@@ -1,39 +1,15 @@
 package dev.termlet.fileops.internal.ftp;
 
-import dev.termlet.io.PrivateFiles;
-import java.io.ByteArrayOutputStream;
+import dev.termlet.fileops.internal.core.TlsKeys;
 import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.ftpserver.ssl.ClientAuth;
 import org.apache.ftpserver.ssl.SslConfiguration;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TLS side of FTPS: a PKCS#12 key store given by the user, or one made on first start in
@@ -44,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * context (same key) tuned for connections that carry one transfer and end.
  */
 public final class FtpTls {
-    private static final Logger LOG = LoggerFactory.getLogger(FtpTls.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /**
      * The JDK sends no TLS 1.3 session ticket when the server's session timeout is longer than a ticket may live
@@ -82,57 +57,19 @@ public final class FtpTls {
 
     /** Loads a PKCS#12 key store. */
     public static FtpTls load(Path keyStore, char[] password) throws IOException {
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
-            return new FtpTls(kmf);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot use the FTPS key store " + keyStore + ": " + e.getMessage(), e);
-        }
+        return of(TlsKeys.load(keyStore, password));
     }
 
     /** Loads {@code dir/tls.p12}, making it first if it does not exist. */
     public static FtpTls selfSigned(Path dir) throws IOException {
-        Path store = dir.resolve("tls.p12");
-        Path pass = dir.resolve("tls.p12.pass");
-        if (!Files.exists(store) || !Files.exists(pass)) {
-            Files.createDirectories(dir);
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
-            PrivateFiles.write(pass, new String(password).getBytes(StandardCharsets.US_ASCII));
-            PrivateFiles.write(store, makeStore(password));
-            LOG.info("made a self-signed FTPS certificate in {}", store);
-        }
-        char[] password = Files.readString(pass, StandardCharsets.US_ASCII).trim().toCharArray();
-        return load(store, password);
+        return of(TlsKeys.selfSigned(dir, "FTPS"));
     }
 
-    private static byte[] makeStore(char[] password) throws IOException {
+    private static FtpTls of(TlsKeys keys) throws IOException {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair kp = g.generateKeyPair();
-            X500Name name = new X500Name("CN=localhost, O=Termlet");
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
-                    kp.getPublic());
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())}));
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("ftps", kp.getPrivate(), password, new X509Certificate[] {cert});
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ks.store(out, password);
-            return out.toByteArray();
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IOException("cannot make a self-signed FTPS certificate: " + e.getMessage(), e);
+            return new FtpTls(keys.keyManagers());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up FTPS: " + e.getMessage(), e);
         }
     }
 

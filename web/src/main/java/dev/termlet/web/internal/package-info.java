@@ -1,0 +1,2 @@
+/** The web side's internals: not an API. */
+package dev.termlet.web.internal;
