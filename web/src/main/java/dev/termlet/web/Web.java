@@ -161,6 +161,7 @@ public final class Web implements ServerExtension {
         WebFiles ops = new WebFiles(files.gate());
         List<Route> routes = new ArrayList<>();
         // the routes of the parts: WebDAV, the browser client, shares, the admin API
+        routes.add(new dev.termlet.web.internal.SessionRoute(l));
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
