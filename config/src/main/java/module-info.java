@@ -10,6 +10,8 @@ module dev.termlet.config {
     requires org.slf4j;
     // logging.level is applied through Logback when the application has it
     requires static ch.qos.logback.classic;
+    // the web side is applied when the application has termlet-web
+    requires static dev.termlet.web;
 
     exports dev.termlet.config;
 }

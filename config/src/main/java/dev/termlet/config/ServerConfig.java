@@ -27,6 +27,7 @@ import java.util.Map;
  * @param accounts the account store
  * @param reload what is read again while the server runs
  * @param fileops file operations (termlet-fileops)
+ * @param web the web side (termlet-web)
  * @param hooks external hooks (termlet-fileops)
  * @param logging log levels
  */
@@ -65,6 +66,8 @@ public record ServerConfig(
         Reload reload,
         @ConfigKey("file operations: SFTP, SCP, FTP(S)")
         FileOpsConfig fileops,
+        @ConfigKey("the web side: HTTPS file client, share links, WebDAV, admin API (termlet-web)")
+        WebConfig web,
         @ConfigKey("SFTPGo-style hooks: programs and HTTP endpoints")
         HooksConfig hooks,
         @ConfigKey("log levels (applied when the application logs through Logback)")

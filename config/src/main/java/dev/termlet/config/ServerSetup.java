@@ -12,5 +12,7 @@ import java.util.Optional;
  * @param builder the builder, ready for handlers and {@code start()}
  * @param fileOps the file operations added, when {@code fileops.enabled}
  * @param hooks the hooks added, when any event hook is configured
+ * @param web the web side added, when {@code web.enabled} (its port: {@code web().get().port()})
  */
-public record ServerSetup(TermletServer.Builder builder, Optional<FileOps> fileOps, Optional<Hooks> hooks) {}
+public record ServerSetup(TermletServer.Builder builder, Optional<FileOps> fileOps, Optional<Hooks> hooks,
+        Optional<dev.termlet.web.Web> web) {}

@@ -143,6 +143,9 @@ public final class TermletConfig {
         Apply.builder(model, builder);
         Optional<FileOps> files = fileOps();
         files.ifPresent(builder::extension);
+        // after FileOps: the web side serves its files
+        Optional<dev.termlet.web.Web> web = files.isPresent() ? Apply.web(model.web()) : Optional.empty();
+        web.ifPresent(builder::extension);
         Optional<Hooks> hooks = hooks();
         hooks.ifPresent(builder::extension);
         authenticator().ifPresent(builder::authenticator);
@@ -151,7 +154,7 @@ public final class TermletConfig {
             builder.extension(new ReloadWatcher(r.accounts(), r.protectorLists(), r.interval()));
         }
         applyLogging();
-        return new ServerSetup(builder, files, hooks);
+        return new ServerSetup(builder, files, hooks, web);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.termlet.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -61,6 +62,55 @@ class ConfiguredServerTest {
             Thread.sleep(100);
         }
         return condition.call();
+    }
+
+    @Test
+    void theWebSectionServesHttpsWithTheFileServersAccounts() throws Exception {
+        Path data = dir.resolve("web-data");
+        Path yaml = dir.resolve("web.yaml");
+        Files.writeString(yaml, String.join("\n",
+                "listeners: [{address: 127.0.0.1, port: 0}]",
+                "data-dir: " + data,
+                "fileops: {enabled: true}",
+                "web:",
+                "  enabled: true",
+                "  port: 0",
+                "  idle-timeout: 2m",
+                ""));
+        ServerSetup setup = TermletConfig.loader().file(yaml).environment(Map.of()).systemProperties(Map.of()).load()
+                .apply(Termlet.server());
+        try (TermletServer server = setup.builder().build()) {
+            server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
+            server.start();
+            int port = setup.web().orElseThrow().port();
+            assertThat(port).isPositive();
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(data.resolve("web/tls.p12"))) {
+                ks.load(in, Files.readString(data.resolve("web/tls.p12.pass")).trim().toCharArray());
+            }
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("web", ks.getCertificate(ks.aliases().nextElement()));
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().sslContext(ssl).build().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port
+                            + "/api/session")).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"user\":\"alice\",\"password\":\"secret\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"user\":\"alice\"");
+        }
+    }
+
+    @Test
+    void theWebSideNeedsTheFileServer() {
+        assertThatThrownBy(() -> TermletConfig.from(Map.of("web", Map.of("enabled", true)), "test"))
+                .hasMessageContaining("web.enabled").hasMessageContaining("fileops.enabled");
     }
 
     @Test

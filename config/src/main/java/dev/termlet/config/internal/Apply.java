@@ -7,6 +7,7 @@ import dev.termlet.auth.FilePermission;
 import dev.termlet.config.FileOpsConfig;
 import dev.termlet.config.HooksConfig;
 import dev.termlet.config.ServerConfig;
+import dev.termlet.config.WebConfig;
 import dev.termlet.fileops.FileOps;
 import dev.termlet.fileops.Hooks;
 import dev.termlet.protector.ProtectorSettings;
@@ -119,6 +120,41 @@ public final class Apply {
             }
         }
         return Optional.of(ops);
+    }
+
+    /** Whether termlet-web is on the class path (it is an optional dependency). */
+    public static boolean webPresent() {
+        try {
+            Class.forName("dev.termlet.web.Web", false, Apply.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param w the web section
+     * @return a new {@code Web}, or empty when the web side is off
+     * @throws IllegalStateException when it is on but termlet-web is not on the class path
+     */
+    public static Optional<dev.termlet.web.Web> web(WebConfig w) {
+        if (!w.enabled()) {
+            return Optional.empty();
+        }
+        if (!webPresent()) {
+            throw new IllegalStateException("web.enabled needs termlet-web (dev.termlet:termlet-web) on the class path");
+        }
+        dev.termlet.web.Web web = w.https() ? dev.termlet.web.Web.https(w.port()) : dev.termlet.web.Web.plainHttp(w.httpPort());
+        if (w.https() && w.httpPort() >= 0) {
+            web.alsoPlainHttp(w.httpPort());
+        }
+        if (w.keyStore() != null) {
+            char[] password = w.keyStorePassword().reveal();
+            web.keyStore(w.keyStore(), password);
+            Arrays.fill(password, '\0');
+        }
+        web.webdav(w.webdav()).idleTimeout(w.idleTimeout());
+        return Optional.of(web);
     }
 
     /**

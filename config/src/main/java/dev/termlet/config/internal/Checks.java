@@ -122,6 +122,7 @@ public final class Checks {
             problem("reload.interval", "checking more often than every 100ms costs for nothing", "write 100ms or more");
         }
         fileops(c.fileops());
+        web(c.web(), c.fileops());
         hooks(c.hooks());
         c.logging().levels().forEach((logger, level) -> {
             if (!LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
@@ -179,6 +180,37 @@ public final class Checks {
             String r = p.safeList().get(i);
             refused("protector.safe-list[" + i + "]", () -> new ProtectorSettings().safe(r),
                     "write an IP address or a CIDR range such as 10.0.0.0/8");
+        }
+    }
+
+    private void web(dev.termlet.config.WebConfig w, FileOpsConfig f) {
+        if (!w.enabled()) {
+            return;
+        }
+        if (!f.enabled()) {
+            problem("web.enabled", "the web side is on but file operations are off", "set fileops.enabled: true as well");
+        }
+        if (!Apply.webPresent()) {
+            problem("web.enabled", "termlet-web is not on the class path",
+                    "add the dependency dev.termlet:termlet-web, or set web.enabled: false");
+        }
+        if (!w.https() && w.httpPort() < 0) {
+            problem("web.https", "neither HTTPS nor plain HTTP is served", "set web.http-port, or web.https: true");
+        }
+        if (w.keyStore() != null) {
+            if (!Files.isRegularFile(w.keyStore()) || !Files.isReadable(w.keyStore())) {
+                problem("web.key-store", w.keyStore() + " does not exist or cannot be read",
+                        "give the path of a PKCS#12 file, or remove it for a self-signed certificate");
+            }
+            if (w.keyStorePassword() == null) {
+                problem("web.key-store-password", "a key store needs its password", "add key-store-password");
+            }
+        } else if (w.keyStorePassword() != null) {
+            problem("web.key-store-password", "a password without a key store", "add key-store, or remove"
+                    + " key-store-password");
+        }
+        if (w.idleTimeout().toSeconds() < 1) {
+            problem("web.idle-timeout", "the idle timeout is under a second", "give at least 1s, such as 15m");
         }
     }
 
