@@ -97,6 +97,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println("termlet serving SSH on " + server.host() + ":" + server.port());
         setup.fileOps().filter(f -> f.ftpPort() > 0)
                 .ifPresent(f -> out.println("termlet serving FTP on " + server.host() + ":" + f.ftpPort()));
+        setup.web().filter(w -> w.port() > 0)
+                .ifPresent(w -> out.println("termlet serving HTTPS on " + server.host() + ":" + w.port()));
+        setup.web().filter(w -> w.httpPort() > 0)
+                .ifPresent(w -> out.println("termlet serving HTTP (no TLS) on " + server.host() + ":" + w.httpPort()));
         if (endpoint != null) {
             out.println("termlet serving metrics on http://" + endpoint.address() + "/metrics and /health");
         }

@@ -100,6 +100,7 @@ class ServerDistIT {
         env.put("TERMLET_DATA_DIR", data.toString());
         env.put("TERMLET_FILEOPS_FTP_PORT", "0");
         env.put("TERMLET_FILEOPS_FTP_PASSIVE_PORTS", "0");
+        env.put("TERMLET_WEB_PORT", "0");
         env.put("TERMLET_SCAN", "com.example.shellapp");
         return env;
     }
@@ -204,6 +205,13 @@ class ServerDistIT {
         }
         assertThat(data.resolve("home/alice/ftps.txt")).hasContent("over ftps");
 
+        // the web side with curl, over HTTPS with the self-signed certificate the server made
+        int https = Integer.parseInt(where.get("HTTPS"));
+        assertThat(run(List.of("curl", "-sS", "-k", "-o", "/dev/null", "-w", "%{http_code}",
+                "-H", "Content-Type: application/json", "--data", "{\"user\":\"alice\",\"password\":\"secret\"}",
+                "https://127.0.0.1:" + https + "/api/session"), null, 0)).isEqualTo("200");
+        assertThat(data.resolve("web/tls.p12")).exists();
+
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://" + metrics + "/health"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -228,13 +236,13 @@ class ServerDistIT {
         assertThat(output).noneMatch(l -> l.contains("ERROR"));
     }
 
-    /** Reads the server's output until it says where SSH, FTP and the metrics listen. */
+    /** Reads the server's output until it says where SSH, FTP, HTTPS and the metrics listen. */
     private Map<String, String> awaitServing() throws Exception {
-        Pattern serving = Pattern.compile("termlet serving (SSH|FTP|metrics) on (?:http://)?([0-9.]+:\\d+)");
+        Pattern serving = Pattern.compile("termlet serving (SSH|FTP|HTTPS|metrics) on (?:http://)?([0-9.]+:\\d+)");
         Map<String, String> where = new HashMap<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (where.size() < 3) {
+        while (where.size() < 4) {
             String line = r.readLine();
             assertThat(line).as("the server ended:\n" + String.join("\n", output)).isNotNull();
             assertThat(System.nanoTime()).as("serving in time").isLessThan(deadline);
