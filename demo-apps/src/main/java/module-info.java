@@ -2,6 +2,7 @@
 module dev.termlet.demos {
     requires dev.termlet;
     requires dev.termlet.fileops;
+    requires dev.termlet.web;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;

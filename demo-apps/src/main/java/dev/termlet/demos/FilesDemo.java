@@ -9,6 +9,7 @@ import dev.termlet.annotations.OnUser;
 import dev.termlet.event.EventType;
 import dev.termlet.fileops.FileEvent;
 import dev.termlet.fileops.FileOps;
+import dev.termlet.web.Web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -28,12 +29,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The files demo: SFTP and SCP on the SSH port and FTPS on its own, each user in {@code DATA/home/NAME};
+ * The files demo: SFTP and SCP on the SSH port, FTPS and HTTPS (the web side) on their own, each user in {@code DATA/home/NAME};
  * uploads of {@code .exe} files are refused, and every file event is appended to {@code DATA/events.log} (mode
  * 0600) as one JSON object per line.
  */
 @Command(name = "files", mixinStandardHelpOptions = true,
-        description = "A file server: SFTP, SCP and FTPS; refuses .exe uploads; logs every file event to DATA/events.log.")
+        description = "A file server: SFTP, SCP, FTPS and HTTPS (browser, WebDAV); refuses .exe uploads; logs every file event to DATA/events.log.")
 public final class FilesDemo implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -49,7 +50,12 @@ public final class FilesDemo implements Callable<Integer> {
     @Option(names = "--ftp-plain", description = "Allow FTP logins without TLS (trusted networks only).")
     boolean ftpPlain;
 
+    @Option(names = "--https-port", paramLabel = "N", description = "HTTPS port of the web side (browser client,"
+            + " share links, WebDAV under /dav/), 0 for any free port, -1 for none (default: ${DEFAULT-VALUE}).")
+    int httpsPort = 8443;
+
     private FileOps files;
+    private Web web;
 
     /** Refuses executables and writes the events log. */
     public static final class Handlers {
@@ -113,8 +119,12 @@ public final class FilesDemo implements Callable<Integer> {
         if (ftpPort >= 0) {
             files.ftp(ftpPort).ftpAllowPlain(ftpPlain);
         }
-        TermletServer server = options.apply(Termlet.server()).extension(files)
-                .register(new Handlers(options.data.resolve("events.log"))).build();
+        TermletServer.Builder b = options.apply(Termlet.server()).extension(files);
+        if (httpsPort >= 0) {
+            web = Web.https(httpsPort);
+            b.extension(web);
+        }
+        TermletServer server = b.register(new Handlers(options.data.resolve("events.log"))).build();
         options.seedAccounts(server.accounts());
         return server.start();
     }
@@ -124,12 +134,20 @@ public final class FilesDemo implements Callable<Integer> {
         return files == null ? -1 : files.ftpPort();
     }
 
+    /** @return the HTTPS port, or -1 without the web side */
+    public int httpsPort() {
+        return web == null ? -1 : web.port();
+    }
+
     @Override
     public Integer call() throws Exception {
         options.refuseLocal(spec, "files", "serves files over SFTP, SCP and FTPS");
         TermletServer server = start();
         if (ftpPort >= 0) {
             System.out.println("files demo FTP (explicit TLS) on " + server.host() + ":" + ftpPort());
+        }
+        if (httpsPort >= 0) {
+            System.out.println("files demo HTTPS on https://" + server.host() + ":" + httpsPort() + "/");
         }
         return DemoOptions.serve("files", server);
     }

@@ -43,7 +43,7 @@ class DemoLoggingTest {
         log.start();
         root.addAppender(log);
         FilesDemo demo = new FilesDemo();
-        new CommandLine(demo).parseArgs("--port", "0", "--ftp-port", "0", "--data", data.toString(), "--user",
+        new CommandLine(demo).parseArgs("--port", "0", "--ftp-port", "0", "--https-port", "0", "--data", data.toString(), "--user",
                 "alice:secret");
         try (TermletServer server = demo.start()) {
             FTPSClient ftp = new FTPSClient(false);

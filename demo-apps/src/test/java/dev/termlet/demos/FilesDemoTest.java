@@ -57,7 +57,7 @@ class FilesDemoTest {
     @Test
     void sftpAndFtpsUploadsAreLoggedAndExecutablesRefused() throws Exception {
         FilesDemo demo = new FilesDemo();
-        new CommandLine(demo).parseArgs("--port", "0", "--ftp-port", "0", "--data", data.toString(), "--user",
+        new CommandLine(demo).parseArgs("--port", "0", "--ftp-port", "0", "--https-port", "0", "--data", data.toString(), "--user",
                 "alice:secret");
         try (TermletServer server = demo.start()) {
             try (TestClient client = TestClient.password("127.0.0.1", server.port(), "alice", "secret")) {

@@ -60,7 +60,7 @@ class ModulePathIT {
 
     @Test
     void theFileServerRunsAsAModuleWithItsEvents() throws Exception {
-        int port = start("files", "--ftp-port", "-1");
+        int port = start("files", "--ftp-port", "-1", "--https-port", "0");
         byte[] content = "module path\n".getBytes(StandardCharsets.UTF_8);
         try (TestClient c = TestClient.password("127.0.0.1", port, "alice", "secret")) {
             SftpClient sftp = c.sftp();
@@ -71,7 +71,49 @@ class ModulePathIT {
         }
         // the file events come from fileops' EventTypeProvider, a service the module provides
         assertThat(Files.readAllBytes(data.resolve("home").resolve("alice").resolve("hello.txt"))).isEqualTo(content);
+        // the web side: Jetty's modules, HTTP/2 with the JDK's ALPN (a service Jetty's modules provide)
+        int https = awaitLine(Pattern.compile("files demo HTTPS on https://127\\.0\\.0\\.1:(\\d+)/"));
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509ExtendedTrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a,
+                    java.net.Socket s) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a,
+                    java.net.Socket s) { }
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a,
+                    javax.net.ssl.SSLEngine e) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a,
+                    javax.net.ssl.SSLEngine e) { }
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpResponse<String> login = java.net.http.HttpClient.newBuilder().sslContext(trustAll).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + https
+                        + "/api/session")).header("Content-Type", "application/json").POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\",\"password\":\"secret\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(login.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
         assertThat(output).noneMatch(l -> l.contains("IllegalAccess") || l.contains("InaccessibleObject"));
+    }
+
+    /** Waits for a line of the demo's output and returns the number the pattern's group 1 finds in it. */
+    private int awaitLine(Pattern p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            synchronized (output) {
+                for (String l : output) {
+                    Matcher m = p.matcher(l);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matches " + p + " in:\n" + String.join("\n", output));
     }
 
     /** Starts a demo on the module path and returns the port it listens on. */

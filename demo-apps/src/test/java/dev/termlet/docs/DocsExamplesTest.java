@@ -45,6 +45,7 @@ class DocsExamplesTest {
             "import dev.termlet.fileops.*;",
             "import dev.termlet.protector.*;",
             "import dev.termlet.terminal.*;",
+            "import dev.termlet.web.*;",
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",
