@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,10 +46,8 @@ class AdminOpenApiTest {
 
             Set<String> documented = new TreeSet<>();
             Set<String> operationIds = new HashSet<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
-                for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
-                    Map.Entry<String, JsonNode> op = ops.next();
+            for (Map.Entry<String, JsonNode> p : doc.get("paths").properties()) {
+                for (Map.Entry<String, JsonNode> op : p.getValue().properties()) {
                     if (!METHODS.contains(op.getKey())) {
                         assertThat(op.getKey()).isIn("parameters", "summary", "description");
                         continue;
@@ -96,7 +93,7 @@ class AdminOpenApiTest {
 
     private static void collectRefs(JsonNode n, List<String> out) {
         if (n.isObject()) {
-            n.fields().forEachRemaining(e -> {
+            n.properties().forEach(e -> {
                 if (e.getKey().equals("$ref")) {
                     out.add(e.getValue().asText());
                 } else {
