@@ -531,6 +531,17 @@ public final class Account {
         }
 
         /**
+         * Removes every directory's file permissions (the account then has every permission everywhere until
+         * {@link #filePermissions(String, Collection)} sets some).
+         *
+         * @return this builder
+         */
+        public Builder clearFilePermissions() {
+            filePermissions.clear();
+            return this;
+        }
+
+        /**
          * Sets the read-only flag: while it is on, the account may only list and download, whatever its file
          * permissions say (PyserSSH's and SFTPGo's per-user read-only switch).
          *

@@ -113,6 +113,22 @@ public interface ExtensionContext {
             throws java.io.IOException;
 
     /**
+     * The running shell and exec sessions, as {@code TermletServer.sessions()}: to send a user a message or end a
+     * session.
+     *
+     * @return a snapshot of the sessions
+     */
+    java.util.List<dev.termlet.Client> sessions();
+
+    /**
+     * The open connections of every protocol (SSH, FTP, those an extension {@link #admit admitted}), authenticated
+     * or not.
+     *
+     * @return a snapshot of the connections
+     */
+    java.util.List<OpenConnection> connections();
+
+    /**
      * Attaches a listener to an event, after the application's handlers; call it from
      * {@link ServerExtension#configure}.
      *

@@ -27,7 +27,8 @@ import java.util.List;
  *         .start();
  * }</pre>
  *
- * <p>Served: WebDAV (class 1 and 2) under {@code /dav/}. Without {@link #keyStore} a self-signed certificate is made
+ * <p>Served: WebDAV (class 1 and 2) under {@code /dav/}; the REST admin API under {@code /api/admin/v1} when
+ * {@link #adminApi(boolean) asked}. Without {@link #keyStore} a self-signed certificate is made
  * in {@code DATA/web/tls.p12}.
  */
 public final class Web implements ServerExtension {
@@ -39,8 +40,11 @@ public final class Web implements ServerExtension {
     private Duration idle = Duration.ofMinutes(15);
     private Duration davIdle = Duration.ofMinutes(5);
     private int maxThreads = 200;
+    private boolean adminApi;
+    private final List<String[]> adminKeys = new ArrayList<>();
     private volatile WebServer server;
     private volatile Logins logins;
+    private volatile dev.termlet.web.internal.admin.AdminRoute admin;
 
     private Web() {}
 
@@ -139,6 +143,54 @@ public final class Web implements ServerExtension {
         return this;
     }
 
+    /**
+     * Turns the REST admin API under {@code /api/admin/v1} on or off (off by default). Its OpenAPI document is
+     * {@code /api/admin/v1/openapi.json}. Callers are API keys ({@code Authorization: Bearer KEY}: see
+     * {@link #adminKey}, or made by an admin through the API, saved hashed in {@code DATA/web/api-keys.json}) and
+     * accounts with the permission {@code admin} (Basic credentials, or their browser login with its CSRF token).
+     *
+     * @param on true to serve it
+     * @return this
+     */
+    public Web adminApi(boolean on) {
+        this.adminApi = on;
+        return this;
+    }
+
+    /**
+     * Accepts an API key for the admin API while this server runs (it is not saved; only its hash is kept). Use it
+     * for a key the application keeps in its own secret store or environment; make one with {@link #newAdminKey()}.
+     * Turns the admin API on.
+     *
+     * @param name what the key is for, 1 to 64 printable characters (shown in listings and the log)
+     * @param key the key, as made by {@link #newAdminKey()} ({@code tka_} and at least 32 more characters)
+     * @return this
+     * @throws IllegalArgumentException for a bad name or a key that is too short
+     */
+    public Web adminKey(String name, String key) {
+        if (!dev.termlet.web.internal.admin.ApiKeys.validName(name)) {
+            throw new IllegalArgumentException("an API key's name is 1 to 64 printable characters");
+        }
+        if (key == null || !key.startsWith(dev.termlet.web.internal.admin.ApiKeys.PREFIX) || key.length() < 36
+                || key.length() > 200) {
+            throw new IllegalArgumentException("an admin API key starts with "
+                    + dev.termlet.web.internal.admin.ApiKeys.PREFIX + " and has 32 to 196 more characters: make one"
+                    + " with Web.newAdminKey()");
+        }
+        adminKeys.add(new String[] {name, key});
+        this.adminApi = true;
+        return this;
+    }
+
+    /**
+     * Makes a new random admin API key (256 bits), for {@link #adminKey} or to keep in a secret store.
+     *
+     * @return the key
+     */
+    public static String newAdminKey() {
+        return dev.termlet.web.internal.admin.ApiKeys.newKey();
+    }
+
     /** @return the HTTPS port once started, else -1 */
     public int port() {
         WebServer s = server;
@@ -162,10 +214,22 @@ public final class Web implements ServerExtension {
         List<Route> routes = new ArrayList<>();
         // the routes of the parts: WebDAV, the browser client, shares, the admin API
         routes.add(new dev.termlet.web.internal.SessionRoute(l));
+        if (adminApi) {
+            dev.termlet.web.internal.admin.ApiKeys k = new dev.termlet.web.internal.admin.ApiKeys(
+                    context.dataDir().resolve("web").resolve("api-keys.json"));
+            adminKeys.forEach(e -> k.addTransient(e[0], e[1]));
+            this.admin = new dev.termlet.web.internal.admin.AdminRoute(context, l, k, Duration.ofSeconds(15));
+            routes.add(admin);
+        }
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
                 maxThreads);
+    }
+
+    /** @return the admin API's route once configured, or null (for the tests of this module) */
+    dev.termlet.web.internal.admin.AdminRoute adminRoute() {
+        return admin;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class Connection implements dev.termlet.spi.SshConnection {
     private volatile Account account;
     private volatile boolean storeApproved;
     private volatile Session transport;
+    private volatile String protocol;
+    private volatile Runnable disconnect;
     private volatile boolean counted;
     private volatile dev.termlet.AuthRequest pendingSuccess;
     private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -191,6 +193,24 @@ public final class Connection implements dev.termlet.spi.SshConnection {
      */
     public boolean accountExpected() {
         return account != null || storeApproved;
+    }
+
+    /** @return the protocol it was admitted for ({@code SSH}, {@code FTP}...) */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** Closes the client's connection at once with what {@link Connections#admit} was given. */
+    public void disconnect() {
+        Runnable d = disconnect;
+        if (d != null) {
+            d.run();
+        }
+    }
+
+    void admitted(String protocol, Runnable disconnect) {
+        this.protocol = protocol;
+        this.disconnect = disconnect;
     }
 
     /** @return the MINA session of an SSH connection, or null for another protocol's */

@@ -112,6 +112,7 @@ final class Connections {
             throw new IOException("banned");
         }
         Connection c = new Connection(remote, hub.newQueue());
+        c.admitted(protocol, disconnect);
         String why = limits.admit(c);
         if (why != null) {
             LOG.warn("{} connection from {} refused: {}", protocol, remote, why);

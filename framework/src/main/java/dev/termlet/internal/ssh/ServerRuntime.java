@@ -460,6 +460,47 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     }
 
     @Override
+    public List<dev.termlet.spi.OpenConnection> connections() {
+        List<dev.termlet.spi.OpenConnection> out = new java.util.ArrayList<>();
+        for (Connection c : connections.all()) {
+            out.add(new dev.termlet.spi.OpenConnection() {
+                @Override
+                public String id() {
+                    return c.id();
+                }
+
+                @Override
+                public String protocol() {
+                    return c.protocol();
+                }
+
+                @Override
+                public SocketAddress remote() {
+                    return c.remote();
+                }
+
+                @Override
+                public String user() {
+                    return c.user();
+                }
+
+                @Override
+                public Duration age() {
+                    return c.age();
+                }
+
+                @Override
+                public void disconnect() {
+                    c.withMdc(() -> LOG.info("closing {} connection {} of {} by request", c.protocol(), c.id(),
+                            c.user()));
+                    c.disconnect();
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
     public Instant startedAt() {
         return startedAt;
     }
