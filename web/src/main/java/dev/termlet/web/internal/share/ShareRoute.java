@@ -375,15 +375,15 @@ public final class ShareRoute implements Route {
         long sent;
         try {
             sent = shares.files().download(login, virtual, 0, -1, out);
-            out.close();
         } catch (IOException | RuntimeException x) {
             shares.store().giveBack(share.id());
             shares.fire(ShareEvents.DOWNLOAD, s, e.withOutcome(-1, share.uses(), failure(x)));
             abort(request, response, callback, out, x);
             return;
         }
+        // every byte has been sent; the event fires before the response ends, so the client's end follows it
         shares.fire(ShareEvents.DOWNLOAD, s, e.withOutcome(sent, used.uses(), null));
-        callback.succeeded();
+        end(out, callback);
     }
 
     private void zip(Share share, Request request, Response response, Callback callback) throws Shares.Refused {
@@ -418,7 +418,6 @@ public final class ShareRoute implements Route {
             zipTree(share, login, virtual, zip);
             zip.finish();
             zip.flush();
-            out.close();
         } catch (IOException | RuntimeException x) {
             shares.store().giveBack(share.id());
             shares.fire(ShareEvents.ZIP, s, e.withOutcome(counted.count, share.uses(), failure(x)));
@@ -426,7 +425,7 @@ public final class ShareRoute implements Route {
             return;
         }
         shares.fire(ShareEvents.ZIP, s, e.withOutcome(counted.count, used.uses(), null));
-        callback.succeeded();
+        end(out, callback);
     }
 
     /**
@@ -541,6 +540,16 @@ public final class ShareRoute implements Route {
         }
         shares.fire(ShareEvents.UPLOAD, s, e.withOutcome(size, used.uses(), null));
         Http.json(response, callback, created ? 201 : 200, Map.of("path", visitorPath(share, virtual), "size", size));
+    }
+
+    /** Ends a response whose body was written through {@link Lazy}. */
+    private static void end(Lazy out, Callback callback) {
+        try {
+            out.close();
+            callback.succeeded();
+        } catch (IOException x) {
+            callback.failed(x);
+        }
     }
 
     private static String failure(Throwable x) {
