@@ -16,4 +16,6 @@ module dev.termlet.web {
     requires org.slf4j;
 
     exports dev.termlet.web;
+
+    provides dev.termlet.event.EventTypeProvider with dev.termlet.web.ShareEvents;
 }

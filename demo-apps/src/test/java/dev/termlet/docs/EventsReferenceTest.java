@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/events.md says exactly what the registry says, with every module's events (framework and file ops). */
+/** docs/events.md says exactly what the registry says, with every module's events (framework, file ops, web). */
 class EventsReferenceTest {
     private static final Path DOC = Path.of("..", "docs", "events.md");
 
@@ -40,5 +40,6 @@ class EventsReferenceTest {
         assertThat(r.find("OnAuthPKI")).contains(Events.AUTH_PUBLICKEY);
         assertThat(r.find("auth_success")).contains(Events.AUTH_SUCCESS);
         assertThat(r.find("BeforeFileUpload")).isPresent();
+        assertThat(r.find("AfterShrZipDownload")).as("the web side's share events").isPresent();
     }
 }

@@ -27,7 +27,8 @@ import java.util.List;
  *         .start();
  * }</pre>
  *
- * <p>Served: WebDAV (class 1 and 2) under {@code /dav/}; the REST admin API under {@code /api/admin/v1} when
+ * <p>Served: share links at {@code /s/TOKEN} (made at {@code /api/shares} and with the SSH command {@code share});
+ * WebDAV (class 1 and 2) under {@code /dav/}; the REST admin API under {@code /api/admin/v1} when
  * {@link #adminApi(boolean) asked}. Without {@link #keyStore} a self-signed certificate is made
  * in {@code DATA/web/tls.p12}.
  */
@@ -45,6 +46,8 @@ public final class Web implements ServerExtension {
     private volatile WebServer server;
     private volatile Logins logins;
     private volatile dev.termlet.web.internal.admin.AdminRoute admin;
+    private String publicUrl;
+    private volatile dev.termlet.web.internal.share.Shares shares;
 
     private Web() {}
 
@@ -191,6 +194,33 @@ public final class Web implements ServerExtension {
         return dev.termlet.web.internal.admin.ApiKeys.newKey();
     }
 
+    /**
+     * Sets the address share links start with, for a server behind a proxy or with a DNS name
+     * ({@code https://files.example.com}); by default the address the client reached the server at (the REST API's
+     * {@code Host}, the SSH connection's local address) and this server's port.
+     *
+     * @param url an {@code https://} or {@code http://} address without a path
+     * @return this
+     */
+    public Web publicUrl(String url) {
+        java.net.URI u = java.net.URI.create(url);
+        if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null
+                || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))) {
+            throw new IllegalArgumentException("publicUrl must be http(s)://host[:port] without a path: " + url);
+        }
+        this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return this;
+    }
+
+    /** The start of share links for a host the client reached the server at. */
+    private String linkBase(String host) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        boolean tls = httpsPort >= 0;
+        return (tls ? "https://" : "http://") + host + ":" + (tls ? port() : httpPort());
+    }
+
     /** @return the HTTPS port once started, else -1 */
     public int port() {
         WebServer s = server;
@@ -221,6 +251,18 @@ public final class Web implements ServerExtension {
             this.admin = new dev.termlet.web.internal.admin.AdminRoute(context, l, k, Duration.ofSeconds(15));
             routes.add(admin);
         }
+        dev.termlet.web.internal.share.Shares sh = new dev.termlet.web.internal.share.Shares(files.gate(),
+                files.homes(), ops, new dev.termlet.web.internal.share.ShareStore(context.dataDir().resolve("web")
+                .resolve("shares.json")), new dev.termlet.auth.PasswordHasher(), java.time.Clock.systemUTC());
+        routes.add(new dev.termlet.web.internal.share.ShareApiRoute(l, sh, r -> linkBase(
+                org.eclipse.jetty.server.Request.getServerName(r).contains(":") ? "["
+                        + org.eclipse.jetty.server.Request.getServerName(r) + "]"
+                        : org.eclipse.jetty.server.Request.getServerName(r))));
+        routes.add(new dev.termlet.web.internal.share.ShareRoute(sh, context.protector()));
+        context.sshServer().setCommandFactory(dev.termlet.web.internal.share.ShareCommand.factory(sh,
+                local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),
+                context.sshServer().getCommandFactory()));
+        this.shares = sh;
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
@@ -242,6 +284,10 @@ public final class Web implements ServerExtension {
         Logins l = logins;
         if (l != null) {
             l.accountChanged(account, removed);
+        }
+        dev.termlet.web.internal.share.Shares sh = shares;
+        if (sh != null && removed) {
+            sh.ownerRemoved(account.name());
         }
     }
 

@@ -50,10 +50,23 @@ public final class WebFixture implements AutoCloseable {
      * @return the fixture
      */
     public static WebFixture start(Path data, UnaryOperator<Web> web) throws Exception {
+        return start(data, web, b -> b);
+    }
+
+    /**
+     * Starts a server as {@link #start(Path, UnaryOperator)} does, with more set on its builder (handlers, settings).
+     *
+     * @param data the data directory
+     * @param web how to set up the web side, from {@code Web.https(0)}
+     * @param more what else to set on the server's builder
+     * @return the fixture
+     */
+    public static WebFixture start(Path data, UnaryOperator<Web> web, UnaryOperator<TermletServer.Builder> more)
+            throws Exception {
         FileOps files = FileOps.create();
         Web w = web.apply(Web.https(0));
-        TermletServer server = Termlet.server().bind("127.0.0.1").port(0).dataDir(data).extension(files).extension(w)
-                .build();
+        TermletServer server = more.apply(Termlet.server().bind("127.0.0.1").port(0).dataDir(data).extension(files)
+                .extension(w)).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.accounts().save(Account.builder("bob").password("pw2".toCharArray()).build());
         server.start();

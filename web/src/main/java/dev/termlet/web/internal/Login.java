@@ -34,6 +34,20 @@ public final class Login {
         this.counted = counted;
     }
 
+    /**
+     * A login that another part of the web side makes on a user's behalf (a share link's visit runs on its owner's
+     * account): no CSRF token, nothing counted, never ended through {@link Logins}.
+     *
+     * @param connection the connection it acts on (its user is the account whose permissions apply)
+     * @param root the user's root
+     * @param protocol the protocol of its file events
+     * @param gate the file gate
+     * @return the login
+     */
+    public static Login of(ForeignConnection connection, VirtualRoot root, Protocol protocol, FileGate gate) {
+        return new Login(connection, root, protocol, gate, null, () -> { });
+    }
+
     /** @return the user name */
     public String user() {
         return connection.user();

@@ -1,13 +1,12 @@
-package dev.termlet.fileops;
-
-import dev.termlet.fileops.internal.hooks.HookRuntime;
-import dev.termlet.fileops.internal.hooks.SftpgoForms;
+package dev.termlet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.termlet.event.EventRegistry;
 import dev.termlet.event.EventType;
 import dev.termlet.event.Events;
+import dev.termlet.fileops.FileEvents;
+import dev.termlet.fileops.FileOperation;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -26,12 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every event handler name Syncplify Server! documents (parsed from the seed, {@code /work/shared/seeds/
- * syncplify-event-handlers.txt}, or the names kept with the tests where the seed is absent) resolves to a Termlet event, and that event
- * is fired somewhere: its constant is an argument of a firing call ({@code fire}, {@code fireOn}, {@code pre},
- * {@code post}, ...) in the main code of the framework or the file operations, directly, or through a local
- * {@code EventType} variable, or through a method of the same file whose {@code EventType} parameter such a
- * call takes. An event that is registered but never fired has no such call, and fails the test. The share handlers ({@code Shr}) are the
- * exception: HTTP shares are not built yet.
+ * syncplify-event-handlers.txt}, or the names kept with the tests where the seed is absent) resolves to a Termlet
+ * event, and that event is fired somewhere: its constant is an argument of a firing call ({@code fire},
+ * {@code fireOn}, {@code pre}, {@code post}, ...) in the main code of the framework, the file operations or the web
+ * side, directly, or through a local {@code EventType} variable, or through a method of the same file whose
+ * {@code EventType} parameter such a call takes. An event that is registered but never fired has no such call, and
+ * fails the test. There are no exceptions: the share handlers ({@code Shr*}) are the web side's
+ * {@link ShareEvents}. It lives in the web module because only here are all three modules' events registered.
  */
 class SyncplifySeedTest {
     private static final Path SEED = Path.of("/work/shared/seeds/syncplify-event-handlers.txt");
@@ -136,12 +136,7 @@ class SyncplifySeedTest {
         Map<EventType, String> constants = constants();
         Map<String, String> sources = mainSources();
         List<String> problems = new ArrayList<>();
-        List<String> shares = new ArrayList<>();
         for (String name : names) {
-            if (name.matches("(Before|After|On)Shr[A-Z].*")) {
-                shares.add(name);
-                continue;
-            }
             EventType type = registry.find(name).orElse(null);
             if (type == null) {
                 problems.add(name + ": no Termlet event" + registry.suggest(name).map(s -> " (did you mean " + s
@@ -150,20 +145,20 @@ class SyncplifySeedTest {
             }
             String constant = constants.get(type);
             if (constant == null) {
-                problems.add(name + " -> " + type.name() + ": no constant in Events or FileEvents");
+                problems.add(name + " -> " + type.name() + ": no constant in Events, FileEvents or ShareEvents");
             } else if (!fired(constant, sources) && !firedByOperation(type, sources)) {
                 problems.add(name + " -> " + type.name() + ": " + constant + " is never passed to a firing call");
             }
         }
         assertThat(problems).as("Syncplify handler names that do not work").isEmpty();
-        assertThat(shares).as("the share handlers, left for the web issue").hasSize(11)
-                .allMatch(n -> registry.find(n).isEmpty());
+        assertThat(names.stream().filter(n -> n.contains("Shr"))).as("the share handlers are among them").hasSize(11)
+                .allMatch(n -> registry.find(n).map(t -> ShareEvents.all().contains(t)).orElse(false));
     }
 
     /** Each event's constant, {@code Class.FIELD}. */
     private static Map<EventType, String> constants() throws IOException {
         Map<EventType, String> out = new LinkedHashMap<>();
-        for (Class<?> c : List.of(Events.class, FileEvents.class)) {
+        for (Class<?> c : List.of(Events.class, FileEvents.class, ShareEvents.class)) {
             for (Field f : c.getDeclaredFields()) {
                 if (f.getType() == EventType.class && Modifier.isStatic(f.getModifiers())
                         && Modifier.isPublic(f.getModifiers())) {
@@ -179,17 +174,18 @@ class SyncplifySeedTest {
     }
 
     /**
-     * The main Java sources of the framework and the file operations, comments and string literals removed; not
-     * the event definitions themselves, nor the code that only maps events to SFTPGo's forms and hook bindings.
+     * The main Java sources of the framework, the file operations and the web side, comments and string literals
+     * removed; not the event definitions themselves, nor the code that only maps events to SFTPGo's forms and hook
+     * bindings.
      */
     private static Map<String, String> mainSources() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String root : List.of("../framework/src/main/java", "src/main/java")) {
+        for (String root : List.of("../framework/src/main/java", "../fileops/src/main/java", "src/main/java")) {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".java")).collect(Collectors.toList())) {
                     String name = p.getFileName().toString();
                     if (List.of("Events.java", "FileEvents.java", "EventsReference.java", "SftpgoForms.java",
-                            "Hooks.java", "HookRuntime.java", "FileOperation.java").contains(name)) {
+                            "Hooks.java", "HookRuntime.java", "FileOperation.java", "ShareEvents.java").contains(name)) {
                         continue;
                     }
                     out.put(p.toString(), strip(Files.readString(p, StandardCharsets.UTF_8)));
@@ -197,6 +193,8 @@ class SyncplifySeedTest {
             }
         }
         assertThat(out).as("main sources found").hasSizeGreaterThan(50);
+        assertThat(out.keySet()).as("the web side's sources are among them")
+                .anyMatch(p -> p.replace('\\', '/').endsWith("internal/share/ShareRoute.java"));
         return out;
     }
 
