@@ -27,7 +27,8 @@ import java.util.List;
  *         .start();
  * }</pre>
  *
- * <p>Served: WebDAV (class 1 and 2) under {@code /dav/}. Without {@link #keyStore} a self-signed certificate is made
+ * <p>Served: the browser file client at {@code /} (see {@link #client}), WebDAV (class 1 and 2) under
+ * {@code /dav/}. Without {@link #keyStore} a self-signed certificate is made
  * in {@code DATA/web/tls.p12}.
  */
 public final class Web implements ServerExtension {
@@ -36,6 +37,7 @@ public final class Web implements ServerExtension {
     private Path keyStore;
     private char[] keyStorePassword;
     private boolean webdav = true;
+    private boolean client = true;
     private Duration idle = Duration.ofMinutes(15);
     private Duration davIdle = Duration.ofMinutes(5);
     private int maxThreads = 200;
@@ -112,6 +114,18 @@ public final class Web implements ServerExtension {
     }
 
     /**
+     * Turns the browser file client on or off: its page at {@code /} (log in, browse, upload, download, zip a folder,
+     * make folders, rename, delete) and its JSON file API under {@code /api/files}.
+     *
+     * @param on true to serve it (the default)
+     * @return this
+     */
+    public Web client(boolean on) {
+        this.client = on;
+        return this;
+    }
+
+    /**
      * Sets how long a browser login lasts without a request.
      *
      * @param limit the limit, at least a second (the default: 15 minutes)
@@ -162,6 +176,10 @@ public final class Web implements ServerExtension {
         List<Route> routes = new ArrayList<>();
         // the routes of the parts: WebDAV, the browser client, shares, the admin API
         routes.add(new dev.termlet.web.internal.SessionRoute(l));
+        if (client) {
+            routes.add(new dev.termlet.web.internal.client.FilesRoute(l, ops));
+            routes.add(new dev.termlet.web.internal.client.ClientRoute());
+        }
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
