@@ -93,10 +93,11 @@ $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     const s = await api('POST', '/api/session', { user: $('login-user').value, password: $('login-password').value });
-    $('login-password').value = '';
     loggedIn(s);
   } catch (x) {
     showError(x.message);
+  } finally {
+    $('login-password').value = '';
   }
 });
 
