@@ -27,9 +27,10 @@ import java.util.List;
  *         .start();
  * }</pre>
  *
- * <p>Served: share links at {@code /s/TOKEN} (made at {@code /api/shares} and with the SSH command {@code share});
- * WebDAV (class 1 and 2) under {@code /dav/}; the REST admin API under {@code /api/admin/v1} when
- * {@link #adminApi(boolean) asked}. Without {@link #keyStore} a self-signed certificate is made
+ * <p>Served: the browser file client at {@code /} (see {@link #client}); share links at {@code /s/TOKEN} (made at
+ * {@code /api/shares} and with the SSH command {@code share}); WebDAV (class 1 and 2) under {@code /dav/}; the REST
+ * admin API under {@code /api/admin/v1} when {@link #adminApi(boolean) asked}. Without {@link #keyStore} a
+ * self-signed certificate is made
  * in {@code DATA/web/tls.p12}.
  */
 public final class Web implements ServerExtension {
@@ -38,6 +39,7 @@ public final class Web implements ServerExtension {
     private Path keyStore;
     private char[] keyStorePassword;
     private boolean webdav = true;
+    private boolean client = true;
     private Duration idle = Duration.ofMinutes(15);
     private Duration davIdle = Duration.ofMinutes(5);
     private int maxThreads = 200;
@@ -115,6 +117,18 @@ public final class Web implements ServerExtension {
      */
     public Web webdav(boolean on) {
         this.webdav = on;
+        return this;
+    }
+
+    /**
+     * Turns the browser file client on or off: its page at {@code /} (log in, browse, upload, download, zip a folder,
+     * make folders, rename, delete) and its JSON file API under {@code /api/files}.
+     *
+     * @param on true to serve it (the default)
+     * @return this
+     */
+    public Web client(boolean on) {
+        this.client = on;
         return this;
     }
 
@@ -263,6 +277,10 @@ public final class Web implements ServerExtension {
                 local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),
                 context.sshServer().getCommandFactory()));
         this.shares = sh;
+        if (client) {
+            routes.add(new dev.termlet.web.internal.client.FilesRoute(l, ops));
+            routes.add(new dev.termlet.web.internal.client.ClientRoute());
+        }
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,

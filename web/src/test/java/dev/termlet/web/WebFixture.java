@@ -73,6 +73,18 @@ public final class WebFixture implements AutoCloseable {
         return new WebFixture(server, w, files, data);
     }
 
+    /**
+     * Starts a server as {@link #start(Path, UnaryOperator)} does, with event handlers.
+     *
+     * @param data the data directory
+     * @param web how to set up the web side, from {@code Web.https(0)}
+     * @param handlers objects with {@code @OnUser} methods
+     * @return the fixture
+     */
+    public static WebFixture start(Path data, UnaryOperator<Web> web, Object... handlers) throws Exception {
+        return start(data, web, b -> b.register(handlers));
+    }
+
     /** @return the base address, {@code https://127.0.0.1:PORT} */
     public String base() {
         return "https://127.0.0.1:" + web.port();
