@@ -2,6 +2,7 @@ package dev.termlet.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The web side (termlet-web): HTTPS with the browser file client, share links, WebDAV and the admin API, on the file
@@ -15,6 +16,11 @@ import java.time.Duration;
  * @param keyStorePassword its password
  * @param webdav whether WebDAV is served
  * @param idleTimeout how long a browser login lasts without a request
+ * @param client whether the browser file client is served
+ * @param shares whether share links are served
+ * @param publicUrl the address share links start with
+ * @param adminApi whether the REST admin API is served
+ * @param adminKeys API keys of the admin API given in the configuration
  */
 public record WebConfig(
         @ConfigKey(value = "serve the web side (needs fileops.enabled and termlet-web on the class path)", dflt = "false")
@@ -32,4 +38,27 @@ public record WebConfig(
         @ConfigKey(value = "serve WebDAV (class 1 and 2) under /dav/", dflt = "true")
         boolean webdav,
         @ConfigKey(value = "how long a browser login lasts without a request", dflt = "15m")
-        Duration idleTimeout) {}
+        Duration idleTimeout,
+        @ConfigKey(value = "serve the browser file client at / and its API at /api/files", dflt = "true")
+        boolean client,
+        @ConfigKey(value = "serve share links: /api/shares, the pages at /s/TOKEN and the SSH command share", dflt = "true")
+        boolean shares,
+        @ConfigKey("the address share links start with, such as https://files.example.com; unset: the address the client used")
+        String publicUrl,
+        @ConfigKey(value = "serve the REST admin API at /api/admin/v1 (API keys and accounts with the admin permission)", dflt = "false")
+        boolean adminApi,
+        @ConfigKey(value = "admin API keys accepted while the server runs (make one with Web.newAdminKey()); turns the admin API on", dflt = "[]")
+        List<AdminKey> adminKeys) {
+
+    /**
+     * An admin API key given in the configuration.
+     *
+     * @param name what the key is for
+     * @param key the key ({@code tka_...}); keep it in a file or the environment: {@code ${file:...}}
+     */
+    public record AdminKey(
+            @ConfigKey("what the key is for (shown in listings and the log)")
+            String name,
+            @ConfigKey("the key, tka_ and 43 more characters; use ${file:/path} or ${env:NAME}")
+            Secret key) {}
+}

@@ -76,9 +76,13 @@ class ConfiguredServerTest {
                 "  enabled: true",
                 "  port: 0",
                 "  idle-timeout: 2m",
+                "  admin-keys:",
+                "    - name: ci",
+                "      key: ${env:CI_ADMIN_KEY}",
                 ""));
-        ServerSetup setup = TermletConfig.loader().file(yaml).environment(Map.of()).systemProperties(Map.of()).load()
-                .apply(Termlet.server());
+        String adminKey = dev.termlet.web.Web.newAdminKey();
+        ServerSetup setup = TermletConfig.loader().file(yaml).environment(Map.of("CI_ADMIN_KEY", adminKey))
+                .systemProperties(Map.of()).load().apply(Termlet.server());
         try (TermletServer server = setup.builder().build()) {
             server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
             server.start();
@@ -104,6 +108,13 @@ class ConfiguredServerTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"user\":\"alice\"");
+            // the admin API, turned on by the key the configuration gives
+            java.net.http.HttpResponse<String> accounts = java.net.http.HttpClient.newBuilder().sslContext(ssl).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port
+                            + "/api/admin/v1/accounts")).header("Authorization", "Bearer " + adminKey).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(accounts.statusCode()).as(accounts.body()).isEqualTo(200);
+            assertThat(accounts.body()).contains("alice");
         }
     }
 

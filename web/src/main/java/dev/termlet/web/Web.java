@@ -40,6 +40,7 @@ public final class Web implements ServerExtension {
     private char[] keyStorePassword;
     private boolean webdav = true;
     private boolean client = true;
+    private boolean shareLinks = true;
     private Duration idle = Duration.ofMinutes(15);
     private Duration davIdle = Duration.ofMinutes(5);
     private int maxThreads = 200;
@@ -129,6 +130,18 @@ public final class Web implements ServerExtension {
      */
     public Web client(boolean on) {
         this.client = on;
+        return this;
+    }
+
+    /**
+     * Turns share links on or off: {@code /api/shares}, the visitors' pages at {@code /s/TOKEN} and the SSH command
+     * {@code share}. Shares already made are kept (and served again when it is turned back on).
+     *
+     * @param on true to serve share links (the default)
+     * @return this
+     */
+    public Web shares(boolean on) {
+        this.shareLinks = on;
         return this;
     }
 
@@ -265,18 +278,20 @@ public final class Web implements ServerExtension {
             this.admin = new dev.termlet.web.internal.admin.AdminRoute(context, l, k, Duration.ofSeconds(15));
             routes.add(admin);
         }
-        dev.termlet.web.internal.share.Shares sh = new dev.termlet.web.internal.share.Shares(files.gate(),
-                files.homes(), ops, new dev.termlet.web.internal.share.ShareStore(context.dataDir().resolve("web")
-                .resolve("shares.json")), new dev.termlet.auth.PasswordHasher(), java.time.Clock.systemUTC());
-        routes.add(new dev.termlet.web.internal.share.ShareApiRoute(l, sh, r -> linkBase(
-                org.eclipse.jetty.server.Request.getServerName(r).contains(":") ? "["
-                        + org.eclipse.jetty.server.Request.getServerName(r) + "]"
-                        : org.eclipse.jetty.server.Request.getServerName(r))));
-        routes.add(new dev.termlet.web.internal.share.ShareRoute(sh, context.protector()));
-        context.sshServer().setCommandFactory(dev.termlet.web.internal.share.ShareCommand.factory(sh,
-                local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),
-                context.sshServer().getCommandFactory()));
-        this.shares = sh;
+        if (shareLinks) {
+            dev.termlet.web.internal.share.Shares sh = new dev.termlet.web.internal.share.Shares(files.gate(),
+                    files.homes(), ops, new dev.termlet.web.internal.share.ShareStore(context.dataDir().resolve("web")
+                    .resolve("shares.json")), new dev.termlet.auth.PasswordHasher(), java.time.Clock.systemUTC());
+            routes.add(new dev.termlet.web.internal.share.ShareApiRoute(l, sh, r -> linkBase(
+                    org.eclipse.jetty.server.Request.getServerName(r).contains(":") ? "["
+                            + org.eclipse.jetty.server.Request.getServerName(r) + "]"
+                            : org.eclipse.jetty.server.Request.getServerName(r))));
+            routes.add(new dev.termlet.web.internal.share.ShareRoute(sh, context.protector()));
+            context.sshServer().setCommandFactory(dev.termlet.web.internal.share.ShareCommand.factory(sh,
+                    local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),
+                    context.sshServer().getCommandFactory()));
+            this.shares = sh;
+        }
         if (client) {
             routes.add(new dev.termlet.web.internal.client.FilesRoute(l, ops));
             routes.add(new dev.termlet.web.internal.client.ClientRoute());

@@ -153,7 +153,16 @@ public final class Apply {
             web.keyStore(w.keyStore(), password);
             Arrays.fill(password, '\0');
         }
-        web.webdav(w.webdav()).idleTimeout(w.idleTimeout());
+        web.webdav(w.webdav()).idleTimeout(w.idleTimeout()).client(w.client()).shares(w.shares())
+                .adminApi(w.adminApi());
+        if (w.publicUrl() != null && !w.publicUrl().isBlank()) {
+            web.publicUrl(w.publicUrl().strip());
+        }
+        for (WebConfig.AdminKey k : w.adminKeys()) {
+            char[] key = k.key().reveal();
+            web.adminKey(k.name(), new String(key));
+            Arrays.fill(key, '\0');
+        }
         return Optional.of(web);
     }
 

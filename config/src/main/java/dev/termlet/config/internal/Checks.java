@@ -193,6 +193,7 @@ public final class Checks {
         if (!Apply.webPresent()) {
             problem("web.enabled", "termlet-web is not on the class path",
                     "add the dependency dev.termlet:termlet-web, or set web.enabled: false");
+            return;
         }
         if (!w.https() && w.httpPort() < 0) {
             problem("web.https", "neither HTTPS nor plain HTTP is served", "set web.http-port, or web.https: true");
@@ -208,6 +209,26 @@ public final class Checks {
         } else if (w.keyStorePassword() != null) {
             problem("web.key-store-password", "a password without a key store", "add key-store, or remove"
                     + " key-store-password");
+        }
+        if (w.publicUrl() != null && !w.publicUrl().isBlank()) {
+            refused("web.public-url", () -> dev.termlet.web.Web.https(0).publicUrl(w.publicUrl().strip()),
+                    "write http(s)://host[:port] without a path, such as https://files.example.com");
+        }
+        for (int i = 0; i < w.adminKeys().size(); i++) {
+            dev.termlet.config.WebConfig.AdminKey k = w.adminKeys().get(i);
+            String key = "web.admin-keys[" + i + "]";
+            if (k.name() == null || k.key() == null) {
+                problem(key, "an admin key needs a name and a key", "give both: {name: ci, key: ${file:/etc/termlet/ci.key}}");
+                continue;
+            }
+            refused(key, () -> {
+                char[] v = k.key().reveal();
+                try {
+                    dev.termlet.web.Web.https(0).adminKey(k.name(), new String(v));
+                } finally {
+                    java.util.Arrays.fill(v, '\0');
+                }
+            }, "make a key with Web.newAdminKey() (tka_ and 43 more characters); a name is 1 to 64 printable characters");
         }
         if (w.idleTimeout().toSeconds() < 1) {
             problem("web.idle-timeout", "the idle timeout is under a second", "give at least 1s, such as 15m");
