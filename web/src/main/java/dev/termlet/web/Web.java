@@ -162,6 +162,7 @@ public final class Web implements ServerExtension {
         List<Route> routes = new ArrayList<>();
         // the routes of the parts: WebDAV, the browser client, shares, the admin API
         routes.add(new dev.termlet.web.internal.SessionRoute(l));
+        if (webdav) routes.add(new dev.termlet.web.internal.dav.DavRoute(l, ops, "/dav"));
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
