@@ -50,10 +50,22 @@ public final class WebFixture implements AutoCloseable {
      * @return the fixture
      */
     public static WebFixture start(Path data, UnaryOperator<Web> web) throws Exception {
+        return start(data, web, new Object[0]);
+    }
+
+    /**
+     * Starts a server as {@link #start(Path, UnaryOperator)} does, with event handler objects registered.
+     *
+     * @param data the data directory
+     * @param web how to set up the web side, from {@code Web.https(0)}
+     * @param handlers objects with {@code @OnUser} methods
+     * @return the fixture
+     */
+    public static WebFixture start(Path data, UnaryOperator<Web> web, Object... handlers) throws Exception {
         FileOps files = FileOps.create();
         Web w = web.apply(Web.https(0));
         TermletServer server = Termlet.server().bind("127.0.0.1").port(0).dataDir(data).extension(files).extension(w)
-                .build();
+                .register(handlers).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.accounts().save(Account.builder("bob").password("pw2".toCharArray()).build());
         server.start();
