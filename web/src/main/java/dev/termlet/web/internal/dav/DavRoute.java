@@ -348,7 +348,7 @@ public final class DavRoute implements Route {
             }
             long first = Long.parseLong(spec.substring(0, dash).strip());
             String after = spec.substring(dash + 1).strip();
-            long last = after.isEmpty() ? size - 1 : Long.parseLong(after);
+            long last = after.isEmpty() ? Long.MAX_VALUE : Long.parseLong(after);
             if (first < 0 || last < first) {
                 return null;
             }
