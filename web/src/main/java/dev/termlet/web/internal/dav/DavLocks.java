@@ -49,7 +49,7 @@ final class DavLocks {
         }
 
         long left() {
-            return Math.max(0, (expires - System.nanoTime()) / 1_000_000_000L);
+            return Math.max(0, (expires - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
         }
 
         /** @return whether the lock applies to a path */
