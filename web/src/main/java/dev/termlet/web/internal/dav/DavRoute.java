@@ -313,7 +313,12 @@ public final class DavRoute implements Route {
             x.callback.failed(fail);
             return;
         }
-        out.close();
+        try {
+            out.close();
+        } catch (IOException gone) {
+            x.callback.failed(gone); // the client left before the last bytes
+            return;
+        }
         x.callback.succeeded();
     }
 
