@@ -149,6 +149,11 @@ class DavCurlTest {
         assertThat(curl("-u", "alice:wrong", url("/dav/")).status()).isEqualTo(401);
         assertThat(curl("-u", "nobody:pw", url("/dav/")).status()).isEqualTo(401);
         assertThat(curl("-H", "Authorization: Basic !!!", url("/dav/")).status()).isEqualTo(401);
+        // a banned address is refused the connection: 403, even with the right password
+        f.server.protector().ban("127.0.0.1", java.time.Duration.ofMinutes(5));
+        DavTools.Answer banned = curl("-u", "bob:pw2", url("/dav/"));
+        assertThat(banned.status()).isEqualTo(403);
+        assertThat(banned.header("WWW-Authenticate")).isNull();
     }
 
     @Test
