@@ -296,6 +296,9 @@ public final class Web implements ServerExtension {
             routes.add(new dev.termlet.web.internal.client.FilesRoute(l, ops));
             routes.add(new dev.termlet.web.internal.client.ClientRoute());
         }
+        if (webdav) {
+            routes.add(new dev.termlet.web.internal.dav.DavRoute(l, ops, "/dav"));
+        }
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,

@@ -60,6 +60,9 @@ public final class WebServer {
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setRequestHeaderSize(16 * 1024);
+        // a file may be named with a '%' (sent as %25); the routes decode each segment themselves
+        config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("termlet",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         config.setIdleTimeout(120_000);
         if (httpsPort >= 0) {
             HttpConfiguration secure = new HttpConfiguration(config);
