@@ -192,6 +192,10 @@ class ClientApiTest {
             problem(b.post("mkdir", "{\"path\":42}"), 400);
             problem(b.post("delete", "{\"path\":\"/\"}"), 403);
             problem(b.post("move", "{\"from\":\"/dir\",\"to\":\"/dir/inside\"}"), 403);
+            // replacing a directory that holds the source would delete the source: refused, nothing lost
+            Files.writeString(f.home("alice").resolve("dir/keep.txt"), "kept");
+            problem(b.post("move", "{\"from\":\"/dir/keep.txt\",\"to\":\"/dir\",\"overwrite\":true}"), 403);
+            assertThat(f.home("alice").resolve("dir/keep.txt")).hasContent("kept");
             problem(b.post("delete", "{\"path\":\"/nope\"}"), 404);
             HttpResponse<String> form = b.http().send(b.request("/api/files/mkdir").header("X-CSRF-Token", b.csrf())
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(

@@ -416,6 +416,10 @@ public final class WebFiles {
         if (t.virtual.equals(f.virtual) || t.virtual.startsWith(f.virtual + "/")) {
             throw new AccessDeniedException(t.virtual, null, "a directory cannot move into itself");
         }
+        if (f.virtual.startsWith(t.virtual + "/")) {
+            // replacing a directory above the source would delete the source first
+            throw new AccessDeniedException(t.virtual, null, "cannot replace a directory that holds the source");
+        }
         if (!Files.isDirectory(t.real.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             throw new MissingParentException(t.virtual);
         }
@@ -469,6 +473,9 @@ public final class WebFiles {
         }
         if (t.virtual.equals(f.virtual) || t.virtual.startsWith(f.virtual + "/")) {
             throw new AccessDeniedException(t.virtual, null, "a directory cannot be copied into itself");
+        }
+        if (f.virtual.startsWith(t.virtual + "/")) {
+            throw new AccessDeniedException(t.virtual, null, "cannot replace a directory that holds the source");
         }
         if (!Files.isDirectory(t.real.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             throw new MissingParentException(t.virtual);
