@@ -1,9 +1,11 @@
 package dev.termlet.fileops;
 
 import static dev.termlet.fileops.Protocol.FTP;
+import static dev.termlet.fileops.Protocol.HTTP;
 import static dev.termlet.fileops.Protocol.SCP;
 import static dev.termlet.fileops.Protocol.SFTP;
 import static dev.termlet.fileops.Protocol.SSH;
+import static dev.termlet.fileops.Protocol.WEBDAV;
 
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
@@ -29,31 +31,31 @@ import java.util.Set;
 public enum FileOperation {
     /** A file written whole (new or truncated): atomic, put in place when the client finishes. */
     UPLOAD(FilePermission.UPLOAD, FilePermission.OVERWRITE, FileEvents.PRE_UPLOAD, FileEvents.UPLOAD,
-            FileEvents.UPLOAD_FAILED, "upload", SFTP, SCP, FTP),
+            FileEvents.UPLOAD_FAILED, "upload", SFTP, SCP, FTP, HTTP, WEBDAV),
     /** A write into an existing file without truncation (append, resume, random access). */
     MODIFY(FilePermission.OVERWRITE, FilePermission.OVERWRITE, FileEvents.PRE_MODIFY, FileEvents.MODIFY,
             FileEvents.MODIFY, "upload", SFTP, FTP),
     /** A file read by the client. */
     DOWNLOAD(FilePermission.DOWNLOAD, FilePermission.DOWNLOAD, FileEvents.PRE_DOWNLOAD, FileEvents.DOWNLOAD,
-            FileEvents.DOWNLOAD_FAILED, "download", SFTP, SCP, FTP),
+            FileEvents.DOWNLOAD_FAILED, "download", SFTP, SCP, FTP, HTTP, WEBDAV),
     /** A file (or link) deleted. */
     DELETE(FilePermission.DELETE_FILES, FilePermission.DELETE_FILES, FileEvents.PRE_DELETE, FileEvents.DELETE,
-            FileEvents.DELETE, "delete", SFTP, FTP),
+            FileEvents.DELETE, "delete", SFTP, FTP, HTTP, WEBDAV),
     /** An empty directory removed. */
     RMDIR(FilePermission.DELETE_DIRS, FilePermission.DELETE_DIRS, FileEvents.PRE_RMDIR, FileEvents.RMDIR,
-            FileEvents.RMDIR, "rmdir", SFTP, FTP),
+            FileEvents.RMDIR, "rmdir", SFTP, FTP, HTTP, WEBDAV),
     /** A file or link renamed or moved (an existing target also needs overwrite). */
     RENAME(FilePermission.RENAME_FILES, FilePermission.RENAME_FILES, FileEvents.PRE_RENAME, FileEvents.RENAME,
-            FileEvents.RENAME, "rename", SFTP, FTP),
+            FileEvents.RENAME, "rename", SFTP, FTP, HTTP, WEBDAV),
     /** A directory renamed or moved. */
     RENAME_DIR(FilePermission.RENAME_DIRS, FilePermission.RENAME_DIRS, FileEvents.PRE_RENAME, FileEvents.RENAME,
-            FileEvents.RENAME, "rename", SFTP, FTP),
+            FileEvents.RENAME, "rename", SFTP, FTP, HTTP, WEBDAV),
     /** A directory created. */
     MKDIR(FilePermission.CREATE_DIRS, FilePermission.CREATE_DIRS, FileEvents.PRE_MKDIR, FileEvents.MKDIR,
-            FileEvents.MKDIR, "mkdir", SFTP, SCP, FTP),
+            FileEvents.MKDIR, "mkdir", SFTP, SCP, FTP, HTTP, WEBDAV),
     /** A directory listed. */
     LIST(FilePermission.LIST, FilePermission.LIST, FileEvents.PRE_LIST, FileEvents.LIST, FileEvents.LIST, null,
-            SFTP, FTP),
+            SFTP, FTP, HTTP, WEBDAV),
     /** A mode (or owner, or size) changed: SFTP setstat, {@code scp -p}, FTP {@code SITE CHMOD}. */
     SETATTR(FilePermission.CHMOD, FilePermission.CHMOD, FileEvents.PRE_SETATTR, FileEvents.SETATTR,
             FileEvents.SETATTR, null, SFTP, SCP, FTP),
@@ -65,7 +67,7 @@ public enum FileOperation {
             FileEvents.SYMLINK, FileEvents.SYMLINK, null, SFTP),
     /** A file copied on the server (download at the source, upload or overwrite at the target). */
     COPY(FilePermission.UPLOAD, FilePermission.OVERWRITE, FileEvents.PRE_COPY, FileEvents.COPY, FileEvents.COPY,
-            "copy", SFTP),
+            "copy", SFTP, WEBDAV),
     /** Files joined into one (FTP {@code COMB}; the parts also need delete). */
     COMBINE(FilePermission.UPLOAD, FilePermission.OVERWRITE, FileEvents.PRE_COMBINE, FileEvents.COMBINE,
             FileEvents.COMBINE, null, FTP),

@@ -80,6 +80,7 @@ class FileOperationTableTest {
         assertThat(SftpgoForms.actionName(FileEvents.PRE_DELETE)).isEqualTo("pre-delete");
         assertThat(SftpgoForms.actionName(FileEvents.COPY)).isEqualTo("copy");
         assertThat(SftpgoForms.actionName(FileEvents.SETATTR)).isEqualTo("setattr");
-        assertThat(FileOperation.RENAME.protocols()).containsExactlyInAnyOrder(Protocol.SFTP, Protocol.FTP);
+        assertThat(FileOperation.RENAME.protocols()).containsExactlyInAnyOrder(Protocol.SFTP, Protocol.FTP, Protocol.HTTP,
+                Protocol.WEBDAV);
     }
 }
