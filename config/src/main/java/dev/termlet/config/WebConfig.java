@@ -59,6 +59,6 @@ public record WebConfig(
     public record AdminKey(
             @ConfigKey("what the key is for (shown in listings and the log)")
             String name,
-            @ConfigKey("the key, tka_ and 43 more characters; use ${file:/path} or ${env:NAME}")
+            @ConfigKey("the key, tka_ and 43 more characters")
             Secret key) {}
 }
