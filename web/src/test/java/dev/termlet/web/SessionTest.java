@@ -71,4 +71,29 @@ class SessionTest {
             assertThat(form.statusCode()).as("a cross-site form cannot log in").isEqualTo(415);
         }
     }
+
+    @Test
+    void aBanRefusesTheRequestsOfLoginsAlreadyOpenFromItsAddress() throws Exception {
+        try (WebFixture f = WebFixture.start(data, w -> w)) {
+            HttpClient c = f.client();
+            HttpResponse<String> r = c.send(login(f, "alice", "pw"), HttpResponse.BodyHandlers.ofString());
+            String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+            String session = cookie.substring(0, cookie.indexOf(';'));
+            HttpRequest who = HttpRequest.newBuilder(f.uri("/api/session")).header("Cookie", session).build();
+            HttpRequest dav = HttpRequest.newBuilder(f.uri("/dav/")).header("Authorization",
+                    WebFixture.basic("bob", "pw2")).method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+                    .header("Depth", "0").build();
+            assertThat(c.send(who, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(c.send(dav, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(207);
+
+            f.server.protector().ban("127.0.0.1", java.time.Duration.ofMinutes(5));
+            HttpResponse<String> refused = c.send(who, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("banned");
+            assertThat(c.send(dav, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+
+            assertThat(f.server.protector().lift("127.0.0.1")).isTrue();
+            assertThat(c.send(who, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
 }

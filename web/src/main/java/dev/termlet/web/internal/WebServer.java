@@ -40,6 +40,7 @@ public final class WebServer {
     private final ServerConnector https;
     private final ServerConnector http;
     private final List<Route> routes;
+    private final dev.termlet.protector.Protector protector;
 
     /**
      * @param host the address to listen on, or null for all
@@ -48,8 +49,12 @@ public final class WebServer {
      * @param keys the TLS key (needed with HTTPS)
      * @param routes the routes
      * @param maxThreads the most request threads
+     * @param protector the server's protector: a request from a banned or blocked address is refused (403), so a
+     *     ban ends the web logins of its address at their next request
      */
-    public WebServer(String host, int httpsPort, int httpPort, TlsKeys keys, List<Route> routes, int maxThreads) {
+    public WebServer(String host, int httpsPort, int httpPort, TlsKeys keys, List<Route> routes, int maxThreads,
+            dev.termlet.protector.Protector protector) {
+        this.protector = protector;
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("termlet-web");
         threads.setDaemon(true);
@@ -159,6 +164,11 @@ public final class WebServer {
             h.put("Cross-Origin-Opener-Policy", "same-origin");
             h.put(HttpHeader.CACHE_CONTROL, "no-store");
             String path = Request.getPathInContext(request);
+            if (protector != null && protector.check(dev.termlet.protector.Addresses.host(Http.remote(request)))
+                    .isPresent()) {
+                Http.problem(response, callback, 403, "Forbidden", "this address is banned");
+                return true;
+            }
             try {
                 for (Route r : routes) {
                     String p = r.prefix();
