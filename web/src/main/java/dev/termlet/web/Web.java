@@ -291,6 +291,9 @@ public final class Web implements ServerExtension {
                     local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),
                     context.sshServer().getCommandFactory()));
             this.shares = sh;
+            if (admin != null) {
+                admin.shares(sh);
+            }
         }
         if (client) {
             routes.add(new dev.termlet.web.internal.client.FilesRoute(l, ops));

@@ -11,6 +11,8 @@ import dev.termlet.spi.OpenConnection;
 import dev.termlet.web.internal.Http;
 import dev.termlet.web.internal.Logins;
 import dev.termlet.web.internal.Route;
+import dev.termlet.web.internal.share.Share;
+import dev.termlet.web.internal.share.Shares;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +40,8 @@ import org.slf4j.MDC;
  * The REST admin API under {@value #PREFIX}, as its OpenAPI document ({@code openapi.json}, served here without a
  * login) describes it: accounts through the server's account store (so a removed or disabled account's sessions end
  * as with {@code termlet accounts}), the open connections (list, close, a message to a terminal), the protector's
- * bans, API keys, and the event stream. Every answer that is not a success is an RFC 9457 problem document.
+ * bans, API keys, the share links of every user (list and delete; never their tokens nor password hashes), and
+ * the event stream. Every answer that is not a success is an RFC 9457 problem document.
  */
 public final class AdminRoute implements Route {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRoute.class);
@@ -54,6 +57,7 @@ public final class AdminRoute implements Route {
     private final byte[] openapi;
     private final List<Op> ops = new ArrayList<>();
     private final Object accountLock = new Object();
+    private volatile Shares shares;
 
     /**
      * Sets the API up; its event listeners are attached now, so call it from the extension's {@code configure}.
@@ -89,9 +93,22 @@ public final class AdminRoute implements Route {
         op("GET", "/api-keys", this::listKeys);
         op("POST", "/api-keys", this::createKey);
         op("DELETE", "/api-keys/{id}", this::deleteKey);
+        op("GET", "/shares", this::listShares);
+        op("GET", "/shares/{id}", this::getShare);
+        op("DELETE", "/shares/{id}", this::deleteShare);
         op("GET", "/events", this::events);
         // the OpenAPI document itself, served before authentication (see handle)
         op("GET", "/openapi.json", c -> { });
+    }
+
+    /**
+     * Gives the API the share links to manage. Without it (share links turned off) the share routes stay, so the
+     * OpenAPI document still describes every route, and answer 404.
+     *
+     * @param shares the share links, or null when they are off
+     */
+    public void shares(Shares shares) {
+        this.shares = shares;
     }
 
     /** @return every route as {@code METHOD /path/{param}}, relative to {@value #PREFIX} */
@@ -488,6 +505,63 @@ public final class AdminRoute implements Route {
             throw new Http.BadRequest(404, "no such API key");
         }
         audit(c, "revoked API key", c.param("id"));
+        noContent(c);
+    }
+
+    // ---- shares
+
+    /** A share as the admin sees it: no token (the link is the owner's to hand out) and no password hash. */
+    private static ObjectNode shareJson(Share s) {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("id", s.id());
+        n.put("owner", s.owner());
+        n.put("path", s.path());
+        n.put("directory", s.directory());
+        n.put("mode", Shares.wire(s.mode()));
+        n.put("created", s.created().toString());
+        n.put("expires", s.expires() == null ? null : s.expires().toString());
+        n.put("hasPassword", s.passwordProtected());
+        n.put("maxUses", s.maxUses());
+        n.put("uses", s.uses());
+        return n;
+    }
+
+    private Shares shares() throws Http.BadRequest {
+        Shares sh = shares;
+        if (sh == null) {
+            throw new Http.BadRequest(404, "share links are turned off on this server");
+        }
+        return sh;
+    }
+
+    private void listShares(Call c) throws Http.BadRequest {
+        Shares sh = shares();
+        String owner = Request.extractQueryParameters(c.request).getValue("owner");
+        if (owner != null && !Account.validName(owner)) {
+            throw new Http.BadRequest(400, "owner must be an account name");
+        }
+        ArrayNode a = Http.JSON.createArrayNode();
+        for (Share s : owner == null ? sh.store().all() : sh.store().of(owner)) {
+            a.add(shareJson(s));
+        }
+        Http.json(c.response, c.callback, 200, a);
+    }
+
+    private Share share(Shares sh, Call c) throws Http.BadRequest {
+        return sh.store().byId(c.param("id")).orElseThrow(() -> new Http.BadRequest(404, "no such share"));
+    }
+
+    private void getShare(Call c) throws Http.BadRequest {
+        Http.json(c.response, c.callback, 200, shareJson(share(shares(), c)));
+    }
+
+    private void deleteShare(Call c) throws Http.BadRequest, IOException {
+        Shares sh = shares();
+        Share s = share(sh, c);
+        if (!sh.store().delete(s.id())) {
+            throw new Http.BadRequest(404, "no such share");
+        }
+        audit(c, "deleted share", s);
         noContent(c);
     }
 
