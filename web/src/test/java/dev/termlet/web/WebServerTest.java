@@ -74,4 +74,23 @@ class WebServerTest {
             }
         }).hasMessageContaining("register FileOps before Web");
     }
+
+    @Test
+    void whatJettyRefusesItselfIsAProblemDocumentWithTheSecurityHeaders() throws Exception {
+        try (WebFixture f = WebFixture.start(data, w -> w)) {
+            for (String path : new String[] {"/api/files/list/%2e%2e/x", "/a/%2f/b", "/dav/%2e%2e/etc"}) {
+                HttpResponse<String> r = f.client().send(HttpRequest.newBuilder(f.uri(path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(path).isBetween(400, 404);
+                assertThat(r.headers().firstValue("content-type")).as(path).contains("application/problem+json");
+                assertThat(r.headers().firstValue("content-security-policy")).as(path).isPresent();
+                assertThat(r.body()).as(path).doesNotContain("<html").doesNotContain("Exception");
+            }
+            // Jetty refuses an ambiguous segment before any route sees it: its answer, as a problem
+            HttpResponse<String> ambiguous = f.client().send(HttpRequest.newBuilder(f.uri("/x/%2e%2e/y")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ambiguous.statusCode()).isEqualTo(400);
+            assertThat(ambiguous.body()).contains("\"status\":400").contains("malformed");
+        }
+    }
 }

@@ -103,6 +103,7 @@ public final class WebServer {
             this.http = null;
         }
         server.setHandler(new Root());
+        server.setErrorHandler(new Problems());
         server.setStopTimeout(2000);
     }
 
@@ -153,16 +154,37 @@ public final class WebServer {
         }
     }
 
+    /** The security headers of every answer. */
+    private static void secure(Response response) {
+        var h = response.getHeaders();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", CSP);
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
+    }
+
+    /**
+     * What Jetty answers itself (a malformed or ambiguous URI, a header too large, a failure no route caught): an
+     * RFC 9457 problem document with the security headers, never Jetty's HTML page or a stack trace.
+     */
+    private static final class Problems extends org.eclipse.jetty.server.handler.ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Object s = request.getAttribute(ERROR_STATUS);
+            int status = s instanceof Integer ? (Integer) s : 500;
+            secure(response);
+            Http.problem(response, callback, status, Http.title(status), status == 400
+                    ? "the request is malformed (an encoded '/', '..' or control character in the path?)" : null);
+            return true;
+        }
+    }
+
     private final class Root extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            var h = response.getHeaders();
-            h.put("X-Content-Type-Options", "nosniff");
-            h.put("X-Frame-Options", "DENY");
-            h.put("Referrer-Policy", "no-referrer");
-            h.put("Content-Security-Policy", CSP);
-            h.put("Cross-Origin-Opener-Policy", "same-origin");
-            h.put(HttpHeader.CACHE_CONTROL, "no-store");
+            secure(response);
             String path = Request.getPathInContext(request);
             if (protector != null && protector.check(dev.termlet.protector.Addresses.host(Http.remote(request)))
                     .isPresent()) {
