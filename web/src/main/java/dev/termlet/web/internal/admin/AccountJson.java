@@ -148,7 +148,15 @@ final class AccountJson {
                         q.has("files") ? number(q.get("files"), "quota.files") : probe.quotaFiles());
             }
             if (body.has("home")) {
-                b.home(nullableText(body.get("home"), "home"));
+                String home = nullableText(body.get("home"), "home");
+                // an absolute home would give the account any directory of the server's OS user (the data directory,
+                // other homes, the service user's ~/.ssh): only the application sets one, never a remote caller
+                if (home != null && (home.startsWith("/") || home.startsWith("\\")
+                        || java.nio.file.Path.of(home).isAbsolute() || home.matches("^[A-Za-z]:.*"))) {
+                    throw bad("home must be a directory relative to the homes (an absolute home is set by the"
+                            + " application only)");
+                }
+                b.home(home);
             }
             if (body.has("readOnly")) {
                 b.readOnly(bool(body.get("readOnly"), "readOnly"));

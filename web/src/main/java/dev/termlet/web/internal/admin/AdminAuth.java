@@ -43,11 +43,27 @@ final class AdminAuth {
      *
      * @param kind {@code key} or {@code account}
      * @param name the key's name or the account's
+     * @param keyId the key's id, or null for an account
      */
-    record Principal(String kind, String name) {
+    record Principal(String kind, String name, String keyId) {
         boolean account() {
             return kind.equals("account");
         }
+    }
+
+    /**
+     * Whether a caller would still be let in now: its key is not revoked, or its account still exists, is enabled
+     * and has the permission {@value #ADMIN}. A long request (the event stream) asks again while it lasts.
+     *
+     * @param who the caller as authenticated
+     * @return true while it is still allowed
+     */
+    boolean stillAllowed(Principal who) {
+        if (!who.account()) {
+            return keys.list().stream().anyMatch(k -> k.id().equals(who.keyId()));
+        }
+        Optional<Account> a = context.accounts().find(who.name());
+        return a.isPresent() && a.get().enabled() && a.get().hasPermission(ADMIN);
     }
 
     /** A refused request: its status and what to tell the client. */
@@ -81,7 +97,7 @@ final class AdminAuth {
                 context.protector().strike(host, Strike.Kind.FAILED_LOGIN, null);
                 throw new Refused(401, "unknown API key");
             }
-            return new Principal("key", k.get().name());
+            return new Principal("key", k.get().name(), k.get().id());
         }
         if (h != null && h.regionMatches(true, 0, "Basic ", 0, 6)) {
             Optional<Http.Credentials> c = Http.basic(request);
@@ -134,6 +150,6 @@ final class AdminAuth {
             LOG.info("admin API refused to {}: not an admin account", user);
             throw new Refused(403, "the account is not an admin");
         }
-        return new Principal("account", user);
+        return new Principal("account", user, null);
     }
 }

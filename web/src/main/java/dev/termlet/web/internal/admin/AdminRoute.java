@@ -568,7 +568,12 @@ public final class AdminRoute implements Route {
     // ---- events
 
     private void events(Call c) throws Http.BadRequest {
-        Fields q = Request.extractQueryParameters(c.request);
+        Fields q;
+        try {
+            q = Request.extractQueryParameters(c.request);
+        } catch (RuntimeException e) {
+            throw new Http.BadRequest(400, "the query cannot be read");
+        }
         Set<String> only = null;
         String types = q.getValue("types");
         if (types != null) {
@@ -585,7 +590,7 @@ public final class AdminRoute implements Route {
         }
         audit(c, "subscribed to events", only == null ? "all" : only);
         MDC.clear();
-        events.subscribe(c.response, c.callback, only);
+        events.subscribe(c.response, c.callback, only, () -> auth.stillAllowed(c.who));
     }
 
     @Override

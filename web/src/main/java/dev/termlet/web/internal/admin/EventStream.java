@@ -101,6 +101,11 @@ final class EventStream implements AutoCloseable {
 
     private void offerAll(String type, ByteBuffer chunk) {
         for (Subscriber s : subscribers) {
+            if (!s.allowed()) {
+                LOG.info("ending an event-stream client: its API key was revoked or its account is no admin now");
+                s.end("access revoked");
+                continue;
+            }
             if (type == null || s.types == null || s.types.contains(type)) {
                 s.offer(chunk.duplicate());
             }
@@ -182,12 +187,14 @@ final class EventStream implements AutoCloseable {
      * @param response the response (headers not yet sent)
      * @param done the request's callback, completed when the stream ends
      * @param only the event names the client wants, or null for all
+     * @param allowed whether the client may still have events (asked before each event and heartbeat; false ends
+     *     the stream)
      */
-    void subscribe(Response response, Callback done, Set<String> only) {
+    void subscribe(Response response, Callback done, Set<String> only, java.util.function.BooleanSupplier allowed) {
         response.setStatus(200);
         response.getHeaders().put("Content-Type", "text/event-stream; charset=utf-8");
         response.getHeaders().put("X-Accel-Buffering", "no");
-        Subscriber s = new Subscriber(response, done, only);
+        Subscriber s = new Subscriber(response, done, only, allowed);
         subscribers.add(s);
         // the first bytes send the headers: the client knows it is subscribed
         s.offer(bytes("retry: 3000\n: subscribed\n\n"));
@@ -211,13 +218,23 @@ final class EventStream implements AutoCloseable {
         private final Response response;
         private final Callback done;
         private final Set<String> types;
+        private final java.util.function.BooleanSupplier allowed;
         private final ArrayBlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(BUFFER);
         private volatile String ended;
 
-        Subscriber(Response response, Callback done, Set<String> types) {
+        Subscriber(Response response, Callback done, Set<String> types, java.util.function.BooleanSupplier allowed) {
             this.response = response;
             this.done = done;
             this.types = types;
+            this.allowed = allowed;
+        }
+
+        boolean allowed() {
+            try {
+                return allowed.getAsBoolean();
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         void offer(ByteBuffer chunk) {

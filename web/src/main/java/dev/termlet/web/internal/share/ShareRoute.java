@@ -278,8 +278,14 @@ public final class ShareRoute implements Route {
         Http.json(response, callback, 200, Map.of("opened", true));
     }
 
-    private static String param(Request request, String name) {
-        Fields f = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+    private static String param(Request request, String name) throws Shares.Refused {
+        Fields f;
+        try {
+            f = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            // bad percent-encoding or UTF-8: a problem of ours, not Jetty's error page (no security headers)
+            throw new Shares.Refused(400, "the query cannot be read");
+        }
         Fields.Field v = f.get(name);
         return v == null ? null : v.getValue();
     }
