@@ -223,8 +223,8 @@ public final class Web implements ServerExtension {
 
     /**
      * Sets the address share links start with, for a server behind a proxy or with a DNS name
-     * ({@code https://files.example.com}); by default the address the client reached the server at (the REST API's
-     * {@code Host}, the SSH connection's local address) and this server's port.
+     * ({@code https://files.example.com}); by default the local address the client's connection came in on (never
+     * the request's {@code Host} header, which the client chooses) and this server's port.
      *
      * @param url an {@code https://} or {@code http://} address without a path
      * @return this
@@ -282,10 +282,11 @@ public final class Web implements ServerExtension {
             dev.termlet.web.internal.share.Shares sh = new dev.termlet.web.internal.share.Shares(files.gate(),
                     files.homes(), ops, new dev.termlet.web.internal.share.ShareStore(context.dataDir().resolve("web")
                     .resolve("shares.json")), new dev.termlet.auth.PasswordHasher(), java.time.Clock.systemUTC());
+            // without publicUrl, links name the address the connection came in on, never the request's Host
+            // header (which the client chooses)
             routes.add(new dev.termlet.web.internal.share.ShareApiRoute(l, sh, r -> linkBase(
-                    org.eclipse.jetty.server.Request.getServerName(r).contains(":") ? "["
-                            + org.eclipse.jetty.server.Request.getServerName(r) + "]"
-                            : org.eclipse.jetty.server.Request.getServerName(r))));
+                    dev.termlet.web.internal.share.ShareCommand.urlHost(
+                            r.getConnectionMetaData().getLocalSocketAddress()))));
             routes.add(new dev.termlet.web.internal.share.ShareRoute(sh, context.protector()));
             context.sshServer().setCommandFactory(dev.termlet.web.internal.share.ShareCommand.factory(sh,
                     local -> linkBase(dev.termlet.web.internal.share.ShareCommand.urlHost(local)),

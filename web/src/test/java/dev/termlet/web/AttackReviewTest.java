@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Security review of the web side (branch web-review): attacks that found something, each named after what should
- * hold, plus a few regression checks of defences that held.
+ * The security review of the web side: each attack that once succeeded (its severity and what it did are in its
+ * Javadoc; every one is fixed, and the test is what keeps it fixed), named after what must hold, plus regression
+ * checks of defences that held.
  */
 class AttackReviewTest {
     static final ObjectMapper JSON = new ObjectMapper();

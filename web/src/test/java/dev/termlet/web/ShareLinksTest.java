@@ -187,9 +187,13 @@ class ShareLinksTest {
             assertThat(v2.get(link(d) + "/api/list").statusCode()).isEqualTo(403);
             assertThat(v2.get(link(d) + "/file?path=/theirs.txt").statusCode()).isEqualTo(403);
             assertThat(v2.get(link(d) + "/zip").statusCode()).isEqualTo(403);
-            assertThat(v2.put(link(d) + "/file?path=/theirs.txt", "overwritten".getBytes(StandardCharsets.UTF_8))
-                    .statusCode()).isEqualTo(409);
+            // a taken name is never replaced: the file is kept beside it, and the answer does not tell
+            HttpResponse<String> same = v2.put(link(d) + "/file?path=/theirs.txt",
+                    "overwritten".getBytes(StandardCharsets.UTF_8));
+            assertThat(same.statusCode()).isEqualTo(201);
+            assertThat(same.body()).doesNotContain("theirs");
             assertThat(Files.readString(f.home("alice").resolve("drop/theirs.txt"))).isEqualTo("someone else's");
+            assertThat(Files.readString(f.home("alice").resolve("drop/theirs (2).txt"))).isEqualTo("overwritten");
             assertThat(v2.put(link(d) + "/file?path=/sub/x.txt", "x".getBytes(StandardCharsets.UTF_8)).statusCode())
                     .isEqualTo(403);
             assertThat(v2.put(link(d) + "/file?path=/mine.txt", "mine".getBytes(StandardCharsets.UTF_8)).statusCode())

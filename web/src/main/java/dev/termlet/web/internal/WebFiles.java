@@ -260,6 +260,20 @@ public final class WebFiles {
      * @return true if the file is new, false if it replaced one
      */
     public boolean upload(Login l, String path, InputStream in) throws IOException {
+        return upload(l, path, in, false);
+    }
+
+    /**
+     * Writes a whole file as {@link #upload(Login, String, InputStream)} does; with {@code keepExisting} a file of
+     * that name is never replaced, not even one that appears while the data comes ({@link FileAlreadyExistsException}).
+     *
+     * @param l the login
+     * @param path the file
+     * @param in the data
+     * @param keepExisting true to refuse replacing a file
+     * @return true if the file is new, false if it replaced one
+     */
+    public boolean upload(Login l, String path, InputStream in, boolean keepExisting) throws IOException {
         FileSession s = l.session();
         Resolved r = resolve(l, path);
         if (r.virtual.equals("/")) {
@@ -272,6 +286,9 @@ public final class WebFiles {
             throw new FileAlreadyExistsException(r.virtual, null, "a directory is there");
         }
         boolean exists = Files.exists(r.real, LinkOption.NOFOLLOW_LINKS);
+        if (exists && keepExisting) {
+            throw new FileAlreadyExistsException(r.virtual);
+        }
         FileEvent e = gate.event(s, r.real, null, "WRITE");
         try {
             gate.begin(FileOperation.UPLOAD, s, e, exists, () -> {
@@ -284,6 +301,9 @@ public final class WebFiles {
             throw q;
         }
         AtomicUpload u = AtomicUpload.replacing(gate, s, l.root(), r.real, false);
+        if (keepExisting) {
+            u.keepExisting();
+        }
         IOException transfer = null;
         try (OutputStream out = gate.throttle(s.user(), true).output(u.stream(Quotas.QuotaExceededException::new))) {
             in.transferTo(out);

@@ -45,6 +45,7 @@ public final class AtomicUpload {
     private volatile SeekableByteChannel limited;
     private volatile IOException failure;
     private volatile boolean abandoned;
+    private volatile boolean keepExisting;
     /** The size of the file this upload wrote, read from its own handle when it was closed; -1 before. */
     private volatile long closedSize = -1;
 
@@ -107,6 +108,18 @@ public final class AtomicUpload {
 
     private static long existing(Path target) {
         return Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(target) : -1;
+    }
+
+    /**
+     * Makes the commit refuse to replace a file that is at the target by then ({@link
+     * java.nio.file.FileAlreadyExistsException}), atomically where the file system has hard links: for a drop box,
+     * whose visitors may add files but never replace one.
+     *
+     * @return this
+     */
+    public AtomicUpload keepExisting() {
+        this.keepExisting = true;
+        return this;
     }
 
     /**
@@ -337,7 +350,11 @@ public final class AtomicUpload {
                     throw q;
                 }
             }
-            root.move(temporary, target, true);
+            if (keepExisting) {
+                placeBesideExisting();
+            } else {
+                root.move(temporary, target, true);
+            }
             if (counted()) {
                 gate.quotas().written(session, replaced, size);
             }
@@ -346,6 +363,23 @@ public final class AtomicUpload {
             removeTemporary();
             throw e;
         }
+    }
+
+    /**
+     * Puts the temporary file at the target only if nothing is there: a hard link fails at once if the name is taken
+     * (no window between a check and the rename), then the temporary name goes; without hard links, a rename that
+     * checks first.
+     */
+    private void placeBesideExisting() throws IOException {
+        try {
+            root.hardLink(target, temporary);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (IOException | UnsupportedOperationException noLinks) {
+            root.move(temporary, target, false);
+            return;
+        }
+        root.delete(temporary);
     }
 
     /**

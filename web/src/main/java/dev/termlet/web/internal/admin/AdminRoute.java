@@ -275,6 +275,7 @@ public final class AdminRoute implements Route {
         Account.Builder b = Account.builder(name.asText());
         AccountJson.apply(b, body, true);
         Account a = b.build();
+        keysManageNoAdmins(c, null, a);
         synchronized (accountLock) {
             if (context.accounts().find(a.name()).isPresent()) {
                 throw new Http.BadRequest(409, "account '" + a.name() + "' exists");
@@ -290,9 +291,11 @@ public final class AdminRoute implements Route {
         JsonNode body = body(c);
         Account a;
         synchronized (accountLock) {
-            Account.Builder b = account(c).toBuilder();
+            Account before = account(c);
+            Account.Builder b = before.toBuilder();
             AccountJson.apply(b, body, false);
             a = b.build();
+            keysManageNoAdmins(c, before, a);
             context.accounts().save(a);
         }
         audit(c, "updated account", a.name() + " " + body.properties().stream().map(Map.Entry::getKey).toList());
@@ -302,12 +305,28 @@ public final class AdminRoute implements Route {
     private void deleteAccount(Call c) throws Http.BadRequest {
         synchronized (accountLock) {
             Account a = account(c);
+            keysManageNoAdmins(c, a, null);
             if (!context.accounts().remove(a.name())) {
                 throw new Http.BadRequest(404, "no account '" + a.name() + "'");
             }
         }
         audit(c, "removed account", c.param("name"));
         noContent(c);
+    }
+
+    /**
+     * An API key manages users, not admins: it may not make an account an admin, nor change or remove an admin
+     * account (else a key could make itself an admin account with a password it chose, and through it new keys).
+     * Only an admin account does that.
+     */
+    private static void keysManageNoAdmins(Call c, Account before, Account after) throws Http.BadRequest {
+        if (c.who.account()) {
+            return;
+        }
+        if ((before != null && before.hasPermission(AdminAuth.ADMIN))
+                || (after != null && after.hasPermission(AdminAuth.ADMIN))) {
+            throw new Http.BadRequest(403, "only an admin account manages admin accounts, not an API key");
+        }
     }
 
     // ---- sessions

@@ -510,17 +510,13 @@ public final class ShareRoute implements Route {
         if (virtual.equals(share.path())) {
             throw new Shares.Refused(400, "give the file a name: ?path=/name");
         }
-        if (share.mode() == ShareMode.UPLOAD_ONLY) {
+        boolean dropBox = share.mode() == ShareMode.UPLOAD_ONLY;
+        if (dropBox) {
             if (!Shares.parentOf(virtual).equals(share.path())) {
                 throw new Shares.Refused(403, "this share link takes files in its folder only");
             }
-            try {
-                if (Files.exists(login.root().real(virtual, false), LinkOption.NOFOLLOW_LINKS)) {
-                    throw new Shares.Refused(409, "a file of that name is already there; choose another name");
-                }
-            } catch (IOException x) {
-                throw refused(x);
-            }
+            // a drop box never replaces a file, nor tells which names are taken: a taken name gets a free one
+            virtual = freeName(login, virtual);
         }
         long length = request.getLength();
         FileSession s = login.session();
@@ -532,7 +528,7 @@ public final class ShareRoute implements Route {
         Share used = take(share);
         boolean created;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            created = shares.files().upload(login, virtual, in);
+            created = shares.files().upload(login, virtual, in, dropBox);
         } catch (IOException | RuntimeException x) {
             shares.store().giveBack(share.id());
             shares.fire(ShareEvents.UPLOAD, s, e.withOutcome(-1, share.uses(), failure(x)));
@@ -545,7 +541,36 @@ public final class ShareRoute implements Route {
             // gone already: the size stays unknown
         }
         shares.fire(ShareEvents.UPLOAD, s, e.withOutcome(size, used.uses(), null));
+        if (dropBox) {
+            // the name it was stored under would tell that the one asked for is taken
+            Http.json(response, callback, 201, Map.of("size", size));
+            return;
+        }
         Http.json(response, callback, created ? 201 : 200, Map.of("path", visitorPath(share, virtual), "size", size));
+    }
+
+    /**
+     * The name a drop box stores a file under: the one asked for when it is free, else the first free of
+     * {@code name (2).ext}, {@code name (3).ext}, ... (a name taken between this choice and the end of the upload is
+     * still never replaced: the upload then fails with 409, which tells nothing about the name asked for).
+     */
+    private static String freeName(Login login, String virtual) throws Shares.Refused {
+        String dir = Shares.parentOf(virtual);
+        String name = virtual.substring(virtual.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        try {
+            for (int n = 1; n <= 1000; n++) {
+                String candidate = n == 1 ? virtual : (dir.equals("/") ? "" : dir) + "/" + stem + " (" + n + ")" + ext;
+                if (!Files.exists(login.root().real(candidate, false), LinkOption.NOFOLLOW_LINKS)) {
+                    return candidate;
+                }
+            }
+        } catch (IOException x) {
+            throw refused(x);
+        }
+        throw new Shares.Refused(409, "too many files of that name; choose another name");
     }
 
     /** Ends a response whose body was written through {@link Lazy}. */
