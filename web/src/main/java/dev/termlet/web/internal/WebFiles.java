@@ -427,26 +427,13 @@ public final class WebFiles {
         FileSession s = l.session();
         Resolved f = resolve(l, from);
         Resolved t = resolve(l, to);
-        if (f.virtual.equals("/") || t.virtual.equals("/")) {
-            throw new AccessDeniedException("/", null, "the root cannot be moved or replaced");
+        if (f.virtual.equals("/")) {
+            throw new AccessDeniedException("/", null, "the root cannot be moved");
         }
         if (!Files.exists(f.self, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(f.virtual);
         }
-        if (t.virtual.equals(f.virtual) || t.virtual.startsWith(f.virtual + "/")) {
-            throw new AccessDeniedException(t.virtual, null, "a directory cannot move into itself");
-        }
-        if (f.virtual.startsWith(t.virtual + "/")) {
-            // replacing a directory above the source would delete the source first
-            throw new AccessDeniedException(t.virtual, null, "cannot replace a directory that holds the source");
-        }
-        if (!Files.isDirectory(t.real.getParent(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new MissingParentException(t.virtual);
-        }
-        boolean taken = Files.exists(t.self, LinkOption.NOFOLLOW_LINKS);
-        if (taken && !overwrite) {
-            throw new FileAlreadyExistsException(t.virtual);
-        }
+        boolean taken = checkTarget(f, t, overwrite);
         FileOperation op = Files.isDirectory(f.self, LinkOption.NOFOLLOW_LINKS) ? FileOperation.RENAME_DIR
                 : FileOperation.RENAME;
         FileEvent e = gate.event(s, f.self, t.self, null);
@@ -485,14 +472,31 @@ public final class WebFiles {
         FileSession s = l.session();
         Resolved f = resolve(l, from);
         Resolved t = resolve(l, to);
-        if (t.virtual.equals("/")) {
-            throw new AccessDeniedException("/", null, "the root cannot be replaced");
-        }
         if (!Files.exists(f.real)) {
             throw new NoSuchFileException(f.virtual);
         }
+        boolean taken = checkTarget(f, t, overwrite);
+        if (taken) {
+            gate.permit(s, FilePermission.OVERWRITE, t.virtual);
+            deleteTree(l, s, t.virtual, t.self);
+        }
+        copyTree(l, s, f.virtual, f.real, t.virtual, deep);
+        return !taken;
+    }
+
+    /**
+     * The checks of a move's or copy's target: not the root, not the source or inside it, not a directory that holds
+     * the source (replacing it would delete the source first), in a directory that exists, and free unless
+     * {@code overwrite}.
+     *
+     * @return whether the target is taken
+     */
+    private static boolean checkTarget(Resolved f, Resolved t, boolean overwrite) throws IOException {
+        if (t.virtual.equals("/")) {
+            throw new AccessDeniedException("/", null, "the root cannot be replaced");
+        }
         if (t.virtual.equals(f.virtual) || t.virtual.startsWith(f.virtual + "/")) {
-            throw new AccessDeniedException(t.virtual, null, "a directory cannot be copied into itself");
+            throw new AccessDeniedException(t.virtual, null, "a directory cannot go into itself");
         }
         if (f.virtual.startsWith(t.virtual + "/")) {
             throw new AccessDeniedException(t.virtual, null, "cannot replace a directory that holds the source");
@@ -504,12 +508,7 @@ public final class WebFiles {
         if (taken && !overwrite) {
             throw new FileAlreadyExistsException(t.virtual);
         }
-        if (taken) {
-            gate.permit(s, FilePermission.OVERWRITE, t.virtual);
-            deleteTree(l, s, t.virtual, t.self);
-        }
-        copyTree(l, s, f.virtual, f.real, t.virtual, deep);
-        return !taken;
+        return taken;
     }
 
     private void copyTree(Login l, FileSession s, String from, Path real, String to, boolean deep) throws IOException {
