@@ -70,8 +70,12 @@ function showError(message) {
 
 // --- login ----------------------------------------------------------------------------------------------------
 
+/** Tells the other modules (share.js) that a user logged in (detail: the name) or out (detail: null). */
+const announce = () => document.dispatchEvent(new CustomEvent('termlet:session', { detail: state.user }));
+
 function showLogin(message = '') {
   Object.assign(state, { user: null, csrf: null, entries: [] });
+  announce();
   $('files').hidden = true;
   $('who').hidden = true;
   $('login').hidden = false;
@@ -86,6 +90,7 @@ function loggedIn(session) {
   $('who').hidden = false;
   $('files').hidden = false;
   showError('');
+  announce();
   load(dirFromHash());
 }
 
@@ -203,7 +208,7 @@ function size(n) {
 // --- changes --------------------------------------------------------------------------------------------------
 
 /** Asks in the page's dialog: a name when value is given (resolves to it, or null), else yes or no. */
-function ask(text, { value = null, ok = 'OK' } = {}) {
+export function ask(text, { value = null, ok = 'OK' } = {}) {
   const dialog = $('dialog');
   const input = $('dialog-input');
   const naming = value !== null;

@@ -27,6 +27,7 @@ public final class ClientRoute implements Route {
             "/index.html", "index.html",
             "/app.js", "app.js",
             "/app.css", "app.css",
+            "/share.js", "share.js",
             "/favicon.svg", "favicon.svg");
 
     private final Map<String, Asset> assets;
