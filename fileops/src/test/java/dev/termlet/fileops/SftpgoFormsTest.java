@@ -101,4 +101,11 @@ class SftpgoFormsTest {
                 NOW.toEpochMilli(), data)).as("a file event's data is not a connection's")
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void webDavIsSftpgosDav() {
+        assertThat(SftpgoForms.protocol("WEBDAV")).isEqualTo("DAV");
+        assertThat(SftpgoForms.protocol("HTTP")).isEqualTo("HTTP");
+        assertThat(SftpgoForms.protocol("SFTP")).isEqualTo("SFTP");
+    }
 }

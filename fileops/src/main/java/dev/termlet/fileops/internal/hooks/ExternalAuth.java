@@ -107,7 +107,7 @@ public final class ExternalAuth implements Authenticator, ServerExtension {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("username", request.user());
             json.put("ip", ip);
-            json.put("protocol", request.protocol());
+            json.put("protocol", SftpgoForms.protocol(request.protocol()));
             if (stored != null) {
                 json.put("user", stored);
             }

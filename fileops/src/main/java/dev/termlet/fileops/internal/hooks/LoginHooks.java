@@ -113,7 +113,7 @@ public final class LoginHooks {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("login_method", request.method().wireName());
             query.put("ip", ip);
-            query.put("protocol", request.protocol());
+            query.put("protocol", SftpgoForms.protocol(request.protocol()));
             Answer a = call(env, user, query);
             if (!a.ok()) {
                 return AuthResult.DENY;
@@ -183,7 +183,7 @@ public final class LoginHooks {
             json.put("username", name);
             json.put("password", password);
             json.put("ip", ip);
-            json.put("protocol", request.protocol());
+            json.put("protocol", SftpgoForms.protocol(request.protocol()));
             Answer a = call(env, SftpgoForms.toJson(json), Map.of());
             if (!a.ok() || a.status() != 200) {
                 return AuthResult.DENY;

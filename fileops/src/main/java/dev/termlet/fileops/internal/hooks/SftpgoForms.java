@@ -275,7 +275,7 @@ public final class SftpgoForms {
         data.put("ip", r == null ? "" : ip(r.remoteAddress()));
         data.put("method", r == null ? "" : r.method().wireName());
         data.put("status", type.equals(Events.AUTH_SUCCESS) ? "1" : "0");
-        data.put("protocol", r == null ? "SSH" : r.protocol());
+        data.put("protocol", r == null ? "SSH" : protocol(r.protocol()));
         data.put("user", toJson(userJson(a, name, homes)));
         return data;
     }
@@ -457,7 +457,7 @@ public final class SftpgoForms {
         data.put("file_size", Long.toString(size));
         data.put("elapsed", Long.toString(elapsed));
         data.put("status", Integer.toString(status));
-        data.put("protocol", protocol);
+        data.put("protocol", protocol(protocol));
         data.put("ip", ip);
         data.put("session_id", sessionId);
         data.put("open_flags", Integer.toString(openFlags));
@@ -564,7 +564,7 @@ public final class SftpgoForms {
         }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ip", ip);
-        data.put("protocol", protocol);
+        data.put("protocol", protocol(protocol));
         data.put("username", user);
         data.put("connection_duration", Long.toString(millis));
         return data;
@@ -614,6 +614,16 @@ public final class SftpgoForms {
             sep = '&';
         }
         return sb.toString();
+    }
+
+    /**
+     * A protocol as SFTPGo names it: WebDAV is {@code DAV}; the others (SSH, SFTP, SCP, FTP, HTTP) are the same.
+     *
+     * @param termlet Termlet's name
+     * @return SFTPGo's
+     */
+    public static String protocol(String termlet) {
+        return "WEBDAV".equals(termlet) ? "DAV" : termlet;
     }
 
     /**
