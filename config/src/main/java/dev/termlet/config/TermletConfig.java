@@ -143,9 +143,13 @@ public final class TermletConfig {
         Apply.builder(model, builder);
         Optional<FileOps> files = fileOps();
         files.ifPresent(builder::extension);
-        // after FileOps: the web side serves its files
-        Optional<dev.termlet.web.Web> web = files.isPresent() ? Apply.web(model.web()) : Optional.empty();
-        web.ifPresent(builder::extension);
+        // after FileOps: the web side serves its files. No lambda or method reference names Web here: termlet-web
+        // is optional, and linking one would load Web even when the web side is off
+        Optional<dev.termlet.web.Web> web = files.isPresent() && model.web().enabled() ? Apply.web(model.web())
+                : Optional.empty();
+        if (web.isPresent()) {
+            builder.extension(web.get());
+        }
         Optional<Hooks> hooks = hooks();
         hooks.ifPresent(builder::extension);
         authenticator().ifPresent(builder::authenticator);

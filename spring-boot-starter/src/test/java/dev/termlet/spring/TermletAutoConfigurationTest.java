@@ -114,6 +114,18 @@ class TermletAutoConfigurationTest {
     }
 
     @Test
+    void theWebSideWithoutTermletWebIsAClearProblemAndFileServingStillWorksWithoutIt() {
+        // termlet-web is an optional dependency of termlet-config: this application does not have it
+        assertThat(getClass().getClassLoader().getResource("dev/termlet/web/Web.class")).isNull();
+        runner().withPropertyValues("termlet.fileops.enabled=true", "termlet.web.enabled=true").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context).getFailure().hasStackTraceContaining("termlet-web is not on the class path");
+        });
+        runner().withPropertyValues("termlet.fileops.enabled=true").run(context ->
+                assertThat(context).hasNotFailed().hasSingleBean(TermletServer.class));
+    }
+
+    @Test
     void termletEnabledFalseTurnsItOff() {
         runner().withUserConfiguration(Handlers.class).withPropertyValues("termlet.enabled=false",
                 "termlet.limits.max-sesions=5").run(context -> {
