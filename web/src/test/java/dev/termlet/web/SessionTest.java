@@ -69,6 +69,16 @@ class SessionTest {
                     .POST(HttpRequest.BodyPublishers.ofString("user=alice&password=pw")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(form.statusCode()).as("a cross-site form cannot log in").isEqualTo(415);
+            HttpResponse<String> lookalike = c.send(HttpRequest.newBuilder(f.uri("/api/session"))
+                    .header("Content-Type", "application/jsonx")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\",\"password\":\"pw\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(lookalike.statusCode()).isEqualTo(415);
+            HttpResponse<String> withCharset = c.send(HttpRequest.newBuilder(f.uri("/api/session"))
+                    .header("Content-Type", "Application/JSON; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\",\"password\":\"pw\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withCharset.statusCode()).isEqualTo(200);
         }
     }
 

@@ -138,6 +138,26 @@ public final class Http {
         }
     }
 
+    /**
+     * Reads a JSON request body as {@link #readJson} does, after checking that its media type is
+     * {@code application/json} (parameters such as {@code charset} aside): a form of another site cannot send it,
+     * and nothing else is taken for JSON.
+     *
+     * @param request the request
+     * @param what what the body is, for the refusal ("the login")
+     * @param alsoTypes other media types taken as JSON ({@code application/merge-patch+json})
+     * @return the JSON object
+     * @throws BadRequest 415 for another media type, or as {@link #readJson}
+     */
+    public static JsonNode readJson(Request request, String what, String... alsoTypes) throws BadRequest {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!mime.equals("application/json") && !java.util.Arrays.asList(alsoTypes).contains(mime)) {
+            throw new BadRequest(415, "send " + what + " as application/json");
+        }
+        return readJson(request);
+    }
+
     /** A request the client got wrong: its status and what to tell it. */
     public static final class BadRequest extends Exception {
         private static final long serialVersionUID = 1L;

@@ -72,14 +72,9 @@ public final class SessionRoute implements Route {
     }
 
     private void login(Request request, Response response, Callback callback) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            Http.problem(response, callback, 415, "Unsupported media type", "send the login as application/json");
-            return;
-        }
         JsonNode body;
         try {
-            body = Http.readJson(request);
+            body = Http.readJson(request, "the login");
         } catch (Http.BadRequest e) {
             Http.problem(response, callback, e.status(), Http.title(e.status()), e.getMessage());
             return;

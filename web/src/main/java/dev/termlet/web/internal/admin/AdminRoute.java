@@ -225,12 +225,7 @@ public final class AdminRoute implements Route {
     }
 
     private static JsonNode body(Call c) throws Http.BadRequest {
-        String type = c.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
-        if (!t.startsWith("application/json") && !t.startsWith("application/merge-patch+json")) {
-            throw new Http.BadRequest(415, "send the request body as application/json");
-        }
-        return Http.readJson(c.request);
+        return Http.readJson(c.request, "the request body", "application/merge-patch+json");
     }
 
     private static void noContent(Call c) {

@@ -264,11 +264,7 @@ public final class FilesRoute implements Route {
 
     private void change(String op, Login l, Request request, Response response, Callback callback)
             throws IOException, Http.BadRequest {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new Http.BadRequest(415, "send the request as application/json");
-        }
-        JsonNode body = Http.readJson(request);
+        JsonNode body = Http.readJson(request, "the request");
         switch (op) {
             case "/mkdir": {
                 String path = WebFiles.normalise(path(text(body, "path"), "path"));

@@ -95,14 +95,9 @@ public final class ShareApiRoute implements Route {
     }
 
     private void create(Login l, Request request, Response response, Callback callback) {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            Http.problem(response, callback, 415, "Unsupported media type", "send the share as application/json");
-            return;
-        }
         JsonNode body;
         try {
-            body = Http.readJson(request);
+            body = Http.readJson(request, "the share");
         } catch (Http.BadRequest e) {
             Http.problem(response, callback, e.status(), Http.title(e.status()), e.getMessage());
             return;

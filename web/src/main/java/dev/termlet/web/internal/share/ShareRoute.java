@@ -259,13 +259,9 @@ public final class ShareRoute implements Route {
     }
 
     private void auth(Share share, Request request, Response response, Callback callback) throws Shares.Refused {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new Shares.Refused(415, "send the password as application/json");
-        }
         JsonNode body;
         try {
-            body = Http.readJson(request);
+            body = Http.readJson(request, "the password");
         } catch (Http.BadRequest e) {
             throw new Shares.Refused(e.status(), e.getMessage());
         }
