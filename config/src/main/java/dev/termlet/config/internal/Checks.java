@@ -198,18 +198,7 @@ public final class Checks {
         if (!w.https() && w.httpPort() < 0) {
             problem("web.https", "neither HTTPS nor plain HTTP is served", "set web.http-port, or web.https: true");
         }
-        if (w.keyStore() != null) {
-            if (!Files.isRegularFile(w.keyStore()) || !Files.isReadable(w.keyStore())) {
-                problem("web.key-store", w.keyStore() + " does not exist or cannot be read",
-                        "give the path of a PKCS#12 file, or remove it for a self-signed certificate");
-            }
-            if (w.keyStorePassword() == null) {
-                problem("web.key-store-password", "a key store needs its password", "add key-store-password");
-            }
-        } else if (w.keyStorePassword() != null) {
-            problem("web.key-store-password", "a password without a key store", "add key-store, or remove"
-                    + " key-store-password");
-        }
+        keyStore("web", w.keyStore(), w.keyStorePassword());
         if (w.publicUrl() != null && !w.publicUrl().isBlank()) {
             refused("web.public-url", () -> dev.termlet.web.Web.https(0).publicUrl(w.publicUrl().strip()),
                     "write http(s)://host[:port] without a path, such as https://files.example.com");
@@ -235,6 +224,23 @@ public final class Checks {
         }
     }
 
+    /** The key store and its password of a TLS section (FTPS, HTTPS): both or neither, the file readable. */
+    private void keyStore(String section, java.nio.file.Path store, dev.termlet.config.Secret password) {
+        if (store != null) {
+            if (!Files.isRegularFile(store) || !Files.isReadable(store)) {
+                problem(section + ".key-store", store + " does not exist or cannot be read",
+                        "give a readable PKCS#12 file, or remove the key for a self-signed certificate");
+            }
+            if (password == null) {
+                problem(section + ".key-store-password", "a key store needs its password",
+                        "add key-store-password: ${env:NAME} or ${file:/run/secrets/NAME}");
+            }
+        } else if (password != null) {
+            problem(section + ".key-store-password", "a password without a key store", "add key-store, or remove"
+                    + " the password");
+        }
+    }
+
     private void fileops(FileOpsConfig f) {
         if (!f.enabled() && f.ftp().enabled()) {
             problem("fileops.ftp.enabled", "FTP is on but file operations are off",
@@ -255,19 +261,7 @@ public final class Checks {
             }
         });
         FileOpsConfig.Ftp ftp = f.ftp();
-        if (ftp.keyStore() != null) {
-            if (!Files.isRegularFile(ftp.keyStore()) || !Files.isReadable(ftp.keyStore())) {
-                problem("fileops.ftp.key-store", ftp.keyStore() + " does not exist or cannot be read",
-                        "give a readable PKCS#12 file, or remove the key for a self-signed certificate");
-            }
-            if (ftp.keyStorePassword() == null) {
-                problem("fileops.ftp.key-store-password", "a key store needs its password",
-                        "add key-store-password: ${env:NAME} or ${file:/run/secrets/NAME}");
-            }
-        } else if (ftp.keyStorePassword() != null) {
-            problem("fileops.ftp.key-store-password", "a password without a key store", "add key-store, or remove"
-                    + " the password");
-        }
+        keyStore("fileops.ftp", ftp.keyStore(), ftp.keyStorePassword());
         String ports = ftp.passivePorts().strip();
         boolean ok = PORTS.matcher(ports).matches();
         if (ok) {
