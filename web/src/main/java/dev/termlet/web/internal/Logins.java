@@ -265,13 +265,6 @@ public final class Logins implements AutoCloseable {
         }
     }
 
-    /** @return the logins now open, browsers and WebDAV clients */
-    public java.util.List<Login> open() {
-        java.util.List<Login> out = new java.util.ArrayList<>(browsers.values());
-        out.addAll(davs.values());
-        return out;
-    }
-
     @Override
     public void close() {
         reaper.shutdownNow();
