@@ -23,6 +23,8 @@ module dev.termlet {
     exports dev.termlet.io;
     exports dev.termlet.protector;
     exports dev.termlet.spi;
+    // the PROXY protocol parser, shared with the FTP listener
+    exports dev.termlet.internal.proxy to dev.termlet.fileops;
     // the dispatch benchmark measures the dispatcher itself
     exports dev.termlet.internal.dispatch to dev.termlet.bench;
     // picocli reads the built-in commands' annotations and sets their fields

@@ -256,6 +256,7 @@ public final class TermletServer implements AutoCloseable {
         private int startupsRate = 30;
         private int maxUnauthenticatedPerAddress = 5;
         private int maxChannelsPerConnection = 10;
+        private ProxyProtocol proxyProtocol;
         private final List<dev.termlet.spi.ServerExtension> extensions = new ArrayList<>();
         private final List<String> packages = new ArrayList<>();
         private final List<Object> handlers = new ArrayList<>();
@@ -602,6 +603,21 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * Accepts PROXY protocol headers (HAProxy's versions 1 and 2) from the given load balancers on every
+         * listener (SSH, and the FTP and HTTPS listeners of the modules), so that limits, bans, events, hooks and
+         * logs see each client's real address. A connection from a trusted address that sends no valid header
+         * within the timeout is closed; one from another address that sends a header is closed too. See
+         * docs/proxy-protocol.md.
+         *
+         * @param settings the trusted addresses, or null to accept no header (the default)
+         * @return this builder
+         */
+        public Builder proxyProtocol(ProxyProtocol settings) {
+            this.proxyProtocol = settings;
+            return this;
+        }
+
+        /**
          * Adds a module to the server, for example {@code FileOps} from termlet-fileops.
          *
          * @param extension the module
@@ -789,7 +805,7 @@ public final class TermletServer implements AutoCloseable {
                         maxSessionsPerAddress, maxLineLength, historySize, showRefusalReasons, eventQueueLimit,
                         builtins, java.util.Set.copyOf(disabledBuiltins), completionRoot, protector,
                         maxUnauthenticated, umask, maxChannelsPerConnection, startupsBegin, startupsRate,
-                        maxUnauthenticatedPerAddress);
+                        maxUnauthenticatedPerAddress, proxyProtocol);
                 List<dev.termlet.spi.ServerExtension> all = new ArrayList<>(extensions);
                 if (authenticator instanceof dev.termlet.spi.ServerExtension && !all.contains(authenticator)) {
                     all.add((dev.termlet.spi.ServerExtension) authenticator);

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param limits the connection, session and input limits
  * @param timeouts the time limits
  * @param protector the protector
+ * @param proxyProtocol the load balancers trusted to send PROXY protocol headers
  * @param accounts the account store
  * @param reload what is read again while the server runs
  * @param fileops file operations (termlet-fileops)
@@ -60,6 +61,8 @@ public record ServerConfig(
         Timeouts timeouts,
         @ConfigKey("scores and bans misbehaving addresses")
         Protector protector,
+        @ConfigKey("PROXY protocol (v1, v2) from load balancers, on the SSH, FTP and HTTPS listeners")
+        ProxyProtocol proxyProtocol,
         @ConfigKey("the account store")
         Accounts accounts,
         @ConfigKey("what is read again from the data directory while the server runs")
@@ -204,6 +207,18 @@ public record ServerConfig(
             List<String> blockList,
             @ConfigKey(value = "addresses and CIDR ranges never struck or banned, besides DATA/safelist.txt", dflt = "[]")
             List<String> safeList) {}
+
+    /**
+     * The PROXY protocol: which load balancers must put a header naming the client in front of each connection.
+     *
+     * @param trusted the balancers' addresses and ranges; empty for none (no header is accepted from anyone)
+     * @param headerTimeout how long a balancer's connection may take to send its header (SSH and FTP)
+     */
+    public record ProxyProtocol(
+            @ConfigKey(value = "addresses and CIDR ranges of load balancers that must send a PROXY header (v1 or v2) first; a header from any other address is refused", dflt = "[]")
+            List<String> trusted,
+            @ConfigKey(value = "how long a load balancer's connection may take to send its whole header (SSH, FTP)", dflt = "10s")
+            Duration headerTimeout) {}
 
     /**
      * The points each kind of strike adds.

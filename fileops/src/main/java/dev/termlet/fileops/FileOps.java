@@ -277,6 +277,7 @@ public final class FileOps implements ServerExtension {
         // it, a reply written right after another (150 then 226) waits for the client's delayed ACK: ~40 ms a file.
         // It also keeps the MINA session where FtpEvents finds it, to close a client that has not logged in within
         // the server's auth timeout (FtpSession has no close).
+        java.util.Optional<dev.termlet.ProxyProtocol> proxy = context.proxyProtocol();
         listener.setSessionFilter(session -> {
             if (session.getConfig() instanceof org.apache.mina.transport.socket.SocketSessionConfig) {
                 ((org.apache.mina.transport.socket.SocketSessionConfig) session.getConfig()).setTcpNoDelay(true);
@@ -286,6 +287,11 @@ public final class FileOps implements ServerExtension {
             // on a closed session; FtpServer logs that at WARN although nothing went wrong
             session.getFilterChain().addFirst("termlet-closed-writes",
                     new dev.termlet.fileops.internal.ftp.ClosedWrites());
+            // PROXY protocol: added right after this filter, it gets this session's 'created' event next (MINA reads
+            // the next entry when the event moves on) and holds it until a trusted balancer's header names the client
+            proxy.ifPresent(p -> session.getFilterChain().addAfter("sessionFilter",
+                    dev.termlet.fileops.internal.ftp.FtpProxyHeader.NAME,
+                    new dev.termlet.fileops.internal.ftp.FtpProxyHeader(p, context.protector(), session)));
             return true;
         });
         org.apache.ftpserver.ConnectionConfigFactory connections = new org.apache.ftpserver.ConnectionConfigFactory();

@@ -37,6 +37,7 @@ import java.time.Duration;
  *     {@code maxUnauthenticated}
  * @param maxUnauthenticatedPerAddress the most unauthenticated connections from one address (IPv6: one network
  *     of the protector's IPv6 prefix)
+ * @param proxyProtocol the trusted load balancers that send PROXY protocol headers, or null for none
  */
 public record Settings(
         String bindAddress,
@@ -65,4 +66,5 @@ public record Settings(
         int maxChannelsPerConnection,
         int startupsBegin,
         int startupsRate,
-        int maxUnauthenticatedPerAddress) {}
+        int maxUnauthenticatedPerAddress,
+        dev.termlet.ProxyProtocol proxyProtocol) {}

@@ -146,4 +146,12 @@ public interface ExtensionContext {
      * @return true if one does
      */
     boolean listens(EventType type);
+
+    /**
+     * The load balancers trusted to send PROXY protocol headers, which every listener of an extension (FTP, HTTPS)
+     * must honour as the SSH listener does: a trusted peer must send a valid header, another peer must not.
+     *
+     * @return the settings, or empty when the server accepts no header
+     */
+    java.util.Optional<dev.termlet.ProxyProtocol> proxyProtocol();
 }

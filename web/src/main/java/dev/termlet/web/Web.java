@@ -306,7 +306,7 @@ public final class Web implements ServerExtension {
         String host = context.sshServer().getHost();
         this.logins = l;
         this.server = new WebServer(host == null || host.isEmpty() ? null : host, httpsPort, httpPort, keys, routes,
-                maxThreads, context.protector());
+                maxThreads, context.protector(), context.proxyProtocol().orElse(null));
     }
 
     /** @return the admin API's route once configured, or null (for the tests of this module) */

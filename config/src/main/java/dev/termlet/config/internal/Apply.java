@@ -65,6 +65,9 @@ public final class Apply {
                 .maxLineLength(l.maxLineLength()).historySize(l.historySize());
         b.authTimeout(c.timeouts().auth()).idleTimeout(c.timeouts().idle()).passwordCache(c.timeouts().passwordCache());
         b.protector(protector(c.protector()));
+        b.proxyProtocol(c.proxyProtocol().trusted().isEmpty() ? null
+                : dev.termlet.ProxyProtocol.trusting(c.proxyProtocol().trusted())
+                        .headerTimeout(c.proxyProtocol().headerTimeout()));
         b.umask(c.fileops().umask());
     }
 

@@ -118,6 +118,7 @@ public final class Checks {
             problem("timeouts.idle", "a negative time", "write 0s for no limit, or a duration");
         }
         protector(c.protector());
+        proxyProtocol(c.proxyProtocol());
         if (c.reload().interval().compareTo(Duration.ofMillis(100)) < 0) {
             problem("reload.interval", "checking more often than every 100ms costs for nothing", "write 100ms or more");
         }
@@ -180,6 +181,15 @@ public final class Checks {
             String r = p.safeList().get(i);
             refused("protector.safe-list[" + i + "]", () -> new ProtectorSettings().safe(r),
                     "write an IP address or a CIDR range such as 10.0.0.0/8");
+        }
+    }
+
+    private void proxyProtocol(ServerConfig.ProxyProtocol p) {
+        positive("proxy-protocol.header-timeout", p.headerTimeout());
+        for (int i = 0; i < p.trusted().size(); i++) {
+            String r = p.trusted().get(i);
+            refused("proxy-protocol.trusted[" + i + "]", () -> dev.termlet.ProxyProtocol.trusting(r),
+                    "write the load balancer's IP address or a CIDR range such as 10.0.0.0/24");
         }
     }
 

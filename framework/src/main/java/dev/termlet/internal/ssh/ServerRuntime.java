@@ -36,7 +36,6 @@ import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.session.ServerSessionImpl;
-import org.apache.sshd.server.session.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,19 +150,34 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         // the server sends its identification. (Throwing from IoServiceEventListener.connectionAccepted
         // would leave the accepted socket open in MINA SSHD 2.17.) The connection is counted at once and found
         // again by the session listener through the I/O session.
-        sshd.setSessionFactory(new SessionFactory(sshd) {
+        // With the PROXY protocol, a trusted load balancer's connection gets its session (and is admitted) only once
+        // its header names the client (HeaderFirst); the session then reports that address everywhere.
+        sshd.setSessionFactory(new HeaderFirst(sshd, settings.proxyProtocol(), protector) {
             @Override
             protected ServerSessionImpl doCreateSession(IoSession ioSession) throws Exception {
-                Connection c = connections.admit(ioSession.getRemoteAddress(), "SSH", () -> ioSession.close(true));
+                SocketAddress remote = HeaderFirst.remote(ioSession);
+                Connection c = connections.admit(remote, "SSH", () -> ioSession.close(true));
                 ioSession.setAttribute(Connection.KEY, c);
                 try {
-                    return new ServerSessionImpl(getServer(), ioSession) {
+                    ServerSessionImpl s = new ServerSessionImpl(getServer(), ioSession) {
                         @Override
                         protected String resolveIdentificationString(String configPropName) {
                             return SoftwareId.resolve(ServerRuntime.this, c,
                                     super.resolveIdentificationString(configPropName));
                         }
+
+                        @Override
+                        public SocketAddress getRemoteAddress() {
+                            return remote;
+                        }
+
+                        @Override
+                        public String toString() {
+                            return "ServerSessionImpl[" + getUsername() + "@" + remote + "]";
+                        }
                     };
+                    s.setClientAddress(remote);
+                    return s;
                 } catch (Exception | Error e) {
                     connections.release(c);
                     throw e;
@@ -187,6 +201,11 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     @Override
     public Path dataDir() {
         return settings.dataDir();
+    }
+
+    @Override
+    public Optional<dev.termlet.ProxyProtocol> proxyProtocol() {
+        return Optional.ofNullable(settings.proxyProtocol());
     }
 
     @Override

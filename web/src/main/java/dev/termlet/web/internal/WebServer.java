@@ -51,9 +51,10 @@ public final class WebServer {
      * @param maxThreads the most request threads
      * @param protector the server's protector: a request from a banned or blocked address is refused (403), so a
      *     ban ends the web logins of its address at their next request
+     * @param proxy the load balancers trusted to send PROXY protocol headers, or null for none
      */
     public WebServer(String host, int httpsPort, int httpPort, TlsKeys keys, List<Route> routes, int maxThreads,
-            dev.termlet.protector.Protector protector) {
+            dev.termlet.protector.Protector protector, dev.termlet.ProxyProtocol proxy) {
         this.protector = protector;
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
         threads.setName("termlet-web");
@@ -87,7 +88,8 @@ public final class WebServer {
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
             alpn.setDefaultProtocol(h1.getProtocol());
             SslConnectionFactory ssl = new SslConnectionFactory(tls, alpn.getProtocol());
-            this.https = new ServerConnector(server, ssl, alpn, h2, h1);
+            this.https = proxy == null ? new ServerConnector(server, ssl, alpn, h2, h1)
+                    : new ServerConnector(server, new TrustedProxyHeaders(proxy, ssl.getProtocol()), ssl, alpn, h2, h1);
             https.setHost(host);
             https.setPort(httpsPort);
             server.addConnector(https);
@@ -95,7 +97,9 @@ public final class WebServer {
             this.https = null;
         }
         if (httpPort >= 0) {
-            this.http = new ServerConnector(server, new HttpConnectionFactory(config));
+            HttpConnectionFactory plain = new HttpConnectionFactory(config);
+            this.http = proxy == null ? new ServerConnector(server, plain)
+                    : new ServerConnector(server, new TrustedProxyHeaders(proxy, plain.getProtocol()), plain);
             http.setHost(host);
             http.setPort(httpPort);
             server.addConnector(http);

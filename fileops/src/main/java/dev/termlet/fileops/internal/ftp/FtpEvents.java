@@ -144,7 +144,7 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
                     throw new IllegalStateException("no I/O session to close");
                 };
         try {
-            ForeignConnection c = gate.context().admit(session.getClientAddress(), "FTP", disconnect);
+            ForeignConnection c = gate.context().admit(FtpProxyHeader.client(session, io), "FTP", disconnect);
             session.setAttribute(CONNECTION, c);
             return FtpletResult.DEFAULT;
         } catch (IOException e) {
