@@ -168,7 +168,9 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * The running shell and exec sessions, for broadcasting, sending to one user or closing sessions.
+     * The running shell and exec sessions, for broadcasting, sending to one user or closing sessions. On a node of a
+     * cluster (termlet-cluster's {@code Cluster}), the other nodes' sessions follow this node's: their
+     * {@link Client#node()} names their node, and output and {@code close} reach them through the database.
      *
      * <pre>{@code
      * server.sessions().forEach(c -> c.println("Maintenance in 5 minutes."));   // broadcast
