@@ -343,6 +343,10 @@ public final class BuiltinCommands {
         } catch (IllegalArgumentException e) {
             c.eprintln("bans: " + e.getMessage());
             return 2;
+        } catch (IllegalStateException e) {
+            // the cluster's shared protector state cannot be reached: nothing changed
+            c.eprintln("bans: " + e.getMessage());
+            return 1;
         }
     }
 
