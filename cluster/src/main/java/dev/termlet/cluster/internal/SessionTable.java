@@ -206,6 +206,7 @@ public final class SessionTable implements SessionDirectory {
         String msg = node + ":" + messages.incrementAndGet();
         List<String> payloads = new ArrayList<>();
         int at = 0;
+        int part = 0;
         do {
             int end = Math.min(text.length(), at + CHUNK);
             if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
@@ -213,7 +214,8 @@ public final class SessionTable implements SessionDirectory {
             }
             ObjectNode n = JSON.createObjectNode();
             n.put("op", op).put("node", to.node().orElseThrow()).put("id", to.localId()).put("msg", msg)
-                    .put("text", text.substring(at, end)).put("last", end == text.length());
+                    // the part's number: PostgreSQL sends identical notifications of one transaction only once
+                    .put("part", part++).put("text", text.substring(at, end)).put("last", end == text.length());
             payloads.add(n.toString());
             at = end;
         } while (at < text.length());
@@ -432,7 +434,9 @@ public final class SessionTable implements SessionDirectory {
         for (Row r : rows.values()) {
             r.insert(c);
         }
-        LOG.info("wrote this node's {} session(s) to the database again", local.size());
+        if (!rows.isEmpty()) {
+            LOG.info("wrote this node's {} session(s) to the database again", rows.size());
+        }
     }
 
     private Map<String, RemoteClient> read(Connection c) throws SQLException {
