@@ -72,7 +72,13 @@ public final class SharedProtector implements SharedState {
     private <T> T run(Database.Work<T> work) throws SQLException {
         try {
             T result = db.transaction(work);
-            failed = false;
+            if (failed) {
+                failed = false;
+                // bans this node made alone meanwhile are recorded now, even if the listening connection never broke
+                Thread t = new Thread(this::resync, "termlet-cluster-protector-resync");
+                t.setDaemon(true);
+                t.start();
+            }
             return result;
         } catch (SQLException | RuntimeException e) {
             failedAt = System.nanoTime();
