@@ -54,6 +54,24 @@ class ClusterTest {
         }
     }
 
+    /** Strikes seen by every node, by address. */
+    static final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> strikes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts the protector's strikes. */
+    public static class Watch {
+        @dev.termlet.annotations.OnUser("protector-strike")
+        void strike(dev.termlet.protector.Strike s) {
+            strikes.computeIfAbsent(s.address(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+        }
+    }
+
+    static int strikesOf(String address) {
+        var n = strikes.get(address);
+        return n == null ? 0 : n.get();
+    }
+
     static ProtectorSettings protector() {
         return new ProtectorSettings().threshold(6).failureDelay(Duration.ZERO).banTime(Duration.ofMinutes(10));
     }
@@ -63,7 +81,7 @@ class ClusterTest {
         Database db = Database.connect(pg.jdbcUrl()).user(pg.user()).password(pg.password().toCharArray())
                 .poolSize(4).connectTimeout(Duration.ofSeconds(1)).open();
         TermletServer server = Termlet.server().port(0).dataDir(data).protector(protector()).maxAuthAttempts(1)
-                .extension(Cluster.on(db).node(name).sessionTimeout(timeout)).build();
+                .register(new Watch()).extension(Cluster.on(db).node(name).sessionTimeout(timeout)).build();
         server.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
         server.accounts().save(Account.builder("root").password("secret".toCharArray()).addPermission("admin")
                 .build());
@@ -149,9 +167,12 @@ class ClusterTest {
 
     /**
      * Brute force from one address over some nodes in turn, one wrong password per connection, each after a probe of
-     * the next node; returns how many wrong passwords were tried before a node refused the address.
+     * the next node; returns how many wrong passwords were tried before a node refused the address. Each round earns
+     * three strikes (the probe's and the connection's closing without authenticating, and the wrong password); the
+     * next round waits for them, and for a ban they caused to reach every node.
      */
     static int bruteForce(List<Node> over, String from, List<Node> all) throws Exception {
+        int before = strikesOf(from);
         for (int tried = 0; tried < 100; ) {
             Node n = over.get(tried % over.size());
             if (greeting(n, from).isEmpty()) {
@@ -159,7 +180,8 @@ class ClusterTest {
             }
             assertThat(login(n, from, "wrong" + tried)).isFalse();
             tried++;
-            await("the connections closed", () -> all.stream().allMatch(x -> x.server().connectionCount() == 0));
+            int expected = before + 3 * tried;
+            await("the strikes were scored", () -> strikesOf(from) >= expected);
             // a ban on one node reaches the others before the next try
             if (all.stream().anyMatch(x -> banned(x, from))) {
                 await("the ban reached every node", () -> all.stream().allMatch(x -> banned(x, from)));
@@ -178,7 +200,7 @@ class ClusterTest {
         Path data = Files.createTempDirectory("termlet-alone");
         int alone;
         try (TermletServer single = Termlet.server().port(0).dataDir(data).protector(protector()).maxAuthAttempts(1)
-                .build()) {
+                .register(new Watch()).build()) {
             single.accounts().save(Account.builder("alice").password("secret".toCharArray()).build());
             single.start();
             Node s = new Node("alone", single, null, data);
