@@ -188,7 +188,7 @@ public final class TermletServer implements AutoCloseable {
         return runtime.isRunning();
     }
 
-    /** @return the number of running shell and exec sessions */
+    /** @return the number of running shell and exec sessions of this server (on a cluster, of this node) */
     public int sessionCount() {
         return runtime.sessionCount();
     }

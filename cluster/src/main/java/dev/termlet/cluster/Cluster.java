@@ -155,5 +155,6 @@ public final class Cluster implements ServerExtension {
             pruning.shutdownNow();
         }
         sessions.stop();
+        protector.close();
     }
 }

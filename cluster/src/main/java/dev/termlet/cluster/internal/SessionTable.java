@@ -252,7 +252,7 @@ public final class SessionTable implements SessionDirectory {
         if (op.equals("start")) {
             if (!at.equals(node)) {
                 try {
-                    remote.put(key(at, id), Row.from(n).client(this));
+                    remote.putIfAbsent(key(at, id), Row.from(n).client(this));
                 } catch (RuntimeException e) {
                     LOG.warn("ignored a malformed session notification: {}", e.toString());
                 }

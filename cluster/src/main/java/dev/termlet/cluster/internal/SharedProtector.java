@@ -34,6 +34,7 @@ public final class SharedProtector implements SharedState {
 
     private final Database db;
     private volatile Replica replica;
+    private volatile AutoCloseable listening;
     private volatile long failedAt;
     private volatile boolean failed;
 
@@ -49,7 +50,7 @@ public final class SharedProtector implements SharedState {
     @Override
     public void attach(Replica r) {
         this.replica = r;
-        db.listen(CHANNEL, new Database.Listener() {
+        listening = db.listen(CHANNEL, new Database.Listener() {
             @Override
             public void notified(String payload) {
                 apply(payload);
@@ -61,6 +62,19 @@ public final class SharedProtector implements SharedState {
             }
         });
         resync();
+    }
+
+    /** Stops hearing of changes: the server stopped (the database may serve on). */
+    public void close() {
+        replica = null;
+        AutoCloseable l = listening;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                LOG.debug("stop listening: {}", e.toString());
+            }
+        }
     }
 
     @Override
