@@ -77,6 +77,8 @@ public final class Protector {
     /** The shared block-list's entries (with {@link #share}), apart from the settings' and the file's. */
     private final List<Cidr> sharedBlocked = new CopyOnWriteArrayList<>();
     private volatile SharedState shared;
+    /** Where strikes wait to be scored in the shared state: two threads, a short queue. */
+    private volatile java.util.concurrent.ThreadPoolExecutor shareQueue;
     /** Whether the shared state failed last time: strikes are scored here alone until it answers again. */
     private final java.util.concurrent.atomic.AtomicBoolean sharedDown = new java.util.concurrent.atomic.AtomicBoolean();
     private final LinkedHashMap<String, Host> hosts = new LinkedHashMap<>(16, 0.75f, true);
@@ -183,6 +185,14 @@ public final class Protector {
                 throw new IllegalStateException("the protector already shares its state");
             }
             shared = state;
+            java.util.concurrent.ThreadPoolExecutor q = new java.util.concurrent.ThreadPoolExecutor(2, 2, 30,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256), r -> {
+                        Thread t = new Thread(r, "termlet-protector-share");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            q.allowCoreThreadTimeOut(true);
+            shareQueue = q;
         }
         state.attach(new Replica());
     }
@@ -355,7 +365,9 @@ public final class Protector {
 
     /**
      * Records a strike against an address; past the threshold the address (for IPv6, its network: see
-     * {@link ProtectorSettings#ipv6Prefix(int)}) is banned.
+     * {@link ProtectorSettings#ipv6Prefix(int)}) is banned. With a {@link #share shared state}, the strike is scored there by the
+     * protector's own threads a moment later (so that the caller never waits on the network), or here at once when
+     * the shared state is known to be away or too many strikes wait.
      *
      * @param address the client's IP address, in any literal form
      * @param kind what it did
@@ -372,13 +384,31 @@ public final class Protector {
         }
         String client = a.isPresent() ? Addresses.canonical(a.get()) : address;
         String key = a.isPresent() ? Addresses.clientKey(a.get(), settings.ipv6Prefix()) : address;
+        SharedState state = sharedState();
+        java.util.concurrent.ThreadPoolExecutor q = shareQueue;
+        if (state != null && q != null) {
+            // scored in the shared state off the reporting thread (it may be one of MINA's I/O threads); a full
+            // queue (the shared state is slow or hangs) scores here at once
+            Instant at = clock.instant();
+            try {
+                q.execute(() -> score(state, client, key, points, kind, user, at));
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                sharedFailed("strike", e);
+            }
+        }
+        score(null, client, key, points, kind, user, clock.instant());
+    }
+
+    /** Scores a strike in the shared state if there is one, else (or if it fails) here; then reports it. */
+    private void score(SharedState state, String client, String key, int points, Strike.Kind kind, String user,
+            Instant at) {
         Strike strike = null;
         Ban ban = null;
         String cause = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        SharedState state = sharedState();
         if (state != null) {
             try {
-                SharedState.Scored scored = state.strike(key, points, clock.instant(), new SharedState.Rule(
+                SharedState.Scored scored = state.strike(key, points, at, new SharedState.Rule(
                         settings.observation(), settings.threshold(), this::banTime, cause));
                 sharedAnswered();
                 strike = new Strike(client, kind, points, scored.score(), user);

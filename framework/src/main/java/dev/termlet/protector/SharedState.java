@@ -29,8 +29,8 @@ public interface SharedState {
     void attach(Replica replica);
 
     /**
-     * Whether to call it now: while false (the database is known to be down), the protector scores strikes and bans
-     * on this node alone without waiting for a call to fail. True by default.
+     * Whether to call it now: while false (the database is known to be down, or a call has hung), the protector
+     * scores strikes and bans on this node alone without waiting for a call to fail. True by default.
      *
      * @return whether it can be reached, as far as the implementation knows
      */
@@ -39,7 +39,8 @@ public interface SharedState {
     }
 
     /**
-     * Records a strike and scores the key over every node, atomically: if the points within the window reach the
+     * Records a strike and scores the key over every node, atomically. Called on the protector's own threads (two),
+     * never on the thread that reported the strike: if the points within the window reach the
      * threshold, the key is banned for {@code rule.banTime()} of its previous offences, its score starts again from 0,
      * and every node hears of the ban.
      *

@@ -23,7 +23,7 @@ class SharedStateTest {
         final Map<String, Integer> offences = new HashMap<>();
         final List<Ban> recorded = new ArrayList<>();
         Replica replica;
-        boolean down;
+        volatile boolean down;
 
         @Override
         public void attach(Replica r) {
@@ -37,7 +37,7 @@ class SharedStateTest {
         }
 
         @Override
-        public Scored strike(String key, int points, Instant at, Rule rule) throws Exception {
+        public synchronized Scored strike(String key, int points, Instant at, Rule rule) throws Exception {
             check();
             int s = score.merge(key, points, Integer::sum);
             if (s < rule.threshold()) {
@@ -53,7 +53,7 @@ class SharedStateTest {
         }
 
         @Override
-        public Ban ban(String key, Instant until, String reason) throws Exception {
+        public synchronized Ban ban(String key, Instant until, String reason) throws Exception {
             check();
             Ban ban = new Ban(key, until, offences.merge(key, 1, Integer::sum), reason);
             recorded.add(ban);
@@ -61,21 +61,31 @@ class SharedStateTest {
         }
 
         @Override
-        public boolean lift(String key, Instant at) throws Exception {
+        public synchronized boolean lift(String key, Instant at) throws Exception {
             check();
             return recorded.removeIf(b -> b.address().equals(key));
         }
 
         @Override
-        public boolean block(String range) throws Exception {
+        public synchronized boolean block(String range) throws Exception {
             check();
             return true;
         }
 
         @Override
-        public boolean unblock(String range) throws Exception {
+        public synchronized boolean unblock(String range) throws Exception {
             check();
             return true;
+        }
+    }
+
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5);
         }
     }
 
@@ -87,13 +97,15 @@ class SharedStateTest {
     }
 
     @Test
-    void strikesAreScoredInTheSharedStateAndItsBanHoldsHere() {
+    void strikesAreScoredInTheSharedStateAndItsBanHoldsHere() throws Exception {
         Memory m = new Memory();
         Protector p = protector(m);
         // another node's strikes already count there
         m.score.put("203.0.113.9", 2);
         p.strike("203.0.113.9", Strike.Kind.FAILED_LOGIN, "bob");
-        assertThat(m.recorded).singleElement().satisfies(b -> {
+        // scored on the protector's own thread, a moment later
+        await("banned", () -> p.check("203.0.113.9").isPresent());
+        assertThat(List.copyOf(m.recorded)).singleElement().satisfies(b -> {
             assertThat(b.offences()).isEqualTo(1);
             assertThat(b.reason()).isEqualTo("failed-login (score 3)");
         });
@@ -101,13 +113,14 @@ class SharedStateTest {
     }
 
     @Test
-    void whenTheSharedStateFailsStrikesAreScoredHereAndTheBanIsHandedBackLater() {
+    void whenTheSharedStateFailsStrikesAreScoredHereAndTheBanIsHandedBackLater() throws Exception {
         Memory m = new Memory();
         Protector p = protector(m);
         m.down = true;
         for (int i = 0; i < 3; i++) {
             p.strike("203.0.113.10", Strike.Kind.FAILED_LOGIN, "bob");
         }
+        await("banned here", () -> p.check("203.0.113.10").isPresent());
         assertThat(p.check("203.0.113.10")).isPresent();
         assertThat(m.replica.unshared()).extracting(Ban::address).containsExactly("203.0.113.10");
         // a resync that does not know the ban yet keeps it, since it was never recorded

@@ -31,10 +31,14 @@ public final class SharedProtector implements SharedState {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** After a failed call, how long the protector scores alone before trying the database again. */
     private static final long PAUSE_NANOS = Duration.ofSeconds(5).toNanos();
+    /** A call under way for longer is taken for hung: the protector scores alone meanwhile. */
+    private static final long HUNG_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final Database db;
     private volatile Replica replica;
     private volatile AutoCloseable listening;
+    /** The calls under way, by thread: when each started. */
+    private final java.util.Map<Thread, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long failedAt;
     private volatile boolean failed;
 
@@ -77,13 +81,22 @@ public final class SharedProtector implements SharedState {
         }
     }
 
+    /** @return false while the database is known to be away, a call failed in the last 5 s, or one hangs over 2 s */
     @Override
     public boolean available() {
-        return db.listening() && (!failed || System.nanoTime() - failedAt > PAUSE_NANOS);
+        long now = System.nanoTime();
+        for (long started : inFlight.values()) {
+            if (now - started > HUNG_NANOS) {
+                return false;
+            }
+        }
+        return db.listening() && (!failed || now - failedAt > PAUSE_NANOS);
     }
 
     /** Runs work, noting a failure so that the protector pauses before it calls again. */
     private <T> T run(Database.Work<T> work) throws SQLException {
+        Thread me = Thread.currentThread();
+        inFlight.put(me, System.nanoTime());
         try {
             T result = db.transaction(work);
             if (failed) {
@@ -98,6 +111,8 @@ public final class SharedProtector implements SharedState {
             failedAt = System.nanoTime();
             failed = true;
             throw e;
+        } finally {
+            inFlight.remove(me);
         }
     }
 
