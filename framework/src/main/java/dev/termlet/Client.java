@@ -160,4 +160,15 @@ public interface Client {
 
     /** @return whether the session is still open */
     boolean isOpen();
+
+    /**
+     * The node of a cluster this session runs on, when it is another node's: such a session (listed by
+     * {@link TermletServer#sessions()} with termlet-cluster) supports only what its node can do for it at a distance,
+     * see termlet-cluster's {@code Cluster}.
+     *
+     * @return the other node's name, or empty for a session of this server
+     */
+    default Optional<String> node() {
+        return Optional.empty();
+    }
 }

@@ -168,7 +168,9 @@ public final class TermletServer implements AutoCloseable {
     }
 
     /**
-     * The running shell and exec sessions, for broadcasting, sending to one user or closing sessions.
+     * The running shell and exec sessions, for broadcasting, sending to one user or closing sessions. On a node of a
+     * cluster (termlet-cluster's {@code Cluster}), the other nodes' sessions follow this node's: their
+     * {@link Client#node()} names their node, and output and {@code close} reach them through the database.
      *
      * <pre>{@code
      * server.sessions().forEach(c -> c.println("Maintenance in 5 minutes."));   // broadcast
@@ -186,7 +188,7 @@ public final class TermletServer implements AutoCloseable {
         return runtime.isRunning();
     }
 
-    /** @return the number of running shell and exec sessions */
+    /** @return the number of running shell and exec sessions of this server (on a cluster, of this node) */
     public int sessionCount() {
         return runtime.sessionCount();
     }

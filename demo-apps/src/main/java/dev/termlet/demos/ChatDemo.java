@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
  * The chat demo: one room for everyone logged in. Messages from others appear above the line you are
- * typing, which stays as it was.
+ * typing, which stays as it was. On several nodes of a cluster (termlet-cluster's {@code Cluster}), messages and
+ * notices reach the users of every node through the server's {@link TermletServer#sessions()}; nicknames and the
+ * history are each node's own.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "A chat room: nicknames, /who, /me, /msg, /nick, join and leave notices, history on join.")
@@ -32,6 +36,24 @@ public final class ChatDemo implements Callable<Integer> {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
         private final Map<Client, String> members = new ConcurrentHashMap<>();
         private final ArrayDeque<String> history = new ArrayDeque<>();
+        private volatile Supplier<List<Client>> sessions = List::of;
+
+        /**
+         * Lets the room reach the server's sessions on the other nodes of a cluster (each node runs the chat too); on
+         * a server alone it changes nothing.
+         *
+         * @param server the server the room is registered with
+         * @return this room
+         */
+        public Room attach(TermletServer server) {
+            this.sessions = server::sessions;
+            return this;
+        }
+
+        /** @return the chat sessions of the other nodes */
+        private List<Client> elsewhere() {
+            return sessions.get().stream().filter(c -> c.node().isPresent()).collect(Collectors.toList());
+        }
 
         private void say(String line, Client except) {
             String stamped = TIME.format(LocalTime.now()) + " " + line;
@@ -47,6 +69,8 @@ public final class ChatDemo implements Callable<Integer> {
                     c.println(stamped);
                 }
             });
+            // the users of the other nodes: their node prints it above their line
+            elsewhere().forEach(c -> c.println(stamped));
         }
 
         private String uniqueNick(String wanted) {
@@ -85,7 +109,9 @@ public final class ChatDemo implements Callable<Integer> {
             String[] parts = line.split("\\s+", 3);
             switch (parts[0]) {
                 case "/who":
-                    c.println("In the room: " + String.join(", ", new java.util.TreeSet<>(members.values())));
+                    java.util.Set<String> here = new java.util.TreeSet<>(members.values());
+                    elsewhere().forEach(o -> here.add(o.user() + "@" + o.node().orElseThrow()));
+                    c.println("In the room: " + String.join(", ", here));
                     break;
                 case "/me":
                     say("* " + nick + " " + (parts.length > 1 ? line.substring(4) : ""), null);
@@ -95,8 +121,12 @@ public final class ChatDemo implements Callable<Integer> {
                         c.println("usage: /msg NICK TEXT");
                         break;
                     }
+                    // a nickname here, or user@node of another node
                     Client to = members.entrySet().stream().filter(e -> e.getValue().equals(parts[1]))
-                            .map(Map.Entry::getKey).findFirst().orElse(null);
+                            .map(Map.Entry::getKey).findFirst()
+                            .or(() -> elsewhere().stream().filter(o -> parts[1].equals(o.user() + "@"
+                                    + o.node().orElseThrow())).findFirst())
+                            .orElse(null);
                     if (to == null) {
                         c.println("nobody called " + parts[1]);
                     } else {
@@ -147,11 +177,13 @@ public final class ChatDemo implements Callable<Integer> {
      * @return the server, not started
      */
     public TermletServer server() {
+        Room room = new Room();
         TermletServer server = options.apply(Termlet.server())
                 .builtins(false)                         // every line is a message; /quit leaves
                 .banner("Termlet chat")
-                .register(new Room())
+                .register(room)
                 .build();
+        room.attach(server);
         options.seedAccounts(server.accounts());
         return server;
     }

@@ -114,11 +114,20 @@ public interface ExtensionContext {
 
     /**
      * The running shell and exec sessions, as {@code TermletServer.sessions()}: to send a user a message or end a
-     * session.
+     * session. With a {@link #sessionDirectory session directory}, those of the other nodes follow this node's.
      *
      * @return a snapshot of the sessions
      */
     java.util.List<dev.termlet.Client> sessions();
+
+    /**
+     * Shares this node's sessions with the other nodes of a cluster, and lists theirs among {@link #sessions()};
+     * call it from {@link ServerExtension#configure}, once.
+     *
+     * @param directory the directory
+     * @throws IllegalStateException if a directory was already set
+     */
+    void sessionDirectory(SessionDirectory directory);
 
     /**
      * The open connections of every protocol (SSH, FTP, those an extension {@link #admit admitted}), authenticated

@@ -30,6 +30,8 @@ public final class BuiltinCommands {
     private static final String SYSTEM = "System";
     /** The permission of administrators: {@code accounts}, {@code bans}, and everyone's sessions in {@code who}. */
     static final String ADMIN = "admin";
+    /** The attribute in which a session of another node (termlet-cluster) holds when it started, an Instant. */
+    static final String STARTED = "termlet.startedAt";
     private volatile BuiltinContext server;
 
     /** Creates the built-ins; {@link #attach} gives them their server before it starts. */
@@ -80,9 +82,11 @@ public final class BuiltinCommands {
             if (!admin && !s.user().equals(c.user())) {
                 continue;
             }
-            Instant since = s instanceof SessionControls ? ((SessionControls) s).startedAt() : Instant.now();
-            c.println(String.format("%-16s %-14s %s  %s", s.user(), s.sessionId(),
-                    f.format(since.atZone(ZonedDateTime.now().getZone())), s.remoteAddress()));
+            Instant since = s instanceof SessionControls ? ((SessionControls) s).startedAt()
+                    : s.attribute(STARTED) instanceof Instant ? (Instant) s.attribute(STARTED) : Instant.now();
+            c.println(String.format("%-16s %-14s %s  %s%s", s.user(), s.sessionId(),
+                    f.format(since.atZone(ZonedDateTime.now().getZone())), s.remoteAddress(),
+                    s.node().map(n -> "  on " + n).orElse("")));
         }
     }
 
@@ -339,6 +343,10 @@ public final class BuiltinCommands {
         } catch (IllegalArgumentException e) {
             c.eprintln("bans: " + e.getMessage());
             return 2;
+        } catch (IllegalStateException e) {
+            // the cluster's shared protector state cannot be reached: nothing changed
+            c.eprintln("bans: " + e.getMessage());
+            return 1;
         }
     }
 

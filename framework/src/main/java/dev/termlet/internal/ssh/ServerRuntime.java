@@ -61,6 +61,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final AuthBridge authBridge;
     private final List<dev.termlet.spi.ServerExtension> extensions;
     private final Map<ClientSession, Runnable> sessions = new ConcurrentHashMap<>();
+    /** Where the sessions are shared with other nodes, or null on a node alone. */
+    private volatile dev.termlet.spi.SessionDirectory directory;
     private final AccountChanges accountChanges;
     /** Whether {@link #start()} opened the port; a server used only for the local console never does. */
     private volatile boolean started;
@@ -475,7 +477,25 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
     @Override
     public List<Client> sessions() {
-        return List.copyOf(sessions.keySet());
+        dev.termlet.spi.SessionDirectory d = directory;
+        if (d == null) {
+            return List.copyOf(sessions.keySet());
+        }
+        List<Client> all = new java.util.ArrayList<>(sessions.keySet());
+        try {
+            all.addAll(d.others());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list the other nodes' sessions: {}", e.toString());
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public synchronized void sessionDirectory(dev.termlet.spi.SessionDirectory d) {
+        if (directory != null) {
+            throw new IllegalStateException("a session directory is already set");
+        }
+        directory = java.util.Objects.requireNonNull(d, "directory");
     }
 
     @Override
@@ -571,6 +591,14 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     @Override
     public void sessionStarted(ClientSession session) {
         sessions.put(session, metrics.sessionStarted(session.kind()));
+        dev.termlet.spi.SessionDirectory d = directory;
+        if (d != null) {
+            try {
+                d.started(session);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot share the session with the other nodes: {}", e.toString());
+            }
+        }
     }
 
     @Override
@@ -578,6 +606,14 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         Runnable end = sessions.remove(session);
         if (end != null) {
             end.run();
+            dev.termlet.spi.SessionDirectory d = directory;
+            if (d != null) {
+                try {
+                    d.ended(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot tell the other nodes that the session ended: {}", e.toString());
+                }
+            }
         }
         LOG.debug("session ended with status {}", exitStatus);
     }

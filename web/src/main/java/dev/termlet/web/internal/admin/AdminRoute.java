@@ -467,6 +467,9 @@ public final class AdminRoute implements Route {
             lifted = context.protector().lift(address);
         } catch (IllegalArgumentException e) {
             throw new Http.BadRequest(400, "not an IP address");
+        } catch (IllegalStateException e) {
+            // a cluster's shared protector state cannot be reached: nothing was lifted
+            throw new Http.BadRequest(503, e.getMessage());
         }
         if (!lifted) {
             throw new Http.BadRequest(404, "no ban of that address");
