@@ -12,6 +12,8 @@ module dev.termlet.config {
     requires static ch.qos.logback.classic;
     // the web side is applied when the application has termlet-web
     requires static dev.termlet.web;
+    // the database and cluster sections are applied when the application has termlet-cluster
+    requires static dev.termlet.cluster;
 
     exports dev.termlet.config;
 }

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param protector the protector
  * @param proxyProtocol the load balancers trusted to send PROXY protocol headers
  * @param accounts the account store
+ * @param database the shared PostgreSQL (termlet-cluster)
+ * @param cluster this server as one node of several (termlet-cluster)
  * @param reload what is read again while the server runs
  * @param fileops file operations (termlet-fileops)
  * @param web the web side (termlet-web)
@@ -65,6 +67,10 @@ public record ServerConfig(
         ProxyProtocol proxyProtocol,
         @ConfigKey("the account store")
         Accounts accounts,
+        @ConfigKey("the PostgreSQL that accounts.store postgresql and the cluster use (termlet-cluster)")
+        Database database,
+        @ConfigKey("this server as one node of several on one database: shared bans, strikes, quota usage and sessions (termlet-cluster)")
+        Cluster cluster,
         @ConfigKey("what is read again from the data directory while the server runs")
         Reload reload,
         @ConfigKey("file operations: SFTP, SCP, FTP(S)")
@@ -247,8 +253,47 @@ public record ServerConfig(
      * @param store the kind of store
      */
     public record Accounts(
-            @ConfigKey(value = "the kind of store: json is DATA/users.json", dflt = "json", oneOf = {"json"})
+            @ConfigKey(value = "the kind of store: json is DATA/users.json; postgresql is the database section's (termlet-cluster)", dflt = "json", oneOf = {"json", "postgresql"})
             String store) {}
+
+    /**
+     * The shared PostgreSQL.
+     *
+     * @param url the JDBC URL
+     * @param user the database user
+     * @param password its password
+     * @param poolSize the most pooled connections
+     * @param connectTimeout how long an operation waits for a connection
+     * @param schema a schema of Termlet's own, or null for the user's default
+     */
+    public record Database(
+            @ConfigKey("the PostgreSQL JDBC URL, jdbc:postgresql://HOST:5432/DATABASE")
+            String url,
+            @ConfigKey("the database user")
+            String user,
+            @ConfigKey("the user's password; keep it in a file or the environment: ${file:...} or ${env:...}")
+            Secret password,
+            @ConfigKey(value = "the most pooled connections", dflt = "10", min = 1, max = 1000)
+            int poolSize,
+            @ConfigKey(value = "how long an operation waits for a connection before it fails (a login then fails, it is never let through)", dflt = "5s")
+            Duration connectTimeout,
+            @ConfigKey("a schema of Termlet's own, created if missing; unset: the user's default")
+            String schema) {}
+
+    /**
+     * This server as one node of a cluster.
+     *
+     * @param enabled whether it is one
+     * @param node its name, or null for the host name
+     * @param sessionTimeout how long a node that stopped beating keeps its sessions listed
+     */
+    public record Cluster(
+            @ConfigKey(value = "share bans, strikes, quota usage and sessions with the other nodes on the database", dflt = "false")
+            boolean enabled,
+            @ConfigKey("this node's name, unique in the cluster; unset: the host name")
+            String node,
+            @ConfigKey(value = "how long the sessions of a node that went silent (killed, cut off) are still listed", dflt = "15s")
+            Duration sessionTimeout) {}
 
     /**
      * What is read again from the data directory while the server runs.

@@ -157,6 +157,14 @@ public final class TermletConfig {
         if (r.accounts() || r.protectorLists()) {
             builder.extension(new ReloadWatcher(r.accounts(), r.protectorLists(), r.interval()));
         }
+        if (Apply.clusterNeeded(model)) {
+            if (!Apply.clusterPresent()) {
+                throw new IllegalStateException("accounts.store postgresql and cluster.enabled need termlet-cluster"
+                        + " (dev.termlet:termlet-cluster) on the class path");
+            }
+            // last: it closes the database after every other extension stopped
+            builder.extension(dev.termlet.config.internal.ClusterApply.apply(model, builder, files));
+        }
         applyLogging();
         return new ServerSetup(builder, files, hooks, web);
     }

@@ -1,6 +1,7 @@
 package dev.termlet.server;
 
 import dev.termlet.auth.Account;
+import dev.termlet.auth.AccountStore;
 import dev.termlet.auth.JsonAccountStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * standard input ({@code --password-stdin}) or a file, never from the command line.
  */
 @Command(name = "accounts", mixinStandardHelpOptions = true,
-        description = "Manage the accounts in the data directory's users.json, offline.",
+        description = "Manage the accounts: those of the data directory's users.json (offline), or of the database when"
+                + " accounts.store is postgresql (every running node sees each change at once).",
         subcommands = {AccountsCommand.ListAccounts.class, AccountsCommand.Add.class, AccountsCommand.Remove.class,
             AccountsCommand.Passwd.class, AccountsCommand.Grant.class, AccountsCommand.Revoke.class,
             AccountsCommand.Enable.class, AccountsCommand.Disable.class, AccountsCommand.AddKey.class})
@@ -43,11 +45,54 @@ final class AccountsCommand {
     @Spec
     CommandSpec spec;
 
-    /** @return the store of the configured data directory */
-    JsonAccountStore store() {
-        Path dir = data != null ? data : config.load().model().dataDir();
+    /** What {@link #store()} opened besides the store, closed when the command ends. */
+    private AutoCloseable opened;
+
+    /**
+     * @return the configured store: PostgreSQL's when {@code accounts.store} is {@code postgresql} (then
+     *     {@code --data} does not apply), else the data directory's {@code users.json}
+     */
+    AccountStore store() {
+        var model = config.load().model();
+        if ("postgresql".equals(model.accounts().store()) && data == null) {
+            var d = model.database();
+            if (d.url() == null) {
+                throw new IllegalStateException("accounts.store is postgresql but database.url is not set");
+            }
+            char[] password = d.password() == null ? null : d.password().reveal();
+            dev.termlet.cluster.Database db = dev.termlet.cluster.Database.connect(d.url().strip()).user(d.user())
+                    .password(password).poolSize(2).connectTimeout(d.connectTimeout()).schema(d.schema()).open();
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+            dev.termlet.cluster.PostgresAccountStore store;
+            try {
+                store = dev.termlet.cluster.PostgresAccountStore.open(db);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+            opened = () -> {
+                store.close();
+                db.close();
+            };
+            return store;
+        }
+        Path dir = data != null ? data : model.dataDir();
         requireOwner(dir, System.getProperty("user.name"));
         return JsonAccountStore.open(dir);
+    }
+
+    /** Closes what {@link #store()} opened. */
+    void close() {
+        if (opened != null) {
+            try {
+                opened.close();
+            } catch (Exception e) {
+                // the command's work is done; a failure to close the pool changes nothing
+            }
+            opened = null;
+        }
     }
 
     /**
@@ -79,12 +124,12 @@ final class AccountsCommand {
     }
 
     /** @return the account, or an error naming it */
-    static Account existing(JsonAccountStore store, String name) {
+    static Account existing(AccountStore store, String name) {
         return store.find(name).orElseThrow(() -> new IllegalArgumentException("no account named '" + name + "'"));
     }
 
     /** Changes an account's permissions and prints them as they are now. */
-    static void editPermissions(JsonAccountStore store, PrintWriter out, String name,
+    static void editPermissions(AccountStore store, PrintWriter out, String name,
             java.util.function.Consumer<java.util.Set<String>> edit) {
         Account a = existing(store, name);
         java.util.Set<String> p = new TreeSet<>(a.permissions());
@@ -94,7 +139,7 @@ final class AccountsCommand {
     }
 
     /** Enables or disables an account. */
-    static void setEnabled(JsonAccountStore store, PrintWriter out, String name, boolean on) {
+    static void setEnabled(AccountStore store, PrintWriter out, String name, boolean on) {
         store.save(existing(store, name).toBuilder().enabled(on).build());
         out.println("Account '" + name + "' " + (on ? "enabled." : "disabled."));
     }
@@ -158,16 +203,18 @@ final class AccountsCommand {
                 spec.commandLine().getErr().println("termlet accounts " + spec.name() + ": " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 1;
+            } finally {
+                parent.close();
             }
         }
 
-        abstract void run(JsonAccountStore store, PrintWriter out) throws Exception;
+        abstract void run(AccountStore store, PrintWriter out) throws Exception;
     }
 
     @Command(name = "list", description = "List the accounts: name, state, permissions, keys.")
     static final class ListAccounts extends Sub {
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             for (Account a : store.list()) {
                 out.printf("%-20s %-8s permissions=%s keys=%d%n", a.name(), a.enabled() ? "enabled" : "disabled",
                         String.join(",", new TreeSet<>(a.permissions())), a.authorizedKeys().size());
@@ -190,7 +237,7 @@ final class AccountsCommand {
         PasswordSource password = new PasswordSource();
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) throws IOException {
+        void run(AccountStore store, PrintWriter out) throws IOException {
             if (!Account.validName(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a valid account name");
             }
@@ -217,7 +264,7 @@ final class AccountsCommand {
         String name;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             existing(store, name);
             store.remove(name);
             out.println("Account '" + name + "' removed.");
@@ -233,7 +280,7 @@ final class AccountsCommand {
         PasswordSource password = new PasswordSource();
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) throws IOException {
+        void run(AccountStore store, PrintWriter out) throws IOException {
             Account a = existing(store, name);
             char[] pw = password.read(true);
             if (pw.length == 0) {
@@ -254,7 +301,7 @@ final class AccountsCommand {
         java.util.List<String> add;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             editPermissions(store, out, name, p -> p.addAll(add));
         }
     }
@@ -268,7 +315,7 @@ final class AccountsCommand {
         java.util.List<String> take;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             editPermissions(store, out, name, p -> p.removeAll(take));
         }
     }
@@ -279,7 +326,7 @@ final class AccountsCommand {
         String name;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             setEnabled(store, out, name, true);
         }
     }
@@ -290,7 +337,7 @@ final class AccountsCommand {
         String name;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) {
+        void run(AccountStore store, PrintWriter out) {
             setEnabled(store, out, name, false);
         }
     }
@@ -304,7 +351,7 @@ final class AccountsCommand {
         Path file;
 
         @Override
-        void run(JsonAccountStore store, PrintWriter out) throws IOException {
+        void run(AccountStore store, PrintWriter out) throws IOException {
             Account a = existing(store, name);
             String line = Files.readString(file, StandardCharsets.UTF_8).strip();
             store.save(a.toBuilder().addAuthorizedKey(line).build());

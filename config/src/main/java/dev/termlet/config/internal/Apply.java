@@ -125,6 +125,24 @@ public final class Apply {
         return Optional.of(ops);
     }
 
+    /** Whether termlet-cluster is on the class path (it is an optional dependency). */
+    public static boolean clusterPresent() {
+        try {
+            Class.forName("dev.termlet.cluster.Database", false, Apply.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param c the configuration
+     * @return whether it needs the database (termlet-cluster): accounts in PostgreSQL, or a cluster
+     */
+    public static boolean clusterNeeded(ServerConfig c) {
+        return "postgresql".equals(c.accounts().store()) || c.cluster().enabled();
+    }
+
     /** Whether termlet-web is on the class path (it is an optional dependency). */
     public static boolean webPresent() {
         try {

@@ -119,6 +119,7 @@ public final class Checks {
         }
         protector(c.protector());
         proxyProtocol(c.proxyProtocol());
+        database(c);
         if (c.reload().interval().compareTo(Duration.ofMillis(100)) < 0) {
             problem("reload.interval", "checking more often than every 100ms costs for nothing", "write 100ms or more");
         }
@@ -190,6 +191,44 @@ public final class Checks {
             String r = p.trusted().get(i);
             refused("proxy-protocol.trusted[" + i + "]", () -> dev.termlet.ProxyProtocol.trusting(r),
                     "write the load balancer's IP address or a CIDR range such as 10.0.0.0/24");
+        }
+    }
+
+    /** The database section, when the account store or the cluster needs it. */
+    private void database(ServerConfig c) {
+        boolean postgresAccounts = "postgresql".equals(c.accounts().store());
+        if (!postgresAccounts && !c.cluster().enabled()) {
+            return;
+        }
+        String why = postgresAccounts ? "accounts.store is postgresql" : "cluster.enabled is true";
+        if (!Apply.clusterPresent()) {
+            problem(postgresAccounts ? "accounts.store" : "cluster.enabled", why + " but termlet-cluster is not on the class path",
+                    "add the dependency dev.termlet:termlet-cluster (the packaged server has it)");
+            return;
+        }
+        ServerConfig.Database d = c.database();
+        if (d.url() == null || d.url().isBlank()) {
+            problem("database.url", why + " but no database is given",
+                    "write the JDBC URL, such as jdbc:postgresql://db.example.com:5432/termlet");
+        } else if (!d.url().strip().startsWith("jdbc:postgresql://")) {
+            problem("database.url", "'" + d.url() + "' is not a PostgreSQL JDBC URL",
+                    "write jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        if (d.schema() != null && !d.schema().matches("[a-z_][a-z0-9_]{0,62}")) {
+            problem("database.schema", "'" + d.schema() + "' is not a plain lower-case name",
+                    "write letters, digits and _, such as termlet");
+        }
+        if (d.connectTimeout().toMillis() < 250) {
+            problem("database.connect-timeout", "under 250ms", "write 250ms or more, such as 5s");
+        }
+        if (c.cluster().enabled()) {
+            if (c.cluster().node() != null && !c.cluster().node().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                problem("cluster.node", "'" + c.cluster().node() + "' is not a node name",
+                        "write 1 to 63 letters, digits, '.', '_' or '-', such as node-1");
+            }
+            if (c.cluster().sessionTimeout().toMillis() < 3000) {
+                problem("cluster.session-timeout", "under 3s: nodes beat every third of it", "write 3s or more, such as 15s");
+            }
         }
     }
 
