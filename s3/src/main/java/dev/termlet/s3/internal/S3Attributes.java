@@ -95,5 +95,10 @@ public final class S3Attributes implements PosixFileAttributes {
     }
 
     /** The owner and group every file shows. */
-    record Principal(String getName) implements GroupPrincipal {}
+    record Principal(String getName) implements GroupPrincipal {
+        @Override
+        public String toString() {
+            return getName;
+        }
+    }
 }

@@ -162,11 +162,17 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
         String id = uploadId;
         uploadId = null;
         if (id != null) {
+            // a session that ends interrupts its threads: the abort must still reach the store
+            boolean interrupted = Thread.interrupted();
             try {
                 fs.s3().abortMultipartUpload(b -> b.bucket(fs.bucket()).key(key).uploadId(id));
             } catch (SdkException e) {
                 // the bucket's lifecycle rule for incomplete multipart uploads removes it later
                 LOG.warn("could not abort the multipart upload of {}: {}", path, e.getMessage());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         try {

@@ -340,6 +340,14 @@ public final class VirtualRoot {
         if (!real.isAbsolute() || !real.normalize().equals(real) || !real.startsWith(root)) {
             throw new AccessDeniedException(String.valueOf(real.getFileName()), null, "outside the root");
         }
+        if (objects) {
+            // the disk refuses an over-long name itself; an object store takes keys up to 1024 bytes
+            for (Path name : root.relativize(real)) {
+                if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                    throw new AccessDeniedException(name.toString().substring(0, 32) + "...", null, "name too long");
+                }
+            }
+        }
     }
 
     /**
