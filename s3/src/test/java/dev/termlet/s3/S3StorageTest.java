@@ -400,6 +400,55 @@ class S3StorageTest {
     }
 
     @Test
+    void aStoreThatGoesAwayGivesCleanErrorsAndTheServerGoesOn() throws Exception {
+        S3Proxy own = S3Proxy.builder()
+                .blobStore(ContextBuilder.newBuilder("transient").build(BlobStoreContext.class).getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0")).awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS,
+                        SECRET).build();
+        own.start();
+        await("s3proxy started", () -> own.getState().equals("STARTED"));
+        URI ownEndpoint = URI.create("http://127.0.0.1:" + own.getPort());
+        try (S3Client c = S3Client.builder().endpointOverride(ownEndpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            c.createBucket(b -> b.bucket("gone"));
+        }
+        FileOps other = FileOps.create().storage(S3Storage.bucket("gone").endpoint(ownEndpoint)
+                .credentials(ACCESS, SECRET.toCharArray()).pathStyle(true).timeout(java.time.Duration.ofSeconds(5)));
+        try (TermletServer s = Termlet.server().port(0).dataDir(data.resolve("other")).extension(other).build()) {
+            s.accounts().save(Account.builder("carol").password("pw".toCharArray()).build());
+            s.start();
+            try (TestClient carol = TestClient.password("127.0.0.1", s.port(), "carol", "pw")) {
+                SftpClient sftp = carol.sftp();
+                try (OutputStream o = sftp.write("before.txt")) {
+                    o.write('1');
+                }
+                own.stop();
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> {
+                    try (OutputStream o = sftp.write("during.txt")) {
+                        o.write('2');
+                    }
+                }).isInstanceOf(java.io.IOException.class);
+                assertThatThrownBy(() -> sftp.readDir("/").forEach(e -> { }))
+                        .isInstanceOf(java.io.IOException.class);
+                // refused within the configured request limits, not hung
+                assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(60));
+                // the session and the server go on: a request that needs no store still answers
+                assertThat(sftp.canonicalPath(".")).isEqualTo("/");
+            }
+        } finally {
+            if (!own.getState().equals("STOPPED")) {
+                own.stop();
+            }
+        }
+        Path log = Path.of("target/surefire-reports/dev.termlet.s3.S3StorageTest-output.txt");
+        if (Files.exists(log)) {
+            assertThat(Files.readString(log)).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
     void anUnreachableStoreFailsTheStartCleanly() {
         FileOps broken = FileOps.create().storage(S3Storage.bucket("nope").endpoint(URI.create("http://127.0.0.1:1"))
                 .credentials(ACCESS, SECRET.toCharArray()).pathStyle(true));
