@@ -12,6 +12,8 @@ module dev.termlet.config {
     requires static ch.qos.logback.classic;
     // the web side is applied when the application has termlet-web
     requires static dev.termlet.web;
+    // fileops.storage of type s3 is applied when the application has termlet-s3
+    requires static dev.termlet.s3;
 
     exports dev.termlet.config;
 }
