@@ -449,6 +449,28 @@ class S3StorageTest {
     }
 
     @Test
+    void usageIsCountedFromTheBucketAndARelativeAccountHomeStaysBelowThePrefix() throws Exception {
+        put("homes/alice/old.bin", "x".repeat(900));
+        put("homes/team/shared/", "");
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().quota(1000, 0).build());
+        server.accounts().save(server.accounts().find("bob").orElseThrow().toBuilder().home("team/shared").build());
+        FTPClient c = ftp("alice");
+        assertThat(c.storeFile("more.bin", new ByteArrayInputStream(new byte[200]))).isFalse();
+        assertThat(c.getReplyCode()).as(c.getReplyString()).isBetween(450, 559);
+        assertThat(c.storeFile("fits.bin", new ByteArrayInputStream(new byte[50]))).as(c.getReplyString()).isTrue();
+        c.disconnect();
+        FTPClient b = ftp("bob");
+        // climbing out of a home is refused over FTP (SFTP keeps such a path inside the root)
+        assertThat(b.storeFile("../../alice/from-bob.bin", new ByteArrayInputStream(new byte[] {1}))).isFalse();
+        assertThat(b.storeFile("from-bob.bin", new ByteArrayInputStream(new byte[] {1}))).isTrue();
+        b.disconnect();
+        // alice's directory exists through her objects: no marker is needed
+        assertThat(keys()).containsExactly("homes/alice/fits.bin", "homes/alice/old.bin", "homes/team/shared/",
+                "homes/team/shared/from-bob.bin");
+        assertThat(event("quota-exceeded FTP alice /more.bin")).isTrue();
+    }
+
+    @Test
     void anUnreachableStoreFailsTheStartCleanly() {
         FileOps broken = FileOps.create().storage(S3Storage.bucket("nope").endpoint(URI.create("http://127.0.0.1:1"))
                 .credentials(ACCESS, SECRET.toCharArray()).pathStyle(true));
