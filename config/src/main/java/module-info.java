@@ -14,6 +14,8 @@ module dev.termlet.config {
     requires static dev.termlet.web;
     // the database and cluster sections are applied when the application has termlet-cluster
     requires static dev.termlet.cluster;
+    // fileops.storage of type s3 is applied when the application has termlet-s3
+    requires static dev.termlet.s3;
 
     exports dev.termlet.config;
 }

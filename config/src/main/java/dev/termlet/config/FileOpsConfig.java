@@ -16,6 +16,7 @@ import java.util.Map;
  * @param defaultPermissions file permissions of accounts that set none
  * @param defaultQuota the quota of accounts that set none
  * @param ftp FTP(S)
+ * @param storage where the users' files are kept
  */
 public record FileOpsConfig(
         @ConfigKey(value = "serve files: SFTP and SCP on the SSH port, and FTP if fileops.ftp.enabled", dflt = "false")
@@ -35,7 +36,39 @@ public record FileOpsConfig(
         @ConfigKey("the quota of accounts whose own is 0 (no limit)")
         Quota defaultQuota,
         @ConfigKey("FTP with explicit TLS (FTPS)")
-        Ftp ftp) {
+        Ftp ftp,
+        @ConfigKey("where the users' files are kept: the local disk, or an S3-compatible bucket (needs termlet-s3)")
+        Storage storage) {
+
+    /**
+     * Where the users' files are kept.
+     *
+     * @param type {@code local} (the homes directory) or {@code s3}
+     * @param bucket the bucket
+     * @param endpoint the S3 server's URL, unset for AWS
+     * @param region the region
+     * @param prefix the key prefix of the users' roots
+     * @param accessKey the access key id, unset for the AWS SDK's default credentials
+     * @param secretKey the secret access key
+     * @param pathStyle whether the bucket goes in the URL's path
+     */
+    public record Storage(
+            @ConfigKey(value = "local: the homes directory on this node's disk; s3: an S3-compatible bucket (termlet-s3 on the class path)", dflt = "local")
+            String type,
+            @ConfigKey("the bucket (type s3); it must exist")
+            String bucket,
+            @ConfigKey("the S3 server's URL, for example http://127.0.0.1:9000; unset: AWS")
+            String endpoint,
+            @ConfigKey(value = "the region", dflt = "us-east-1")
+            String region,
+            @ConfigKey(value = "the key prefix of the users' roots (homes/ puts alice's files under homes/alice/)", dflt = "")
+            String prefix,
+            @ConfigKey("the access key id; unset: the AWS SDK's default credentials (environment, profile, role)")
+            Secret accessKey,
+            @ConfigKey("the secret access key")
+            Secret secretKey,
+            @ConfigKey(value = "address the bucket in the URL's path (most self-hosted servers want it)", dflt = "false")
+            boolean pathStyle) {}
 
     /**
      * A quota.

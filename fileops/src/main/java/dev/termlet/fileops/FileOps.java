@@ -35,6 +35,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class FileOps implements ServerExtension {
     private Path homes;
+    private Storage storage;
     private boolean sftp = true;
     private boolean scp = true;
     private int ftpPort = -1;
@@ -206,12 +207,33 @@ public final class FileOps implements ServerExtension {
         return this;
     }
 
+    /**
+     * Keeps the users' files in a storage other than the local disk, such as an S3 bucket ({@code termlet-s3}'s
+     * {@code S3Storage}): each user's root is {@code NAME} below {@link Storage#homes()} (an account's own relative
+     * home below it too). Every protocol works on it with the same events, permissions and quotas; what the storage
+     * cannot do (links, writes into an existing file, modes and times) is refused with the protocol's usual error.
+     * It replaces {@link #homes(Path)}; the storage is closed when the server stops.
+     *
+     * @param storage the storage
+     * @return this
+     */
+    public FileOps storage(Storage storage) {
+        this.storage = java.util.Objects.requireNonNull(storage, "storage");
+        return this;
+    }
+
     @Override
     public void configure(ExtensionContext context) throws IOException {
-        Path base = homes != null ? homes : context.dataDir().resolve("home");
-        PrivateFiles.createDirectories(base);
+        Path base;
+        if (storage != null) {
+            base = storage.homes();
+            java.nio.file.Files.createDirectories(base);
+        } else {
+            base = homes != null ? homes : context.dataDir().resolve("home");
+            PrivateFiles.createDirectories(base);
+        }
         Path realBase = base.toRealPath();
-        int swept = Quotas.sweepTemporaries(realBase);
+        int swept = storage != null ? 0 : Quotas.sweepTemporaries(realBase);
         if (swept > 0) {
             org.slf4j.LoggerFactory.getLogger(FileOps.class).info(
                     "removed {} unfinished upload file(s) left by an earlier run", swept);
@@ -351,6 +373,9 @@ public final class FileOps implements ServerExtension {
     public void stop() {
         if (ftpServer != null && !ftpServer.isStopped()) {
             ftpServer.stop();
+        }
+        if (storage != null) {
+            storage.close();
         }
     }
 }

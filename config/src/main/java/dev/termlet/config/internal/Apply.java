@@ -107,6 +107,10 @@ public final class Apply {
         if (f.homes() != null) {
             ops.homes(f.homes());
         }
+        if ("s3".equals(f.storage().type().strip())) {
+            // a class of its own: termlet-s3 is optional, and only this call loads it
+            ops.storage(S3Apply.storage(f.storage()));
+        }
         f.defaultPermissions().forEach((dir, names) -> {
             List<FilePermission> granted = new ArrayList<>();
             names.forEach(n -> granted.add(FilePermission.parse(n)));

@@ -323,6 +323,33 @@ public final class Checks {
             problem("fileops.ftp.passive-ports", "'" + ftp.passivePorts() + "' is not a port list",
                     "write 0 (any free port), a range 50000-50100, or ports and ranges separated by commas");
         }
+        storage(f.storage());
+    }
+
+    private void storage(FileOpsConfig.Storage s) {
+        String type = s.type() == null ? "" : s.type().strip();
+        if (type.equals("local")) {
+            return;
+        }
+        if (!type.equals("s3")) {
+            problem("fileops.storage.type", "'" + s.type() + "' is not a storage type", "write local or s3");
+            return;
+        }
+        if (!S3Apply.present()) {
+            problem("fileops.storage.type", "s3 needs termlet-s3 on the class path",
+                    "add the dependency dev.termlet:termlet-s3");
+        }
+        if (s.bucket() == null || s.bucket().isBlank()) {
+            problem("fileops.storage.bucket", "the bucket is missing", "add bucket: files");
+        }
+        if (s.endpoint() != null && !s.endpoint().isBlank()) {
+            url("fileops.storage.endpoint", s.endpoint());
+        }
+        if ((s.accessKey() == null) != (s.secretKey() == null)) {
+            problem(s.accessKey() == null ? "fileops.storage.access-key" : "fileops.storage.secret-key",
+                    "an access key needs its secret key and the other way round",
+                    "set both (as ${env:NAME} or ${file:/path}), or neither for the AWS SDK's default credentials");
+        }
     }
 
     private void hooks(HooksConfig h) {

@@ -4,7 +4,6 @@ import dev.termlet.auth.Account;
 import dev.termlet.fileops.Protocol;
 import dev.termlet.fileops.internal.core.FileGate;
 import dev.termlet.fileops.internal.core.VirtualRoot;
-import dev.termlet.io.PrivateFiles;
 import dev.termlet.spi.ForeignConnection;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -185,7 +184,7 @@ public final class Logins implements AutoCloseable {
                 return null;
             }
             Path home = gate.homeOf(homes, user);
-            PrivateFiles.createDirectories(home);
+            VirtualRoot.createHome(home);
             VirtualRoot root = new VirtualRoot(home.toRealPath(), () -> gate.context().umask(user));
             Login l = new Login(c, root, protocol, gate, protocol == Protocol.HTTP ? token() : null,
                     gate.context().sessionStarted(protocol.name().toLowerCase(java.util.Locale.ROOT)));

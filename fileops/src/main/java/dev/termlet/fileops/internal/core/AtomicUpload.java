@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * (append, resume, random access) goes to the file itself. Either way the bytes are held to the user's quota while
  * they are written and counted once when the upload ends.
  *
+ * <p>In an object store ({@link VirtualRoot#objectStore()}) a file written whole goes straight to its target as a
+ * {@link dev.termlet.fileops.Storage.PendingWrite}, which the store makes visible in one step at {@link #commit}
+ * and drops at {@link #discard}; writes into an existing file are refused there.
+ *
  * <p>All paths are real paths that the user's {@link VirtualRoot} resolved; every file system call goes through
  * it, so no step follows a link. Without a gate or a session (a view driven without a login, as the jail's own tests
  * drive it) nothing is counted and no event fires.
@@ -75,6 +79,15 @@ public final class AtomicUpload {
     public static AtomicUpload replacing(FileGate gate, FileSession session, VirtualRoot root, Path target, boolean readable,
             FileAttribute<?>... attrs) throws IOException {
         long oldSize = existing(target);
+        if (root.objectStore()) {
+            FileChannel ch = root.open(target, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING), attrs);
+            if (!(ch instanceof dev.termlet.fileops.Storage.PendingWrite)) {
+                ch.close();
+                throw new IOException("the storage's writes are not atomic");
+            }
+            return new AtomicUpload(gate, session, root, target, null, oldSize, ch);
+        }
         Path tmp = target.resolveSibling(Quotas.temporaryName(target.getFileName().toString(), "part"));
         Set<OpenOption> options = new HashSet<>(Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW));
         if (readable) {
@@ -99,6 +112,10 @@ public final class AtomicUpload {
      */
     public static AtomicUpload inPlace(FileGate gate, FileSession session, VirtualRoot root, Path target,
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        if (root.objectStore()) {
+            throw new java.nio.file.AccessDeniedException(root.virtualPath(target), null,
+                    "writing into an existing file (append, resume, offset) is not possible in object storage");
+        }
         long oldSize = existing(target);
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(StandardOpenOption.WRITE);
@@ -184,6 +201,9 @@ public final class AtomicUpload {
      * @throws IOException when the data cannot be flushed
      */
     void finishWriting() throws IOException {
+        if (pending() != null) {
+            return; // the data stays pending until the upload is committed or discarded
+        }
         try {
             if (file.isOpen()) {
                 file.force(true);
@@ -191,6 +211,12 @@ public final class AtomicUpload {
         } finally {
             close();
         }
+    }
+
+    /** The store's pending write, or null for a file on disk. */
+    private dev.termlet.fileops.Storage.PendingWrite pending() {
+        return file instanceof dev.termlet.fileops.Storage.PendingWrite ? (dev.termlet.fileops.Storage.PendingWrite) file
+                : null;
     }
 
     private boolean counted() {
@@ -320,6 +346,10 @@ public final class AtomicUpload {
         if (!ended.compareAndSet(false, true)) {
             throw new IOException("the upload has already ended");
         }
+        dev.termlet.fileops.Storage.PendingWrite pending = pending();
+        if (pending != null) {
+            return commitPending(pending);
+        }
         try {
             try {
                 if (file.isOpen()) {
@@ -365,6 +395,33 @@ public final class AtomicUpload {
         }
     }
 
+    /** Commits a pending write of an object store: checked against the quota, then made visible in one step. */
+    private long commitPending(dev.termlet.fileops.Storage.PendingWrite pending) throws IOException {
+        try {
+            long size = file.size();
+            long replaced = existing(target);
+            if (counted() && replaced != oldSize) {
+                try {
+                    gate.quotas().checkChange(session, size - Math.max(0, replaced), replaced < 0 ? 1 : 0);
+                } catch (Quotas.QuotaExceededException q) {
+                    failure = q;
+                    gate.quotaExceeded(session, target, q);
+                    throw q;
+                }
+            }
+            closedSize = pending.commit(!keepExisting);
+            close();
+            if (counted()) {
+                gate.quotas().written(session, replaced, closedSize);
+            }
+            return closedSize;
+        } catch (IOException | RuntimeException e) {
+            pending.abort();
+            close();
+            throw e;
+        }
+    }
+
     /**
      * Puts the temporary file at the target only if nothing is there: a hard link fails at once if the name is taken
      * (no window between a check and the rename), then the temporary name goes; without hard links, a rename that
@@ -390,6 +447,14 @@ public final class AtomicUpload {
      */
     public void discard(Throwable why) {
         if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        dev.termlet.fileops.Storage.PendingWrite pending = pending();
+        if (pending != null) {
+            pending.abort();
+            close();
+            LOG.info("upload of {} did not complete ({}); nothing was stored", target.getFileName(),
+                    why == null ? "aborted" : why.getMessage());
             return;
         }
         close();

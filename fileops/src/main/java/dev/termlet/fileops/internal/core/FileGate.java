@@ -162,6 +162,15 @@ public final class FileGate {
      */
     public Path homeOf(Path homes, String user) {
         Account a = context.accounts().find(user).orElse(null);
+        if (a != null && a.home().isPresent() && homes.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+            // an object store: an account's own home is a directory below the homes, never a place on the disk
+            String own = a.home().get().replace('\\', '/');
+            if (own.startsWith("/")) {
+                return homes.resolve(user); // a place on a disk means nothing in the store
+            }
+            Path h = homes.resolve(own).normalize();
+            return h.startsWith(homes) && !h.equals(homes) ? h : homes.resolve(user);
+        }
         if (a != null && a.home().isPresent()) {
             Path h = Path.of(a.home().get());
             return h.isAbsolute() ? h.normalize() : homes.resolve(h).normalize();

@@ -257,6 +257,17 @@ public final class JailFileSystem {
                 root.mkdir(t);
                 return;
             }
+            if (root.objectStore()) {
+                // the store copies on its side, and the copy appears whole
+                root.checkInside(s);
+                root.checkInside(t);
+                if (replace) {
+                    Files.copy(s, t, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.copy(s, t);
+                }
+                return;
+            }
             if (a.isSymbolicLink()) {
                 // the copy leads where the original does, from wherever it is put; or it is not made
                 String to = root.linkTargetVirtual(s);

@@ -44,7 +44,7 @@ public final class SshFileSessions {
             throw new IOException("no home directory for a user named like this");
         }
         Path home = home(user);
-        dev.termlet.io.PrivateFiles.createDirectories(home);
+        VirtualRoot.createHome(home);
         return home;
     }
 

@@ -51,6 +51,8 @@ public final class VirtualRoot {
 
     private final Path root;
     private final java.util.function.IntSupplier umask;
+    /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
+    private final boolean objects;
 
     /**
      * Creates a view with the umask {@code 022}.
@@ -74,6 +76,34 @@ public final class VirtualRoot {
         Files.createDirectories(root);
         this.root = root.toRealPath();
         this.umask = umask;
+        this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
+    }
+
+    /**
+     * @return whether the root is in an object store ({@link dev.termlet.fileops.Storage}) rather than on the local
+     *     disk: there are no links, and files are written whole ({@link dev.termlet.fileops.Storage.PendingWrite})
+     */
+    public boolean objectStore() {
+        return objects;
+    }
+
+    /**
+     * Makes a user's home directory if missing: private to the server's user (0700) on the local disk, a directory
+     * of the store otherwise.
+     *
+     * @param home the home directory
+     * @throws IOException when it cannot be made
+     */
+    public static void createHome(Path home) throws IOException {
+        if (home.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+            dev.termlet.io.PrivateFiles.createDirectories(home);
+        } else {
+            Files.createDirectories(home);
+        }
+    }
+
+    private static UnsupportedOperationException noLinks() {
+        return new UnsupportedOperationException("links are not possible in object storage");
     }
 
     /**
@@ -216,6 +246,10 @@ public final class VirtualRoot {
      */
     public Path real(String virtual, boolean followFinal) throws IOException {
         String clean = normalise(virtual, "/");
+        if (objects) {
+            // no links exist: the path is its place; the store checks the directories on the way when it writes
+            return clean.equals("/") ? root : root.resolve(clean.substring(1));
+        }
         Deque<String> todo = new ArrayDeque<>();
         for (String part : clean.substring(1).split("/")) {
             if (!part.isEmpty()) {
@@ -306,6 +340,14 @@ public final class VirtualRoot {
         if (!real.isAbsolute() || !real.normalize().equals(real) || !real.startsWith(root)) {
             throw new AccessDeniedException(String.valueOf(real.getFileName()), null, "outside the root");
         }
+        if (objects) {
+            // the disk refuses an over-long name itself; an object store takes keys up to 1024 bytes
+            for (Path name : root.relativize(real)) {
+                if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                    throw new AccessDeniedException(name.toString().substring(0, 32) + "...", null, "name too long");
+                }
+            }
+        }
     }
 
     /**
@@ -370,6 +412,9 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be made, or was not the checked file
      */
     public void hardLink(Path link, Path source) throws IOException {
+        if (objects) {
+            throw noLinks();
+        }
         Object expected;
         try (SecureDirectoryStream<Path> dir = openParent(source)) {
             expected = dir.getFileAttributeView(source.getFileName(),
@@ -423,6 +468,9 @@ public final class VirtualRoot {
     @SuppressWarnings("unchecked")
     private SecureDirectoryStream<Path> openParent(Path real) throws IOException {
         checkInside(real);
+        if (objects) {
+            throw new IllegalStateException("no directory streams in object storage");
+        }
         if (real.equals(root)) {
             throw new AccessDeniedException("/", null, "the root itself");
         }
@@ -480,6 +528,11 @@ public final class VirtualRoot {
         if (real.equals(root)) {
             throw new AccessDeniedException("/", null, "is a directory");
         }
+        if (objects) {
+            checkInside(real);
+            opts.remove(LinkOption.NOFOLLOW_LINKS);
+            return root.getFileSystem().provider().newFileChannel(real, opts, attrs);
+        }
         boolean creating = opts.contains(StandardOpenOption.CREATE_NEW) || opts.contains(StandardOpenOption.CREATE);
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
             Path name = real.getFileName();
@@ -532,6 +585,11 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be made
      */
     public void mkdir(Path real, FileAttribute<?>... attrs) throws IOException {
+        if (objects) {
+            checkInside(real);
+            Files.createDirectory(real);
+            return;
+        }
         Set<PosixFilePermission> mode = masked(requested(attrs, "rwxrwxrwx"));
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
             if (NativeDirs.available()) {
@@ -560,6 +618,9 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be made
      */
     public void symlink(Path link, Path target) throws IOException {
+        if (objects) {
+            throw noLinks();
+        }
         checkInside(link);
         if (NativeDirs.available()) {
             NativeDirs.symlink(root, link, target);
@@ -579,6 +640,10 @@ public final class VirtualRoot {
      */
     public DirectoryStream<Path> list(Path real, DirectoryStream.Filter<? super Path> filter) throws IOException {
         SecureDirectoryStream<Path> dir;
+        if (objects) {
+            checkInside(real);
+            return filtered(Files.newDirectoryStream(real), real, filter);
+        }
         if (real.equals(root)) {
             DirectoryStream<Path> d = Files.newDirectoryStream(root);
             return filtered(d, root, filter);
@@ -609,6 +674,14 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be deleted
      */
     public void delete(Path real) throws IOException {
+        if (objects) {
+            checkInside(real);
+            if (real.equals(root)) {
+                throw new AccessDeniedException("/", null, "the root itself");
+            }
+            Files.delete(real);
+            return;
+        }
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
             Path name = real.getFileName();
             BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
@@ -631,6 +704,19 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be moved
      */
     public void move(Path from, Path to, boolean replace) throws IOException {
+        if (objects) {
+            checkInside(from);
+            checkInside(to);
+            if (from.equals(root) || to.equals(root)) {
+                throw new AccessDeniedException("/", null, "the root itself");
+            }
+            if (replace) {
+                Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(from, to);
+            }
+            return;
+        }
         try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
             if (!replace) {
                 try {
@@ -681,6 +767,14 @@ public final class VirtualRoot {
      */
     public <V extends java.nio.file.attribute.FileAttributeView, R> R withView(Path real, Class<V> type,
             ViewWork<V, R> work) throws IOException {
+        if (objects) {
+            checkInside(real);
+            V v = Files.getFileAttributeView(real, type);
+            if (v == null) {
+                throw new UnsupportedOperationException("no " + type.getSimpleName() + " in object storage");
+            }
+            return work.apply(v);
+        }
         if (real.equals(root)) {
             V v = Files.getFileAttributeView(root, type, LinkOption.NOFOLLOW_LINKS);
             return work.apply(v);

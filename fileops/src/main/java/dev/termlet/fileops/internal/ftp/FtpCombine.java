@@ -59,6 +59,10 @@ public final class FtpCombine {
             session.write(new DefaultFtpReply(501, "COMB wants a target and at least one part"));
             return FtpletResult.SKIP;
         }
+        if (((FtpView) session.getFileSystemView()).root().objectStore()) {
+            session.write(new DefaultFtpReply(502, "COMB is not possible in object storage"));
+            return FtpletResult.SKIP;
+        }
         FtpView.Entry target = FtpEvents.require(session, names.get(0));
         if (Files.isDirectory(target.real, LinkOption.NOFOLLOW_LINKS)) {
             session.write(new DefaultFtpReply(550, names.get(0) + ": is a directory"));

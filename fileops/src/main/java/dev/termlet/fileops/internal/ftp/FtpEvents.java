@@ -17,7 +17,6 @@ import dev.termlet.fileops.internal.core.VirtualRoot;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.FilePermission;
 import dev.termlet.event.EventType;
-import dev.termlet.io.PrivateFiles;
 import dev.termlet.spi.ForeignConnection;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -294,7 +293,7 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
     public FileSystemView createFileSystemView(User user) throws FtpException {
         try {
             Path home = gate.homeOf(homes, user.getName());
-            PrivateFiles.createDirectories(home);
+            VirtualRoot.createHome(home);
             String name = user.getName();
             return new FtpView(new VirtualRoot(home.toRealPath(), () -> gate.context().umask(name)), this);
         } catch (IOException e) {

@@ -242,7 +242,7 @@ public final class FtpView implements FileSystemView {
 
         @Override
         public Object getPhysicalFile() {
-            return real.toFile();
+            return real.getFileSystem() == java.nio.file.FileSystems.getDefault() ? real.toFile() : real;
         }
 
         @Override

@@ -56,7 +56,9 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
         Upload(AtomicUpload atomic, Path target, long expected) {
             this.atomic = atomic;
             this.target = target;
-            this.tmp = target.resolveSibling(atomic.temporary().getFileName().toString());
+            // an object store writes the target itself, pending until the commit: no temporary file
+            this.tmp = atomic.temporary() == null ? null
+                    : target.resolveSibling(atomic.temporary().getFileName().toString());
             this.expected = expected;
         }
     }
@@ -129,6 +131,9 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
                 // -p: the times and mode go on the temporary file, which then takes the target's place; they belong
                 // to the upload (no permissions of their own, as for SFTP), but fire their events with the target
                 Upload u = upload;
+                if (u != null && u.tmp == null) {
+                    return; // -p in object storage: it keeps no modes or times of its own; the file still arrives
+                }
                 attributes(session, u != null ? u.target : file, perms, time, false,
                         () -> super.updateFileProperties(name, u != null ? u.tmp : file, perms, time));
             }

@@ -179,9 +179,12 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
             }
             AtomicUpload u = AtomicUpload.replacing(gate, s, root, real, options.contains(StandardOpenOption.READ),
                     attrs);
-            Path tmp = file.resolveSibling(u.temporary().getFileName().toString());
+            // an object store writes the target itself, pending until the close: no temporary file
+            Path tmp = u.temporary() == null ? null : file.resolveSibling(u.temporary().getFileName().toString());
             w = new Write(u, file, tmp);
-            byTarget.put(Target.of(file), tmp);
+            if (tmp != null) {
+                byTarget.put(Target.of(file), tmp);
+            }
         } else {
             w = new Write(AtomicUpload.inPlace(gate, s, root, real, options, attrs), file, null);
         }
