@@ -11,6 +11,7 @@ module dev.termlet.cluster {
     requires flyway.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core;
 
     exports dev.termlet.cluster;
 }

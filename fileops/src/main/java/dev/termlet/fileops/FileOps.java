@@ -48,6 +48,7 @@ public final class FileOps implements ServerExtension {
             new java.util.TreeMap<>();
     private long defaultQuotaBytes;
     private long defaultQuotaFiles;
+    private UsageStore usage;
     private org.apache.ftpserver.FtpServer ftpServer;
     private org.apache.ftpserver.listener.Listener ftpListener;
     private volatile FileGate gate;
@@ -191,6 +192,18 @@ public final class FileOps implements ServerExtension {
         return this;
     }
 
+    /**
+     * Keeps the users' quota usage in a store shared by several servers (a cluster whose nodes write the same homes),
+     * instead of counting it in this server's memory.
+     *
+     * @param store the shared usage, such as {@code PostgresUsage.of(database)}; null for this server's own count
+     * @return this
+     */
+    public FileOps usage(UsageStore store) {
+        this.usage = store;
+        return this;
+    }
+
     /** @return the FTP port once the server has started, or -1 when FTP is off or not started */
     public int ftpPort() {
         return ftpListener == null || ftpServer == null || ftpServer.isStopped() ? -1 : ftpListener.getPort();
@@ -244,6 +257,7 @@ public final class FileOps implements ServerExtension {
         }
         FileGate gate = new FileGate(context, new FileGate.Defaults(defaultPermissions, defaultQuotaBytes,
                 defaultQuotaFiles));
+        gate.quotas().share(usage);
         this.gate = gate;
         new dev.termlet.fileops.internal.core.FileServices(gate, realBase).publish(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);

@@ -65,6 +65,22 @@ public interface AccountStore {
     }
 
     /**
+     * Subscribes to the changes this store learns of without being told through {@link #save} or {@link #remove}:
+     * those made elsewhere (another node of a cluster on one database, another program) and pushed to the store. A
+     * server subscribes when it starts and applies each change as if made through it: the sessions of a removed or
+     * disabled account are closed on this node, remembered password checks and key decisions are dropped, extensions
+     * are told and the account events fire. A store that learns nothing by itself (the default, and
+     * {@link JsonAccountStore}, whose file is watched through {@link #changedOutside()} and {@link #reload()}) never
+     * calls the listener.
+     *
+     * @param listener called with each batch of changes, on a thread of the store; keep the work short
+     * @return closing it ends the subscription
+     */
+    default AutoCloseable watch(java.util.function.Consumer<Changes> listener) {
+        return () -> { };
+    }
+
+    /**
      * What a {@link #reload()} changed.
      *
      * @param added accounts that are new

@@ -27,6 +27,8 @@ public final class Migrations {
     /** Every version, oldest first: a new one goes at the end. */
     static final List<SqlFile> ALL = List.of(
             new SqlFile("1", "nodes"),
+            new SqlFile("2", "accounts"),
+            new SqlFile("3", "usage"),
             new SqlFile("10", "protector"),
             new SqlFile("11", "sessions"));
 

@@ -576,7 +576,17 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         LOG.info("authentication failed for {} by {} ({})", req.user(), req.method().wireName(), why);
         fire(c, Events.AUTH_FAIL, req);
         runtime.metrics().login(req.protocol(), req.method().wireName(), false);
-        boolean known = store.find(req.user()).isPresent();
+        if ("error".equals(why)) {
+            // the server failed (an account store that cannot be reached): not the client's fault, no strike
+            return false;
+        }
+        boolean known;
+        try {
+            known = store.find(req.user()).isPresent();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the account of {}: {}", req.user(), e.toString());
+            return false;
+        }
         // A client tries each of its keys in turn: failed keys of a known user are normal, not an attack.
         if (!known || req.method() != AuthMethod.PUBLICKEY) {
             runtime.protector().strike(dev.termlet.protector.Addresses.host(c.remote()),

@@ -95,6 +95,22 @@ public final class ObservedAccountStore implements AccountStore {
         return changes;
     }
 
+    /**
+     * Reports the changes the wrapped store learns of by itself (see {@link AccountStore#watch}) as if made through
+     * this store.
+     *
+     * @return closing it stops reporting them
+     */
+    public AutoCloseable watchOutside() {
+        return delegate.watch(this::report);
+    }
+
+    /** Subscribes to the wrapped store's own changes (see {@link AccountStore#watch}). */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<Changes> listener) {
+        return delegate.watch(listener);
+    }
+
     @Override
     public Optional<Boolean> changedOutside() {
         return delegate.changedOutside();

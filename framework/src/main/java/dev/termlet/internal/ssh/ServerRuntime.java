@@ -66,6 +66,8 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final AccountChanges accountChanges;
     /** Whether {@link #start()} opened the port; a server used only for the local console never does. */
     private volatile boolean started;
+    /** The subscription to the changes the account store learns of by itself (another node's), while started. */
+    private volatile AutoCloseable watching;
     /** Counted down when the server has stopped: ends the keep-alive thread and {@link #await()}. */
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
@@ -360,6 +362,9 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         }
         started = true;
+        if (settings.accounts() instanceof ObservedAccountStore observed) {
+            watching = observed.watchOutside();
+        }
         // MINA's and Termlet's threads are daemons: without one thread that is not, a main() that starts the server
         // and returns would end the JVM at once. This one lives until stop().
         Thread keepAlive = new Thread(this::awaitQuietly, "termlet-running");
@@ -418,6 +423,15 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
      */
     public void stop(Duration grace) {
         connections.stopping();
+        AutoCloseable w = watching;
+        watching = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.warn("ending the watch of the account store failed: {}", e.toString());
+            }
+        }
         for (ClientSession s : sessions.keySet()) {
             s.println("");
             s.println("Server is shutting down.");

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * temporary upload files excluded) and then kept up to date as uploads complete and files are deleted.
  */
 public final class Quotas {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Quotas.class);
     /**
      * The server's own files in users' homes: upload temporaries ({@code .NAME.UUID.part}), the parts an FTP
      * {@code COMB} in progress has taken ({@code .NAME.UUID.taken}) and, beside each, the record of its own name
@@ -138,16 +139,62 @@ public final class Quotas {
     }
 
     private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    /** The usage shared by the nodes of a cluster, or null to count here only. */
+    private volatile dev.termlet.fileops.UsageStore shared;
 
     /**
-     * A user's usage, counted from the disk the first time it is asked for.
+     * Keeps usage in a store shared by several servers: each check reads it there, each change is added there.
+     *
+     * @param store the store, or null to count in this server's memory
+     */
+    public void share(dev.termlet.fileops.UsageStore store) {
+        this.shared = store;
+    }
+
+    /**
+     * A user's usage, counted from the disk the first time it is asked for; with a shared store, read from it each
+     * time (the first count in the cluster walks the disk).
      *
      * @param user the user
      * @param root the user's root on disk
      * @return the usage
+     * @throws RuntimeException if the shared store cannot be reached
      */
     public Usage of(String user, Path root) {
-        return usage.computeIfAbsent(user, u -> count(root));
+        dev.termlet.fileops.UsageStore store = shared;
+        if (store == null) {
+            return usage.computeIfAbsent(user, u -> count(root));
+        }
+        Usage u = usage.computeIfAbsent(user, k -> new Usage());
+        dev.termlet.fileops.UsageStore.Usage now = store.usage(user, () -> {
+            Usage c = count(root);
+            return new dev.termlet.fileops.UsageStore.Usage(c.bytes.get(), c.files.get());
+        });
+        u.bytes.set(now.bytes());
+        u.files.set(now.files());
+        return u;
+    }
+
+    /** {@link #of}, with a shared store that cannot be reached refusing the change. */
+    private Usage checked(FileSession s) throws QuotaExceededException {
+        try {
+            return of(s.user(), s.root());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the shared quota usage of {}; refusing: {}", s.user(), e.toString());
+            throw new QuotaExceededException("quota usage cannot be read now; try again later");
+        }
+    }
+
+    /** Adds a change to the shared store, if any; a store that cannot be reached is logged. */
+    private void addShared(String user, long bytes, long files) {
+        dev.termlet.fileops.UsageStore store = shared;
+        if (store != null && (bytes != 0 || files != 0)) {
+            try {
+                store.add(user, bytes, files);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot add to the shared quota usage of {}: {}", user, e.toString());
+            }
+        }
     }
 
     private static Usage count(Path root) {
@@ -181,6 +228,14 @@ public final class Quotas {
      */
     public void forget(String user) {
         usage.remove(user);
+        dev.termlet.fileops.UsageStore store = shared;
+        if (store != null) {
+            try {
+                store.forget(user);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot forget the shared quota usage of {}: {}", user, e.toString());
+            }
+        }
     }
 
     /** Whether the account limits anything. */
@@ -198,7 +253,7 @@ public final class Quotas {
         if (a == null || a.quotaFiles() <= 0) {
             return;
         }
-        Usage u = of(s.user(), s.root());
+        Usage u = checked(s);
         if (u.files.get() >= a.quotaFiles()) {
             throw new QuotaExceededException("quota exceeded: " + u.files.get() + " of " + a.quotaFiles()
                     + " files used");
@@ -220,7 +275,7 @@ public final class Quotas {
         if (a == null || a.quotaBytes() <= 0 || growth <= 0) {
             return;
         }
-        long used = of(s.user(), s.root()).bytes.get();
+        long used = checked(s).bytes.get();
         if (used + growth > a.quotaBytes()) {
             throw new QuotaExceededException("quota exceeded: " + (used + growth) + " of " + a.quotaBytes()
                     + " bytes");
@@ -241,7 +296,7 @@ public final class Quotas {
         if (!limited(a) || (bytes <= 0 && files <= 0)) {
             return;
         }
-        Usage u = of(s.user(), s.root());
+        Usage u = checked(s);
         if (a.quotaBytes() > 0 && bytes > 0 && u.bytes.get() + bytes > a.quotaBytes()) {
             throw new QuotaExceededException("quota exceeded: " + (u.bytes.get() + bytes) + " of " + a.quotaBytes()
                     + " bytes");
@@ -254,6 +309,7 @@ public final class Quotas {
 
     /** Records a completed write: the file went from {@code oldSize} (-1 if new) to {@code newSize}. */
     public void written(FileSession s, long oldSize, long newSize) {
+        addShared(s.user(), newSize - Math.max(0, oldSize), oldSize < 0 ? 1 : 0);
         Usage u = usage.get(s.user());
         if (u == null) {
             return;
@@ -266,6 +322,9 @@ public final class Quotas {
 
     /** Records a removed file. */
     public void removed(FileSession s, long size) {
+        if (size >= 0) {
+            addShared(s.user(), -size, -1);
+        }
         Usage u = usage.get(s.user());
         if (u != null && size >= 0) {
             u.bytes.addAndGet(-size);
