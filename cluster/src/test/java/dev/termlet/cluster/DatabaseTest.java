@@ -50,6 +50,8 @@ class DatabaseTest {
                 }
             });
             assertThat(nodes).isZero();
+            assertThat(pg.psql("SELECT count(*) FROM termlet_schema_history WHERE success"))
+                    .isEqualTo(String.valueOf(Migrations().size()));
         }
     }
 

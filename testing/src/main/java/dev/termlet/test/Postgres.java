@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -62,7 +63,7 @@ public final class Postgres implements AutoCloseable {
             Files.writeString(dir.resolve("pw"), pg.password, StandardCharsets.UTF_8);
             Files.createDirectories(dir.resolve("socket"));
             if (root) {
-                run(List.of("chown", "-R", "postgres:", dir.toString()), dir, false);
+                run(List.of("chown", "-R", "postgres:", dir.toString()), dir, false, Map.of());
             }
             pg.runAs(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "termlet",
                     "--auth=scram-sha-256", "--pwfile=" + dir.resolve("pw"), "-E", "UTF8", "--locale=C.UTF-8",
@@ -129,7 +130,7 @@ public final class Postgres implements AutoCloseable {
      * @throws IOException if psql fails
      */
     public String psql(String sql) throws IOException {
-        return runAs(List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h",
+        return runAs(Map.of("PGPASSWORD", password), List.of(bin.resolve("psql").toString(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h",
                 dir.resolve("socket").toString(), "-p", String.valueOf(port), "-U", "termlet", "-d", "postgres", "-c",
                 sql));
     }
@@ -152,19 +153,30 @@ public final class Postgres implements AutoCloseable {
     }
 
     private String runAs(List<String> command) throws IOException {
+        return runAs(Map.of(), command);
+    }
+
+    private String runAs(Map<String, String> env, List<String> command) throws IOException {
         List<String> c = new ArrayList<>();
         if (root) {
             c.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
+        if (root && !env.isEmpty()) {
+            // runuser keeps the environment only when told which variables to pass
+            c.add(c.size() - 1, "--whitelist-environment=" + String.join(",", env.keySet()));
+        }
         c.addAll(command);
-        return run(c, dir, true);
+        return run(c, dir, true, env);
     }
 
-    private static String run(List<String> command, Path dir, boolean withLog) throws IOException {
+    private static String run(List<String> command, Path dir, boolean withLog, Map<String, String> env)
+            throws IOException {
         Path out = Files.createTempFile("termlet-pg-out", ".txt");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(command.get(0) + " did not finish in 120 s");
