@@ -240,6 +240,9 @@ public final class Database implements AutoCloseable {
             config.setMinimumIdle(Math.min(2, poolSize));
             config.setConnectionTimeout(connectTimeout.toMillis());
             config.setPoolName("termlet-db");
+            // a query caught in a network partition fails after 30 s instead of holding its thread for good
+            config.addDataSourceProperty("socketTimeout", 30);
+            config.addDataSourceProperty("tcpKeepAlive", true);
             if (schema != null) {
                 config.setSchema(schema);
             }
