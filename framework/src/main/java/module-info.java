@@ -27,8 +27,6 @@ module dev.termlet {
     exports dev.termlet.internal.proxy to dev.termlet.fileops;
     // the dispatch benchmark measures the dispatcher itself
     exports dev.termlet.internal.dispatch to dev.termlet.bench;
-    // the PostgreSQL account store of termlet-cluster keeps accounts in the JSON shape of users.json
-    exports dev.termlet.internal.auth to dev.termlet.cluster;
     // picocli reads the built-in commands' annotations and sets their fields
     opens dev.termlet.internal.command to info.picocli;
 

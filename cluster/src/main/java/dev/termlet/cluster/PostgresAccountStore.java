@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.termlet.auth.Account;
 import dev.termlet.auth.AccountStore;
-import dev.termlet.internal.auth.AccountJson;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +59,7 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
     private static final long BEAT_MILLIS = 1000;
     private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final String COLUMNS = "name, enabled, password_hash, data::text, version";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Database db;
     private final String beatChannel;
@@ -486,7 +486,7 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
     private static Entry entry(ResultSet rs) throws SQLException {
         String name = rs.getString(1);
         try {
-            JsonNode data = AccountJson.MAPPER.readTree(rs.getString(4));
+            JsonNode data = JSON.readTree(rs.getString(4));
             if (data == null || !data.isObject()) {
                 throw new IllegalArgumentException("data must be a JSON object");
             }
@@ -494,16 +494,21 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
             u.put("name", name);
             u.put("enabled", rs.getBoolean(2));
             u.put("passwordHash", rs.getString(3));
-            return new Entry(AccountJson.read(u), rs.getLong(5));
+            return new Entry(Account.fromJson(u.toString()), rs.getLong(5));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            // the message of AccountJson names the field, never a hash: it only reads the hash as text
+            // the message of Account.fromJson names the field, never a hash: it only reads the hash as text
             throw new IllegalStateException("account " + name + " in the database is invalid: "
                     + (e instanceof JsonProcessingException ? "data is not JSON" : e.getMessage()));
         }
     }
 
     private static String data(Account a) {
-        ObjectNode u = AccountJson.write(a);
+        ObjectNode u;
+        try {
+            u = (ObjectNode) JSON.readTree(a.toJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write account " + a.name(), e);
+        }
         u.remove("name");
         u.remove("enabled");
         u.remove("passwordHash");

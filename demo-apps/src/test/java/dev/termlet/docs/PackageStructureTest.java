@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
  *   <li>no public or protected member of a public API type shows an internal type;</li>
  *   <li>no API package but a module's root depends on an internal one;</li>
  *   <li>no package cycles, apart from the module's root package ({@code dev.termlet}, {@code dev.termlet.terminal},
- *       {@code dev.termlet.fileops}, {@code dev.termlet.config}, {@code dev.termlet.spring}, {@code dev.termlet.web}), which holds both the
+ *       {@code dev.termlet.fileops}, {@code dev.termlet.config}, {@code dev.termlet.spring}, {@code dev.termlet.web}, {@code dev.termlet.cluster}, {@code dev.termlet.s3}), which holds both the
  *       entry point that assembles the internals and the core types they implement;</li>
  *   <li>{@code dev.termlet.internal.util} is a leaf: it uses no other Termlet package but {@code dev.termlet.io}.</li>
  * </ul>
  */
 class PackageStructureTest {
     private static final Set<String> ROOTS = Set.of("dev.termlet", "dev.termlet.terminal", "dev.termlet.fileops",
-            "dev.termlet.config", "dev.termlet.spring", "dev.termlet.web");
+            "dev.termlet.config", "dev.termlet.spring", "dev.termlet.web", "dev.termlet.cluster", "dev.termlet.s3");
     private static final Set<String> NOT_PUBLISHED = Set.of("dev.termlet.demos", "dev.termlet.docs",
             "dev.termlet.test", "dev.termlet.bench");
     private static final Map<String, Set<String>> USES = new TreeMap<>();

@@ -340,6 +340,35 @@ public final class Account {
                 + ", keys=" + authorizedKeys.size() + ", permissions=" + permissions + "]";
     }
 
+    /**
+     * This account as one JSON object in the shape of a {@code users.json} entry (see {@link JsonAccountStore}), for an
+     * account store of your own that keeps accounts as JSON. It holds the password hash: keep it private.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        return AccountJson.write(this).toString();
+    }
+
+    /**
+     * Reads an account written by {@link #toJson()} (or an entry of {@code users.json}), with the validation of
+     * {@link Builder}; unknown fields are ignored.
+     *
+     * @param json one JSON object
+     * @return the account
+     * @throws IllegalArgumentException if it is not a JSON object, or a field is missing, of the wrong type or invalid
+     *     (the message names the field, never a hash)
+     */
+    public static Account fromJson(String json) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = AccountJson.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("an account must be a JSON object (the text is not JSON)");
+        }
+        return AccountJson.read(node);
+    }
+
     /** Builds an {@link Account}. */
     public static final class Builder {
         private final String name;

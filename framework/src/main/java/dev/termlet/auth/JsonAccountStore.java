@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.termlet.internal.auth.AccountJson;
 import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,29 +1,25 @@
-package dev.termlet.internal.auth;
+package dev.termlet.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.termlet.auth.Account;
-import dev.termlet.auth.AuthMethod;
-import dev.termlet.auth.FilePermission;
-import dev.termlet.auth.Forwarding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One account as a JSON object, as {@code users.json} holds it (see {@link dev.termlet.auth.JsonAccountStore}): the
- * one mapping shared by the stores that keep accounts as JSON (the file, and the PostgreSQL store of
- * {@code termlet-cluster}).
+ * One account as a JSON object, as {@code users.json} holds it (see {@link JsonAccountStore}): the
+ * one mapping of the stores that keep accounts as JSON: the file, and (through {@link Account#toJson()} and
+ * {@link Account#fromJson(String)}) stores elsewhere, such as the PostgreSQL store of {@code termlet-cluster}.
  */
-public final class AccountJson {
+final class AccountJson {
     /** {@code umask}: 1 to 3 octal digits, optionally after a leading 0. */
     private static final Pattern OCTAL_MASK = Pattern.compile("0?[0-7]{1,3}");
     /** A plain mapper for callers that have none. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private AccountJson() {
     }
@@ -35,7 +31,7 @@ public final class AccountJson {
      * @return the account
      * @throws IllegalArgumentException if a field is missing, of the wrong type or invalid (the message says which)
      */
-    public static Account read(JsonNode u) {
+    static Account read(JsonNode u) {
         if (u == null || !u.isObject()) {
             throw new IllegalArgumentException("an account must be a JSON object");
         }
@@ -113,7 +109,7 @@ public final class AccountJson {
      * @param a the account
      * @return a new JSON object holding every field (the password hash too: keep it private)
      */
-    public static ObjectNode write(Account a) {
+    static ObjectNode write(Account a) {
         ObjectNode u = MAPPER.createObjectNode();
         u.put("name", a.name());
         u.put("passwordHash", a.passwordHash());
