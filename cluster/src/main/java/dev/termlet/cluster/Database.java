@@ -35,10 +35,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Notifications notifications;
+    /** The schema of Termlet's tables, or null: it also scopes the channels, which are the whole database's. */
+    private final String schema;
 
-    private Database(HikariDataSource pool, Notifications notifications) {
+    private Database(HikariDataSource pool, Notifications notifications, String schema) {
         this.pool = pool;
         this.notifications = notifications;
+        this.schema = schema;
     }
 
     /**
@@ -67,8 +70,7 @@ public final class Database implements AutoCloseable {
      * @throws IllegalArgumentException if the channel name is not allowed
      */
     public AutoCloseable listen(String channel, Listener listener) {
-        checkChannel(channel);
-        return notifications.listen(channel, Objects.requireNonNull(listener));
+        return notifications.listen(wire(channel), Objects.requireNonNull(listener));
     }
 
     /**
@@ -81,7 +83,7 @@ public final class Database implements AutoCloseable {
      * @throws IllegalArgumentException if the channel is not allowed or the payload is too long
      */
     public void notify(String channel, String payload) throws SQLException {
-        checkChannel(channel);
+        wire(channel);
         if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("notification payload over " + MAX_PAYLOAD_BYTES + " bytes");
         }
@@ -99,10 +101,10 @@ public final class Database implements AutoCloseable {
      * @param payload the text, shorter than 8000 bytes in UTF-8
      * @throws SQLException if the database refuses it
      */
-    public static void notify(Connection connection, String channel, String payload) throws SQLException {
-        checkChannel(channel);
+    public void notify(Connection connection, String channel, String payload) throws SQLException {
+        String name = wire(channel);
         try (PreparedStatement st = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            st.setString(1, channel);
+            st.setString(1, name);
             st.setString(2, payload);
             st.execute();
         }
@@ -113,10 +115,21 @@ public final class Database implements AutoCloseable {
         return notifications.connected();
     }
 
-    private static void checkChannel(String channel) {
+    /**
+     * The channel's name in the database. Channels are the whole database's, not a schema's: with a schema of its
+     * own, a deployment's channels are {@code SCHEMA.CHANNEL}, so two deployments in two schemas of one database never
+     * hear each other (bans, sessions, accounts).
+     */
+    private String wire(String channel) {
         if (channel == null || !CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("bad channel name: " + channel);
         }
+        String name = schema == null ? channel : schema + "." + channel;
+        if (name.length() > 63) {
+            throw new IllegalArgumentException("channel name " + name + " is over PostgreSQL's 63 characters: use a"
+                    + " shorter schema name");
+        }
+        return name;
     }
 
     /** Stops listening and closes the pool. */
@@ -211,13 +224,16 @@ public final class Database implements AutoCloseable {
         }
 
         /**
-         * Keeps Termlet's tables in a schema of their own (created if missing) instead of the user's default.
+         * Keeps Termlet's tables in a schema of their own (created if missing) instead of the user's default. The
+         * notification channels are then the schema's too ({@code SCHEMA.CHANNEL}), so deployments in two schemas of
+         * one database never hear each other's bans, sessions or account changes.
          *
-         * @param schema the schema name: lower-case letters, digits and {@code _}
+         * @param schema the schema name: lower-case letters, digits and {@code _}, at most 28 (a channel's name
+         *     with it stays within PostgreSQL's 63 characters)
          * @return this builder
          */
         public Builder schema(String schema) {
-            if (schema != null && !CHANNEL.matcher(schema).matches()) {
+            if (schema != null && (!CHANNEL.matcher(schema).matches() || schema.length() > 28)) {
                 throw new IllegalArgumentException("bad schema name: " + schema);
             }
             this.schema = schema;
@@ -273,7 +289,7 @@ public final class Database implements AutoCloseable {
                         + rootMessage(e), e);
             }
             LOG.info("database {} ready (pool of {})", url, poolSize);
-            return new Database(pool, new Notifications(url, raw));
+            return new Database(pool, new Notifications(url, raw), schema);
         }
 
         private static String rootMessage(Throwable e) {

@@ -204,7 +204,7 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
                         + " again and retry");
             }
             own.add(v);
-            Database.notify(c, CHANNEL, (known == null ? "added:" : "updated:") + account.name() + ":" + v);
+            db.notify(c, CHANNEL, (known == null ? "added:" : "updated:") + account.name() + ":" + v);
             return v;
         });
         learn(account.name(), new Entry(account, version), version, false);
@@ -237,7 +237,7 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
                 throw new IllegalArgumentException("an update cannot rename account " + name);
             }
             long v = replace(c, next, now.version());
-            Database.notify(c, CHANNEL, "updated:" + name + ":" + v);
+            db.notify(c, CHANNEL, "updated:" + name + ":" + v);
             return new Entry(next, v);
         });
         if (saved == null) {
@@ -269,7 +269,7 @@ public final class PostgresAccountStore implements AccountStore, AutoCloseable {
                     }
                     long v = rs.getLong(1);
                     own.add(v);
-                    Database.notify(c, CHANNEL, "removed:" + name + ":" + v);
+                    db.notify(c, CHANNEL, "removed:" + name + ":" + v);
                     return v;
                 }
             }

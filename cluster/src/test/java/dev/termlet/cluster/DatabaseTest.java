@@ -80,11 +80,11 @@ class DatabaseTest {
             BlockingQueue<String> got = new LinkedBlockingQueue<>();
             a.listen("termlet_tx", got::add);
             assertThatThrownBy(() -> a.transaction(c -> {
-                Database.notify(c, "termlet_tx", "lost");
+                a.notify(c, "termlet_tx", "lost");
                 throw new java.sql.SQLException("no", "22000");
             })).hasMessage("no");
             a.transaction(c -> {
-                Database.notify(c, "termlet_tx", "kept");
+                a.notify(c, "termlet_tx", "kept");
                 return null;
             });
             assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("kept");

@@ -125,7 +125,8 @@ public final class Notifications {
         for (String channel : listeners.keySet()) {
             if (!active.contains(channel)) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + channel);
+                    // a checked name (lower-case letters, digits, _ and the schema's .), quoted for the .
+                    st.execute("LISTEN \"" + channel + "\"");
                 }
                 active.add(channel);
                 CountDownLatch latch = pending.get(channel);

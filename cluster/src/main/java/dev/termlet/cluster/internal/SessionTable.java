@@ -156,7 +156,7 @@ public final class SessionTable implements SessionDirectory {
         rows.put(session.sessionId(), row);
         enqueue(c -> {
             row.insert(c);
-            Database.notify(c, CHANNEL, row.payload());
+            db.notify(c, CHANNEL, row.payload());
             return null;
         }, true);
     }
@@ -177,7 +177,7 @@ public final class SessionTable implements SessionDirectory {
             }
             ObjectNode n = JSON.createObjectNode();
             n.put("op", "end").put("node", node).put("id", id);
-            Database.notify(c, CHANNEL, n.toString());
+            db.notify(c, CHANNEL, n.toString());
             return null;
         }, true);
     }
@@ -221,7 +221,7 @@ public final class SessionTable implements SessionDirectory {
         } while (at < text.length());
         enqueue(c -> {
             for (String p : payloads) {
-                Database.notify(c, CHANNEL, p);
+                db.notify(c, CHANNEL, p);
             }
             return null;
         }, false);
@@ -233,7 +233,7 @@ public final class SessionTable implements SessionDirectory {
         n.put("op", "close").put("node", to.node().orElseThrow()).put("id", to.localId()).put("status", exitStatus);
         String payload = n.toString();
         enqueue(c -> {
-            Database.notify(c, CHANNEL, payload);
+            db.notify(c, CHANNEL, payload);
             return null;
         }, false);
     }
@@ -496,7 +496,7 @@ public final class SessionTable implements SessionDirectory {
                 }
                 ObjectNode n = JSON.createObjectNode();
                 n.put("op", "node-gone").put("node", node);
-                Database.notify(c, CHANNEL, n.toString());
+                db.notify(c, CHANNEL, n.toString());
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

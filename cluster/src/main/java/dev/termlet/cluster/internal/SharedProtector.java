@@ -160,7 +160,7 @@ public final class SharedProtector implements SharedState {
                     }
                 }
                 for (Ban b : unshared) {
-                    Database.notify(c, CHANNEL, banPayload(b));
+                    db.notify(c, CHANNEL, banPayload(b));
                 }
                 return null;
             });
@@ -279,7 +279,7 @@ public final class SharedProtector implements SharedState {
                 st.setString(1, key);
                 st.executeUpdate();
             }
-            Database.notify(c, CHANNEL, banPayload(ban));
+            db.notify(c, CHANNEL, banPayload(ban));
             return new Scored(score, ban);
         });
     }
@@ -301,7 +301,7 @@ public final class SharedProtector implements SharedState {
             int offences = lockHost(c, key);
             Ban ban = new Ban(key, until, offences + 1, reason);
             save(c, ban);
-            Database.notify(c, CHANNEL, banPayload(ban));
+            db.notify(c, CHANNEL, banPayload(ban));
             return ban;
         });
     }
@@ -318,7 +318,7 @@ public final class SharedProtector implements SharedState {
                     banned = rs.next() && rs.getBoolean(1);
                 }
             }
-            Database.notify(c, CHANNEL, payload("lift", "key", key));
+            db.notify(c, CHANNEL, payload("lift", "key", key));
             return banned;
         });
     }
@@ -332,7 +332,7 @@ public final class SharedProtector implements SharedState {
                 st.setString(1, entry);
                 added = st.executeUpdate();
             }
-            Database.notify(c, CHANNEL, payload("block", "entry", entry));
+            db.notify(c, CHANNEL, payload("block", "entry", entry));
             return added > 0;
         });
     }
@@ -345,7 +345,7 @@ public final class SharedProtector implements SharedState {
                 st.setString(1, entry);
                 removed = st.executeUpdate();
             }
-            Database.notify(c, CHANNEL, payload("unblock", "entry", entry));
+            db.notify(c, CHANNEL, payload("unblock", "entry", entry));
             return removed > 0;
         });
     }
