@@ -277,7 +277,7 @@ public record ServerConfig(
             int poolSize,
             @ConfigKey(value = "how long an operation waits for a connection before it fails (a login then fails, it is never let through)", dflt = "5s")
             Duration connectTimeout,
-            @ConfigKey("a schema of Termlet's own, created if missing; unset: the user's default")
+            @ConfigKey("a schema of Termlet's own (up to 28 lower-case letters, digits and _), created if missing; unset: the user's default")
             String schema) {}
 
     /**

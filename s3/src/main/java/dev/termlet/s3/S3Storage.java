@@ -49,6 +49,7 @@ public final class S3Storage implements Storage {
     private String prefix = "";
     private boolean pathStyle;
     private int partSize = 8 * 1024 * 1024;
+    private long maxBuffered = 512L * 1024 * 1024;
     private Duration timeout = Duration.ofSeconds(60);
     private S3FileSystem fs;
 
@@ -149,6 +150,22 @@ public final class S3Storage implements Storage {
     }
 
     /**
+     * Sets the most memory all uploads in progress may hold together (each holds up to one part): an upload that
+     * would pass it fails with "too many uploads in progress", so that clients holding many uploads open cannot
+     * take the server's memory.
+     *
+     * @param bytes at least one part; 512 MiB by default
+     * @return this
+     */
+    public S3Storage maxBufferedBytes(long bytes) {
+        if (bytes < MIN_PART) {
+            throw new IllegalArgumentException("the upload memory must hold at least one 5 MiB part: " + bytes);
+        }
+        this.maxBuffered = bytes;
+        return this;
+    }
+
+    /**
      * Sets how long one request to the store may take, retries included, before the operation fails.
      *
      * @param timeout the time; 60 s by default
@@ -178,7 +195,7 @@ public final class S3Storage implements Storage {
                 s3.close();
                 throw new IOException("the bucket " + bucket + " cannot be used: " + describe(e), e);
             }
-            fs = new S3FileSystem(new S3Provider(), s3, bucket, prefix, partSize);
+            fs = new S3FileSystem(new S3Provider(), s3, bucket, prefix, partSize, maxBuffered);
         }
         return fs.root();
     }

@@ -400,6 +400,38 @@ class S3StorageTest {
     }
 
     @Test
+    void uploadsHeldOpenCannotTakeMoreMemoryThanTheBudget() throws Exception {
+        FileOps tight = FileOps.create().storage(storage().maxBufferedBytes(6 * 1024 * 1024));
+        try (TermletServer s = Termlet.server().port(0).dataDir(data.resolve("tight")).extension(tight).build()) {
+            s.accounts().save(Account.builder("carol").password("pw".toCharArray()).build());
+            s.start();
+            try (TestClient carol = TestClient.password("127.0.0.1", s.port(), "carol", "pw")) {
+                SftpClient sftp = carol.sftp();
+                EnumSet<SftpClient.OpenMode> create = EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+                        SftpClient.OpenMode.Truncate);
+                // the first upload holds almost one 5 MiB part in memory, not yet sent
+                SftpClient.CloseableHandle first = sftp.open("first.bin", create);
+                sftp.write(first, 0, new byte[5 * 1024 * 1024 - 1]);
+                // a second one cannot take 2 MiB more: it fails cleanly (SFTP v3 has no code for it: a failure), the
+                // first goes on
+                SftpClient.CloseableHandle second = sftp.open("second.bin", create);
+                assertThatThrownBy(() -> sftp.write(second, 0, new byte[2 * 1024 * 1024]))
+                        .isInstanceOf(java.io.IOException.class);
+                // and its close says the upload failed: nothing of it is committed
+                assertThatThrownBy(second::close).isInstanceOf(java.io.IOException.class);
+                sftp.write(first, 5 * 1024 * 1024 - 1, new byte[] {1});
+                first.close();
+                // the first gave its room back: another upload fits again
+                try (OutputStream o = sftp.write("third.bin")) {
+                    o.write(new byte[2 * 1024 * 1024]);
+                }
+            }
+            assertThat(keys()).contains("homes/carol/first.bin", "homes/carol/third.bin")
+                    .doesNotContain("homes/carol/second.bin");
+        }
+    }
+
+    @Test
     void aStoreThatGoesAwayGivesCleanErrorsAndTheServerGoesOn() throws Exception {
         S3Proxy own = S3Proxy.builder()
                 .blobStore(ContextBuilder.newBuilder("transient").build(BlobStoreContext.class).getBlobStore())

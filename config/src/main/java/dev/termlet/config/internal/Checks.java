@@ -214,9 +214,9 @@ public final class Checks {
             problem("database.url", "'" + d.url() + "' is not a PostgreSQL JDBC URL",
                     "write jdbc:postgresql://HOST:PORT/DATABASE");
         }
-        if (d.schema() != null && !d.schema().matches("[a-z_][a-z0-9_]{0,62}")) {
-            problem("database.schema", "'" + d.schema() + "' is not a plain lower-case name",
-                    "write letters, digits and _, such as termlet");
+        if (d.schema() != null && !d.schema().matches("[a-z_][a-z0-9_]{0,27}")) {
+            problem("database.schema", "'" + d.schema() + "' is not a plain lower-case name of at most 28 characters",
+                    "write letters, digits and _, such as termlet (it also names the notification channels)");
         }
         if (d.connectTimeout().toMillis() < 250) {
             problem("database.connect-timeout", "under 250ms", "write 250ms or more, such as 5s");

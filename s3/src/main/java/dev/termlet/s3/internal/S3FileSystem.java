@@ -45,6 +45,9 @@ public final class S3FileSystem extends BaseFileSystem<S3Path> {
     private final String bucket;
     private final String prefix;
     private final int partSize;
+    private final long maxBuffered;
+    /** Bytes of upload buffers held now, by every upload in progress. */
+    private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean open = true;
 
     /**
@@ -53,13 +56,48 @@ public final class S3FileSystem extends BaseFileSystem<S3Path> {
      * @param bucket the bucket
      * @param prefix the key prefix of the root: empty, or ending in {@code /}
      * @param partSize the size of a multipart upload's parts (at least 5 MiB)
+     * @param maxBuffered the most bytes all uploads in progress may hold in memory together
      */
-    public S3FileSystem(S3Provider provider, S3Client s3, String bucket, String prefix, int partSize) {
+    public S3FileSystem(S3Provider provider, S3Client s3, String bucket, String prefix, int partSize,
+            long maxBuffered) {
         super(provider);
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.partSize = partSize;
+        this.maxBuffered = maxBuffered;
+    }
+
+    /**
+     * Takes room for upload buffers from the budget shared by every upload in progress.
+     *
+     * @param bytes how many more bytes one upload wants to hold
+     * @return false if the budget has no such room (the upload must fail: the server holds too much already)
+     */
+    boolean reserve(long bytes) {
+        while (true) {
+            long now = buffered.get();
+            if (now + bytes > maxBuffered) {
+                return false;
+            }
+            if (buffered.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Gives room back to the budget.
+     *
+     * @param bytes what an upload held
+     */
+    void release(long bytes) {
+        buffered.addAndGet(-bytes);
+    }
+
+    /** @return the bytes all uploads in progress hold now */
+    public long buffered() {
+        return buffered.get();
     }
 
     @Override

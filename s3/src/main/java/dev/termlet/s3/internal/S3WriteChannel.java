@@ -34,18 +34,44 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
     private final S3Path path;
     private final String key;
     private final boolean createNew;
-    private byte[] buf = new byte[64 * 1024];
+    private byte[] buf;
+    /** The bytes of {@link #buf} taken from the file system's budget, given back when the upload ends. */
+    private long reserved;
     private int fill;
     private long written;
     private String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
     private boolean ended;
+    /** Why a write failed: the upload is spoiled, and its commit refused (nothing of it may appear). */
+    private IOException spoiled;
 
-    S3WriteChannel(S3FileSystem fs, S3Path path, String key, boolean createNew) {
+    S3WriteChannel(S3FileSystem fs, S3Path path, String key, boolean createNew) throws IOException {
         this.fs = fs;
         this.path = path;
         this.key = key;
         this.createNew = createNew;
+        grow(64 * 1024);
+    }
+
+    /**
+     * Makes the buffer this size, with room from the file system's budget: an upload refused for want of it fails
+     * cleanly, so that many uploads held open cannot take the server's memory.
+     */
+    private void grow(int size) throws IOException {
+        long more = size - (buf == null ? 0 : buf.length);
+        if (!fs.reserve(more)) {
+            throw new FileSystemException(path.toString(), null,
+                    "too many uploads in progress on this server; try again later");
+        }
+        reserved += more;
+        buf = buf == null ? new byte[size] : java.util.Arrays.copyOf(buf, size);
+    }
+
+    /** Drops the buffer and gives its room back. */
+    private void freeBuffer() {
+        buf = null;
+        fs.release(reserved);
+        reserved = 0;
     }
 
     private void ensureOpen() throws IOException {
@@ -62,6 +88,18 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
     @Override
     public synchronized int write(ByteBuffer src, long pos) throws IOException {
         ensureOpen();
+        if (spoiled != null) {
+            throw new FileSystemException(path.toString(), null, "the upload failed earlier: " + spoiled.getMessage());
+        }
+        try {
+            return append(src, pos);
+        } catch (IOException e) {
+            spoiled = e;
+            throw e;
+        }
+    }
+
+    private int append(ByteBuffer src, long pos) throws IOException {
         if (pos != written) {
             throw new FileSystemException(path.toString(), null,
                     "object storage takes a file's data in order (a write at " + pos + ", the data ends at " + written
@@ -76,8 +114,7 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
             }
             int take = Math.min(room, src.remaining());
             if (fill + take > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(fs.partSize(), Math.max((long) buf.length * 2,
-                        fill + take)));
+                grow((int) Math.min(fs.partSize(), Math.max((long) buf.length * 2, fill + take)));
             }
             src.get(buf, fill, take);
             fill += take;
@@ -116,6 +153,10 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
     @Override
     public synchronized long commit(boolean replace) throws IOException {
         ensureOpen();
+        if (spoiled != null) {
+            abort();
+            throw new FileSystemException(path.toString(), null, "the upload failed: " + spoiled.getMessage());
+        }
         boolean keep = !replace || createNew;
         try {
             if (keep && fs.head(path, key) != null) {
@@ -143,7 +184,7 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
                 uploadId = null;
             }
             ended = true;
-            buf = null;
+            freeBuffer();
             close();
             return written;
         } catch (SdkException e) {
@@ -158,7 +199,7 @@ final class S3WriteChannel extends FileChannel implements Storage.PendingWrite {
     @Override
     public synchronized void abort() {
         ended = true;
-        buf = null;
+        freeBuffer();
         String id = uploadId;
         uploadId = null;
         if (id != null) {
