@@ -33,9 +33,9 @@ done
 OUT=${OUT:-/tmp/termlet-cluster-bench}
 JAVA=${JAVA:-java}
 if [ $quick = 1 ]; then
-  SESSIONS=${SESSIONS:-300}; DURATION=${DURATION:-5s}; WARMUP=2s; HOLD=5s
+  SESSIONS=${SESSIONS:-300}; DURATION=${DURATION:-5s}; WARMUP=3; HOLD=5s
 else
-  SESSIONS=${SESSIONS:-3000}; DURATION=${DURATION:-15s}; WARMUP=5s; HOLD=10s
+  SESSIONS=${SESSIONS:-3000}; DURATION=${DURATION:-15s}; WARMUP=10; HOLD=10s
 fi
 CONCURRENCY=${CONCURRENCY:-16}
 kex=curve25519-sha256@libssh.org
@@ -186,14 +186,16 @@ add_user() {
 
 client() { "$JAVA" -Xmx4g -jar "$jar" "$@" 2>>"$OUT/client.log"; }
 
-# measure LABEL PORT PID...: handshakes (after a warm-up whose figure is dropped), then idle sessions
+# measure LABEL PORT PID...: handshakes, then idle sessions. First a warm-up whose figure is dropped: WARMUP seconds
+# per node, so that each node's JIT has seen as many handshakes as the lone node's.
 measure() {
   local label=$1 port=$2; shift 2
+  local warmup=$((WARMUP * $#))s
   local pidargs=() p
   for p in "$@"; do pidargs+=(--server-pid "$p"); done
   local login=(--port "$port" --user bench --identity "$OUT/id" --kex "$kex" --prompt '> ')
-  log "$label: warm-up $WARMUP, then handshakes $DURATION at concurrency $CONCURRENCY (load $(cut -d' ' -f1 /proc/loadavg))"
-  client load handshake "${login[@]}" --concurrency "$CONCURRENCY" --duration "$WARMUP" --label "$label" \
+  log "$label: warm-up $warmup, then handshakes $DURATION at concurrency $CONCURRENCY (load $(cut -d' ' -f1 /proc/loadavg))"
+  client load handshake "${login[@]}" --concurrency "$CONCURRENCY" --duration "$warmup" --label "$label" \
     >> "$OUT/warmup.txt"
   client load handshake "${login[@]}" --concurrency "$CONCURRENCY" --duration "$DURATION" --label "$label" \
     | tee -a "$results"
@@ -287,11 +289,22 @@ EOF
   pids+=($!)
   wait_for "haproxy listens on $lbport" 20 listening "$lbport"
   log "$label: $n node(s) (pids ${nodepids[*]}) behind HAProxy on $lbport"
+  # the sessions the nodes share, as the database holds them, once a second while the load runs
+  (while :; do
+     (cd "$pgdir" && as_pg env PGPASSWORD="$BENCH_DB_PASSWORD" "$pgbin/psql" -X -A -t -h 127.0.0.1 -p "$pgport" \
+       -U termlet -d postgres -c 'select count(*) from termlet_sessions' 2>/dev/null) || true
+     sleep 1
+   done > "$dir/session-rows.txt") &
+  local sampler=$!; pids+=("$sampler")
   measure "$label" "$lbport" "${nodepids[@]}"
-  # the sessions really went through the balancer to every node: each node logged logins from the client
+  kill "$sampler" 2>/dev/null || true
+  echo "sessions label=$label most rows in termlet_sessions: $(sort -n "$dir/session-rows.txt" | tail -1)" \
+    | tee -a "$OUT/notes.txt"
+  # the sessions really went through the balancer to every node, and each node saw the client's address
   for i in $(seq 1 "$n"); do
-    echo "logins label=$label node=n$i $(grep -c 'bench' "$OUT/$label-n$i.log" || true) log lines naming bench" \
-      >> "$OUT/notes.txt"
+    echo "logins label=$label node=n$i from the client: $(grep -c 'user bench authenticated from 127.0.0.1:' \
+      "$OUT/$label-n$i.log" || true), from the balancer's address: $(grep -c "authenticated from $balancer:" \
+      "$OUT/$label-n$i.log" || true)" | tee -a "$OUT/notes.txt"
   done
   cleanup
 }
@@ -310,7 +323,7 @@ awk -v cores="$(nproc)" -v quick=$quick '
   /^scenario=handshake/ { l = get($0, "label"); rate[l] = get($0, "rate") + 0; failed[l] = get($0, "failed") }
   /^scenario=idle/ {
     l = get($0, "label"); opened[l] = get($0, "opened"); asked[l] = get($0, "sessions")
-    hps[l] = get($0, "heapPerSession") + 0; hw[l] = get($0, "heapWith") + 0; rps[l] = get($0, "rssPerSession") + 0
+    hps[l] = get($0, "heapPerSession") + 0; hw[l] = get($0, "heapWith") + 0; rw[l] = get($0, "rssWith") + 0
     servers[l] = get($0, "servers")
   }
   END {
@@ -318,15 +331,15 @@ awk -v cores="$(nproc)" -v quick=$quick '
     name["baseline"] = "1 node alone (JSON, local disk, direct)"
     name["cluster-1"] = "N=1 (HAProxy, PROXY v2, PostgreSQL, s3proxy)"
     name["cluster-3"] = "N=3 (HAProxy, PROXY v2, PostgreSQL, s3proxy)"
-    printf "| setup | handshakes/s | ratio to N=1 | failed | idle sessions held | heap per idle session | heap with them (all nodes) | RSS per idle session |\n"
+    printf "| setup | handshakes/s | ratio to N=1 | failed | idle sessions held | heap per idle session | heap with them (all nodes) | RSS with them (all nodes) |\n"
     printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
     for (i = 1; i <= 3; i++) {
       l = order[i]
       ratio = rate["cluster-1"] > 0 ? sprintf("%.2f", rate[l] / rate["cluster-1"]) : "-"
-      printf "| %s | %.1f | %s | %s | %s of %s | %.1f KiB | %.0f MiB | %.1f KiB |\n", name[l], rate[l], ratio,
-        failed[l], opened[l], asked[l], hps[l], hw[l] / 1024, rps[l]
+      printf "| %s | %.1f | %s | %s | %s of %s | %.1f KiB | %.0f MiB | %.0f MiB |\n", name[l], rate[l], ratio,
+        failed[l], opened[l], asked[l], hps[l], hw[l] / 1024, rw[l] / 1024
     }
     printf "\n%d cores; all on one machine (nodes, HAProxy, PostgreSQL, s3proxy and the load client share them)%s.\n",
       cores, quick ? "; --quick run" : ""
   }' "$results" | tee "$OUT/table.md"
-grep '^loadavg' "$OUT/notes.txt" | sed 's/^/  /' | tee -a "$OUT/table.md"
+grep -E '^(loadavg|sessions|logins)' "$OUT/notes.txt" | sed 's/^/  /' | tee -a "$OUT/table.md"
