@@ -2,11 +2,11 @@
 # Measures a Termlet cluster on this machine: the packaged server (bin/termlet serve) as 1 and as 3 nodes behind
 # HAProxy (roundrobin, PROXY protocol v2) on one PostgreSQL (accounts, shared bans and sessions) and one s3proxy
 # (the files), and, as the baseline, one node without any of it (JSON accounts, local disk, clients straight to the
-# node). Each row starts from nothing (new database, new bucket, new nodes) and is torn down after. Prints a table of
+# node); with N=1, handshakes straight to the node as well, to tell HAProxy's share. Each row starts from nothing (new database, new bucket, new nodes) and is torn down after. Prints a table of
 # key-login handshakes per second and idle sessions (heap per session, summed over the nodes).
 #
-#   bench/cluster.sh            # the full run (about 5 minutes on 2 cores)
-#   bench/cluster.sh --quick    # short durations and fewer sessions, to check the setup (about 2 minutes)
+#   bench/cluster.sh            # the full run (about 6 minutes on 2 cores)
+#   bench/cluster.sh --quick    # short durations and fewer sessions, to check the setup (about 3 minutes)
 #
 # Needs, built beforehand (per module, never the reactor):
 #   mvn -o -B -q package -DskipTests -Dmaven.javadoc.skip=true -pl server   # server/target/termlet-server-*.tar.gz
@@ -297,6 +297,13 @@ EOF
    done > "$dir/session-rows.txt") &
   local sampler=$!; pids+=("$sampler")
   measure "$label" "$lbport" "${nodepids[@]}"
+  if [ "$n" = 1 ]; then
+    # the same node without the balancer (the node takes connections without a PROXY header from any address it
+    # does not trust), to tell HAProxy's share of the cost from the database's and the cluster's
+    log "$label: handshakes $DURATION straight to the node, without HAProxy"
+    client load handshake --port "${ports[0]}" --user bench --identity "$OUT/id" --kex "$kex" --prompt '> ' \
+      --concurrency "$CONCURRENCY" --duration "$DURATION" --label "$label-direct" | tee -a "$results"
+  fi
   kill "$sampler" 2>/dev/null || true
   echo "sessions label=$label most rows in termlet_sessions: $(sort -n "$dir/session-rows.txt" | tail -1)" \
     | tee -a "$OUT/notes.txt"
@@ -327,17 +334,22 @@ awk -v cores="$(nproc)" -v quick=$quick '
     servers[l] = get($0, "servers")
   }
   END {
-    split("baseline cluster-1 cluster-3", order, " ")
+    rows = split("baseline cluster-1-direct cluster-1 cluster-3", order, " ")
     name["baseline"] = "1 node alone (JSON, local disk, direct)"
+    name["cluster-1-direct"] = "N=1 without HAProxy (PostgreSQL, s3proxy, straight to the node)"
     name["cluster-1"] = "N=1 (HAProxy, PROXY v2, PostgreSQL, s3proxy)"
     name["cluster-3"] = "N=3 (HAProxy, PROXY v2, PostgreSQL, s3proxy)"
     printf "| setup | handshakes/s | ratio to N=1 | failed | idle sessions held | heap per idle session | heap with them (all nodes) | RSS with them (all nodes) |\n"
     printf "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-    for (i = 1; i <= 3; i++) {
+    for (i = 1; i <= rows; i++) {
       l = order[i]
+      if (!(l in rate)) continue
       ratio = rate["cluster-1"] > 0 ? sprintf("%.2f", rate[l] / rate["cluster-1"]) : "-"
-      printf "| %s | %.1f | %s | %s | %s of %s | %.1f KiB | %.0f MiB | %.0f MiB |\n", name[l], rate[l], ratio,
-        failed[l], opened[l], asked[l], hps[l], hw[l] / 1024, rw[l] / 1024
+      if (l in opened)
+        printf "| %s | %.1f | %s | %s | %s of %s | %.1f KiB | %.0f MiB | %.0f MiB |\n", name[l], rate[l], ratio,
+          failed[l], opened[l], asked[l], hps[l], hw[l] / 1024, rw[l] / 1024
+      else
+        printf "| %s | %.1f | %s | %s | - | - | - | - |\n", name[l], rate[l], ratio, failed[l]
     }
     printf "\n%d cores; all on one machine (nodes, HAProxy, PostgreSQL, s3proxy and the load client share them)%s.\n",
       cores, quick ? "; --quick run" : ""
