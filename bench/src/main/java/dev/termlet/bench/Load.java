@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
  * <li>{@code echo}: N interactive sessions, each typing one key every interval and timing its echo; p50/p99/max
  * latency and failures.</li>
  * <li>{@code idle}: N shells held open; the server's RSS, heap after a full GC, and threads, read from its
- * process ({@code --server-pid}) before and with the sessions.</li>
+ * process ({@code --server-pid}) before and with the sessions; with the option repeated (the nodes of a cluster),
+ * the sums over those processes.</li>
  * </ul>
  */
 @Command(name = "load", mixinStandardHelpOptions = true, description = "Drives a server: handshake, echo or idle.")
@@ -60,8 +61,9 @@ final class Load implements Callable<Integer> {
     @Option(names = "--hold", description = "idle: how long the sessions stay open before measuring (default: ${DEFAULT-VALUE}).")
     Duration hold = Duration.ofSeconds(5);
 
-    @Option(names = "--server-pid", description = "idle: the server's process id, to read its memory.")
-    long serverPid;
+    @Option(names = "--server-pid", description = "idle: the server's process id, to read its memory; repeat it for"
+            + " several processes (a cluster's nodes): their figures are summed.")
+    List<Long> serverPids = new ArrayList<>();
 
     @Mixin
     SshLogin login = new SshLogin();
@@ -251,14 +253,14 @@ final class Load implements Callable<Integer> {
     }
 
     private void idle() throws Exception {
-        ServerMemory before = ServerMemory.read(serverPid);
+        ServerMemory before = ServerMemory.read(serverPids);
         List<Shell> shells = open(sessions);
         Thread.sleep(hold.toMillis());
-        ServerMemory with = ServerMemory.read(serverPid);
+        ServerMemory with = ServerMemory.read(serverPids);
         int n = shells.size();
-        System.out.printf(Locale.ROOT, "scenario=idle label=%s sessions=%d opened=%d rssBefore=%dKiB rssWith=%dKiB"
+        System.out.printf(Locale.ROOT, "scenario=idle label=%s servers=%d sessions=%d opened=%d rssBefore=%dKiB rssWith=%dKiB"
                 + " rssPerSession=%.1fKiB pssPerSession=%.1fKiB heapBefore=%dKiB heapWith=%dKiB heapPerSession=%.1fKiB"
-                + " threadsBefore=%d threadsWith=%d%n", login.label, sessions, n, before.rssKiB(), with.rssKiB(),
+                + " threadsBefore=%d threadsWith=%d%n", login.label, serverPids.size(), sessions, n, before.rssKiB(), with.rssKiB(),
                 perSession(before.rssKiB(), with.rssKiB(), n), perSession(before.pssKiB(), with.pssKiB(), n),
                 before.heapKiB(), with.heapKiB(), perSession(before.heapKiB(), with.heapKiB(), n), before.threads(),
                 with.threads());

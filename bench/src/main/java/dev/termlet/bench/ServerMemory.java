@@ -24,6 +24,32 @@ import java.util.regex.Pattern;
 record ServerMemory(long rssKiB, long heapKiB, long threads, long pssKiB) {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
+    /**
+     * The sums over several processes (a cluster's nodes on one machine); a figure unknown for any of them is -1.
+     * No process at all reads as unknown.
+     */
+    static ServerMemory read(List<Long> pids) throws InterruptedException {
+        if (pids.isEmpty()) {
+            return read(0);
+        }
+        long rss = 0;
+        long heap = 0;
+        long threads = 0;
+        long pss = 0;
+        for (long pid : pids) {
+            ServerMemory m = read(pid);
+            rss = sum(rss, m.rssKiB);
+            heap = sum(heap, m.heapKiB);
+            threads = sum(threads, m.threads);
+            pss = sum(pss, m.pssKiB);
+        }
+        return new ServerMemory(rss, heap, threads, pss);
+    }
+
+    private static long sum(long a, long b) {
+        return a < 0 || b < 0 ? -1 : a + b;
+    }
+
     static ServerMemory read(long pid) throws InterruptedException {
         if (pid <= 0) {
             return new ServerMemory(-1, -1, -1, -1);

@@ -1,0 +1,38 @@
+package dev.termlet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Several server processes (a cluster's nodes) read as the sums of their figures; unknown stays unknown. */
+class ServerMemoryTest {
+    private static final long SELF = ProcessHandle.current().pid();
+
+    @Test
+    void noProcessIsUnknown() throws Exception {
+        assertThat(ServerMemory.read(List.of())).isEqualTo(new ServerMemory(-1, -1, -1, -1));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void twoProcessesAddUp() throws Exception {
+        ServerMemory one = ServerMemory.read(SELF);
+        ServerMemory twice = ServerMemory.read(List.of(SELF, SELF));
+        assertThat(one.rssKiB()).isPositive();
+        // the same process read twice, a moment apart: about twice its figures (RSS moves a little between reads)
+        assertThat(twice.rssKiB()).isBetween(one.rssKiB() * 3 / 2, one.rssKiB() * 3);
+        assertThat(twice.threads()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aProcessThatIsGoneMakesTheSumUnknown() throws Exception {
+        long gone = new ProcessBuilder("true").start().onExit().get().pid();
+        ServerMemory m = ServerMemory.read(List.of(SELF, gone));
+        assertThat(m.rssKiB()).isEqualTo(-1);
+        assertThat(m.threads()).isEqualTo(-1);
+    }
+}
