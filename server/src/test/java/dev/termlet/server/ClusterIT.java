@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Three nodes of the packaged server (the archive's {@code bin/termlet serve}, each its own process with its own data
  * directory) behind Debian's HAProxy with the PROXY protocol (v2), on one PostgreSQL (a throwaway Debian server) and
- * one S3 server (s3proxy's runnable jar, its own process). Clients are OpenSSH and MINA's client, from addresses of
+ * one S3 server (s3proxy's runnable jar, its own process). Clients are OpenSSH, MINA's client and curl (WebDAV over
+ * each node's HTTPS), from addresses of
  * their own in 127/8 so that the nodes can tell them from the balancer (127.0.0.5, the only address trusted to send
  * PROXY headers). Runs after {@code package}: {@code mvn verify}.
  */
@@ -71,6 +72,7 @@ class ClusterIT {
         final Path data;
         final Path config;
         int ssh;
+        int https;
         Process process;
         final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
@@ -101,6 +103,7 @@ class ClusterIT {
         for (int i = 1; i <= 3; i++) {
             Node n = new Node("n" + i);
             n.ssh = freePort();
+            n.https = freePort();
             nodes.add(n);
             writeConfig(n);
         }
@@ -232,12 +235,13 @@ class ClusterIT {
                     secret-key: ${env:CLUSTER_S3_SECRET}
                     path-style: true
                 web:
-                  enabled: false
+                  enabled: true
+                  port: %d
                 logging:
                   level: info
                   levels:
                     org.apache.sshd: warn
-                """.formatted(n.ssh, n.data, pg.jdbcUrl(), pg.user(), n.name, BALANCER, BALANCER, s3Port));
+                """.formatted(n.ssh, n.data, pg.jdbcUrl(), pg.user(), n.name, BALANCER, BALANCER, s3Port, n.https));
     }
 
     private static Map<String, String> env(Node n) {
@@ -298,6 +302,30 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void webDavWritesTheSameBucketThroughEveryNode() throws Exception {
+        byte[] content = new byte[1024 * 1024 + 3];
+        new Random(3).nextBytes(content);
+        Path up = tmp.resolve("dav-up.bin");
+        Files.write(up, content);
+        // a WebDAV PUT through the first node's HTTPS (its self-signed certificate), a GET through each other node
+        String put = run(List.of("curl", "-sS", "-k", "-u", "alice:secret", "-o", "/dev/null", "-w", "%{http_code}",
+                "-T", up.toString(), "https://127.0.0.1:" + nodes.get(0).https + "/dav/dav.bin"), null, 0, Map.of());
+        assertThat(put).isIn("201", "204");
+        for (Node n : nodes.subList(1, nodes.size())) {
+            Path down = tmp.resolve("dav-" + n.name + ".bin");
+            assertThat(run(List.of("curl", "-sS", "-k", "-u", "alice:secret", "-o", down.toString(), "-w",
+                    "%{http_code}", "https://127.0.0.1:" + n.https + "/dav/dav.bin"), null, 0, Map.of()))
+                    .isEqualTo("200");
+            assertThat(sha256(Files.readAllBytes(down))).isEqualTo(sha256(content));
+        }
+        // and the SFTP side of another node sees it too
+        Path viaSftp = tmp.resolve("dav-sftp.bin");
+        sftp(nodes.get(2).ssh, "127.0.0.1", "get /dav.bin " + viaSftp + "\n");
+        assertThat(sha256(Files.readAllBytes(viaSftp))).isEqualTo(sha256(content));
+    }
+
+    @Test
+    @Order(3)
     void whoOnAnyNodeListsTheSessionsOfAllThree() throws Exception {
         try (SshClient client = client()) {
             List<ClientSession> sessions = new ArrayList<>();
@@ -335,7 +363,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aBruteForcerBannedThroughOneNodeIsRefusedByTheOthers() throws Exception {
         try (SshClient client = client()) {
             // the checks below can tell: every node lets an address in that did nothing wrong
@@ -368,7 +396,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aNodeKilledMidUploadLosesNoCommittedFileAndLeavesNoPartialObject() throws Exception {
         Node victim = nodes.get(1);
         byte[] big = new byte[48 * 1024 * 1024];
