@@ -92,10 +92,7 @@ class FtpPassivePortsTest {
 
     @Test
     void aRangeOfTwoPortsServesMoreTransfersThanPorts() throws Exception {
-        int first;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            first = probe.getLocalPort();
-        }
+        int first = twoFreePortsBelowTheEphemeralRange();
         start(FileOps.create().ftp(0).ftpPassivePorts(first + "-" + (first + 1)));
         FTPSClient c = login();
         transfers(c, 4);
@@ -103,5 +100,22 @@ class FtpPassivePortsTest {
         c.disconnect();
         assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    /**
+     * Two free ports in a row, below Linux's ephemeral range (32768 and up): a port in that range can be taken by any
+     * outgoing connection meanwhile (the test's own FTP client's among them), which the server would then find in use.
+     */
+    private static int twoFreePortsBelowTheEphemeralRange() throws java.io.IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = 20000 + random.nextInt(12000);
+            try (ServerSocket a = new ServerSocket(first); ServerSocket b = new ServerSocket(first + 1)) {
+                return first;
+            } catch (java.io.IOException taken) {
+                // try another pair
+            }
+        }
+        throw new java.io.IOException("no two free ports in a row between 20000 and 32000");
     }
 }
