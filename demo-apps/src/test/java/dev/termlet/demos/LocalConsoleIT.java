@@ -75,9 +75,14 @@ class LocalConsoleIT {
 
         // SIGWINCH: the session's size follows the window and 'resized' fires once
         tmux.resize(100, 30);
-        tmux.type("size");
-        tmux.press("Enter");
-        tmux.await(s -> s.contains("100x30 (resized 1 times)"));
+        // the JVM hears SIGWINCH on a thread of its own, a moment later: ask again until the answer has it
+        boolean seen = false;
+        for (int i = 0; i < 30 && !seen; i++) {
+            tmux.type("size");
+            tmux.press("Enter");
+            seen = tmux.within(Duration.ofSeconds(2), s -> s.contains("100x30 (resized 1 times)"));
+        }
+        assertThat(tmux.screen()).contains("100x30 (resized 1 times)").doesNotContain("resized 2 times");
 
         // Ctrl-C drops the line being edited, as over SSH (the JVM gets no SIGINT)
         tmux.type("not sent");
@@ -187,6 +192,18 @@ class LocalConsoleIT {
         ProcessHandle shellProcess() throws Exception {
             long pid = Long.parseLong(tmux("display-message", "-p", "-t", "t", "#{pane_pid}").trim());
             return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no pane process " + pid));
+        }
+
+        /** Whether the screen comes to satisfy the condition within the time. */
+        boolean within(Duration time, Predicate<String> condition) throws Exception {
+            long deadline = System.nanoTime() + time.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (condition.test(screen())) {
+                    return true;
+                }
+                Thread.sleep(100);
+            }
+            return condition.test(screen());
         }
 
         String await(Predicate<String> condition) throws Exception {
