@@ -371,15 +371,7 @@ public final class AtomicUpload {
             // renamed away or deleted meanwhile (its bytes then still count, or were given back), and the quota
             // held this upload only to the growth past the size it had then
             long replaced = existing(target);
-            if (counted() && replaced != oldSize) {
-                try {
-                    gate.quotas().checkChange(session, size - Math.max(0, replaced), replaced < 0 ? 1 : 0);
-                } catch (Quotas.QuotaExceededException q) {
-                    failure = q;
-                    gate.quotaExceeded(session, target, q);
-                    throw q;
-                }
-            }
+            checkReplacing(size, replaced);
             if (keepExisting) {
                 placeBesideExisting();
             } else {
@@ -395,20 +387,28 @@ public final class AtomicUpload {
         }
     }
 
+    /**
+     * Checks the quota again when what the upload replaces is not what it found when it began (renamed away, deleted or
+     * replaced meanwhile): the upload was held only to the growth past the size it had then.
+     */
+    private void checkReplacing(long size, long replaced) throws IOException {
+        if (counted() && replaced != oldSize) {
+            try {
+                gate.quotas().checkChange(session, size - Math.max(0, replaced), replaced < 0 ? 1 : 0);
+            } catch (Quotas.QuotaExceededException q) {
+                failure = q;
+                gate.quotaExceeded(session, target, q);
+                throw q;
+            }
+        }
+    }
+
     /** Commits a pending write of an object store: checked against the quota, then made visible in one step. */
     private long commitPending(dev.termlet.fileops.Storage.PendingWrite pending) throws IOException {
         try {
             long size = file.size();
             long replaced = existing(target);
-            if (counted() && replaced != oldSize) {
-                try {
-                    gate.quotas().checkChange(session, size - Math.max(0, replaced), replaced < 0 ? 1 : 0);
-                } catch (Quotas.QuotaExceededException q) {
-                    failure = q;
-                    gate.quotaExceeded(session, target, q);
-                    throw q;
-                }
-            }
+            checkReplacing(size, replaced);
             closedSize = pending.commit(!keepExisting);
             close();
             if (counted()) {
