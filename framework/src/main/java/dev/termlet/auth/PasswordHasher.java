@@ -16,7 +16,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashes (BouncyCastle) in the PHC string form
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (standard Base64 without padding), compared in
  * constant time. The defaults are OWASP's minimum for Argon2id: 19 MiB of memory, 2 iterations, 1 lane,
- * a 16-byte random salt and a 32-byte hash. Thread-safe.
+ * a 16-byte random salt and a 32-byte hash. Thread-safe; at most one derivation fewer than the processors runs at
+ * once in the process (at least one), so that password checks cannot take every processor from open sessions.
  */
 public final class PasswordHasher {
     /** Default memory cost in KiB. */
@@ -236,8 +237,30 @@ public final class PasswordHasher {
 
     private byte[] derive(char[] password, byte[] salt, int m, int t, int p, int length) {
         derivations.incrementAndGet();
-        return argon2(password, salt, m, t, p, length);
+        DERIVING.acquireUninterruptibly();
+        try {
+            int now = RUNNING.incrementAndGet();
+            PEAK.accumulateAndGet(now, Math::max);
+            return argon2(password, salt, m, t, p, length);
+        } finally {
+            RUNNING.decrementAndGet();
+            DERIVING.release();
+        }
     }
+
+    /**
+     * The most Argon2id derivations run at once in this process, by every hasher together: one fewer than the
+     * processors, at least one. A burst of password logins then takes at most all processors but one (and at most
+     * that many times the memory cost), and sessions already open keep a processor for their keystrokes; the other
+     * checks wait their turn, in order.
+     */
+    static final int MAX_CONCURRENT = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private static final java.util.concurrent.Semaphore DERIVING =
+            new java.util.concurrent.Semaphore(MAX_CONCURRENT, true);
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** The most derivations seen running at once, for tests. */
+    static final java.util.concurrent.atomic.AtomicInteger PEAK = new java.util.concurrent.atomic.AtomicInteger();
 
     private static byte[] argon2(char[] password, byte[] salt, int m, int t, int p, int length) {
         byte[] bytes = utf8(password);

@@ -132,4 +132,32 @@ class PasswordHasherTest {
         fast.verifyDummy(pw);
         assertThat(Arrays.equals(pw, "pw".toCharArray())).isTrue();
     }
+
+    @Test
+    void derivationsRunAtMostOneFewerThanTheProcessorsAtOnce() throws Exception {
+        PasswordHasher h = new PasswordHasher(8192, 2, 1);
+        String hash = h.hash("pw".toCharArray());
+        int callers = 3 * PasswordHasher.MAX_CONCURRENT + 2;
+        PasswordHasher.PEAK.set(0);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return h.verify(("pw").toCharArray(), hash) && !h.verify("no".toCharArray(), hash);
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(PasswordHasher.MAX_CONCURRENT)
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        assertThat(PasswordHasher.PEAK.get()).isBetween(1, PasswordHasher.MAX_CONCURRENT);
+    }
 }
