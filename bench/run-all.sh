@@ -3,7 +3,9 @@
 # machine, one server at a time on loopback, and prints the results table. One command:
 #
 #   bench/run-all.sh            # the full run (about 75 minutes on 2 cores)
-#   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 10 minutes)
+#   bench/run-all.sh --runs 3   # every timed scenario three times, each on a fresh server: the table shows
+#                               # medians with the lowest and highest run beside them
+#   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 6 minutes; CI runs it)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
 #                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina
 #                                            # mina-argon2 openssh vsftpd pyserssh)
@@ -16,16 +18,25 @@
 #                    /work/pyserssh) and apt-get install -y python3-paramiko python3-psutil
 # Needs root for the system users the OpenSSH and vsftpd peers log in as. Writes everything under $OUT
 # (default /tmp/termlet-bench-run): results.txt (one key=value line per figure), table.md, and server logs.
+# Python's asyncssh (apt-get install -y python3-asyncssh) is a second load client, not written in Java
+# (bench/clients/asyncssh_load.py: one session's keystroke echo, password logins at concurrency 20, and keystrokes
+# while those logins run); its scenarios are skipped, with a note, when it is missing.
+# Servers and clients are pinned to separate processors with taskset: the client to CLIENT_CPUS (default 0), each
+# server with its children to SERVER_CPUS (default: the others); PIN=0 leaves them unpinned. Timings are reported,
+# never checked: a run fails only when a server does not start or a scenario cannot run.
 # Environment: JAVA17 (default: java on PATH), JAVA21 (default: the Temurin 25 JDK if present; "none" skips),
-# OUT, PYSERSSH_SRC.
+# OUT, PYSERSSH_SRC, PIN, CLIENT_CPUS, SERVER_CPUS.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-quick=0; only=
+quick=0; only=; runs=1
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
+    --runs)
+      [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "$0: --runs needs a count" >&2; exit 2; }
+      runs=$2; shift ;;
     --only)
       [ $# -ge 2 ] || { echo "$0: --only needs a list of labels" >&2; exit 2; }
       for label in ${2//,/ }; do
@@ -36,7 +47,7 @@ while [ $# -gt 0 ]; do
         esac
       done
       only=,$2,; shift ;;
-    *) echo "usage: $0 [--quick] [--only label,label...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--only label,label...]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -49,11 +60,24 @@ JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 jar=$repo/bench/target/termlet-bench.jar
 
 if [ $quick = 1 ]; then
-  DUR=5s; ECHO_DUR=10s; MANY=200; IDLE=500; IDLE_MAX=1000; BIG=64m; FILES=300; FTPS_FILES=50; CONC="1 16"
+  DUR=3s; ECHO_DUR=5s; MANY=100; IDLE=200; IDLE_MAX=500; BIG=16m; FILES=100; FTPS_FILES=10; CONC="1 16"
+  AKEYS=100; AWARM=200
 else
   DUR=15s; ECHO_DUR=20s; MANY=2000; IDLE=2000; IDLE_MAX=10000; BIG=1g; FILES=10000; FTPS_FILES=1000
-  CONC="1 16 64"
+  CONC="1 16 64"; AKEYS=1000; AWARM=2000
 fi
+ADUR=${DUR%s}
+
+# pinning: the client on CLIENT_CPUS, servers on SERVER_CPUS (with two or more processors)
+cpus=$(nproc)
+if [ "${PIN:-1}" = 1 ] && [ "$cpus" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
+  CLIENT_CPUS=${CLIENT_CPUS:-0}; SERVER_CPUS=${SERVER_CPUS:-1-$((cpus - 1))}
+  on_client=(taskset -c "$CLIENT_CPUS"); on_server=(taskset -c "$SERVER_CPUS")  # taskset execs: same pid
+else
+  on_client=(); on_server=()
+fi
+asyncssh=0
+/usr/bin/python3 -c 'import asyncssh' >/dev/null 2>&1 && asyncssh=1
 
 [ -f "$jar" ] || (cd "$repo" && mvn -B -q package -DskipTests)
 ulimit -n 65536 2>/dev/null || true
@@ -69,12 +93,16 @@ kex=curve25519-sha256@libssh.org
 
 log() { echo "== $*" | tee -a "$OUT/notes.txt" >&2; }
 # load/transfer with the client on Java 17 and room for 10,000 sessions; result lines go to results.txt
-client() { "$JAVA17" -Xmx8g -jar "$jar" "$@" 2>>"$OUT/client.log" | tee -a "$results"; }
+client() { "${on_client[@]}" "$JAVA17" -Xmx8g -jar "$jar" "$@" 2>>"$OUT/client.log" | tee -a "$results"; }
+# the asyncssh client (Python); its result lines go to results.txt too
+pyclient() {
+  "${on_client[@]}" /usr/bin/python3 "$here/clients/asyncssh_load.py" "$@" 2>>"$OUT/client.log" | tee -a "$results"
+}
 
 pid=
 start_java() { # label java port [serve options...]
   local label=$1 java=$2 port=$3; shift 3
-  "$java" -jar "$jar" serve "$@" --port "$port" --data "$OUT/$label" --authorized-keys "$OUT/id.pub" \
+  "${on_server[@]}" "$java" -jar "$jar" serve "$@" --port "$port" --data "$OUT/$label" --authorized-keys "$OUT/id.pub" \
     > "$OUT/$label.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
@@ -94,9 +122,9 @@ up() {
     termlet-j25) start_java "$1" "$JAVA21" 2320 termlet; PORT=2320; FPORT=2320 ;;
     mina) start_java "$1" "$JAVA17" 2301 mina; PORT=2301; FPORT=2301 ;;
     mina-argon2) start_java "$1" "$JAVA17" 2307 mina --hash-passwords; PORT=2307; FPORT= ;;
-    openssh) "$here/peers/openssh.sh" start "$OUT/openssh" 2302 "$OUT/id.pub" 2303 >&2
+    openssh) "${on_server[@]}" "$here/peers/openssh.sh" start "$OUT/openssh" 2302 "$OUT/id.pub" 2303 >&2
       pid=; PORT=2302; FPORT=2303 ;;
-    pyserssh) "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >&2; pid=; PORT=2304; FPORT= ;;
+    pyserssh) "${on_server[@]}" "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >&2; pid=; PORT=2304; FPORT= ;;
   esac
   case $1 in
     openssh) SPID=$(cat "$OUT/openssh/sshd.pid") ;;
@@ -118,9 +146,9 @@ trap 'stop_java; "$here/peers/openssh.sh" stop "$OUT/openssh" 2>/dev/null || tru
       "$here/peers/pyserssh.sh" stop "$OUT/pyserssh-sftp" 2>/dev/null || true' EXIT
 
 # Every SSH scenario for one server: idle runs first, each on a fresh server (so that memory before is a
-# fresh server's), then handshakes, echo and transfers on one more fresh server.
+# fresh server's), then, RUNS times on a fresh server each, handshakes, echo (both clients) and transfers.
 ssh_scenarios() { # label user "idle counts"
-  local label=$1 user=$2 n c
+  local label=$1 user=$2 n r
   local key=(--identity "$OUT/id")
   [ "$label" = pyserssh ] && key=()  # its example logs in with a password only
   for n in $3; do
@@ -130,7 +158,24 @@ ssh_scenarios() { # label user "idle counts"
       --server-pid "$SPID" --label "$label"
     down "$label"
   done
+  for r in $(seq 1 "$runs"); do
+    [ "$runs" = 1 ] || log "$label: run $r of $runs"
+    timed_scenarios "$label" "$user"
+  done
+}
+
+timed_scenarios() { # label user
+  local label=$1 user=$2 c
   up "$label"
+  if [ $asyncssh = 1 ]; then
+    log "$label: asyncssh (one session's keystrokes; password logins; keystrokes while they run)"
+    pyclient echo --port "$PORT" --user "$user" --password bench --keys $AKEYS --warmup-keys $AWARM \
+      --label "$label"
+    pyclient logins --port "$PORT" --user "$user" --password bench --concurrency 20 --duration "$ADUR" \
+      --label "$label"
+    pyclient mixed --port "$PORT" --user "$user" --password bench --concurrency 20 --keys $AKEYS \
+      --label "$label"
+  fi
   log "$label: handshakes"
   for c in $CONC; do
     client load handshake --port "$PORT" --user "$user" --kex $kex --concurrency "$c" --duration $DUR \
@@ -159,6 +204,7 @@ ssh_scenarios() { # label user "idle counts"
   down "$label"
 }
 
+[ $asyncssh = 1 ] || log "no asyncssh for /usr/bin/python3 (apt-get install -y python3-asyncssh): its scenarios skipped"
 wanted termlet-j17 && ssh_scenarios termlet-j17 bench "$IDLE $IDLE_MAX"
 if [ "$JAVA21" = none ]; then
   log "no Java 21+ JDK: Termlet measured on Java 17 only"
@@ -169,11 +215,13 @@ wanted mina && ssh_scenarios mina bench "$IDLE"
 
 if wanted mina-argon2; then
   log "mina-argon2: password handshakes with Termlet's password hashing"
-  up mina-argon2
-  for c in $CONC; do
-    client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
+  for r in $(seq 1 "$runs"); do
+    up mina-argon2
+    for c in $CONC; do
+      client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
+    done
+    down mina-argon2
   done
-  down mina-argon2
 fi
 
 if ! wanted openssh; then :
@@ -185,7 +233,7 @@ fi
 
 if ! wanted vsftpd; then :
 elif [ -x /usr/sbin/vsftpd ]; then
-  "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
+  "${on_server[@]}" "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
   log "vsftpd: ftp"
   client transfer ftp --port 2305 --user benchftp --size $BIG --files $FTPS_FILES --label vsftpd
   client transfer ftp --no-tls --port 2305 --user benchftp --size $BIG --files $FILES --label vsftpd
@@ -199,7 +247,7 @@ elif PYSERSSH_SRC=${PYSERSSH_SRC:-/work/pyserssh} "$here/peers/pyserssh.sh" star
   "$here/peers/pyserssh.sh" stop "$OUT/pyserssh"
   wait_free 2304
   ssh_scenarios pyserssh bench "$IDLE"
-  if PYSERSSH_SFTP=1 "$here/peers/pyserssh.sh" start "$OUT/pyserssh-sftp" 2306 >&2; then
+  if PYSERSSH_SFTP=1 "${on_server[@]}" "$here/peers/pyserssh.sh" start "$OUT/pyserssh-sftp" 2306 >&2; then
     log "pyserssh: sftp"
     client transfer sftp --port 2306 --kex $kex --size $BIG --files $FILES --remote-dir /bench-transfer \
       --label pyserssh

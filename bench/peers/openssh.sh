@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts Debian's OpenSSH sshd on 127.0.0.1 as a peer for the load tool, with its own config and host key in DIR:
-# key login for the current user with AUTHORIZED_KEYS, a forced command that prints "$ " and lets the pty echo
+# key login for the current user with AUTHORIZED_KEYS, a forced command that prints "$ " (again after each line) and
+# lets the pty echo
 # (the line discipline echoes each key, as a shell's does) on PORT, and on FILE_PORT (default PORT+1) no forced
 # command, so that internal-sftp and scp serve transfers (a forced command would replace them).
 # Logins: the system user "bench" with the password "bench" (created if missing, home /home/bench; needs root),
@@ -21,7 +22,8 @@ start)
   cat > "$dir/echo.sh" <<'SH'
 #!/bin/sh
 printf '$ '
-exec cat > /dev/null
+# the pty echoes each key (as a shell's line discipline does); each line gets a new prompt
+while IFS= read -r line; do printf '$ '; done
 SH
   chmod 755 "$dir/echo.sh"
   cat > "$dir/sshd_config" <<CONF

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code report RESULTS}: turns the {@code key=value} lines that {@code load} and {@code transfer} print into one
- * markdown table: a row per scenario, a column per server, and Termlet's ratio to each peer. A higher-is-better
+ * markdown table: a row per scenario, a column per server, and Termlet's ratio to each peer. A figure measured in
+ * several runs shows its median with the lowest and highest run beside it, and ratios are taken between medians. A
+ * higher-is-better
  * figure (rates) gives Termlet / peer; a lower-is-better one (latency, memory) gives peer / Termlet, so that above
  * 1 always means Termlet does better.
  */
@@ -46,7 +48,7 @@ final class Report implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> rows = new LinkedHashMap<>();
         Map<String, Metric> metrics = new LinkedHashMap<>();
         for (String line : Files.readAllLines(results)) {
             if (!line.startsWith("scenario=")) {
@@ -64,7 +66,8 @@ final class Report implements Callable<Integer> {
                     continue;
                 }
                 metrics.put(e.getKey(), e.getValue());
-                rows.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(label, v);
+                rows.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(label, k -> new ArrayList<>()).add(v);
             }
         }
         List<String> present = new ArrayList<>();
@@ -81,19 +84,19 @@ final class Report implements Callable<Integer> {
         present.forEach(s -> out.append("---|"));
         present.stream().filter(s -> !s.equals(base)).forEach(s -> out.append("---|"));
         out.append('\n');
-        for (Map.Entry<String, Map<String, Double>> row : rows.entrySet()) {
+        for (Map.Entry<String, Map<String, List<Double>>> row : rows.entrySet()) {
             Metric m = metrics.get(row.getKey());
             out.append("| ").append(row.getKey()).append(m.unit.isEmpty() ? "" : " (" + m.unit + ")").append(" |");
             for (String s : present) {
-                Double v = row.getValue().get(s);
-                out.append(' ').append(v == null ? "" : format(v)).append(" |");
+                List<Double> v = row.getValue().get(s);
+                out.append(' ').append(v == null ? "" : withSpread(v)).append(" |");
             }
-            Double mine = row.getValue().get(base);
+            Double mine = median(row.getValue().get(base));
             for (String s : present) {
                 if (s.equals(base)) {
                     continue;
                 }
-                Double theirs = row.getValue().get(s);
+                Double theirs = median(row.getValue().get(s));
                 String ratio = "";
                 if (mine != null && theirs != null && mine > 0 && theirs > 0) {
                     ratio = String.format(Locale.ROOT, "%.2f", m.higherIsBetter ? mine / theirs : theirs / mine);
@@ -104,6 +107,32 @@ final class Report implements Callable<Integer> {
         }
         System.out.print(out);
         return 0;
+    }
+
+    /**
+     * The median of a figure's runs, or null without any.
+     *
+     * @param runs the figures, one per run
+     * @return the median (the mean of the middle two for an even count)
+     */
+    static Double median(List<Double> runs) {
+        if (runs == null || runs.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = new ArrayList<>(runs);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** One run's figure as it is; several as their median with the lowest and highest beside it. */
+    private static String withSpread(List<Double> runs) {
+        if (runs.size() == 1) {
+            return format(runs.get(0));
+        }
+        double lo = runs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double hi = runs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return format(median(runs)) + " (" + format(lo) + "–" + format(hi) + ")";
     }
 
     private static String format(double v) {
@@ -149,6 +178,22 @@ final class Report implements Callable<Integer> {
                 String name = kv.get("protocol") + " " + kv.get("direction") + ", " + what;
                 rows.put(name, kv.get("what").equals("big") ? new Metric("rate", "MiB/s", true)
                         : new Metric("filesPerSecond", "files/s", true));
+                break;
+            case "asyncssh-echo":
+                rows.put("asyncssh: keystroke echo, one session, p50", new Metric("p50", "ms", false));
+                rows.put("asyncssh: keystroke echo, one session, p99", new Metric("p99", "ms", false));
+                break;
+            case "asyncssh-logins":
+                rows.put("asyncssh: logins, " + auth + ", concurrency " + kv.get("concurrency"),
+                        new Metric("rate", "logins/s", true));
+                rows.put("asyncssh: connect to prompt, " + auth + ", concurrency " + kv.get("concurrency") + ", p50",
+                        new Metric("connectP50", "ms", false));
+                break;
+            case "asyncssh-mixed":
+                rows.put("asyncssh: keystroke echo while " + kv.get("concurrency") + " log in, p50",
+                        new Metric("p50", "ms", false));
+                rows.put("asyncssh: keystroke echo while " + kv.get("concurrency") + " log in, p99",
+                        new Metric("p99", "ms", false));
                 break;
             default:
                 break;

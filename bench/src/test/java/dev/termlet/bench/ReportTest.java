@@ -51,4 +51,34 @@ class ReportTest {
         assertThat(table).contains("| idle, 2000 shells, threads | 28 |  |"); // a count has no unit to show
         assertThat(table).doesNotContain("a log line");
     }
+
+    @Test
+    void severalRunsShowTheirMedianAndSpreadAndRatiosUseMedians() throws Exception {
+        Path results = dir.resolve("runs.txt");
+        Files.write(results, List.of(
+                "scenario=asyncssh-echo label=termlet-j17 keys=500 p50=0.40ms p99=1.50ms max=3ms mean=0.5ms",
+                "scenario=asyncssh-echo label=termlet-j17 keys=500 p50=0.60ms p99=1.90ms max=3ms mean=0.5ms",
+                "scenario=asyncssh-echo label=termlet-j17 keys=500 p50=0.45ms p99=1.70ms max=3ms mean=0.5ms",
+                "scenario=asyncssh-echo label=openssh keys=500 p50=0.90ms p99=3.40ms max=5ms mean=1ms",
+                "scenario=asyncssh-logins label=termlet-j17 concurrency=20 auth=password rate=50.00/s"
+                        + " connectP50=30.0ms connectP99=80.0ms failed=0",
+                "scenario=asyncssh-logins label=openssh concurrency=20 auth=password rate=25.00/s"
+                        + " connectP50=60.0ms connectP99=90.0ms failed=0"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new Report()).execute(results.toString(), "--servers", "termlet-j17,openssh"))
+                    .isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains(
+                "| asyncssh: keystroke echo, one session, p50 (ms) | 0.45 (0.40–0.60) | 0.90 | 2.00 |");
+        assertThat(table).contains(
+                "| asyncssh: keystroke echo, one session, p99 (ms) | 1.70 (1.50–1.90) | 3.40 | 2.00 |");
+        assertThat(table).contains("| asyncssh: logins, password, concurrency 20 (logins/s) | 50 | 25 | 2.00 |");
+        assertThat(Report.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    }
 }
