@@ -6,6 +6,8 @@
 #   bench/run-all.sh --runs 3   # every timed scenario three times, each on a fresh server: the table shows
 #                               # medians with the lowest and highest run beside them
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 6 minutes; CI runs it)
+#   bench/run-all.sh --scenarios asyncssh,idle   # only those kinds of scenario (idle, asyncssh, handshake,
+#                                                # echo, transfer; default: all)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
 #                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina
 #                                            # mina-argon2 openssh vsftpd pyserssh)
@@ -30,10 +32,18 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-quick=0; only=; runs=1
+quick=0; only=; runs=1; scenarios=,idle,asyncssh,handshake,echo,transfer,
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
+    --scenarios)
+      [ $# -ge 2 ] || { echo "$0: --scenarios needs a list" >&2; exit 2; }
+      for k in ${2//,/ }; do
+        case $k in idle|asyncssh|handshake|echo|transfer) ;;
+          *) echo "$0: unknown scenario kind $k (idle asyncssh handshake echo transfer)" >&2; exit 2 ;;
+        esac
+      done
+      scenarios=,$2,; shift ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "$0: --runs needs a count" >&2; exit 2; }
       runs=$2; shift ;;
@@ -47,12 +57,13 @@ while [ $# -gt 0 ]; do
         esac
       done
       only=,$2,; shift ;;
-    *) echo "usage: $0 [--quick] [--runs N] [--only label,label...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--only label,label...] [--scenarios kind,kind...]" >&2; exit 2 ;;
   esac
   shift
 done
-# wanted LABEL: whether this run measures LABEL
+# wanted LABEL: whether this run measures LABEL; has KIND: whether it runs that kind of scenario
 wanted() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
+has() { [[ $scenarios == *",$1,"* ]]; }
 OUT=${OUT:-/tmp/termlet-bench-run}
 JAVA17=${JAVA17:-java}
 JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -151,6 +162,7 @@ ssh_scenarios() { # label user "idle counts"
   local label=$1 user=$2 n r
   local key=(--identity "$OUT/id")
   [ "$label" = pyserssh ] && key=()  # its example logs in with a password only
+  has idle || set --  "$1" "$2" ""
   for n in $3; do
     log "$label: idle $n"
     up "$label"
@@ -167,7 +179,7 @@ ssh_scenarios() { # label user "idle counts"
 timed_scenarios() { # label user
   local label=$1 user=$2 c
   up "$label"
-  if [ $asyncssh = 1 ]; then
+  if [ $asyncssh = 1 ] && has asyncssh; then
     log "$label: asyncssh (one session's keystrokes; password logins; keystrokes while they run)"
     pyclient echo --port "$PORT" --user "$user" --password bench --keys $AKEYS --warmup-keys $AWARM \
       --label "$label"
@@ -176,27 +188,31 @@ timed_scenarios() { # label user
     pyclient mixed --port "$PORT" --user "$user" --password bench --concurrency 20 --keys $AKEYS \
       --label "$label"
   fi
-  log "$label: handshakes"
-  for c in $CONC; do
-    client load handshake --port "$PORT" --user "$user" --kex $kex --concurrency "$c" --duration $DUR \
-      --label "$label"
-  done
-  if [ "$label" != pyserssh ]; then
-    client load handshake --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --concurrency 16 \
-      --duration $DUR --label "$label"
+  if has handshake; then
+    log "$label: handshakes"
+    for c in $CONC; do
+      client load handshake --port "$PORT" --user "$user" --kex $kex --concurrency "$c" --duration $DUR \
+        --label "$label"
+    done
+    if [ "$label" != pyserssh ]; then
+      client load handshake --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --concurrency 16 \
+        --duration $DUR --label "$label"
+    fi
   fi
-  log "$label: echo"
-  client load echo --port "$PORT" --user "$user" --kex $kex --sessions 200 --duration $ECHO_DUR --label "$label"
-  if [ "$label" != pyserssh ]; then
-    client load echo --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --sessions $MANY \
-      --duration $ECHO_DUR --label "$label"
+  if has echo; then
+    log "$label: echo"
+    client load echo --port "$PORT" --user "$user" --kex $kex --sessions 200 --duration $ECHO_DUR --label "$label"
+    if [ "$label" != pyserssh ]; then
+      client load echo --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --sessions $MANY \
+        --duration $ECHO_DUR --label "$label"
+    fi
   fi
-  if [ -n "$FPORT" ]; then
+  if [ -n "$FPORT" ] && has transfer; then
     log "$label: transfers"
     client transfer sftp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
     client transfer scp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
   fi
-  if [ "$label" = termlet-j17 ]; then
+  if [ "$label" = termlet-j17 ] && has transfer; then
     log "$label: ftp"
     client transfer ftp --port 2310 --size $BIG --files $FTPS_FILES --label "$label"
     client transfer ftp --no-tls --port 2310 --size $BIG --files $FILES --label "$label"
@@ -213,7 +229,7 @@ elif wanted termlet-j25; then
 fi
 wanted mina && ssh_scenarios mina bench "$IDLE"
 
-if wanted mina-argon2; then
+if wanted mina-argon2 && has handshake; then
   log "mina-argon2: password handshakes with Termlet's password hashing"
   for r in $(seq 1 "$runs"); do
     up mina-argon2
@@ -231,7 +247,7 @@ else
   log "no /usr/sbin/sshd (apt-get install -y openssh-server): OpenSSH skipped"
 fi
 
-if ! wanted vsftpd; then :
+if ! wanted vsftpd || ! has transfer; then :
 elif [ -x /usr/sbin/vsftpd ]; then
   "${on_server[@]}" "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
   log "vsftpd: ftp"
@@ -247,7 +263,7 @@ elif PYSERSSH_SRC=${PYSERSSH_SRC:-/work/pyserssh} "$here/peers/pyserssh.sh" star
   "$here/peers/pyserssh.sh" stop "$OUT/pyserssh"
   wait_free 2304
   ssh_scenarios pyserssh bench "$IDLE"
-  if PYSERSSH_SFTP=1 "${on_server[@]}" "$here/peers/pyserssh.sh" start "$OUT/pyserssh-sftp" 2306 >&2; then
+  if has transfer && PYSERSSH_SFTP=1 "${on_server[@]}" "$here/peers/pyserssh.sh" start "$OUT/pyserssh-sftp" 2306 >&2; then
     log "pyserssh: sftp"
     client transfer sftp --port 2306 --kex $kex --size $BIG --files $FILES --remote-dir /bench-transfer \
       --label pyserssh
