@@ -35,7 +35,7 @@ public final class KeyReader {
      */
     public KeyReader(Terminal terminal) {
         this.reader = terminal.reader();
-        this.decoder = new KeyDecoder(terminal);
+        this.decoder = KeyDecoder.of(terminal);
     }
 
     /**

@@ -17,6 +17,32 @@ public final class KeyDecoder {
 
     private final Map<String, String> names = new HashMap<>();
 
+    /** Decoders of session terminals by type: their capabilities come from the type alone (bundled entries). */
+    private static final Map<String, KeyDecoder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 64;
+
+    /**
+     * A decoder for a terminal: for a session terminal, one shared by all sessions of its type (a decoder is
+     * never changed after it is made); for any other terminal, a new one.
+     *
+     * @param terminal the terminal whose capabilities name the keys
+     * @return the decoder
+     */
+    public static KeyDecoder of(Terminal terminal) {
+        if (!(terminal instanceof SessionTerminal)) {
+            return new KeyDecoder(terminal);
+        }
+        KeyDecoder d = SHARED.get(terminal.getType());
+        if (d == null) {
+            d = new KeyDecoder(terminal);
+            if (SHARED.size() < MAX_SHARED) { // clients choose the names: keep the map small
+                KeyDecoder raced = SHARED.putIfAbsent(terminal.getType(), d);
+                d = raced != null ? raced : d;
+            }
+        }
+        return d;
+    }
+
     /**
      * Creates a decoder for a terminal.
      *

@@ -36,7 +36,7 @@ public class TermletLineReader extends LineReaderImpl {
      */
     public TermletLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
         super(terminal, appName, variables);
-        this.decoder = new KeyDecoder(terminal);
+        this.decoder = KeyDecoder.of(terminal);
         this.highlighter = new PlainHighlighter();
         // JLine built empty tables in the constructor (see builtinWidgets()); these views take their place
         this.builtinWidgets = new BuiltinView();
