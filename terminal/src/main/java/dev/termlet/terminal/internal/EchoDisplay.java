@@ -1,7 +1,6 @@
 package dev.termlet.terminal.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
@@ -35,17 +34,20 @@ final class EchoDisplay extends Display {
     void restart(int rows, int columns, boolean delayWrap) {
         pending.setLength(0);
         simple = false;
-        oldLines = Collections.emptyList();
         cursorPos = 0;
         reset = false;
-        this.rows = 0;
-        this.columns = 0;
-        this.columns1 = 0;
-        delayLineWrap = false;
-        super.resize(rows, columns);
-        if (delayWrap) {
-            super.setDelayLineWrap(true);
+        if (rows == 0 || columns == 0) {
+            columns = Integer.MAX_VALUE - 1;
+            rows = 1;
         }
+        this.rows = rows;
+        this.columns = columns;
+        this.columns1 = columns + 1;
+        // what a new display's first resize leaves: one empty row (splitting no text)
+        List<AttributedString> lines = new ArrayList<>(1);
+        lines.add(AttributedString.EMPTY);
+        oldLines = lines;
+        delayLineWrap = delayWrap;
     }
 
     /**
