@@ -35,7 +35,7 @@ public final class KeyReader {
      */
     public KeyReader(Terminal terminal) {
         this.reader = terminal.reader();
-        this.decoder = new KeyDecoder(terminal);
+        this.decoder = KeyDecoder.of(terminal);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class KeyReader {
             throw new EOFException("input ended");
         }
         if (c != ESC) {
-            return decoder.decode(character(c));
+            return decoder.decode(c);
         }
         int n = next(escapeTimeout);
         if (n == NonBlockingReader.READ_EXPIRED || n == NonBlockingReader.EOF) {

@@ -17,6 +17,32 @@ public final class KeyDecoder {
 
     private final Map<String, String> names = new HashMap<>();
 
+    /** Decoders of session terminals by type: their capabilities come from the type alone (bundled entries). */
+    private static final Map<String, KeyDecoder> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 64;
+
+    /**
+     * A decoder for a terminal: for a session terminal, one shared by all sessions of its type (a decoder is
+     * never changed after it is made); for any other terminal, a new one.
+     *
+     * @param terminal the terminal whose capabilities name the keys
+     * @return the decoder
+     */
+    public static KeyDecoder of(Terminal terminal) {
+        if (!(terminal instanceof SessionTerminal)) {
+            return new KeyDecoder(terminal);
+        }
+        KeyDecoder d = SHARED.get(terminal.getType());
+        if (d == null) {
+            d = new KeyDecoder(terminal);
+            if (SHARED.size() < MAX_SHARED) { // clients choose the names: keep the map small
+                KeyDecoder raced = SHARED.putIfAbsent(terminal.getType(), d);
+                d = raced != null ? raced : d;
+            }
+        }
+        return d;
+    }
+
     /**
      * Creates a decoder for a terminal.
      *
@@ -64,6 +90,36 @@ public final class KeyDecoder {
                 names.put(org.jline.keymap.KeyMap.key(terminal, (Capability) c[0]), (String) c[1]);
             }
         }
+        prepare();
+    }
+
+    /** The keys of the ASCII characters, decoded once (a decoder never changes after it is made). */
+    private Key[] ascii;
+    /** The keys of the named sequences, decoded once. */
+    private Map<String, Key> namedKeys;
+
+    private void prepare() {
+        Map<String, Key> keys = new HashMap<>();
+        names.forEach((seq, name) -> keys.put(seq, new Key(seq, name, -1)));
+        namedKeys = keys;
+        Key[] a = new Key[128];
+        for (int c = 0; c < 128; c++) {
+            a[c] = decodeUncached(String.valueOf((char) c));
+        }
+        ascii = a;
+    }
+
+    /**
+     * Names one key of a single character.
+     *
+     * @param c the character's code point
+     * @return the key, as {@link #decode(String)} names it
+     */
+    public Key decode(int c) {
+        if (c >= 0 && c < 128) {
+            return ascii[c];
+        }
+        return decode(new String(Character.toChars(c)));
     }
 
     /** @return every multi-character sequence this decoder names (escape sequences and the like) */
@@ -78,6 +134,17 @@ public final class KeyDecoder {
      * @return the key
      */
     public Key decode(String sequence) {
+        if (sequence.length() == 1 && sequence.charAt(0) < 128) {
+            return ascii[sequence.charAt(0)];
+        }
+        Key known = namedKeys.get(sequence);
+        if (known != null) {
+            return known;
+        }
+        return decodeUncached(sequence);
+    }
+
+    private Key decodeUncached(String sequence) {
         String named = names.get(sequence);
         if (named != null) {
             return new Key(sequence, named, -1);

@@ -3,7 +3,6 @@ package dev.termlet.terminal.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 import org.jline.utils.InfoCmp;
 import org.jline.utils.InfoCmp.Capability;
-import org.jline.utils.NonBlocking;
 import org.jline.utils.NonBlockingInputStream;
 import org.jline.utils.NonBlockingReader;
 
@@ -76,8 +74,8 @@ public final class SessionTerminal extends AbstractTerminal {
         this.size = new Size(size.getColumns(), size.getRows());
         this.output = new NewlineOutputStream(channelOutput, this.attributes);
         this.input = new DisciplineInput();
-        this.reader = NonBlocking.nonBlocking(name, this.input, StandardCharsets.UTF_8);
-        this.writer = new PrintWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+        this.reader = new Utf8Reader(this.input);
+        this.writer = new PrintWriter(new Utf8Writer(output));
         parseInfoCmp();
         // JLine sizes the palette before the capabilities are known; size it for this terminal, so that
         // colours fall back to what it can show (256, 16 or 8).
