@@ -637,10 +637,17 @@ public final class VirtualRoot {
         }
     }
 
-    /** The process's own umask also cut the mode at creation: set exactly the mode meant (best effort). */
+    /**
+     * The process's own umask also cut the mode at creation: set exactly the mode meant (best effort); read first, so
+     * that a mode the kernel already gave as meant (the usual case) costs one call, not three.
+     */
     private static void exactMode(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode) {
         try {
-            dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+            PosixFileAttributeView view = dir.getFileAttributeView(name, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!view.readAttributes().permissions().equals(mode)) {
+                view.setPermissions(mode);
+            }
         } catch (IOException | RuntimeException e) {
             // the kernel's mode is at most as open as the one meant
         }
@@ -786,19 +793,32 @@ public final class VirtualRoot {
             }
             return;
         }
-        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
-            if (!replace) {
-                try {
-                    dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS).readAttributes();
-                    throw new FileAlreadyExistsException(virtualOrName(to));
-                } catch (NoSuchFileException absent) {
-                    // free to take
-                }
+        if (from.getParent() != null && from.getParent().equals(to.getParent())) {
+            // one directory (an upload's temporary file put in place, a rename in place): opened once
+            checkInside(to);
+            try (SecureDirectoryStream<Path> dir = openParent(from)) {
+                moveBetween(dir, from, dir, to, replace);
             }
-            pinLink(src, from);
-            src.move(from.getFileName(), dst, to.getFileName());
+            return;
         }
+        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
+            moveBetween(src, from, dst, to, replace);
+        }
+    }
+
+    private void moveBetween(SecureDirectoryStream<Path> src, Path from, SecureDirectoryStream<Path> dst, Path to,
+            boolean replace) throws IOException {
+        if (!replace) {
+            try {
+                dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes();
+                throw new FileAlreadyExistsException(virtualOrName(to));
+            } catch (NoSuchFileException absent) {
+                // free to take
+            }
+        }
+        pinLink(src, from);
+        src.move(from.getFileName(), dst, to.getFileName());
     }
 
     /**
