@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The file-ops path resolver ({@link VirtualRoot}), which every SFTP, SCP and FTP operation passes: a client
- * path is normalised against the working directory, then each component is checked against the root
- * (symbolic links included, which costs a file-system call per component).
+ * path is normalised against the working directory, then looked up on disk: one {@code openat2} call
+ * ({@code RESOLVE_NO_SYMLINKS}) on Linux 5.6+ when no link is on the path, else one {@code lstat} per component.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -123,8 +122,9 @@ public final class AtomicUpload {
         return new AtomicUpload(gate, session, root, target, null, oldSize, ch);
     }
 
+    /** The size of the file at the target, or -1 when there is none (or it is not a regular file): one stat. */
     private static long existing(Path target) {
-        return Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? FileGate.sizeOf(target) : -1;
+        return FileGate.sizeOf(target);
     }
 
     /**
@@ -366,7 +366,8 @@ public final class AtomicUpload {
                 }
                 return size;
             }
-            long size = FileGate.sizeOf(temporary);
+            // the temporary file's size, read from its own handle as it was closed (no other handle writes it)
+            long size = closedSize >= 0 ? closedSize : FileGate.sizeOf(temporary);
             // what the rename replaces now, not what was there when the upload began: the target may have been
             // renamed away or deleted meanwhile (its bytes then still count, or were given back), and the quota
             // held this upload only to the growth past the size it had then

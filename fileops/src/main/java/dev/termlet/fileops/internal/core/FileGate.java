@@ -184,7 +184,10 @@ public final class FileGate {
      */
     public static long sizeOf(Path real) {
         try {
-            return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Files.size(real) : -1;
+            // one stat, without following a link (a link is not a regular file)
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(real,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.size() : -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -35,7 +35,9 @@ import java.util.Set;
  * Then {@link #real} walks it on disk one name at a time, as the kernel would, and follows a symbolic link only
  * while every step of it stays inside the root: a link whose target leads outside, or whose {@code ..} climbs above
  * the root, makes the path refused ({@link AccessDeniedException}). The result names a file whose directories are
- * all real directories inside the root.
+ * all real directories inside the root. Where Linux has {@code openat2}, one call first looks the whole path up
+ * following no link ({@link NoLinks}); a path without links (the usual case) needs no walk, since the walk would
+ * find it to be its own real path; any link sends it to the walk.
  *
  * <p>Files and directories are then opened by {@link #open} and {@link #list} one directory at a time from the
  * root, each step refusing to follow a link ({@code openat} with {@code O_NOFOLLOW} through
@@ -50,6 +52,8 @@ public final class VirtualRoot {
     private static final int MAX_LINKS = 40;
 
     private final Path root;
+    /** The root as text without a trailing slash, which clean virtual paths (starting with one) extend. */
+    private final String rootText;
     private final java.util.function.IntSupplier umask;
     /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
     private final boolean objects;
@@ -75,6 +79,8 @@ public final class VirtualRoot {
     public VirtualRoot(Path root, java.util.function.IntSupplier umask) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
+        String text = this.root.toString();
+        this.rootText = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.umask = umask;
         this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
     }
@@ -198,6 +204,10 @@ public final class VirtualRoot {
 
     private static String normalise(String clientPath, String cwd, boolean strict) throws AccessDeniedException {
         checkText(clientPath);
+        if (isClean(clientPath)) {
+            // already a clean virtual path (most are: the jailed file system and the resolver pass them on)
+            return clientPath;
+        }
         String p = clientPath.replace('\\', '/');
         String full = p.startsWith("/") ? p : (cwd == null ? "/" : cwd) + "/" + p;
         Deque<String> parts = new ArrayDeque<>();
@@ -217,6 +227,42 @@ public final class VirtualRoot {
             parts.addLast(part);
         }
         return "/" + String.join("/", parts);
+    }
+
+    /**
+     * Whether a path is already what {@link #normalise} makes of it: {@code /}, or {@code /} and names joined by
+     * {@code /}, none empty, {@code .}, {@code ..} or over 255 bytes, no backslash (control characters are checked
+     * before).
+     */
+    private static boolean isClean(String p) {
+        int n = p.length();
+        if (n == 0 || p.charAt(0) != '/') {
+            return false;
+        }
+        if (n == 1) {
+            return true;
+        }
+        int start = 1;
+        for (int i = 1; i <= n; i++) {
+            char c = i < n ? p.charAt(i) : '/';
+            if (c == '\\') {
+                return false;
+            }
+            if (c != '/') {
+                continue;
+            }
+            int len = i - start;
+            if (len == 0 || (len == 1 && p.charAt(start) == '.')
+                    || (len == 2 && p.charAt(start) == '.' && p.charAt(start + 1) == '.')) {
+                return false;
+            }
+            // a name of more than 85 chars may pass 255 bytes in UTF-8 (3 bytes a char at most): normalise measures it
+            if (len > MAX_NAME_BYTES / 3) {
+                return false;
+            }
+            start = i + 1;
+        }
+        return true;
     }
 
     /**
@@ -250,6 +296,29 @@ public final class VirtualRoot {
             // no links exist: the path is its place; the store checks the directories on the way when it writes
             return clean.equals("/") ? root : root.resolve(clean.substring(1));
         }
+        if (clean.length() == 1) {
+            return root;
+        }
+        // one kernel call first: a path that exists without a link in any position is its own real path, and so is
+        // one whose first missing name comes before any link (the rest can only be made by name); the walk below
+        // would answer the same, with an lstat per name. A link, or anything else, is left to the walk.
+        int whole = NoLinks.check(rootText + clean);
+        if (whole == NoLinks.WHOLE || whole == NoLinks.MISSING) {
+            return root.resolve(clean.substring(1));
+        }
+        return walk(clean, followFinal);
+    }
+
+    /**
+     * {@link #real} without its one-call check: the walk one name at a time (package-private so that a test can
+     * compare the two).
+     *
+     * @param clean a clean virtual path other than {@code /}
+     * @param followFinal as for {@link #real}
+     * @return as {@link #real}
+     * @throws IOException as {@link #real}
+     */
+    Path walk(String clean, boolean followFinal) throws IOException {
         Deque<String> todo = new ArrayDeque<>();
         for (String part : clean.substring(1).split("/")) {
             if (!part.isEmpty()) {
@@ -568,10 +637,17 @@ public final class VirtualRoot {
         }
     }
 
-    /** The process's own umask also cut the mode at creation: set exactly the mode meant (best effort). */
+    /**
+     * The process's own umask also cut the mode at creation: set exactly the mode meant (best effort); read first, so
+     * that a mode the kernel already gave as meant (the usual case) costs one call, not three.
+     */
     private static void exactMode(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode) {
         try {
-            dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+            PosixFileAttributeView view = dir.getFileAttributeView(name, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!view.readAttributes().permissions().equals(mode)) {
+                view.setPermissions(mode);
+            }
         } catch (IOException | RuntimeException e) {
             // the kernel's mode is at most as open as the one meant
         }
@@ -717,19 +793,32 @@ public final class VirtualRoot {
             }
             return;
         }
-        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
-            if (!replace) {
-                try {
-                    dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS).readAttributes();
-                    throw new FileAlreadyExistsException(virtualOrName(to));
-                } catch (NoSuchFileException absent) {
-                    // free to take
-                }
+        if (from.getParent() != null && from.getParent().equals(to.getParent())) {
+            // one directory (an upload's temporary file put in place, a rename in place): opened once
+            checkInside(to);
+            try (SecureDirectoryStream<Path> dir = openParent(from)) {
+                moveBetween(dir, from, dir, to, replace);
             }
-            pinLink(src, from);
-            src.move(from.getFileName(), dst, to.getFileName());
+            return;
         }
+        try (SecureDirectoryStream<Path> src = openParent(from); SecureDirectoryStream<Path> dst = openParent(to)) {
+            moveBetween(src, from, dst, to, replace);
+        }
+    }
+
+    private void moveBetween(SecureDirectoryStream<Path> src, Path from, SecureDirectoryStream<Path> dst, Path to,
+            boolean replace) throws IOException {
+        if (!replace) {
+            try {
+                dst.getFileAttributeView(to.getFileName(), java.nio.file.attribute.BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes();
+                throw new FileAlreadyExistsException(virtualOrName(to));
+            } catch (NoSuchFileException absent) {
+                // free to take
+            }
+        }
+        pinLink(src, from);
+        src.move(from.getFileName(), dst, to.getFileName());
     }
 
     /**
