@@ -143,6 +143,31 @@ class AuthTest {
         assertThatThrownBy(() -> Ssh.key(server.port(), "alice", other)).isNotNull();
     }
 
+    /** The parsed keys are kept per account: a key removed from the account stops working at the next login. */
+    @Test
+    void aRemovedKeyStopsWorkingAtOnce() throws Exception {
+        start();
+        KeyPair first = org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        KeyPair second = org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        Account alice = server.accounts().find("alice").orElseThrow().toBuilder()
+                .addAuthorizedKey(PublicKeyEntry.toString(first.getPublic()) + " first")
+                .addAuthorizedKey(PublicKeyEntry.toString(second.getPublic()) + " second").build();
+        server.accounts().save(alice);
+        for (KeyPair k : List.of(first, second, first)) { // twice: the second login of a key uses the parsed keys
+            try (Ssh ssh = Ssh.key(server.port(), "alice", k)) {
+                assertThat(ssh.exec("whoami", null).out()).isEqualTo("alice\n");
+            }
+        }
+        server.accounts().save(alice.toBuilder()
+                .authorizedKeys(List.of(PublicKeyEntry.toString(second.getPublic()) + " second")).build());
+        assertThatThrownBy(() -> Ssh.key(server.port(), "alice", first)).isNotNull();
+        try (Ssh ssh = Ssh.key(server.port(), "alice", second)) {
+            assertThat(ssh.exec("whoami", null).out()).isEqualTo("alice\n");
+        }
+        server.accounts().save(alice.toBuilder().authorizedKeys(List.of()).build());
+        assertThatThrownBy(() -> Ssh.key(server.port(), "alice", second)).isNotNull();
+    }
+
     @Test
     void accountMethodRestrictionAndDisabledAccount() throws Exception {
         start();

@@ -1,5 +1,6 @@
 package dev.termlet.auth;
 
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,11 @@ public final class Account {
     private final Set<Forwarding> forwarding;
     private final String role;
     private final Map<String, String> metadata;
+    /**
+     * The authorized keys parsed, on the first public-key check of this account: an account is immutable, so a
+     * change (a key removed) is a new {@code Account} that parses its own keys; nothing here can outlive it.
+     */
+    private volatile List<PublicKey> parsedKeys;
 
     private Account(Builder b) {
         this.name = b.name;
@@ -133,6 +139,22 @@ public final class Account {
     /** @return the OpenSSH {@code authorized_keys} lines */
     public List<String> authorizedKeys() {
         return authorizedKeys;
+    }
+
+    /**
+     * The authorized keys as keys, parsed once per account (a login checks them; parsing them for every check cost a
+     * public-key login a base64 decoding and a key construction per line). Lines that do not parse are skipped with
+     * the warning of {@link AuthorizedKeys#parse}, once.
+     *
+     * @return the keys, in order
+     */
+    List<PublicKey> parsedAuthorizedKeys() {
+        List<PublicKey> keys = parsedKeys;
+        if (keys == null) {
+            keys = List.copyOf(AuthorizedKeys.parse(authorizedKeys));
+            parsedKeys = keys;
+        }
+        return keys;
     }
 
     /** @return the prompt, or null for the server's */

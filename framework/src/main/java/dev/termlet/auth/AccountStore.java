@@ -154,7 +154,8 @@ public interface AccountStore {
     }
 
     /**
-     * Checks a public key against the account's authorized keys (see {@link AuthorizedKeys#matches}).
+     * Checks a public key against the account's authorized keys (see {@link AuthorizedKeys#matches}), parsed once
+     * per {@link Account} instance (a changed account is a new instance, so a removed key stops matching at once).
      *
      * @param user the user name
      * @param key the offered key
@@ -163,6 +164,6 @@ public interface AccountStore {
     default boolean checkPublicKey(String user, PublicKey key) {
         Optional<Account> a = user == null ? Optional.empty() : find(user);
         return key != null && a.isPresent() && a.get().enabled() && a.get().allows(AuthMethod.PUBLICKEY)
-                && AuthorizedKeys.matches(a.get().authorizedKeys(), key);
+                && AuthorizedKeys.matchesAny(a.get().parsedAuthorizedKeys(), key);
     }
 }

@@ -108,10 +108,21 @@ public final class AuthorizedKeys {
      * @return true if one line holds the same key (compared with {@link KeyUtils#compareKeys})
      */
     public static boolean matches(Collection<String> lines, PublicKey key) {
+        return key != null && matchesAny(parse(lines), key);
+    }
+
+    /**
+     * Whether a key is among parsed keys.
+     *
+     * @param keys the keys, as {@link #parse} returns them
+     * @param key the key offered
+     * @return true if one of them is the same key (compared with {@link KeyUtils#compareKeys})
+     */
+    static boolean matchesAny(List<PublicKey> keys, PublicKey key) {
         if (key == null) {
             return false;
         }
-        for (PublicKey k : parse(lines)) {
+        for (PublicKey k : keys) {
             if (KeyUtils.compareKeys(k, key)) {
                 return true;
             }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -30,12 +32,73 @@ import org.slf4j.MDC;
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private volatile Map<EventType, HandlerMethod[]> handlers;
-    /** Where handler time is recorded; null when nothing is measured. */
-    private volatile ServerMetrics metrics;
+    /** The handlers and the meters, replaced as a whole (one read per occurrence). */
+    private volatile Table table;
 
     Dispatcher(Map<EventType, HandlerMethod[]> handlers) {
-        this.handlers = Map.copyOf(handlers);
+        this.table = new Table(handlers, null);
+    }
+
+    /**
+     * The handlers by event type, frozen: an open-addressed table (a power of two in size, at most half full) keyed
+     * by the type, so that finding an event's handlers is a hash, a mask and an identity check; with the meters
+     * and each event's timers, made on first use.
+     */
+    private static final class Table {
+        final Map<EventType, HandlerMethod[]> map;
+        final EventType[] keys;
+        final HandlerMethod[][] lists;
+        final int mask;
+        /** Null when nothing is measured. */
+        final ServerMetrics metrics;
+        final Timer[] syncTimers;
+        final Timer[] asyncTimers;
+
+        Table(Map<EventType, HandlerMethod[]> handlers, ServerMetrics metrics) {
+            this.map = Map.copyOf(handlers);
+            int capacity = Integer.highestOneBit(Math.max(2, map.size()) * 2 - 1) << 1;
+            this.keys = new EventType[capacity];
+            this.lists = new HandlerMethod[capacity][];
+            this.mask = capacity - 1;
+            this.metrics = metrics;
+            this.syncTimers = metrics == null ? null : new Timer[capacity];
+            this.asyncTimers = metrics == null ? null : new Timer[capacity];
+            map.forEach((type, list) -> {
+                int i = spread(type.hashCode()) & mask;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = type;
+                lists[i] = list;
+            });
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
+        }
+
+        /** @return the slot of an event type, or -1 when it has no handlers */
+        int slot(EventType type) {
+            EventType[] k = keys;
+            int i = spread(type.hashCode()) & mask;
+            for (EventType e; (e = k[i]) != null; i = (i + 1) & mask) {
+                if (e == type || e.equals(type)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** @return the timer of a slot's synchronous or asynchronous runs (metrics are on) */
+        Timer timer(int slot, boolean async) {
+            Timer[] timers = async ? asyncTimers : syncTimers;
+            Timer t = timers[slot];
+            if (t == null) {
+                t = metrics.handlerTimer(keys[slot].name(), async);
+                timers[slot] = t;
+            }
+            return t;
+        }
     }
 
     /**
@@ -60,12 +123,13 @@ public final class Dispatcher {
             binders[i] = i;
         }
         HandlerMethod h = new HandlerMethod(type, name, Integer.MAX_VALUE, Long.MAX_VALUE, async, invoker, binders);
-        Map<EventType, HandlerMethod[]> next = new HashMap<>(handlers);
+        Table t = table;
+        Map<EventType, HandlerMethod[]> next = new HashMap<>(t.map);
         HandlerMethod[] old = next.getOrDefault(type, new HandlerMethod[0]);
         HandlerMethod[] list = Arrays.copyOf(old, old.length + 1);
         list[old.length] = h;
         next.put(type, list);
-        handlers = Map.copyOf(next);
+        table = new Table(next, t.metrics);
     }
 
     /**
@@ -75,7 +139,7 @@ public final class Dispatcher {
      * @return true if at least one does
      */
     public boolean has(EventType type) {
-        return handlers.containsKey(type);
+        return table.slot(type) >= 0;
     }
 
     /**
@@ -86,19 +150,19 @@ public final class Dispatcher {
      * @return what the synchronous handlers decided
      */
     public Outcome fire(EventValues values, Executor async) {
-        HandlerMethod[] list = handlers.get(values.type);
-        if (list == null) {
+        Table t = table;
+        int slot = t.slot(values.type);
+        if (slot < 0) {
             return Outcome.NONE;
         }
-        ServerMetrics m = metrics;
-        if (m == null) {
-            return run(list, values, async);
+        if (t.metrics == null) {
+            return run(t, slot, values, async);
         }
         long start = System.nanoTime();
         try {
-            return run(list, values, async);
+            return run(t, slot, values, async);
         } finally {
-            m.handlerTime(values.type.name(), false, System.nanoTime() - start);
+            t.timer(slot, false).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -107,19 +171,19 @@ public final class Dispatcher {
      *
      * @param m the server's meters
      */
-    public void metrics(ServerMetrics m) {
-        this.metrics = m.enabled() ? m : null;
+    public synchronized void metrics(ServerMetrics m) {
+        table = new Table(table.map, m.enabled() ? m : null);
     }
 
-    private Outcome run(HandlerMethod[] list, EventValues values, Executor async) {
+    private static Outcome run(Table table, int slot, EventValues values, Executor async) {
         // Kept small so that the JIT inlines it into the firing code; the rare paths are methods of their own.
         List<Outcome.Failure> failures = null;
-        for (HandlerMethod h : list) {
+        for (HandlerMethod h : table.lists[slot]) {
             if (h.filter != null && !h.matches(values)) {
                 continue;
             }
             if (h.async && async != null) {
-                queue(h, values, async);
+                queue(table, slot, h, values, async);
                 continue;
             }
             Object r;
@@ -142,11 +206,10 @@ public final class Dispatcher {
         return failures == null ? Outcome.NONE : new Outcome(false, null, null, failures);
     }
 
-    private void queue(HandlerMethod h, EventValues values, Executor async) {
+    private static void queue(Table t, int slot, HandlerMethod h, EventValues values, Executor async) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        ServerMetrics m = metrics;
         try {
-            async.execute(() -> runAsync(h, values, mdc, m));
+            async.execute(() -> runAsync(t, slot, h, values, mdc));
         } catch (RejectedExecutionException e) {
             LOG.warn("{}: asynchronous handler dropped, the event queue is full", h.name);
         }
@@ -184,19 +247,20 @@ public final class Dispatcher {
         return failures == null ? List.of() : failures;
     }
 
-    private static void runAsync(HandlerMethod h, EventValues values, Map<String, String> mdc, ServerMetrics m) {
+    private static void runAsync(Table table, int slot, HandlerMethod h, EventValues values, Map<String, String> mdc) {
         Map<String, String> previous = MDC.getCopyOfContextMap();
         if (mdc != null) {
             MDC.setContextMap(mdc);
         }
-        long start = m == null ? 0 : System.nanoTime();
+        boolean timed = table.metrics != null;
+        long start = timed ? System.nanoTime() : 0;
         try {
             h.invoke(values);
         } catch (Throwable t) {
             fail(h, t);
         } finally {
-            if (m != null) {
-                m.handlerTime(values.type.name(), true, System.nanoTime() - start);
+            if (timed) {
+                table.timer(slot, true).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
             if (previous != null) {
                 MDC.setContextMap(previous);

@@ -58,14 +58,14 @@ final class HandlerMethod {
      */
     static Object arg(EventValues values, int binder) {
         if (binder >= 0) {
-            return values.values[binder];
+            return values.get(binder);
         }
         return binder == MAP ? values.map() : values.type;
     }
 
     /** @return whether this handler runs for the occurrence (always, unless it came from a narrowing alias) */
     boolean matches(EventValues v) {
-        return filter == null || filter.test(v.values);
+        return filter == null || filter.test(v.array());
     }
 
     Object invoke(EventValues v) throws Throwable {

@@ -170,12 +170,27 @@ public final class ServerMetrics {
      * @param nanos the time
      */
     public void handlerTime(String event, boolean async, long nanos) {
+        Timer t = handlerTimer(event, async);
+        if (t != null) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The timer of an event's handlers, registered on the first call, for callers that keep it instead of naming
+     * the event on every occurrence.
+     *
+     * @param event the event's name
+     * @param async whether it times asynchronous handlers' runs (else the synchronous handlers together)
+     * @return the timer, or null when nothing is measured
+     */
+    public Timer handlerTimer(String event, boolean async) {
         if (registry == null) {
-            return;
+            return null;
         }
         String key = async ? event + "\u0000async" : event;
-        handlerTimers.computeIfAbsent(key, k -> Timer.builder("termlet.handler.time")
+        return handlerTimers.computeIfAbsent(key, k -> Timer.builder("termlet.handler.time")
                 .description("time in handlers per event occurrence").tag("event", event)
-                .tag("delivery", async ? "async" : "sync").register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+                .tag("delivery", async ? "async" : "sync").register(registry));
     }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.server.auth.AsyncAuthException;
 import org.apache.sshd.server.auth.keyboard.InteractiveChallenge;
 import org.apache.sshd.server.auth.keyboard.KeyboardInteractiveAuthenticator;
@@ -297,8 +296,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
         Connection c = Connection.of(session);
-        String cacheKey = username + "\u0000" + KeyUtils.getFingerPrint(key);
-        Boolean cached = c.keyDecisions().get(cacheKey);
+        Boolean cached = c.keyDecision(username, key);
         if (cached != null) {
             return cached;
         }
@@ -317,7 +315,7 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
                 MDC.clear();
             }
         }
-        c.keyDecisions().put(cacheKey, ok);
+        c.keyDecided(username, key, ok);
         return ok;
     }
 
@@ -492,12 +490,12 @@ final class AuthBridge implements PasswordAuthenticator, PublickeyAuthenticator,
         if (c.firstRequestFor(user)) {
             Outcome o = fire(c, Events.AUTH_REQUEST, req);
             if (o.refused()) {
-                c.deniedUsers().add(user);
+                c.denyUser(user);
                 fire(c, Events.AUTH_DENIED, req);
                 return failed(c, req, "auth-request refused");
             }
             fire(c, Events.AUTH_ALLOWED, req);
-        } else if (c.deniedUsers().contains(user)) {
+        } else if (c.userDenied(user)) {
             return failed(c, req, "auth-request refused earlier");
         }
         return true;

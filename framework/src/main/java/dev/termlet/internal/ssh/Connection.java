@@ -4,11 +4,15 @@ import dev.termlet.auth.Account;
 import dev.termlet.internal.util.SerialExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.session.Session;
 import org.slf4j.MDC;
 
@@ -23,7 +27,9 @@ public final class Connection implements dev.termlet.spi.SshConnection {
     private final SocketAddress remote;
     private final SerialExecutor events;
     private final long openedNanos = System.nanoTime();
-    private final Set<String> requestedUsers = new HashSet<>();
+    // the collections of the login phase are made when first needed (most connections need one name and one key)
+    // guarded by this
+    private Set<String> requestedUsers;
     private volatile String user;
     // the user named by the latest authentication request, for the MDC of the attempt's log lines
     private volatile String attempting;
@@ -34,9 +40,12 @@ public final class Connection implements dev.termlet.spi.SshConnection {
     private volatile Runnable disconnect;
     private volatile boolean counted;
     private volatile dev.termlet.AuthRequest pendingSuccess;
-    private final Map<String, Boolean> keyDecisions = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Set<String> deniedUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.ArrayDeque<Runnable> waitingAttempts = new java.util.ArrayDeque<>();
+    // guarded by this
+    private List<KeyDecision> keyDecisions;
+    // guarded by this
+    private Set<String> deniedUsers;
+    // guarded by this
+    private java.util.ArrayDeque<Runnable> waitingAttempts;
     private boolean attemptRunning;
     private volatile String limitKey;
     // guarded by the Limits instance
@@ -227,9 +236,47 @@ public final class Connection implements dev.termlet.spi.SshConnection {
      *
      * @param name the user name
      */
-    void forgetKeyDecisions(String name) {
-        String prefix = name + "\u0000";
-        keyDecisions.keySet().removeIf(k -> k.startsWith(prefix));
+    synchronized void forgetKeyDecisions(String name) {
+        if (keyDecisions != null) {
+            keyDecisions.removeIf(d -> d.user.equals(name));
+        }
+    }
+
+    /** A public-key decision: who, which key, and whether it was accepted. */
+    private record KeyDecision(String user, PublicKey key, boolean ok) {}
+
+    /**
+     * The decision made on this connection for a user's key, if any (the client asks about a key, then signs with
+     * it: one decision serves both).
+     *
+     * @param name the user name
+     * @param key the key
+     * @return the decision, or null when none was made
+     */
+    synchronized Boolean keyDecision(String name, PublicKey key) {
+        if (keyDecisions != null) {
+            for (KeyDecision d : keyDecisions) {
+                if (d.user.equals(name) && KeyUtils.compareKeys(d.key, key)) {
+                    return d.ok;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Remembers the decision for a user's key on this connection.
+     *
+     * @param name the user name
+     * @param key the key
+     * @param ok whether it was accepted
+     */
+    synchronized void keyDecided(String name, PublicKey key, boolean ok) {
+        if (keyDecisions == null) {
+            keyDecisions = new ArrayList<>(2);
+        }
+        keyDecisions.removeIf(d -> d.user.equals(name) && KeyUtils.compareKeys(d.key, key));
+        keyDecisions.add(new KeyDecision(name, key, ok));
     }
 
     /**
@@ -239,17 +286,32 @@ public final class Connection implements dev.termlet.spi.SshConnection {
      * @return true the first time this name is presented on this connection
      */
     synchronized boolean firstRequestFor(String name) {
+        if (requestedUsers == null) {
+            requestedUsers = new HashSet<>(4);
+        }
         return requestedUsers.add(name);
     }
 
-    /** @return public-key decisions made on this connection, by user and key fingerprint */
-    Map<String, Boolean> keyDecisions() {
-        return keyDecisions;
+    /**
+     * Records that {@code auth-request} refused a user on this connection.
+     *
+     * @param name the user name
+     */
+    synchronized void denyUser(String name) {
+        if (deniedUsers == null) {
+            deniedUsers = new HashSet<>(4);
+        }
+        deniedUsers.add(name);
     }
 
-    /** @return users refused at {@code auth-request} on this connection */
-    Set<String> deniedUsers() {
-        return deniedUsers;
+    /**
+     * Whether {@code auth-request} refused a user on this connection.
+     *
+     * @param name the user name
+     * @return true if it did
+     */
+    synchronized boolean userDenied(String name) {
+        return deniedUsers != null && deniedUsers.contains(name);
     }
 
     /** @return the attempt that was last approved, for {@code auth-success} */
@@ -288,6 +350,9 @@ public final class Connection implements dev.termlet.spi.SshConnection {
             attemptRunning = true;
             return Attempt.START;
         }
+        if (waitingAttempts == null) {
+            waitingAttempts = new java.util.ArrayDeque<>(2);
+        }
         if (waitingAttempts.size() >= maxWaiting) {
             return Attempt.REFUSED;
         }
@@ -301,7 +366,7 @@ public final class Connection implements dev.termlet.spi.SshConnection {
      * @return the next waiting attempt to start, or null
      */
     synchronized Runnable attemptDone() {
-        Runnable next = waitingAttempts.pollFirst();
+        Runnable next = waitingAttempts == null ? null : waitingAttempts.pollFirst();
         if (next == null) {
             attemptRunning = false;
         }

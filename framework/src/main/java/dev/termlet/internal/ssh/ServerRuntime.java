@@ -31,6 +31,9 @@ import java.util.concurrent.ThreadFactory;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.common.kex.KexState;
+import org.apache.sshd.common.util.ValidateUtils;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
@@ -178,6 +181,53 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                         @Override
                         public String toString() {
                             return "ServerSessionImpl[" + getUsername() + "@" + remote + "]";
+                        }
+
+                        // Both sides' KEXINIT payloads (1-2 KiB) serve only the key exchange in progress (the
+                        // exchange hash); MINA keeps them for the connection's life. They are held here instead and
+                        // dropped once a key exchange is done; the next one sets both again before it uses them.
+                        private byte[] clientKex;
+                        private byte[] serverKex;
+
+                        @Override
+                        protected byte[] getClientKexData() {
+                            synchronized (kexState) {
+                                return clientKex == null ? null : clientKex.clone();
+                            }
+                        }
+
+                        @Override
+                        protected void setClientKexData(byte[] data) {
+                            ValidateUtils.checkNotNullAndNotEmpty(data, "No client KEX seed");
+                            synchronized (kexState) {
+                                clientKex = data.clone();
+                            }
+                        }
+
+                        @Override
+                        protected byte[] getServerKexData() {
+                            synchronized (kexState) {
+                                return serverKex == null ? null : serverKex.clone();
+                            }
+                        }
+
+                        @Override
+                        protected void setServerKexData(byte[] data) {
+                            ValidateUtils.checkNotNullAndNotEmpty(data, "No server KEX seed");
+                            synchronized (kexState) {
+                                serverKex = data.clone();
+                            }
+                        }
+
+                        @Override
+                        protected void handleNewKeys(int cmd, Buffer buffer) throws Exception {
+                            super.handleNewKeys(cmd, buffer);
+                            synchronized (kexState) {
+                                if (kexState.get() == KexState.DONE) {
+                                    clientKex = null;
+                                    serverKex = null;
+                                }
+                            }
                         }
                     };
                     s.setClientAddress(remote);

@@ -12,7 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 public final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final int limit;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    // small at first: most connections queue a few events at a time (it grows as needed)
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(4);
     private boolean running;
 
     /**
