@@ -56,7 +56,8 @@ final class NoLinks {
                 // the JDK encodes file names with sun.jnu.encoding: the same bytes must reach the kernel
                 cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
                 Native.register(NoLinks.class, NativeLibrary.getInstance("c"));
-                ok = probe();
+                // the property can be changed after the JDK read it: check that it still encodes as the JDK does
+                ok = agreesWithJdk(cs) && probe();
             } catch (LinkageError | RuntimeException e) {
                 LOG.debug("no openat2 ({}): paths are checked one name at a time", e.toString());
             }
@@ -82,6 +83,77 @@ final class NoLinks {
         }
         close((int) fd);
         return true;
+    }
+
+    /**
+     * Whether names encode here as the JDK encodes them: a name with characters outside ASCII, as {@link #encode}
+     * makes it, and as the JDK would pass it to the kernel ({@link #bytesOf}); both refusing it agrees too.
+     */
+    private static boolean agreesWithJdk(Charset cs) {
+        String sample = "/termlet-\u00e9\u00ff\u20ac\u4e2d";
+        byte[] ours = encoded(cs, sample);
+        byte[] jdk;
+        try {
+            jdk = bytesOf(java.nio.file.Path.of(sample));
+        } catch (java.nio.file.InvalidPathException e) {
+            jdk = null;
+        }
+        if (!java.util.Arrays.equals(ours, jdk)) {
+            LOG.debug("sun.jnu.encoding ({}) is not the JDK's encoding of file names: no openat2", cs);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The bytes the JDK passes to the kernel for an absolute path of the default file system: its {@code file:} URI
+     * keeps them, each byte outside ASCII percent-encoded (a directory's URI ends in a slash, which is dropped).
+     *
+     * @param path an absolute path
+     * @return its bytes, or null when they cannot be told
+     */
+    static byte[] bytesOf(java.nio.file.Path path) {
+        try {
+            String raw = path.toUri().getRawPath();
+            if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {
+                return null;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length());
+            for (int i = 0; i < raw.length(); i++) {
+                char c = raw.charAt(i);
+                if (c == '%' && i + 2 < raw.length()) {
+                    out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                    i += 2;
+                } else if (c < 0x80) {
+                    out.write(c);
+                } else {
+                    return null;
+                }
+            }
+            byte[] b = out.toByteArray();
+            return b.length > 1 && b[b.length - 1] == '/' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
+        } catch (RuntimeException | java.io.IOError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code text}, as {@link #check} encodes it, is the very name of {@code path} on disk. It is not when the
+     * path holds bytes that are not valid in the file-name encoding (a directory named in Latin-1 under a UTF-8
+     * locale): its text then has U+FFFD in their place, which names another file, so {@link #check} would look up
+     * some other path than the one the JDK, and the walk, would use.
+     *
+     * @param text the path as text ({@code path.toString()})
+     * @param path the path
+     * @return whether {@link #check} of {@code text} and of names below it looks up {@code path} and names below it
+     */
+    static boolean names(String text, java.nio.file.Path path) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        byte[] ours = encode(text);
+        byte[] disk = bytesOf(path);
+        return ours != null && disk != null && java.util.Arrays.equals(ours, 0, ours.length - 1, disk, 0, disk.length);
     }
 
     /** @return whether {@link #check} can answer anything but {@link #UNKNOWN} here */
@@ -130,17 +202,26 @@ final class NoLinks {
         if (ascii) {
             return out;
         }
-        CharsetEncoder enc = PATHS.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+        byte[] bytes = encoded(PATHS, path);
+        if (bytes == null) {
+            return null;
+        }
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        return java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    }
+
+    /** A text in a charset, every character mapped (null when one cannot be). */
+    private static byte[] encoded(Charset cs, String text) {
+        CharsetEncoder enc = cs.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            ByteBuffer b = enc.encode(CharBuffer.wrap(path));
-            byte[] bytes = new byte[b.remaining() + 1];
-            b.get(bytes, 0, bytes.length - 1);
-            for (int i = 0; i < bytes.length - 1; i++) {
-                if (bytes[i] == 0) {
-                    return null;
-                }
-            }
+            ByteBuffer b = enc.encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
             return bytes;
         } catch (CharacterCodingException e) {
             return null;

@@ -54,6 +54,11 @@ public final class VirtualRoot {
     private final Path root;
     /** The root as text without a trailing slash, which clean virtual paths (starting with one) extend. */
     private final String rootText;
+    /**
+     * Whether {@link NoLinks} may look paths up here: {@link #rootText} names the root's own bytes on disk (it does
+     * not when the root's name is not valid in the file-name encoding, and then would name another directory).
+     */
+    private final boolean oneCall;
     private final java.util.function.IntSupplier umask;
     /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
     private final boolean objects;
@@ -83,6 +88,7 @@ public final class VirtualRoot {
         this.rootText = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.umask = umask;
         this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
+        this.oneCall = !objects && NoLinks.names(rootText, this.root);
     }
 
     /**
@@ -302,7 +308,7 @@ public final class VirtualRoot {
         // one kernel call first: a path that exists without a link in any position is its own real path, and so is
         // one whose first missing name comes before any link (the rest can only be made by name); the walk below
         // would answer the same, with an lstat per name. A link, or anything else, is left to the walk.
-        int whole = NoLinks.check(rootText + clean);
+        int whole = oneCall ? NoLinks.check(rootText + clean) : NoLinks.UNKNOWN;
         if (whole == NoLinks.WHOLE || whole == NoLinks.MISSING) {
             return root.resolve(clean.substring(1));
         }

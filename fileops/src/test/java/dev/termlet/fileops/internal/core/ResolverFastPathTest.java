@@ -137,6 +137,55 @@ class ResolverFastPathTest {
         assertThat(NoLinks.check(dir.resolve("file/below").toString())).isEqualTo(NoLinks.UNKNOWN);
     }
 
+    /**
+     * A root whose name on disk is not valid in the file-name encoding (a directory named in Latin-1 under a UTF-8
+     * locale) has U+FFFD in its text, which names another directory: the one-call check must not look that one up
+     * (it answered ENOENT, so every path, links that lead out and a FIFO in a directory's place included, passed
+     * as its own real path).
+     */
+    @Test
+    void aRootWhoseNameIsNotTextIsWalked() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available());
+        Path base = undecodable(dir, "X");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "x");
+        Path home = Files.createDirectories(base.resolve("home/u/sub")).getParent();
+        Files.writeString(home.resolve("sub/f"), "mine");
+        Files.createSymbolicLink(home.resolve("out"), outside);
+        Files.createSymbolicLink(home.resolve("in"), home.resolve("sub"));
+        sh(dir, "mkfifo \"$(printf 'X\\377')/home/u/fifo\"");
+        VirtualRoot root = new VirtualRoot(home);
+        assertThat(root.root().toString()).contains("\ufffd");
+        for (String p : new String[] {"/out", "/out/secret", "/out/new", "/in/f", "/in/new", "/fifo/x", "/sub/f",
+            "/missing/x"}) {
+            for (boolean follow : new boolean[] {true, false}) {
+                assertThat(outcome(() -> root.real(p, follow))).as("%s follow=%s", p, follow)
+                        .isEqualTo(outcome(() -> root.walk(p, follow)));
+            }
+        }
+        assertThatThrownBy(() -> root.resolve("/out/secret", "/")).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> root.resolve("/fifo/x", "/")).isInstanceOf(java.nio.file.NotDirectoryException.class);
+        // a root whose text is its name still takes the one call
+        assertThat(NoLinks.names(dir.toRealPath().toString(), dir.toRealPath())).isTrue();
+        assertThat(NoLinks.names(root.root().toString(), root.root())).isFalse();
+    }
+
+    /** A directory named {@code prefix} and the byte 0xFF (not UTF-8), made by the shell; skipped where it cannot be. */
+    static Path undecodable(Path in, String prefix) throws Exception {
+        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        sh(in, "mkdir \"$(printf '" + prefix + "\\377')\"");
+        try (var s = Files.newDirectoryStream(in, e -> e.getFileName().toString().equals(prefix + "\ufffd"))) {
+            // a listed path keeps the bytes on disk, which its text cannot
+            return s.iterator().next();
+        }
+    }
+
+    /** Runs a shell command in a directory (one whose name is text); skipped where it fails. */
+    static void sh(Path cwd, String command) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        Assumptions.assumeTrue(p.waitFor() == 0, command);
+    }
+
     private static String readRelease() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
