@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same): the path resolver's one-call check ({@code openat2}) looked up the root's text, in which U+FFFD stands for
  * the byte, so another directory, and took every path for its own real path. Links on disk that lead out were then
  * looked through by FTP ({@code SIZE}, {@code MDTM}, {@code MLST}, {@code CWD}) and SFTP's {@code stat}, links inside
- * stopped working, and a FIFO in a directory's place hung a server thread. Real server on 127.0.0.1, ports 2451-2452.
+ * stopped working, and a FIFO in a directory's place hung a server thread. Real server on 127.0.0.1, ephemeral ports.
  */
 class UndecodableRootTest {
     @TempDir
@@ -48,8 +48,8 @@ class UndecodableRootTest {
         }
         outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "top secret");
-        files = FileOps.create().ftp(2452).ftpAllowPlain(true);
-        server = Termlet.server().port(2451).dataDir(data).extension(files).build();
+        files = FileOps.create().ftp(0).ftpAllowPlain(true);
+        server = Termlet.server().port(0).dataDir(data).extension(files).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
         alice = Files.createDirectories(data.resolve("home/alice/sub")).getParent();
