@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  * @param pssKiB proportional set size of the process and its descendants
  */
 record ServerMemory(long rssKiB, long heapKiB, long threads, long pssKiB) {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /**
+     * The heap's used size in {@code GC.heap_info}: G1, ZGC and Parallel name the heap on one line; Serial (which the JVM
+     * chooses on one processor, as for a server pinned to one core) names each generation: their sizes are summed.
+     */
+    private static final Pattern USED =
+            Pattern.compile("(?:heap|generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
     /**
      * The sums over several processes (a cluster's nodes on one machine); a figure unknown for any of them is -1.
@@ -86,15 +91,27 @@ record ServerMemory(long rssKiB, long heapKiB, long threads, long pssKiB) {
             String jcmd = Path.of(command.get()).resolveSibling("jcmd").toString();
             try {
                 run(List.of(jcmd, Long.toString(pid), "GC.run"));
-                Matcher m = USED.matcher(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-                if (m.find()) {
-                    heap = Long.parseLong(m.group(1));
-                }
+                heap = usedHeapKiB(run(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
             } catch (IOException e) {
                 // no jcmd: heap unknown
             }
         }
         return new ServerMemory(rss, heap, threads, pss > 0 ? pss : -1);
+    }
+
+    /**
+     * The used heap from {@code jcmd GC.heap_info}.
+     *
+     * @param heapInfo the command's output
+     * @return KiB used, summed over the generations where the collector lists them apart; -1 if none is found
+     */
+    static long usedHeapKiB(String heapInfo) {
+        Matcher m = USED.matcher(heapInfo);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     /** The number on the first line of a /proc file that starts with the key, or 0 if unreadable. */

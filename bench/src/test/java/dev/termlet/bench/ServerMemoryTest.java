@@ -35,4 +35,18 @@ class ServerMemoryTest {
         assertThat(m.rssKiB()).isEqualTo(-1);
         assertThat(m.threads()).isEqualTo(-1);
     }
+
+    @Test
+    void usedHeapIsReadForG1AndSummedOverSerialGenerations() {
+        String g1 = "123:\n garbage-first heap   total 262144K, used 14162K [0x0, 0x0)\n"
+                + "  region size 1024K, 2 young (2048K), 0 survivors (0K)\n"
+                + " Metaspace       used 30000K, committed 30500K, reserved 1114112K\n";
+        String serial = "456:\n def new generation   total 116224K, used 100K [0x0, 0x0, 0x0)\n"
+                + "  eden space 103360K,   0% used [0x0, 0x0, 0x0)\n"
+                + " tenured generation   total 258048K, used 172798K [0x0, 0x0, 0x0)\n"
+                + " Metaspace       used 30000K, committed 30500K, reserved 1114112K\n";
+        assertThat(ServerMemory.usedHeapKiB(g1)).isEqualTo(14162);
+        assertThat(ServerMemory.usedHeapKiB(serial)).isEqualTo(172898);
+        assertThat(ServerMemory.usedHeapKiB("no heap here")).isEqualTo(-1);
+    }
 }
