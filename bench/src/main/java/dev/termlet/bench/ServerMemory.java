@@ -27,7 +27,7 @@ record ServerMemory(long rssKiB, long heapKiB, long threads, long pssKiB) {
      * chooses on one processor, as for a server pinned to one core) names each generation: their sizes are summed.
      */
     private static final Pattern USED =
-            Pattern.compile("(?:heap|generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
+            Pattern.compile("(?:heap|generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
     /**
      * The sums over several processes (a cluster's nodes on one machine); a figure unknown for any of them is -1.

@@ -37,7 +37,7 @@ class ServerMemoryTest {
     }
 
     @Test
-    void usedHeapIsReadForG1AndSummedOverSerialGenerations() {
+    void usedHeapIsReadForG1AndSummedOverSerialGenerationsOfJava17And25() {
         String g1 = "123:\n garbage-first heap   total 262144K, used 14162K [0x0, 0x0)\n"
                 + "  region size 1024K, 2 young (2048K), 0 survivors (0K)\n"
                 + " Metaspace       used 30000K, committed 30500K, reserved 1114112K\n";
@@ -47,6 +47,10 @@ class ServerMemoryTest {
                 + " Metaspace       used 30000K, committed 30500K, reserved 1114112K\n";
         assertThat(ServerMemory.usedHeapKiB(g1)).isEqualTo(14162);
         assertThat(ServerMemory.usedHeapKiB(serial)).isEqualTo(172898);
+        String serial25 = "789:\nDefNew     total 116160K, used 18974K [0x0, 0x0, 0x0)\n"
+                + " eden space 103296K,  16% used [0x0, 0x0, 0x0)\n"
+                + "Tenured    total 258048K, used 8146K [0x0, 0x0, 0x0)\n";
+        assertThat(ServerMemory.usedHeapKiB(serial25)).isEqualTo(27120);
         assertThat(ServerMemory.usedHeapKiB("no heap here")).isEqualTo(-1);
     }
 }
