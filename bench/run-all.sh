@@ -7,7 +7,7 @@
 #                               # medians with the lowest and highest run beside them
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 6 minutes; CI runs it)
 #   bench/run-all.sh --scenarios asyncssh,idle   # only those kinds of scenario (idle, asyncssh, handshake,
-#                                                # echo, transfer; default: all)
+#                                                # echo, transfer (SFTP, SCP), ftp; default: all)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
 #                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina
 #                                            # mina-argon2 openssh vsftpd pyserssh)
@@ -27,20 +27,21 @@
 # server with its children to SERVER_CPUS (default: the others); PIN=0 leaves them unpinned. Timings are reported,
 # never checked: a run fails only when a server does not start or a scenario cannot run.
 # Environment: JAVA17 (default: java on PATH), JAVA21 (default: the Temurin 25 JDK if present; "none" skips),
-# OUT, PYSERSSH_SRC, PIN, CLIENT_CPUS, SERVER_CPUS.
+# OUT, PYSERSSH_SRC, PIN, CLIENT_CPUS, SERVER_CPUS, CONC (password handshake concurrencies), AKEYS and AWARM
+# (keys typed and warm-up keys per asyncssh session).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-quick=0; only=; runs=1; scenarios=,idle,asyncssh,handshake,echo,transfer,
+quick=0; only=; runs=1; scenarios=,idle,asyncssh,handshake,echo,transfer,ftp,
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --scenarios)
       [ $# -ge 2 ] || { echo "$0: --scenarios needs a list" >&2; exit 2; }
       for k in ${2//,/ }; do
-        case $k in idle|asyncssh|handshake|echo|transfer) ;;
-          *) echo "$0: unknown scenario kind $k (idle asyncssh handshake echo transfer)" >&2; exit 2 ;;
+        case $k in idle|asyncssh|handshake|echo|transfer|ftp) ;;
+          *) echo "$0: unknown scenario kind $k (idle asyncssh handshake echo transfer ftp)" >&2; exit 2 ;;
         esac
       done
       scenarios=,$2,; shift ;;
@@ -75,7 +76,7 @@ if [ $quick = 1 ]; then
   AKEYS=100; AWARM=200
 else
   DUR=15s; ECHO_DUR=20s; MANY=2000; IDLE=2000; IDLE_MAX=10000; BIG=1g; FILES=10000; FTPS_FILES=1000
-  CONC="1 16 64"; AKEYS=1000; AWARM=2000
+  CONC=${CONC:-"1 16 64"}; AKEYS=${AKEYS:-1000}; AWARM=${AWARM:-2000}
 fi
 ADUR=${DUR%s}
 
@@ -212,7 +213,7 @@ timed_scenarios() { # label user
     client transfer sftp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
     client transfer scp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
   fi
-  if [ "$label" = termlet-j17 ] && has transfer; then
+  if [ "$label" = termlet-j17 ] && has ftp; then
     log "$label: ftp"
     client transfer ftp --port 2310 --size $BIG --files $FTPS_FILES --label "$label"
     client transfer ftp --no-tls --port 2310 --size $BIG --files $FILES --label "$label"
@@ -247,7 +248,7 @@ else
   log "no /usr/sbin/sshd (apt-get install -y openssh-server): OpenSSH skipped"
 fi
 
-if ! wanted vsftpd || ! has transfer; then :
+if ! wanted vsftpd || ! has ftp; then :
 elif [ -x /usr/sbin/vsftpd ]; then
   "${on_server[@]}" "$here/peers/vsftpd.sh" start "$OUT/vsftpd" 2305 >&2
   log "vsftpd: ftp"
