@@ -99,17 +99,28 @@ if [ -z "$only" ] || [ ! -f "$results" ]; then
 else # keep the other servers' figures; drop the lines of the servers measured again
   for label in ${only//,/ }; do sed -i "/ label=$label /d" "$results"; done
 fi
+rm -f "$OUT/failures.txt"
 [ -f "$OUT/id" ] || ssh-keygen -q -t ed25519 -N "" -f "$OUT/id"
 # curve25519 under its older name, which every peer accepts (paramiko 2.12, under PyserSSH, lacks the newer one)
 kex=curve25519-sha256@libssh.org
 
 log() { echo "== $*" | tee -a "$OUT/notes.txt" >&2; }
 # load/transfer with the client on Java 17 and room for 10,000 sessions; result lines go to results.txt
-client() { "${on_client[@]}" "$JAVA17" -Xmx8g -jar "$jar" "$@" 2>>"$OUT/client.log" | tee -a "$results"; }
-# the asyncssh client (Python); its result lines go to results.txt too
-pyclient() {
-  "${on_client[@]}" /usr/bin/python3 "$here/clients/asyncssh_load.py" "$@" 2>>"$OUT/client.log" | tee -a "$results"
+# A scenario that cannot run (the client fails, or nothing was opened or moved) is noted in failures.txt and makes the
+# run exit 1 at the end, after the table; slow figures never do.
+failed() { echo "$*" >> "$OUT/failures.txt"; log "FAILED: $*"; }
+checked() { # label-for-failures command...: runs a client, appends its result lines, notes a failure
+  local what=$1 out; shift
+  if ! out=$("$@" 2>>"$OUT/client.log"); then failed "$what (exit status)"; fi
+  [ -n "$out" ] || { failed "$what (no result)"; return 0; }
+  printf '%s\n' "$out" | tee -a "$results"
+  case " $out " in
+    *" ok=false "*|*" opened=0 "*|*" sessions=0 "*|*" keys=0 "*) failed "$what: $out" ;;
+  esac
 }
+client() { checked "$*" "${on_client[@]}" "$JAVA17" -Xmx8g -jar "$jar" "$@"; }
+# the asyncssh client (Python); its result lines go to results.txt too
+pyclient() { checked "asyncssh $*" "${on_client[@]}" /usr/bin/python3 "$here/clients/asyncssh_load.py" "$@"; }
 
 pid=
 start_java() { # label java port [serve options...]
@@ -121,7 +132,7 @@ start_java() { # label java port [serve options...]
     grep -q "listening on" "$OUT/$label.log" 2>/dev/null && return 0
     sleep 0.2
   done
-  log "$label did not start; see $OUT/$label.log"; return 1
+  failed "$label did not start; see $OUT/$label.log"; return 1
 }
 stop_java() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=; }; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -276,3 +287,8 @@ fi
 
 "$JAVA17" -jar "$jar" report "$results" --servers termlet-j17,termlet-j25,mina,mina-argon2,openssh,pyserssh,vsftpd \
   | tee "$OUT/table.md"
+if [ -s "$OUT/failures.txt" ]; then
+  echo "$(wc -l < "$OUT/failures.txt") scenario(s) could not run:" >&2
+  cat "$OUT/failures.txt" >&2
+  exit 1
+fi

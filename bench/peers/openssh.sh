@@ -46,7 +46,10 @@ Match LocalPort $port
   ForceCommand $dir/echo.sh
 CONF
   mkdir -p /run/sshd
+  rm -f "$dir/sshd.pid"
   /usr/sbin/sshd -f "$dir/sshd_config"
+  # sshd writes its pid file a moment after the command returns
+  for _ in $(seq 1 50); do [ -s "$dir/sshd.pid" ] && break; sleep 0.1; done
   echo "openssh listening on 127.0.0.1:$port (echo) and :$fileport (files) pid $(cat "$dir/sshd.pid")"
   ;;
 stop)
