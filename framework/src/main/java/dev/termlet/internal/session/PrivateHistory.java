@@ -35,7 +35,6 @@ final class PrivateHistory extends DefaultHistory {
         super.save();
     }
 
-    /** Stops all further saving; when this returns, no save is under way. */
     /**
      * Loads the file, unless there is nothing to load: a history not yet loaded and a file that is missing or empty
      * (the case of every account that has not typed a line yet). JLine reads the file through a channel, which
@@ -44,12 +43,21 @@ final class PrivateHistory extends DefaultHistory {
      */
     @Override
     public synchronized void load() throws IOException {
-        if (size() == 0 && (!Files.exists(file) || Files.size(file) == 0)) {
+        if (size() == 0 && isEmptyOrMissing()) {
             return;
         }
         super.load();
     }
 
+    private boolean isEmptyOrMissing() throws IOException {
+        try {
+            return Files.size(file) == 0;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    /** Stops all further saving; when this returns, no save is under way. */
     synchronized void discard() {
         discarded = true;
     }
