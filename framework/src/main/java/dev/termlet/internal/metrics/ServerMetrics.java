@@ -163,22 +163,8 @@ public final class ServerMetrics {
     }
 
     /**
-     * Records the time the handlers of one event occurrence took.
-     *
-     * @param event the event name
-     * @param async whether it was an asynchronous handler's run (else the synchronous handlers together)
-     * @param nanos the time
-     */
-    public void handlerTime(String event, boolean async, long nanos) {
-        Timer t = handlerTimer(event, async);
-        if (t != null) {
-            t.record(nanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
-     * The timer of an event's handlers, registered on the first call, for callers that keep it instead of naming
-     * the event on every occurrence.
+     * The timer of an event's handlers, registered on the first call; the dispatcher keeps it per event type instead
+     * of naming the event on every occurrence.
      *
      * @param event the event's name
      * @param async whether it times asynchronous handlers' runs (else the synchronous handlers together)
