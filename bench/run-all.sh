@@ -143,8 +143,10 @@ up() {
   case $1 in
     termlet-j17) start_java "$1" "$JAVA17" 2300 termlet --ftp-port 2310 --ftp-plain; PORT=2300; FPORT=2300 ;;
     termlet-j25) start_java "$1" "$JAVA21" 2320 termlet; PORT=2320; FPORT=2320 ;;
-    mina) start_java "$1" "$JAVA17" 2301 mina; PORT=2301; FPORT=2301 ;;
-    mina-argon2) start_java "$1" "$JAVA17" 2307 mina --hash-passwords; PORT=2307; FPORT= ;;
+    # bare MINA with TCP_NODELAY, as Termlet and OpenSSH set it: without it, MINA's replies wait for the client's
+    # delayed acknowledgements and its handshakes measure those waits
+    mina) start_java "$1" "$JAVA17" 2301 mina --tcp-nodelay; PORT=2301; FPORT=2301 ;;
+    mina-argon2) start_java "$1" "$JAVA17" 2307 mina --tcp-nodelay --hash-passwords; PORT=2307; FPORT= ;;
     openssh) "${on_server[@]}" "$here/peers/openssh.sh" start "$OUT/openssh" 2302 "$OUT/id.pub" 2303 >&2
       pid=; PORT=2302; FPORT=2303 ;;
     pyserssh) "${on_server[@]}" "$here/peers/pyserssh.sh" start "$OUT/pyserssh" 2304 >&2; pid=; PORT=2304; FPORT= ;;
@@ -204,11 +206,11 @@ timed_scenarios() { # label user
     log "$label: handshakes"
     for c in $CONC; do
       client load handshake --port "$PORT" --user "$user" --kex $kex --concurrency "$c" --duration $DUR \
-        --label "$label"
+        --server-pid "$SPID" --label "$label"
     done
     if [ "$label" != pyserssh ]; then
       client load handshake --port "$PORT" --user "$user" --kex $kex --identity "$OUT/id" --concurrency 16 \
-        --duration $DUR --label "$label"
+        --duration $DUR --server-pid "$SPID" --label "$label"
     fi
   fi
   if has echo; then
@@ -246,7 +248,8 @@ if wanted mina-argon2 && has handshake; then
   for r in $(seq 1 "$runs"); do
     up mina-argon2
     for c in $CONC; do
-      client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --label mina-argon2
+      client load handshake --port "$PORT" --kex $kex --concurrency "$c" --duration $DUR --server-pid "$SPID" \
+        --label mina-argon2
     done
     down mina-argon2
   done

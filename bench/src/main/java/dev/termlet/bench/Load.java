@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Parameters;
  * prints one result line per run, as {@code key=value} pairs.
  * <ul>
  * <li>{@code handshake}: connect, password login, PTY shell, wait for the prompt, close; sessions per second at a
- * concurrency.</li>
+ * concurrency and, with {@code --server-pid}, the server's CPU time per session (which does not depend on how fast the
+ * client is).</li>
  * <li>{@code echo}: N interactive sessions, each typing one key every interval and timing its echo; p50/p99/max
  * latency and failures.</li>
  * <li>{@code idle}: N shells held open; the server's RSS, heap after a full GC, and threads, read from its
@@ -62,7 +65,7 @@ final class Load implements Callable<Integer> {
     Duration hold = Duration.ofSeconds(5);
 
     @Option(names = "--server-pid", description = "idle: the server's process id, to read its memory; repeat it for"
-            + " several processes (a cluster's nodes): their figures are summed.")
+            + " several processes (a cluster's nodes): their figures are summed. handshake: to read its CPU time.")
     List<Long> serverPids = new ArrayList<>();
 
     @Mixin
@@ -147,6 +150,7 @@ final class Load implements Callable<Integer> {
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
+        long cpuBefore = cpuTicks();
         for (int i = 0; i < concurrency; i++) {
             pool.execute(() -> {
                 while (System.nanoTime() < end) {
@@ -161,10 +165,31 @@ final class Load implements Callable<Integer> {
         pool.shutdown();
         pool.awaitTermination(duration.toMillis() + 120_000, TimeUnit.MILLISECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuTicks() - cpuBefore;
+        String cpuPerSession = serverPids.isEmpty() || done.get() == 0 ? ""
+                : String.format(Locale.ROOT, " serverCpuMs=%.2f", cpu * 10.0 / done.get());
         System.out.printf(Locale.ROOT, "scenario=handshake label=%s auth=%s kex=%s concurrency=%d sessions=%d failed=%d"
-                + " seconds=%.1f rate=%.1f/s%n", login.label, login.identity == null ? "password" : "key",
+                + " seconds=%.1f rate=%.1f/s%s%n", login.label, login.identity == null ? "password" : "key",
                 login.kex == null ? "default" : login.kex, concurrency, done.get(), failed.get(), seconds,
-                done.get() / seconds);
+                done.get() / seconds, cpuPerSession);
+    }
+
+    /**
+     * The CPU time the servers have used, in Linux's clock ticks of 10 ms: user and system time of each process and
+     * of its children that have ended (OpenSSH's per-connection processes).
+     */
+    private long cpuTicks() throws IOException {
+        long ticks = 0;
+        for (long pid : serverPids) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), 12 to 15 counted from the state
+            for (int i = 11; i <= 14; i++) {
+                ticks += Long.parseLong(f[i]);
+            }
+        }
+        return ticks;
     }
 
     private List<Shell> open(int n) throws InterruptedException {

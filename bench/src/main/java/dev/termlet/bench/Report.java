@@ -159,6 +159,8 @@ final class Report implements Callable<Integer> {
             case "handshake":
                 rows.put("handshake, " + auth + ", concurrency " + kv.get("concurrency"),
                         new Metric("rate", "sessions/s", true));
+                rows.put("handshake, " + auth + ", concurrency " + kv.get("concurrency") + ", server CPU per session",
+                        new Metric("serverCpuMs", "ms", false));
                 break;
             case "echo":
                 rows.put("echo, " + kv.get("sessions") + " typists, p50", new Metric("p50", "ms", false));

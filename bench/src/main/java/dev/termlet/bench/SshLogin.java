@@ -61,6 +61,9 @@ final class SshLogin {
         if (identity != null) {
             client.setKeyIdentityProvider(new FileKeyPairProvider(identity));
         }
+        // as OpenSSH does for an interactive session, and asyncssh for every connection: without it, the client's
+        // small writes wait for the server's delayed acknowledgements (40 ms each), and a handshake measures those
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         return client;
     }

@@ -23,8 +23,9 @@ class ReportTest {
         Files.write(results, List.of(
                 "== a log line the report ignores",
                 "scenario=handshake label=termlet-j17 auth=key kex=x concurrency=16 sessions=10 failed=0 seconds=1"
-                        + " rate=30.0/s",
-                "scenario=handshake label=mina auth=key kex=x concurrency=16 sessions=10 failed=0 seconds=1 rate=40.0/s",
+                        + " rate=30.0/s serverCpuMs=2.00",
+                "scenario=handshake label=mina auth=key kex=x concurrency=16 sessions=10 failed=0 seconds=1 rate=40.0/s"
+                        + " serverCpuMs=1.50",
                 "scenario=echo label=termlet-j17 sessions=200 opened=200 keys=1 failures=0 p50=0.50ms p99=4.00ms max=9ms",
                 "scenario=echo label=mina sessions=200 opened=200 keys=1 failures=0 p50=0.40ms p99=8.00ms max=9ms",
                 "scenario=transfer protocol=sftp label=termlet-j17 what=big direction=upload bytes=1073741824 files=1"
@@ -44,6 +45,7 @@ class ReportTest {
         assertThat(table).contains("| Scenario | termlet-j17 | mina | termlet-j17 vs mina |");
         // whole numbers print without decimals; ratios always with two
         assertThat(table).contains("| handshake, key, concurrency 16 (sessions/s) | 30 | 40 | 0.75 |");
+        assertThat(table).contains("| handshake, key, concurrency 16, server CPU per session (ms) | 2 | 1.50 | 0.75 |");
         assertThat(table).contains("| echo, 200 typists, p99 (ms) | 4 | 8 | 2.00 |");
         assertThat(table).contains("| echo, 200 typists, p50 (ms) | 0.50 | 0.40 | 0.80 |");
         assertThat(table).contains("| sftp upload, 1024 MiB file (MiB/s) | 102 |  |");
