@@ -3,6 +3,7 @@ package dev.termlet.internal.session;
 import dev.termlet.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +35,9 @@ public final class HistoryFiles {
      */
     public Path prepare(String user) {
         Path file = path(user);
+        if (Files.exists(file)) { // the usual case, one stat: a returning user's history
+            return file;
+        }
         try {
             PrivateFiles.createDirectories(file.getParent());
             PrivateFiles.createFileIfMissing(file);

@@ -1,6 +1,8 @@
 package dev.termlet.terminal.internal;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Attributes.ControlChar;
@@ -14,6 +16,21 @@ public final class PtyModes {
 
     /** The SSH encoding of "no character" for a control character. */
     private static final int SSH_DISABLED = 255;
+
+    /**
+     * Every mode by its name; where two kinds share a name the first of control characters, input, local, output
+     * and control flags wins.
+     */
+    private static final Map<String, Enum<?>> BY_NAME = new HashMap<>();
+
+    static {
+        for (Class<? extends Enum<?>> kind : List.<Class<? extends Enum<?>>>of(ControlChar.class,
+                InputFlag.class, LocalFlag.class, OutputFlag.class, ControlFlag.class)) {
+            for (Enum<?> e : kind.getEnumConstants()) {
+                BY_NAME.putIfAbsent(e.name(), e);
+            }
+        }
+    }
 
     private PtyModes() {}
 
@@ -64,39 +81,18 @@ public final class PtyModes {
     }
 
     private static void apply(Attributes attr, String name, int value) {
-        ControlChar cc = find(ControlChar.class, name);
-        if (cc != null) {
-            attr.setControlChar(cc, value == SSH_DISABLED ? 0 : value & 0xff);
-            return;
-        }
+        Enum<?> mode = BY_NAME.get(name);
         boolean on = value != 0;
-        InputFlag in = find(InputFlag.class, name);
-        if (in != null) {
-            attr.setInputFlag(in, on);
-            return;
+        if (mode instanceof ControlChar) {
+            attr.setControlChar((ControlChar) mode, value == SSH_DISABLED ? 0 : value & 0xff);
+        } else if (mode instanceof InputFlag) {
+            attr.setInputFlag((InputFlag) mode, on);
+        } else if (mode instanceof LocalFlag) {
+            attr.setLocalFlag((LocalFlag) mode, on);
+        } else if (mode instanceof OutputFlag) {
+            attr.setOutputFlag((OutputFlag) mode, on);
+        } else if (mode instanceof ControlFlag) {
+            attr.setControlFlag((ControlFlag) mode, on);
         }
-        LocalFlag local = find(LocalFlag.class, name);
-        if (local != null) {
-            attr.setLocalFlag(local, on);
-            return;
-        }
-        OutputFlag out = find(OutputFlag.class, name);
-        if (out != null) {
-            attr.setOutputFlag(out, on);
-            return;
-        }
-        ControlFlag control = find(ControlFlag.class, name);
-        if (control != null) {
-            attr.setControlFlag(control, on);
-        }
-    }
-
-    private static <E extends Enum<E>> E find(Class<E> type, String name) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-        }
-        return null;
     }
 }
