@@ -57,6 +57,10 @@ final class Serve implements Callable<Integer> {
     @Option(names = "--ftp-plain", description = "termlet: also allow FTP logins without TLS.")
     boolean ftpPlain;
 
+    @Option(names = "--no-sync-uploads", description = "termlet: leave uploads to the kernel's write-back instead of"
+            + " forcing each to disk (FileOps.syncUploads(false)), as OpenSSH and vsftpd do.")
+    boolean noSyncUploads;
+
     @Option(names = "--tcp-nodelay", description = "mina: set TCP_NODELAY on connections, as Termlet does.")
     boolean tcpNoDelay;
 
@@ -81,7 +85,8 @@ final class Serve implements Callable<Integer> {
             TermletServer server = Termlet.server().port(port).dataDir(data).prompt("$ ").builtins(false)
                     .maxSessions(100_000).maxSessionsPerAddress(100_000).maxSessionsPerUser(100_000)
                     .maxUnauthenticated(10_000).maxUnauthenticatedPerAddress(10_000)
-                    .extension(ftpPort > 0 ? FileOps.create().ftp(ftpPort).ftpAllowPlain(ftpPlain) : FileOps.create())
+                    .extension((ftpPort > 0 ? FileOps.create().ftp(ftpPort).ftpAllowPlain(ftpPlain) : FileOps.create())
+                            .syncUploads(!noSyncUploads))
                     .register(new Handlers()).build();
             Account.Builder bench = Account.builder("bench").password("bench".toCharArray());
             if (authorizedKeys != null) {

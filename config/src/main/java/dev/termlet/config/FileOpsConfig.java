@@ -12,6 +12,7 @@ import java.util.Map;
  * @param scp whether SCP is served
  * @param homes the directory of the users' homes
  * @param maxOpenHandles SFTP handles one connection may hold
+ * @param syncUploads whether each upload is forced to disk before it is put in place and its events fire
  * @param umask the mask for files users create, where the account sets none
  * @param defaultPermissions file permissions of accounts that set none
  * @param defaultQuota the quota of accounts that set none
@@ -29,6 +30,8 @@ public record FileOpsConfig(
         Path homes,
         @ConfigKey(value = "SFTP handles (open files and directories) one SSH connection may hold", dflt = "512", min = 1, max = Integer.MAX_VALUE)
         int maxOpenHandles,
+        @ConfigKey(value = "force each upload to disk (fsync) before it is put in place and its events fire; false leaves it to the kernel's write-back (faster small uploads, but a crash soon after can lose a file already announced)", dflt = "true")
+        boolean syncUploads,
         @ConfigKey(value = "bits cleared from the modes of files and directories users create, where the account sets no umask (octal)", dflt = "022", min = 0, max = 0777, unit = ConfigKey.Unit.OCTAL)
         int umask,
         @ConfigKey(value = "file permissions by directory for accounts that set none, SFTPGo's names (list, download, upload, ...); must set /; empty: every permission", dflt = "{}")

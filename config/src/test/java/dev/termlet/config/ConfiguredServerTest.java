@@ -142,6 +142,7 @@ class ConfiguredServerTest {
                 "fileops:",
                 "  enabled: true",
                 "  umask: \"027\"",
+                "  sync-uploads: false",
                 "  ftp:",
                 "    enabled: true",
                 "    port: 0",
@@ -168,6 +169,8 @@ class ConfiguredServerTest {
                 }
                 assertThat(data.resolve("home/alice/sftp-" + a.getPort() + ".txt")).hasContent("over sftp");
             }
+
+            assertThat(setup.fileOps().orElseThrow().syncsUploads()).isFalse();
 
             // FTPS on its own port, with the file's umask
             int ftpPort = setup.fileOps().orElseThrow().ftpPort();

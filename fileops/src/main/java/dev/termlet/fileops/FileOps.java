@@ -44,6 +44,7 @@ public final class FileOps implements ServerExtension {
     private char[] ftpKeyStorePassword;
     private String ftpPassivePorts = "0";
     private int maxOpenHandles = SftpHandleLimit.DEFAULT;
+    private boolean syncUploads = true;
     private final java.util.Map<String, java.util.Set<dev.termlet.auth.FilePermission>> defaultPermissions =
             new java.util.TreeMap<>();
     private long defaultQuotaBytes;
@@ -159,6 +160,28 @@ public final class FileOps implements ServerExtension {
     }
 
     /**
+     * Sets whether each upload's data is forced to disk ({@code fsync}) before the file is put in place under its
+     * name and its {@code upload} events fire. On (the default), a file an event or hook has been told about survives
+     * a crash or power loss. Off, the kernel writes it back later, as OpenSSH's {@code sftp-server} and vsftpd do:
+     * small uploads cost less (no wait for the disk per file), but a crash soon after an upload can leave the renamed
+     * file empty or short although its event has fired. Uploads stay
+     * atomic either way: a file appears under its name only when it is whole. A client can still ask for a flush
+     * with {@code fsync@openssh.com}.
+     *
+     * @param sync false to leave uploads to the kernel's write-back
+     * @return this
+     */
+    public FileOps syncUploads(boolean sync) {
+        this.syncUploads = sync;
+        return this;
+    }
+
+    /** @return whether each upload is forced to disk before it is put in place (see {@link #syncUploads(boolean)}) */
+    public boolean syncsUploads() {
+        return syncUploads;
+    }
+
+    /**
      * Sets the file permissions of a directory for accounts that set none of their own (an account with any
      * {@code filePermissions} keeps exactly those). Without defaults such an account has every permission. Call it
      * once per directory; the defaults must set {@code /}.
@@ -258,6 +281,7 @@ public final class FileOps implements ServerExtension {
         FileGate gate = new FileGate(context, new FileGate.Defaults(defaultPermissions, defaultQuotaBytes,
                 defaultQuotaFiles));
         gate.quotas().share(usage);
+        gate.syncUploads(syncUploads);
         this.gate = gate;
         new dev.termlet.fileops.internal.core.FileServices(gate, realBase).publish(context);
         SshFileSessions sessions = new SshFileSessions(gate, realBase);

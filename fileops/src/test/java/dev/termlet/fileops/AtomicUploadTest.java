@@ -64,9 +64,14 @@ class AtomicUploadTest {
         }
     }
 
+    /** @return the file operations under test: uploads forced to disk, the default */
+    FileOps fileOps() {
+        return FileOps.sftp();
+    }
+
     @BeforeEach
     void start() {
-        server = Termlet.server().port(0).dataDir(data).extension(FileOps.sftp()).register(new Watch()).build();
+        server = Termlet.server().port(0).dataDir(data).extension(fileOps()).register(new Watch()).build();
         server.accounts().save(Account.builder("alice").password("pw".toCharArray()).build());
         server.start();
     }

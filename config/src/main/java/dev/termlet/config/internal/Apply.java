@@ -103,7 +103,8 @@ public final class Apply {
         if (!f.enabled()) {
             return Optional.empty();
         }
-        FileOps ops = FileOps.create().sftp(f.sftp()).scp(f.scp()).maxOpenHandles(f.maxOpenHandles());
+        FileOps ops = FileOps.create().sftp(f.sftp()).scp(f.scp()).maxOpenHandles(f.maxOpenHandles())
+                .syncUploads(f.syncUploads());
         if (f.homes() != null) {
             ops.homes(f.homes());
         }

@@ -205,7 +205,7 @@ public final class AtomicUpload {
             return; // the data stays pending until the upload is committed or discarded
         }
         try {
-            if (file.isOpen()) {
+            if (file.isOpen() && durable()) {
                 file.force(true);
             }
         } finally {
@@ -217,6 +217,11 @@ public final class AtomicUpload {
     private dev.termlet.fileops.Storage.PendingWrite pending() {
         return file instanceof dev.termlet.fileops.Storage.PendingWrite ? (dev.termlet.fileops.Storage.PendingWrite) file
                 : null;
+    }
+
+    /** Whether the data is forced to disk before the upload is put in place (see {@link FileGate#syncUploads()}). */
+    private boolean durable() {
+        return gate == null || gate.syncUploads();
     }
 
     private boolean counted() {
@@ -352,7 +357,7 @@ public final class AtomicUpload {
         }
         try {
             try {
-                if (file.isOpen()) {
+                if (file.isOpen() && durable()) {
                     file.force(true);
                 }
             } finally {

@@ -37,6 +37,8 @@ public final class FileGate {
     private final java.util.Set<Path> judging = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Defaults defaults;
+    /** Whether an upload's data is forced to disk before it is put in place and its events fire. */
+    private volatile boolean syncUploads = true;
     /** The last account given its defaults, by user: accounts are immutable, so one is reused until it changes. */
     private final java.util.Map<String, Account[]> withDefaults = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -53,6 +55,21 @@ public final class FileGate {
         this.context = context;
         this.defaults = defaults;
         this.firsts = new FirstTransfers(context.dataDir().resolve("first-transfers"));
+    }
+
+    /**
+     * Sets whether an upload's data is forced to disk ({@code fsync}) before the file is put in place and its events
+     * fire (the default), or left to the kernel's write-back.
+     *
+     * @param sync true to force each upload to disk
+     */
+    public void syncUploads(boolean sync) {
+        this.syncUploads = sync;
+    }
+
+    /** @return whether uploads are forced to disk before they are put in place */
+    public boolean syncUploads() {
+        return syncUploads;
     }
 
     /**
