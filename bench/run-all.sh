@@ -9,8 +9,9 @@
 #   bench/run-all.sh --scenarios asyncssh,idle   # only those kinds of scenario (idle, asyncssh, handshake,
 #                                                # echo, transfer (SFTP, SCP), ftp; default: all)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
-#                                            # earlier run's results (labels: termlet-j17 termlet-j25 mina
-#                                            # mina-argon2 openssh vsftpd pyserssh)
+#                                            # earlier run's results (labels: termlet-j17 termlet-j25
+#                                            # termlet-nosync mina mina-argon2 openssh vsftpd pyserssh;
+#                                            # termlet-nosync: transfers with FileOps.syncUploads(false))
 #
 # Peers (each skipped, with a note, when missing):
 #   bare MINA SSHD   built in (termlet-bench.jar serve mina)
@@ -52,8 +53,9 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "$0: --only needs a list of labels" >&2; exit 2; }
       for label in ${2//,/ }; do
         case $label in
-          termlet-j17|termlet-j25|mina|mina-argon2|openssh|vsftpd|pyserssh) ;;
-          *) echo "$0: unknown label $label (termlet-j17 termlet-j25 mina mina-argon2 openssh vsftpd pyserssh)" >&2
+          termlet-j17|termlet-j25|termlet-nosync|mina|mina-argon2|openssh|vsftpd|pyserssh) ;;
+          *) echo "$0: unknown label $label (termlet-j17 termlet-j25 termlet-nosync mina mina-argon2 openssh vsftpd" \
+               "pyserssh)" >&2
              exit 2 ;;
         esac
       done
@@ -145,6 +147,8 @@ up() {
     termlet-j25) start_java "$1" "$JAVA21" 2320 termlet; PORT=2320; FPORT=2320 ;;
     # bare MINA with TCP_NODELAY, as Termlet and OpenSSH set it: without it, MINA's replies wait for the client's
     # delayed acknowledgements and its handshakes measure those waits
+    # Termlet with uploads left to the kernel's write-back (FileOps.syncUploads(false)), as OpenSSH's are
+    termlet-nosync) start_java "$1" "$JAVA17" 2308 termlet --no-sync-uploads; PORT=2308; FPORT=2308 ;;
     mina) start_java "$1" "$JAVA17" 2301 mina --tcp-nodelay; PORT=2301; FPORT=2301 ;;
     mina-argon2) start_java "$1" "$JAVA17" 2307 mina --tcp-nodelay --hash-passwords; PORT=2307; FPORT= ;;
     openssh) "${on_server[@]}" "$here/peers/openssh.sh" start "$OUT/openssh" 2302 "$OUT/id.pub" 2303 >&2
@@ -241,6 +245,13 @@ if [ "$JAVA21" = none ]; then
 elif wanted termlet-j25; then
   ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
 fi
+if wanted termlet-nosync && has transfer; then
+  log "termlet-nosync: SFTP and SCP transfers with uploads not forced to disk"
+  up termlet-nosync
+  client transfer sftp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+  client transfer scp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+  down termlet-nosync
+fi
 wanted mina && ssh_scenarios mina bench "$IDLE"
 
 if wanted mina-argon2 && has handshake; then
@@ -288,7 +299,7 @@ else
   log "PyserSSH skipped (see the message above)"
 fi
 
-"$JAVA17" -jar "$jar" report "$results" --servers termlet-j17,termlet-j25,mina,mina-argon2,openssh,pyserssh,vsftpd \
+"$JAVA17" -jar "$jar" report "$results" --servers termlet-j17,termlet-j25,termlet-nosync,mina,mina-argon2,openssh,pyserssh,vsftpd \
   | tee "$OUT/table.md"
 if [ -s "$OUT/failures.txt" ]; then
   echo "$(wc -l < "$OUT/failures.txt") scenario(s) could not run:" >&2
