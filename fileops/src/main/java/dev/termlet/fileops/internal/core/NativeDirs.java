@@ -47,6 +47,11 @@ public final class NativeDirs {
      * {@code /proc/self/fd} is there to reopen a handle by.
      */
     private static final boolean REOPEN;
+    /**
+     * Whether JNA passes a path's text to the kernel as the JDK does ({@code sun.jnu.encoding}): if not, a name
+     * outside ASCII would reach another file than the JDK's, and {@link #withEntry} is not used.
+     */
+    private static final boolean SAME_ENCODING;
 
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_TYPE = 0x1;
@@ -87,6 +92,32 @@ public final class NativeDirs {
         DIR_FLAGS = flags;
         ENTRY_FLAGS = entry;
         REOPEN = reopen;
+        boolean same = false;
+        try {
+            same = java.nio.charset.Charset.forName(Native.getDefaultStringEncoding()).equals(
+                    java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")));
+        } catch (RuntimeException | LinkageError e) {
+            // unknown: not the same
+        }
+        SAME_ENCODING = same;
+    }
+
+    /**
+     * Whether {@link #withEntry} may be used for a root and the paths below it: it is there, and the root's text,
+     * as JNA passes it, is the root's own bytes on disk (it is not when the root's name holds bytes that are not
+     * valid in the file-name encoding: its text then names another directory).
+     *
+     * @param text the root as text
+     * @param root the root
+     * @return whether paths below the root can be opened through {@link #withEntry}
+     */
+    static boolean opensBelow(String text, Path root) {
+        if (!REOPEN || !SAME_ENCODING) {
+            return false;
+        }
+        byte[] disk = NoLinks.bytesOf(root);
+        return disk != null && java.util.Arrays.equals(text.getBytes(
+                java.nio.charset.Charset.forName(Native.getDefaultStringEncoding())), disk);
     }
 
     /** Whether {@code statx} of a handle answers and {@code /proc/self/fd} shows this process's handles. */

@@ -61,6 +61,11 @@ public final class VirtualRoot {
      * not when the root's name is not valid in the file-name encoding, and then would name another directory).
      */
     private final boolean oneCall;
+    /**
+     * Whether files are opened through {@link NativeDirs#withEntry} (type read from the handle that is reopened):
+     * on Linux with JNA, when the root's text names its own bytes on disk.
+     */
+    private final boolean nativeOpen;
     private final java.util.function.IntSupplier umask;
     /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
     private final boolean objects;
@@ -91,6 +96,7 @@ public final class VirtualRoot {
         this.umask = umask;
         this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
         this.oneCall = !objects && NoLinks.names(rootText, this.root);
+        this.nativeOpen = !objects && NativeDirs.opensBelow(rootText, this.root);
     }
 
     /**
@@ -663,7 +669,9 @@ public final class VirtualRoot {
 
     /** Opens an existing regular file (no CREATE among the options), refusing any other kind of entry unopened. */
     private FileChannel openExisting(Path real, Set<OpenOption> opts) throws IOException {
-        if (NativeDirs.reopens()) {
+        // a name whose bytes are not valid in the file-name encoding shows as U+FFFD in its text, which names
+        // another file: such a path is opened by the JDK, which keeps its bytes
+        if (nativeOpen && real.toString().indexOf('\uFFFD') < 0) {
             checkInside(real);
             return NativeDirs.withEntry(root, real, (type, handle) -> {
                 refuseUnlessRegular(real, type == NativeDirs.REGULAR, type == NativeDirs.DIRECTORY,
