@@ -73,10 +73,13 @@ public final class AtomicUpload {
      * @param readable whether the client may also read through its handle
      * @param attrs the mode the client asked for (the umask applies)
      * @return the upload
-     * @throws IOException when the temporary file cannot be made
+     * @throws IOException when the temporary file cannot be made, or the target is refused
+     *     ({@link VirtualRoot#checkWriteTarget}: a link leading outside, a FIFO, socket or device), before anything
+     *     is written
      */
     public static AtomicUpload replacing(FileGate gate, FileSession session, VirtualRoot root, Path target, boolean readable,
             FileAttribute<?>... attrs) throws IOException {
+        root.checkWriteTarget(target);
         long oldSize = existing(target);
         if (root.objectStore()) {
             FileChannel ch = root.open(target, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
@@ -107,7 +110,8 @@ public final class AtomicUpload {
      * @param options how to open it, as the client asked (WRITE is added)
      * @param attrs the mode of a new file (the umask applies)
      * @return the upload
-     * @throws IOException when the file cannot be opened
+     * @throws IOException when the file cannot be opened, or the target is refused
+     *     ({@link VirtualRoot#checkWriteTarget})
      */
     public static AtomicUpload inPlace(FileGate gate, FileSession session, VirtualRoot root, Path target,
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
@@ -115,6 +119,7 @@ public final class AtomicUpload {
             throw new java.nio.file.AccessDeniedException(root.virtualPath(target), null,
                     "writing into an existing file (append, resume, offset) is not possible in object storage");
         }
+        root.checkWriteTarget(target);
         long oldSize = existing(target);
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(StandardOpenOption.WRITE);

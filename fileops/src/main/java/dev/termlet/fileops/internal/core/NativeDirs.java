@@ -34,14 +34,42 @@ public final class NativeDirs {
         int linkat(int olddirfd, String oldpath, int newdirfd, String newpath, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int statx(int dirfd, String path, int flags, int mask, byte[] buf) throws LastErrorException;
     }
 
     private static final LibC C;
     private static final int DIR_FLAGS;
+    /** {@code O_PATH | O_NOFOLLOW | O_CLOEXEC}: a handle on an entry itself, opening nothing. */
+    private static final int ENTRY_FLAGS;
+    /**
+     * Whether an entry can be opened race-free by {@link #withEntry}: {@code statx} answers, and
+     * {@code /proc/self/fd} is there to reopen a handle by.
+     */
+    private static final boolean REOPEN;
+    /**
+     * Whether JNA passes a path's text to the kernel as the JDK does ({@code sun.jnu.encoding}): if not, a name
+     * outside ASCII would reach another file than the JDK's, and {@link #withEntry} is not used.
+     */
+    private static final boolean SAME_ENCODING;
+
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_TYPE = 0x1;
+    /** {@code stx_mode}'s place in {@code struct statx} (the same on every architecture). */
+    private static final int STX_MODE = 0x1c;
+    private static final int S_IFMT = 0170000;
+    /** {@code S_IFREG}. */
+    static final int REGULAR = 0100000;
+    /** {@code S_IFDIR}. */
+    static final int DIRECTORY = 0040000;
+    /** {@code S_IFLNK}. */
+    static final int LINK = 0120000;
 
     static {
         LibC c = null;
         int flags = 0;
+        int entry = 0;
+        boolean reopen = false;
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
@@ -51,15 +79,67 @@ public final class NativeDirs {
             int oPath = 010000000;
             int oCloexec = 02000000;
             flags = oPath | oDirectory | oNofollow | oCloexec;
+            entry = oPath | oNofollow | oCloexec;
             try {
                 c = Native.load("c", LibC.class);
             } catch (LinkageError | RuntimeException e) {
                 LOG.warn("no directory-relative file calls ({}): new directories and links are made by path", e
                         .toString());
             }
+            reopen = c != null && probeReopen(c, flags);
         }
         C = c;
         DIR_FLAGS = flags;
+        ENTRY_FLAGS = entry;
+        REOPEN = reopen;
+        boolean same = false;
+        try {
+            same = java.nio.charset.Charset.forName(Native.getDefaultStringEncoding()).equals(
+                    java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")));
+        } catch (RuntimeException | LinkageError e) {
+            // unknown: not the same
+        }
+        SAME_ENCODING = same;
+    }
+
+    /**
+     * Whether {@link #withEntry} may be used for a root and the paths below it: it is there, and the root's text,
+     * as JNA passes it, is the root's own bytes on disk (it is not when the root's name holds bytes that are not
+     * valid in the file-name encoding: its text then names another directory).
+     *
+     * @param text the root as text
+     * @param root the root
+     * @return whether paths below the root can be opened through {@link #withEntry}
+     */
+    static boolean opensBelow(String text, Path root) {
+        if (!REOPEN || !SAME_ENCODING) {
+            return false;
+        }
+        byte[] disk = NoLinks.bytesOf(root);
+        return disk != null && java.util.Arrays.equals(text.getBytes(
+                java.nio.charset.Charset.forName(Native.getDefaultStringEncoding())), disk);
+    }
+
+    /** Whether {@code statx} of a handle answers and {@code /proc/self/fd} shows this process's handles. */
+    private static boolean probeReopen(LibC c, int dirFlags) {
+        try {
+            int fd = c.open("/", dirFlags, 0);
+            try {
+                byte[] buf = new byte[256];
+                c.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf);
+                return (mode(buf) & S_IFMT) == DIRECTORY
+                        && java.nio.file.Files.isDirectory(Path.of("/proc/self/fd/" + fd));
+            } finally {
+                c.close(fd);
+            }
+        } catch (LinkageError | RuntimeException e) {
+            LOG.warn("no statx or /proc/self/fd ({}): files are checked by name before they are opened", e.toString());
+            return false;
+        }
+    }
+
+    private static int mode(byte[] statx) {
+        return (statx[STX_MODE] & 0xff) | (statx[STX_MODE + 1] & 0xff) << 8;
     }
 
     private NativeDirs() {}
@@ -67,6 +147,59 @@ public final class NativeDirs {
     /** @return whether the calls are there (Linux on x86-64 or AArch64 with JNA) */
     public static boolean available() {
         return C != null;
+    }
+
+    /**
+     * @return whether {@link #withEntry} can open files race-free here (Linux with JNA, {@code statx} and
+     *     {@code /proc/self/fd})
+     */
+    static boolean reopens() {
+        return REOPEN;
+    }
+
+    /**
+     * What an entry is, told from a handle on the entry itself, and what to do with it.
+     */
+    @FunctionalInterface
+    interface Reopen<T> {
+        /**
+         * @param type the entry's type ({@code st_mode & S_IFMT}: {@link #REGULAR}, {@link #DIRECTORY}, {@link #LINK},
+         *     or another kind)
+         * @param handle a path that reopens that very entry ({@code /proc/self/fd/N}), valid during the call only
+         * @return the result
+         * @throws java.io.IOException to refuse
+         */
+        T apply(int type, Path handle) throws java.io.IOException;
+    }
+
+    /**
+     * Takes a handle on an existing entry that opens nothing ({@code O_PATH | O_NOFOLLOW}, so not a FIFO's other end
+     * nor a device), from its directory reached one name at a time without links; tells its type from the handle
+     * ({@code statx}); and lets {@code then} reopen that very entry through {@code /proc/self/fd/N}. Since the type
+     * and the reopened file come from one handle, a file swapped for another kind between the two cannot be opened.
+     *
+     * @param root the user's root (real)
+     * @param file the entry (real, below the root)
+     * @param then what to do with its type and handle
+     * @param <T> the result
+     * @return what {@code then} returned
+     * @throws java.io.IOException when the entry is missing, cannot be reached, or {@code then} refuses
+     */
+    static <T> T withEntry(Path root, Path file, Reopen<T> then) throws java.io.IOException {
+        int dir = walk(root, file.getParent());
+        int fd;
+        try {
+            fd = call(() -> C.openat(dir, file.getFileName().toString(), ENTRY_FLAGS, 0), file);
+        } finally {
+            C.close(dir);
+        }
+        try {
+            byte[] buf = new byte[256];
+            call(() -> C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf), file);
+            return then.apply(mode(buf) & S_IFMT, Path.of("/proc/self/fd/" + fd));
+        } finally {
+            C.close(fd);
+        }
     }
 
     /** Opens {@code dir} (a real directory below or at {@code root}) one name at a time without links. */
@@ -113,6 +246,8 @@ public final class NativeDirs {
             case 1:
             case 13:
                 return new AccessDeniedException(name);
+            case 36:
+                return new FileSystemException(name, null, "File name too long");
             case 20:
             case 40:
                 // ENOTDIR, ELOOP: a link where a directory was checked

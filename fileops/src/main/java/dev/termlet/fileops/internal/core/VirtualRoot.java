@@ -43,7 +43,9 @@ import java.util.Set;
  * root, each step refusing to follow a link ({@code openat} with {@code O_NOFOLLOW} through
  * {@link SecureDirectoryStream}), so a directory swapped for a link between the check and the use cannot lead the
  * open outside: the file opened is the file that was checked, or the open fails. {@link #delete} and {@link #move}
- * work the same way.
+ * work the same way. Only regular files are opened: a FIFO, socket or device planted in the root is listed and can
+ * be stat'ed, renamed and deleted, but opening its contents is refused without the server waiting on it, and an
+ * upload may neither replace it nor replace a link that leads outside ({@link #checkWriteTarget}).
  */
 public final class VirtualRoot {
     private static final int MAX_PATH = 4096;
@@ -59,6 +61,11 @@ public final class VirtualRoot {
      * not when the root's name is not valid in the file-name encoding, and then would name another directory).
      */
     private final boolean oneCall;
+    /**
+     * Whether files are opened through {@link NativeDirs#withEntry} (type read from the handle that is reopened):
+     * on Linux with JNA, when the root's text names its own bytes on disk.
+     */
+    private final boolean nativeOpen;
     private final java.util.function.IntSupplier umask;
     /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
     private final boolean objects;
@@ -89,6 +96,7 @@ public final class VirtualRoot {
         this.umask = umask;
         this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
         this.oneCall = !objects && NoLinks.names(rootText, this.root);
+        this.nativeOpen = !objects && NativeDirs.opensBelow(rootText, this.root);
     }
 
     /**
@@ -587,14 +595,22 @@ public final class VirtualRoot {
     }
 
     /**
-     * Opens a file that {@link #real} resolved, one directory at a time from the root and without following a link
-     * in any position.
+     * Opens a regular file that {@link #real} resolved, one directory at a time from the root and without following
+     * a link in any position. Anything else at the name is refused without being opened: a FIFO (whose open would wait
+     * for the other end), a socket or a device ({@code "not a regular file"}), a link ({@code "changed while in
+     * use"}), a directory. On Linux the check and the open are race-free: the entry is taken by a handle that opens
+     * nothing ({@code O_PATH | O_NOFOLLOW}), its type is read from that handle, and that very file is then opened
+     * through {@code /proc/self/fd} ({@link NativeDirs#withEntry}); elsewhere its type is checked by name just before
+     * the open, and whatever cannot be checked is refused.
      *
      * @param real the file on disk
-     * @param options as for {@link FileChannel#open}; {@link LinkOption#NOFOLLOW_LINKS} is always added
+     * @param options as for {@link FileChannel#open}; {@link LinkOption#NOFOLLOW_LINKS} is always added. With
+     *     {@code CREATE} an existing file is opened as it is and a missing one is made; {@code CREATE_NEW} only makes
+     *     one (which is never anything but a new regular file)
      * @param attrs attributes for a new file
      * @return the channel
-     * @throws IOException when it cannot be opened, or something on its way is now a link
+     * @throws AccessDeniedException when the entry is not a regular file, or something on its way is now a link
+     * @throws IOException when it cannot be opened
      */
     public FileChannel open(Path real, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
@@ -608,17 +624,102 @@ public final class VirtualRoot {
             opts.remove(LinkOption.NOFOLLOW_LINKS);
             return root.getFileSystem().provider().newFileChannel(real, opts, attrs);
         }
-        boolean creating = opts.contains(StandardOpenOption.CREATE_NEW) || opts.contains(StandardOpenOption.CREATE);
-        try (SecureDirectoryStream<Path> dir = openParent(real)) {
-            Path name = real.getFileName();
-            if (!creating) {
-                try {
-                    return (FileChannel) dir.newByteChannel(name, opts, attrs);
-                } catch (IOException e) {
-                    throw refusedIfLink(e, real);
+        if (opts.contains(StandardOpenOption.CREATE_NEW)) {
+            // O_CREAT | O_EXCL | O_NOFOLLOW: a new regular file or nothing, whatever is at the name
+            return create(real, opts, attrs);
+        }
+        boolean create = opts.remove(StandardOpenOption.CREATE);
+        for (int tries = 0;; tries++) {
+            try {
+                return openExisting(real, opts);
+            } catch (NoSuchFileException e) {
+                if (!create) {
+                    throw e;
                 }
             }
-            boolean existed = opts.contains(StandardOpenOption.CREATE) && exists(dir, name);
+            Set<OpenOption> fresh = new HashSet<>(opts);
+            fresh.add(StandardOpenOption.CREATE_NEW);
+            try {
+                return create(real, fresh, attrs);
+            } catch (FileAlreadyExistsException raced) {
+                // made by someone else since: opened as it is now (checked again), unless that keeps happening
+                if (tries >= 2) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private AccessDeniedException notRegular(Path real) {
+        return new NotRegularFileException(virtualOrName(real));
+    }
+
+    /**
+     * The refusal to open (or replace) a FIFO, socket or device: a permission error whose message says why, which
+     * protocols may pass on to the client as it is.
+     */
+    public static final class NotRegularFileException extends AccessDeniedException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param virtual the path the client sees */
+        public NotRegularFileException(String virtual) {
+            super(virtual, null, "not a regular file");
+        }
+    }
+
+    /** Opens an existing regular file (no CREATE among the options), refusing any other kind of entry unopened. */
+    private FileChannel openExisting(Path real, Set<OpenOption> opts) throws IOException {
+        // a name whose bytes are not valid in the file-name encoding shows as U+FFFD in its text, which names
+        // another file: such a path is opened by the JDK, which keeps its bytes
+        if (nativeOpen && real.toString().indexOf('\uFFFD') < 0) {
+            checkInside(real);
+            return NativeDirs.withEntry(root, real, (type, handle) -> {
+                refuseUnlessRegular(real, type == NativeDirs.REGULAR, type == NativeDirs.DIRECTORY,
+                        type == NativeDirs.LINK);
+                Set<OpenOption> o = new HashSet<>(opts);
+                o.remove(LinkOption.NOFOLLOW_LINKS); // the handle is a link of /proc to the very file checked
+                try {
+                    return FileChannel.open(handle, o);
+                } catch (AccessDeniedException e) {
+                    throw new AccessDeniedException(virtualOrName(real), null, e.getReason());
+                } catch (java.nio.file.FileSystemException e) {
+                    throw new java.nio.file.FileSystemException(virtualOrName(real), null, e.getReason());
+                }
+            });
+        }
+        // no race-free way here: the type is checked by name just before the open; what cannot be read is refused
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
+            try {
+                BasicFileAttributes a = dir.getFileAttributeView(name,
+                        java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes();
+                refuseUnlessRegular(real, a.isRegularFile(), a.isDirectory(), a.isSymbolicLink());
+                return (FileChannel) dir.newByteChannel(name, opts);
+            } catch (IOException e) {
+                throw refusedIfLink(e, real);
+            }
+        }
+    }
+
+    private void refuseUnlessRegular(Path real, boolean regular, boolean directory, boolean link) throws IOException {
+        if (regular) {
+            return;
+        }
+        if (link) {
+            // where a file was resolved, a link is there now
+            throw new AccessDeniedException(virtualOrName(real), null, "changed while in use");
+        }
+        if (directory) {
+            throw new java.nio.file.FileSystemException(virtualOrName(real), null, "Is a directory");
+        }
+        throw notRegular(real);
+    }
+
+    /** Makes a new file (CREATE_NEW among the options) with the mode asked for less the umask. */
+    private FileChannel create(Path real, Set<OpenOption> opts, FileAttribute<?>... attrs) throws IOException {
+        try (SecureDirectoryStream<Path> dir = openParent(real)) {
+            Path name = real.getFileName();
             Set<PosixFilePermission> mode = masked(requested(attrs, "rw-rw-rw-"));
             FileChannel ch;
             try {
@@ -626,20 +727,36 @@ public final class VirtualRoot {
             } catch (IOException e) {
                 throw refusedIfLink(e, real);
             }
-            if (!existed) {
-                exactMode(dir, name, mode);
-            }
+            exactMode(dir, name, mode);
             return ch;
         }
     }
 
-    private static boolean exists(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+    /**
+     * Checks the file an upload is about to replace or write into, before anything is written: a link that leads
+     * outside the root is refused as a read through it is (and is left as it is), and so is a FIFO, socket or device
+     * ({@code "not a regular file"}: writing would wait for a reader, replacing would destroy what another program
+     * placed). A missing file, a regular file, a directory (refused later as before) and a link inside the root pass.
+     *
+     * @param real the target on disk, as {@link #real} resolved it (a link in the last place may be left unfollowed)
+     * @throws AccessDeniedException when it is refused
+     * @throws IOException when it cannot be checked
+     */
+    public void checkWriteTarget(Path real) throws IOException {
+        if (objects || real.equals(root)) {
+            return;
+        }
+        BasicFileAttributes a;
         try {
-            dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes();
-            return true;
+            a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes());
         } catch (NoSuchFileException e) {
-            return false;
+            return;
+        }
+        if (a.isSymbolicLink()) {
+            // refused exactly as a read through it: "a link leads outside the root"
+            real(virtualPath(real), true);
+        } else if (!a.isRegularFile() && !a.isDirectory()) {
+            throw notRegular(real);
         }
     }
 

@@ -356,6 +356,8 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
                 case "STOR":
                 case "APPE": {
                     FtpView.Entry e = require(session, arg);
+                    // a FIFO, socket or device is neither replaced nor written into: 550 before anything happens
+                    ((FtpView) session.getFileSystemView()).root().checkWriteTarget(e.real);
                     boolean exists = Files.exists(e.real, LinkOption.NOFOLLOW_LINKS);
                     FileEvent ev = gate.event(s, e.real, null, cmd.equals("APPE") ? "WRITE,APPEND" : "WRITE");
                     // APPE, or STOR after REST, into an existing file writes into it in place: a modify

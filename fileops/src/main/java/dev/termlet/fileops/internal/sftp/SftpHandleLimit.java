@@ -1,5 +1,6 @@
 package dev.termlet.fileops.internal.sftp;
 
+import dev.termlet.fileops.internal.core.VirtualRoot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
@@ -35,13 +36,14 @@ public final class SftpHandleLimit {
     private static final AttributeKey<Boolean> WARNED = new AttributeKey<>();
 
     /**
-     * Tells SFTP clients why an open was refused (MINA's default sends only the status's generic text).
+     * Tells SFTP clients why an open was refused (MINA's default sends only the status's generic text): too many
+     * handles, or not a regular file (a FIFO, socket or device).
      */
     public static final SftpErrorStatusDataHandler STATUS = new SftpErrorStatusDataHandler() {
         @Override
         public String resolveErrorMessage(SftpSubsystemEnvironment sftpSubsystem, int id, Throwable e, int subStatus,
                 int cmd, Object... args) {
-            return e instanceof Exceeded ? e.getMessage()
+            return e instanceof Exceeded || e instanceof VirtualRoot.NotRegularFileException ? e.getMessage()
                     : SftpErrorStatusDataHandler.super.resolveErrorMessage(sftpSubsystem, id, e, subStatus, cmd, args);
         }
     };

@@ -221,9 +221,20 @@ public final class FilesRoute implements Route {
         h.put(HttpHeader.ACCEPT_RANGES, "bytes");
         h.put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
         h.put(HttpHeader.LAST_MODIFIED, org.eclipse.jetty.http.HttpDateTime.format(e.modified().atZone(java.time.ZoneOffset.UTC)));
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
             files.download(l, e.path(), offset, length, out);
+        } catch (IOException fail) {
+            if (!response.isCommitted()) {
+                // refused before the first byte (a pre-download handler, a FIFO): answered with a problem, as WebDAV is
+                for (HttpHeader k : List.of(HttpHeader.CONTENT_LENGTH, HttpHeader.CONTENT_RANGE,
+                        HttpHeader.CONTENT_DISPOSITION, HttpHeader.LAST_MODIFIED, HttpHeader.ACCEPT_RANGES)) {
+                    h.remove(k);
+                }
+            }
+            throw fail;
         }
+        out.close();
         callback.succeeded();
     }
 
