@@ -670,8 +670,9 @@ public final class VirtualRoot {
     /** Opens an existing regular file (no CREATE among the options), refusing any other kind of entry unopened. */
     private FileChannel openExisting(Path real, Set<OpenOption> opts) throws IOException {
         // a name whose bytes are not valid in the file-name encoding shows as U+FFFD in its text, which names
-        // another file: such a path is opened by the JDK, which keeps its bytes
-        if (nativeOpen && real.toString().indexOf('\uFFFD') < 0) {
+        // another file: withEntry then passes the names' bytes as the JDK holds them (a client's name may hold U+FFFD
+        // itself, so such paths must not fall back to the check by name, which a swap can beat)
+        if (nativeOpen) {
             checkInside(real);
             return NativeDirs.withEntry(root, real, (type, handle) -> {
                 refuseUnlessRegular(real, type == NativeDirs.REGULAR, type == NativeDirs.DIRECTORY,
