@@ -293,6 +293,57 @@ class SpecialFilesTest {
         }
     }
 
+    /**
+     * Changing a FIFO's mode or times (SFTP setstat, OpenSSH's chmod, FTP SITE CHMOD and MFMT) is refused at once: the
+     * JDK's attribute views of a directory stream open the file to change them, which on a FIFO waits for a writer.
+     */
+    @Test
+    void attributeChangesOnAFifoAreRefusedWithoutWaiting() throws Exception {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(fifo);
+        try (TestClient client = login()) {
+            SftpClient sftp = client.sftp();
+            assertThatThrownBy(() -> answered("chmod", () -> {
+                sftp.setStat("/pipe", new SftpClient.Attributes().perms(0600));
+                return null;
+            })).hasMessageContaining("not a regular file");
+            assertThatThrownBy(() -> answered("set times", () -> {
+                SftpClient.Attributes a = new SftpClient.Attributes();
+                a.setModifyTime(java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+                a.setAccessTime(java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+                sftp.setStat("/pipe", a);
+                return null;
+            })).hasMessageContaining("not a regular file");
+            // the session goes on, and a regular file's mode and times still change
+            sftp.setStat("/plain.txt", new SftpClient.Attributes().perms(0640));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(alice.resolve("plain.txt")))).isEqualTo("rw-r-----");
+            SftpClient.Attributes t = new SftpClient.Attributes();
+            t.setModifyTime(java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+            t.setAccessTime(java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+            sftp.setStat("/plain.txt", t);
+            assertThat(Files.getLastModifiedTime(alice.resolve("plain.txt")).toMillis()).isEqualTo(1_000_000_000_000L);
+        }
+        String out = answered("OpenSSH chmod", () -> fx.sftp(server, "alice", "-chmod 600 /pipe\nls -l /plain.txt\n"));
+        assertThat(out).contains("plain.txt");
+        FTPClient ftp = new FTPClient();
+        ftp.setDefaultTimeout(30_000);
+        ftp.connect("127.0.0.1", files.ftpPort());
+        ftp.setSoTimeout(30_000);
+        try {
+            assertThat(ftp.login("alice", "pw")).isTrue();
+            assertThat(answered("SITE CHMOD", () -> ftp.sendSiteCommand("CHMOD 600 pipe"))).isFalse();
+            assertThat(ftp.getReplyCode()).isEqualTo(550);
+            assertThat(answered("MFMT", () -> ftp.setModificationTime("pipe", "20200101000000"))).isFalse();
+            assertThat(ftp.getReplyCode()).isBetween(500, 599);
+            assertThat(ftp.sendSiteCommand("CHMOD 600 plain.txt")).isTrue();
+            assertThat(ftp.setModificationTime("plain.txt", "20200101000000")).isTrue();
+        } finally {
+            ftp.disconnect();
+        }
+        assertThat(Files.getPosixFilePermissions(fifo)).as("the FIFO's mode is as it was").isEqualTo(mode);
+        assertNothingLeft();
+    }
+
     @Test
     void socketsAndDevicesAreRefusedToo() throws Exception {
         Path sock = alice.resolve("sock");

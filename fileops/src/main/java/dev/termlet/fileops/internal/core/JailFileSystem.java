@@ -412,7 +412,7 @@ public final class JailFileSystem {
             @Override
             public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                     throws IOException {
-                root.withView(real(path, follow), BasicFileAttributeView.class, v -> {
+                root.changeAttributes(real(path, follow), BasicFileAttributeView.class, v -> {
                     v.setTimes(lastModifiedTime, lastAccessTime, createTime);
                     return null;
                 });
@@ -420,7 +420,7 @@ public final class JailFileSystem {
 
             @Override
             public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
-                root.withView(real(path, follow), PosixFileAttributeView.class, v -> {
+                root.changeAttributes(real(path, follow), PosixFileAttributeView.class, v -> {
                     v.setPermissions(root.masked(perms));
                     return null;
                 });
@@ -428,7 +428,7 @@ public final class JailFileSystem {
 
             @Override
             public void setGroup(GroupPrincipal group) throws IOException {
-                root.withView(real(path, follow), PosixFileAttributeView.class, v -> {
+                root.changeAttributes(real(path, follow), PosixFileAttributeView.class, v -> {
                     v.setGroup(group);
                     return null;
                 });
@@ -441,7 +441,7 @@ public final class JailFileSystem {
 
             @Override
             public void setOwner(UserPrincipal owner) throws IOException {
-                root.withView(real(path, follow), FileOwnerAttributeView.class, v -> {
+                root.changeAttributes(real(path, follow), FileOwnerAttributeView.class, v -> {
                     v.setOwner(owner);
                     return null;
                 });

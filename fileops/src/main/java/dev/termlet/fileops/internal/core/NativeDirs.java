@@ -27,6 +27,9 @@ public final class NativeDirs {
 
         int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
 
+        /** {@code openat} with a name given as its bytes on disk, NUL-terminated. */
+        int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
+
         int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
 
         int symlinkat(String target, int newdirfd, String linkpath) throws LastErrorException;
@@ -186,17 +189,64 @@ public final class NativeDirs {
      * @throws java.io.IOException when the entry is missing, cannot be reached, or {@code then} refuses
      */
     static <T> T withEntry(Path root, Path file, Reopen<T> then) throws java.io.IOException {
-        int dir = walk(root, file.getParent());
         int fd;
-        try {
-            fd = call(() -> C.openat(dir, file.getFileName().toString(), ENTRY_FLAGS, 0), file);
-        } finally {
-            C.close(dir);
+        if (file.toString().indexOf('\uFFFD') < 0) {
+            int dir = walk(root, file.getParent());
+            try {
+                fd = call(() -> C.openat(dir, file.getFileName().toString(), ENTRY_FLAGS, 0), file);
+            } finally {
+                C.close(dir);
+            }
+        } else {
+            // a name whose text shows U+FFFD: the text may not be its bytes on disk (a name that is not valid in the
+            // file-name encoding, read from a listing), so the names below the root are passed as the JDK holds them
+            fd = entryByBytes(root, file);
         }
         try {
             byte[] buf = new byte[256];
             call(() -> C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf), file);
             return then.apply(mode(buf) & S_IFMT, Path.of("/proc/self/fd/" + fd));
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * {@code O_PATH | O_NOFOLLOW} handle on {@code file}, reached from the root one name at a time without links, each
+     * name passed as its bytes on disk ({@link NoLinks#bytesOf}); refused when those bytes cannot be told.
+     */
+    private static int entryByBytes(Path root, Path file) throws FileSystemException {
+        byte[] r = NoLinks.bytesOf(root);
+        byte[] f = NoLinks.bytesOf(file);
+        if (r == null || f == null || f.length <= r.length + 1 || !java.util.Arrays.equals(r, 0, r.length, f, 0,
+                r.length) || f[r.length] != '/') {
+            throw new AccessDeniedException(String.valueOf(file.getFileName()), null, "its name cannot be read");
+        }
+        java.util.List<byte[]> names = new java.util.ArrayList<>();
+        for (int start = r.length + 1, i = start; i <= f.length; i++) {
+            if (i == f.length || f[i] == '/') {
+                int len = i - start;
+                if (len == 0 || (len == 1 && f[start] == '.') || (len == 2 && f[start] == '.' && f[start + 1] == '.')) {
+                    throw new AccessDeniedException(String.valueOf(file.getFileName()), null, "not a clean path");
+                }
+                // NUL-terminated for the kernel
+                names.add(java.util.Arrays.copyOfRange(f, start, i + 1));
+                names.get(names.size() - 1)[len] = 0;
+                start = i + 1;
+            }
+        }
+        int fd = call(() -> C.open(root.toString(), DIR_FLAGS, 0), root);
+        try {
+            for (int i = 0; i < names.size() - 1; i++) {
+                int at = fd;
+                byte[] name = names.get(i);
+                int next = call(() -> C.openat(at, name, DIR_FLAGS, 0), file);
+                C.close(fd);
+                fd = next;
+            }
+            int at = fd;
+            byte[] last = names.get(names.size() - 1);
+            return call(() -> C.openat(at, last, ENTRY_FLAGS, 0), file);
         } finally {
             C.close(fd);
         }

@@ -670,8 +670,9 @@ public final class VirtualRoot {
     /** Opens an existing regular file (no CREATE among the options), refusing any other kind of entry unopened. */
     private FileChannel openExisting(Path real, Set<OpenOption> opts) throws IOException {
         // a name whose bytes are not valid in the file-name encoding shows as U+FFFD in its text, which names
-        // another file: such a path is opened by the JDK, which keeps its bytes
-        if (nativeOpen && real.toString().indexOf('\uFFFD') < 0) {
+        // another file: withEntry then passes the names' bytes as the JDK holds them (a client's name may hold U+FFFD
+        // itself, so such paths must not fall back to the check by name, which a swap can beat)
+        if (nativeOpen) {
             checkInside(real);
             return NativeDirs.withEntry(root, real, (type, handle) -> {
                 refuseUnlessRegular(real, type == NativeDirs.REGULAR, type == NativeDirs.DIRECTORY,
@@ -966,7 +967,58 @@ public final class VirtualRoot {
     }
 
     /**
-     * A view of a file's attributes taken from its directory opened without following links.
+     * A view through which a file's attributes are changed (mode, times, owner, group), of a regular file or a
+     * directory only: the JDK's views open the file to change them, which on a FIFO would wait for the other end (and
+     * on a device open it), so anything else is refused unopened ({@code "not a regular file"}; a link in the last
+     * place is refused as {@link #withView} refuses it). On Linux the type is read from a handle that opens nothing and
+     * the view is of that very entry ({@link NativeDirs#withEntry}); elsewhere the type is checked by name first.
+     *
+     * @param real the file on disk
+     * @param type the view type ({@code BasicFileAttributeView}, {@code PosixFileAttributeView} or
+     *     {@code FileOwnerAttributeView})
+     * @param work the change
+     * @param <V> the view type
+     * @param <R> the result
+     * @return what {@code work} returned
+     * @throws AccessDeniedException when the entry is neither a regular file nor a directory
+     * @throws IOException when it cannot be done
+     */
+    public <V extends java.nio.file.attribute.FileAttributeView, R> R changeAttributes(Path real, Class<V> type,
+            ViewWork<V, R> work) throws IOException {
+        if (objects || real.equals(root)) {
+            return withView(real, type, work);
+        }
+        if (nativeOpen) {
+            checkInside(real);
+            return NativeDirs.withEntry(root, real, (kind, handle) -> {
+                if (kind == NativeDirs.LINK) {
+                    throw new java.nio.file.FileSystemException(virtualOrName(real), null,
+                            "Too many levels of symbolic links or unable to access attributes of symbolic link");
+                }
+                if (kind != NativeDirs.REGULAR && kind != NativeDirs.DIRECTORY) {
+                    throw notRegular(real);
+                }
+                // the handle leads to that very entry, which is a regular file or a directory
+                V view = Files.getFileAttributeView(handle, type);
+                if (view == null) {
+                    throw new UnsupportedOperationException("no " + type.getSimpleName());
+                }
+                return work.apply(view);
+            });
+        }
+        return withView(real, type, view -> {
+            BasicFileAttributes a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class,
+                    v -> v.readAttributes());
+            if (!a.isRegularFile() && !a.isDirectory() && !a.isSymbolicLink()) {
+                throw notRegular(real);
+            }
+            return work.apply(view);
+        });
+    }
+
+    /**
+     * A view of a file's attributes taken from its directory opened without following links. To change attributes,
+     * use {@link #changeAttributes}: the JDK opens the file to change them.
      *
      * @param real the file on disk
      * @param type the view type ({@code BasicFileAttributeView}, {@code PosixFileAttributeView} or

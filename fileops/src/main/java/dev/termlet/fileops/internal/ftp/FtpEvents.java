@@ -525,7 +525,7 @@ public final class FtpEvents extends DefaultFtplet implements UserManager, FileS
         VirtualRoot root = view.root();
         java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = root.masked(permissions(mode));
         try {
-            root.withView(e.real, java.nio.file.attribute.PosixFileAttributeView.class, v -> {
+            root.changeAttributes(e.real, java.nio.file.attribute.PosixFileAttributeView.class, v -> {
                 v.setPermissions(perms);
                 return null;
             });

@@ -221,7 +221,7 @@ public final class FtpView implements FileSystemView {
         @Override
         public boolean setLastModified(long time) {
             try {
-                root.withView(self, java.nio.file.attribute.BasicFileAttributeView.class, v -> {
+                root.changeAttributes(self, java.nio.file.attribute.BasicFileAttributeView.class, v -> {
                     v.setTimes(FileTime.fromMillis(time), null, null);
                     return null;
                 });

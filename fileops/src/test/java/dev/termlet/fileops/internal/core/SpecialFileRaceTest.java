@@ -126,6 +126,83 @@ class SpecialFileRaceTest {
     }
 
     /**
+     * A name whose text holds U+FFFD, as any client may choose (its bytes on disk are that character's UTF-8), and a
+     * name whose bytes are not valid UTF-8 (read from a listing, where U+FFFD stands for them) are opened race-free
+     * too: they once fell back to the check by name, which a swap between the check and the open beats, leaving the
+     * opener waiting on the FIFO.
+     */
+    @Test
+    void namesWithUnreadableBytesAreOpenedRaceFreeToo() throws Exception {
+        Assumptions.assumeTrue(NativeDirs.reopens() && "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        VirtualRoot root = new VirtualRoot(dir.resolve("root"));
+        Path chosen = Files.writeString(root.root().resolve("f\uFFFD"), "data");
+        flipWhileOpening(root, chosen, () -> root.real("/f\uFFFD", true));
+        Process p = new ProcessBuilder("sh", "-c", "printf data > \"$(printf 'g\\377')\"").directory(
+                root.root().toFile()).start();
+        Assumptions.assumeTrue(p.waitFor() == 0, "a file with a name that is not UTF-8");
+        Path raw;
+        try (var s = Files.newDirectoryStream(root.root(), e -> e.getFileName().toString().startsWith("g"))) {
+            raw = s.iterator().next();
+        }
+        assertThat(raw.getFileName().toString()).isEqualTo("g\uFFFD");
+        assertThat(Files.exists(root.root().resolve("g\uFFFD"))).as("its text names another file").isFalse();
+        try (FileChannel ch = root.open(raw, Set.of(StandardOpenOption.READ))) {
+            assertThat(ch.size()).isEqualTo(4);
+        }
+        flipWhileOpening(root, raw, () -> raw);
+    }
+
+    private void flipWhileOpening(VirtualRoot root, Path f, java.util.concurrent.Callable<Path> resolve)
+            throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Files.deleteIfExists(fifo);
+        mkfifo(fifo);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger regular = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> flipper = pool.submit(() -> {
+                int i = 0;
+                while (!stop.get()) {
+                    Path tmp = root.root().resolve("tmp" + (i++ & 1));
+                    if ((i & 1) == 0) {
+                        Files.createLink(tmp, fifo);
+                    } else {
+                        Files.writeString(tmp, "data");
+                    }
+                    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return null;
+            });
+            Future<?> reader = pool.submit(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    try (FileChannel ch = root.open(resolve.call(), Set.of(StandardOpenOption.READ))) {
+                        regular.incrementAndGet();
+                    } catch (VirtualRoot.NotRegularFileException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            try {
+                reader.get(120, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("an open of " + f.getFileName() + " waits on the FIFO");
+            } finally {
+                stop.set(true);
+            }
+            flipper.get(30, TimeUnit.SECONDS);
+            assertThat(regular.get()).isPositive();
+            assertThat(refused.get()).isPositive();
+        } finally {
+            stop.set(true);
+            release(fifo);
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Where the race-free open cannot be used (here: a root whose name is not valid UTF-8, so that its text names
      * another directory), the type is checked by name before the open: a FIFO is still refused, a file still opened.
      */
