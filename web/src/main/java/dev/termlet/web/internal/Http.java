@@ -32,6 +32,19 @@ public final class Http {
     /** The most bytes of a JSON request body. */
     public static final int MAX_JSON = 64 * 1024;
 
+    /**
+     * Takes back the headers that describe a file's bytes (length, range, name, validators) from a download refused
+     * before its first byte, so that the refusal can be answered with a problem instead.
+     *
+     * @param response the response, not yet committed
+     */
+    public static void dropDownloadHeaders(Response response) {
+        for (HttpHeader k : java.util.List.of(HttpHeader.CONTENT_LENGTH, HttpHeader.CONTENT_RANGE,
+                HttpHeader.CONTENT_DISPOSITION, HttpHeader.ETAG, HttpHeader.LAST_MODIFIED, HttpHeader.ACCEPT_RANGES)) {
+            response.getHeaders().remove(k);
+        }
+    }
+
     private Http() {}
 
     /** @return the client's address */

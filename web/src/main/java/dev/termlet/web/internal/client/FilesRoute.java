@@ -227,10 +227,7 @@ public final class FilesRoute implements Route {
         } catch (IOException fail) {
             if (!response.isCommitted()) {
                 // refused before the first byte (a pre-download handler, a FIFO): answered with a problem, as WebDAV is
-                for (HttpHeader k : List.of(HttpHeader.CONTENT_LENGTH, HttpHeader.CONTENT_RANGE,
-                        HttpHeader.CONTENT_DISPOSITION, HttpHeader.LAST_MODIFIED, HttpHeader.ACCEPT_RANGES)) {
-                    h.remove(k);
-                }
+                Http.dropDownloadHeaders(response);
             }
             throw fail;
         }

@@ -304,10 +304,7 @@ public final class DavRoute implements Route {
             files.download(x.login, x.path, from, length, out);
         } catch (IOException fail) {
             if (!x.response.isCommitted()) {
-                for (HttpHeader k : List.of(HttpHeader.CONTENT_LENGTH, HttpHeader.CONTENT_RANGE, HttpHeader.ETAG,
-                        HttpHeader.LAST_MODIFIED, HttpHeader.ACCEPT_RANGES)) {
-                    h.remove(k);
-                }
+                Http.dropDownloadHeaders(x.response);
                 throw fail;
             }
             x.callback.failed(fail);
