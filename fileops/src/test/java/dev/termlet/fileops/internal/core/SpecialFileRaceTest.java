@@ -176,7 +176,9 @@ class SpecialFileRaceTest {
                 return null;
             });
             Future<?> reader = pool.submit(() -> {
-                for (int i = 0; i < 2000; i++) {
+                // at least 2000 opens, and on until each kind has been met: a busy machine may not switch to the
+                // flipping thread within the first 2000 (the timeout below still bounds the whole)
+                for (int i = 0; i < 2000 || regular.get() == 0 || refused.get() == 0; i++) {
                     try (FileChannel ch = root.open(resolve.call(), Set.of(StandardOpenOption.READ))) {
                         regular.incrementAndGet();
                     } catch (VirtualRoot.NotRegularFileException e) {
