@@ -122,6 +122,8 @@ public final class ClientSession implements Client, SessionControls, CommandDisp
                 } finally {
                     ended.countDown();
                     MDC.clear();
+                    // on Java 17 the thread goes on to run other sessions: it is no longer this one's
+                    thread = null;
                 }
             }
         }

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -56,7 +55,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
     private final ServerMetrics metrics;
     private final Connections connections;
     private final dev.termlet.internal.util.FairExecutor authPool;
-    private final ThreadFactory sessionThreads;
+    private final dev.termlet.internal.util.SessionThreads sessionThreads;
     private final Limits limits;
     private final Protector protector;
     private final java.util.concurrent.ScheduledThreadPoolExecutor delays =
@@ -99,7 +98,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         this.authPool = new dev.termlet.internal.util.FairExecutor(Threads.platformThreads("termlet-auth-"),
                 authThreads, authThreads - 1, 1_000, 100);
         this.hub = new EventHub(settings, dispatcher, authPool);
-        this.sessionThreads = Threads.sessionThreads("termlet-session-");
+        this.sessionThreads = dev.termlet.internal.util.SessionThreads.create("termlet-session-");
         this.limits = new Limits(settings.maxSessions(), settings.maxSessionsPerAddress(),
                 settings.maxSessionsPerUser(), settings.startupsBegin(), settings.startupsRate(),
                 settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress(),
@@ -371,7 +370,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
         return 2 * 1024 * 1024;
     }
 
-    ThreadFactory sessionThreads() {
+    dev.termlet.internal.util.SessionThreads sessionThreads() {
         return sessionThreads;
     }
 
@@ -515,6 +514,7 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
             }
         }
         authPool.shutdown();
+        sessionThreads.shutdown();
         delays.shutdown();
         hub.shutdown(grace);
         if (started) {

@@ -130,19 +130,23 @@ final class SessionCommand implements Command, ChannelSessionAware, ChannelDataR
         ClientSession c = new ClientSession(runtime, new SessionSpec(id, conn.id(), conn.user(), conn.account(),
                 conn.remote(), commandLine, pty, input, out, err, environment(env)));
         runtime.sessionStarted(c);
-        Thread t = runtime.sessionThreads().newThread(() -> {
-            try {
-                c.run();
-            } finally {
-                try {
-                    exit.onExit(c.exitStatus());
-                } catch (RuntimeException e) {
-                    LOG.debug("exit after close: {}", e.toString());
-                }
-            }
-        });
         client = c;
-        t.start();
+        try {
+            runtime.sessionThreads().start(() -> {
+                try {
+                    c.run();
+                } finally {
+                    try {
+                        exit.onExit(c.exitStatus());
+                    } catch (RuntimeException e) {
+                        LOG.debug("exit after close: {}", e.toString());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            runtime.sessionEnded(c, 1);
+            throw new IOException("the server is stopping", e);
+        }
     }
 
     /** The client's variables, without TERM (the PTY's) and bounded: 64 names, 4 KiB each. */

@@ -5,22 +5,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes session threads: virtual threads when the JVM has them (Java 21 and newer), daemon platform
- * threads otherwise. Virtual threads are found by reflection, once, so the code stays Java 17 bytecode.
+ * Makes threads: virtual threads when the JVM has them (Java 21 and newer, found by reflection so the code stays
+ * Java 17 bytecode) and named daemon platform threads. Sessions take theirs from {@link SessionThreads}.
  */
 public final class Threads {
     private Threads() {}
-
-    /**
-     * A factory of session threads.
-     *
-     * @param prefix thread name prefix
-     * @return virtual threads on Java 21+, daemon platform threads otherwise
-     */
-    public static ThreadFactory sessionThreads(String prefix) {
-        ThreadFactory virtual = virtualThreads(prefix);
-        return virtual != null ? virtual : platformThreads(prefix);
-    }
 
     /**
      * A factory of virtual threads, if this JVM has them.
