@@ -29,6 +29,9 @@ public final class EventType {
     private final boolean refusable;
     private final EventKind kind;
     private final String description;
+    /** {@code values.size()} and {@code name.hashCode()}, read on every dispatch. */
+    private final int arity;
+    private final int hash;
 
     private EventType(Builder b) {
         this.name = b.name;
@@ -40,6 +43,8 @@ public final class EventType {
         this.refusable = b.refusable;
         this.kind = b.kind;
         this.description = b.description;
+        this.arity = values.size();
+        this.hash = name.hashCode();
     }
 
     /**
@@ -91,6 +96,11 @@ public final class EventType {
     /** @return the types of the values handlers may receive, in order */
     public List<Class<?>> values() {
         return values;
+    }
+
+    /** @return how many values an occurrence carries: {@code values().size()} */
+    public int arity() {
+        return arity;
     }
 
     /** @return the keys of the PyserSSH-style data map, or null when the event has no map */
@@ -153,7 +163,7 @@ public final class EventType {
 
     @Override
     public int hashCode() {
-        return name.hashCode();
+        return hash;
     }
 
     /** Builds an {@link EventType}. */

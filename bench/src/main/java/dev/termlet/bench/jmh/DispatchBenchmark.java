@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of firing an event through Termlet's registry to one synchronous handler, against calling the same
- * handler method directly: the difference is the dispatch overhead (target: within 5 ns). The event is
+ * handler method directly: the difference is the dispatch overhead (target: within 3 ns). The event is
  * {@code command} with a null client (the handler does not use it) and a fixed line.
  */
 @State(Scope.Benchmark)

@@ -48,6 +48,11 @@ public final class Dispatcher {
         final Map<EventType, HandlerMethod[]> map;
         final EventType[] keys;
         final HandlerMethod[][] lists;
+        /**
+         * By slot, the spun call of an event's only handler when that handler runs for every occurrence, on the
+         * firing thread; else null. Such an event is fired through one array read and one interface call.
+         */
+        final Invokers.Call[] only;
         final int mask;
         /** Null when nothing is measured. */
         final ServerMetrics metrics;
@@ -59,6 +64,7 @@ public final class Dispatcher {
             int capacity = Integer.highestOneBit(Math.max(2, map.size()) * 2 - 1) << 1;
             this.keys = new EventType[capacity];
             this.lists = new HandlerMethod[capacity][];
+            this.only = new Invokers.Call[capacity];
             this.mask = capacity - 1;
             this.metrics = metrics;
             this.syncTimers = metrics == null ? null : new Timer[capacity];
@@ -70,6 +76,9 @@ public final class Dispatcher {
                 }
                 keys[i] = type;
                 lists[i] = list;
+                if (list.length == 1) {
+                    only[i] = list[0].plainCall();
+                }
             });
         }
 
@@ -156,7 +165,8 @@ public final class Dispatcher {
             return Outcome.NONE;
         }
         if (t.metrics == null) {
-            return run(t, slot, values, async);
+            Invokers.Call only = t.only[slot];
+            return only != null ? runOnly(t, slot, only, values) : run(t, slot, values, async);
         }
         long start = System.nanoTime();
         try {
@@ -173,6 +183,28 @@ public final class Dispatcher {
      */
     public synchronized void metrics(ServerMetrics m) {
         table = new Table(table.map, m.enabled() ? m : null);
+    }
+
+    /** {@link #run} for an event whose only handler is plain (see {@link Table#only}), with the same outcomes. */
+    private static Outcome runOnly(Table table, int slot, Invokers.Call only, EventValues values) {
+        Object r;
+        try {
+            r = only.invoke(values);
+        } catch (Throwable t) {
+            return onlyFailed(table.lists[slot][0], values.type, t);
+        }
+        if (r == null) {
+            return Outcome.NONE;
+        }
+        Outcome decided = decide(table.lists[slot][0], values.type, r, null);
+        return decided != null ? decided : Outcome.NONE;
+    }
+
+    private static Outcome onlyFailed(HandlerMethod h, EventType type, Throwable t) {
+        if (type.refusable()) {
+            return refusal(h, t, null);
+        }
+        return new Outcome(false, null, null, failed(null, h, t));
     }
 
     private static Outcome run(Table table, int slot, EventValues values, Executor async) {

@@ -29,9 +29,8 @@ public final class EventValues {
 
     private EventValues(EventType type, int size, Object v0, Object v1, Object v2, Object v3, Object[] array,
             Supplier<Map<String, Object>> mapSupplier) {
-        if (size != type.values().size()) {
-            throw new IllegalArgumentException("event " + type + " takes " + type.values().size() + " values, got "
-                    + size);
+        if (size != type.arity()) {
+            throw new IllegalArgumentException("event " + type + " takes " + type.arity() + " values, got " + size);
         }
         this.type = type;
         this.size = size;

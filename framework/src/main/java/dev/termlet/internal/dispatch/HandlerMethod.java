@@ -79,6 +79,14 @@ final class HandlerMethod {
         return (Object) invoker.invokeExact(args);
     }
 
+    /**
+     * @return the spun call when this handler runs for every occurrence on the firing thread (no narrowing filter,
+     *     not asynchronous); else null
+     */
+    Invokers.Call plainCall() {
+        return filter == null && !async ? call : null;
+    }
+
     /** @return whether this handler is called through a spun class rather than a method handle */
     boolean spun() {
         return call != null;

@@ -104,10 +104,17 @@ public final class Invokers {
      * call site that sees one handler inlines all the way to it.
      */
     abstract static class Call {
-        final int[] b;
+        /** Where each argument comes from (see {@link HandlerMethod#arg}), in fields rather than an array. */
+        final int b0;
+        final int b1;
+        final int b2;
+        final int b3;
 
         Call(int[] binders) {
-            this.b = binders;
+            this.b0 = binders.length > 0 ? binders[0] : 0;
+            this.b1 = binders.length > 1 ? binders[1] : 0;
+            this.b2 = binders.length > 2 ? binders[2] : 0;
+            this.b3 = binders.length > 3 ? binders[3] : 0;
         }
 
         abstract Object invoke(EventValues v) throws Throwable;
@@ -153,7 +160,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            return fn.call(HandlerMethod.arg(v, b[0]));
+            return fn.call(HandlerMethod.arg(v, b0));
         }
     }
 
@@ -167,7 +174,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            return fn.call(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]));
+            return fn.call(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1));
         }
     }
 
@@ -181,7 +188,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            return fn.call(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]), HandlerMethod.arg(v, b[2]));
+            return fn.call(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1), HandlerMethod.arg(v, b2));
         }
     }
 
@@ -195,8 +202,8 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            return fn.call(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]), HandlerMethod.arg(v, b[2]),
-                    HandlerMethod.arg(v, b[3]));
+            return fn.call(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1), HandlerMethod.arg(v, b2),
+                    HandlerMethod.arg(v, b3));
         }
     }
 
@@ -225,7 +232,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            fn.run(HandlerMethod.arg(v, b[0]));
+            fn.run(HandlerMethod.arg(v, b0));
             return null;
         }
     }
@@ -240,7 +247,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            fn.run(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]));
+            fn.run(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1));
             return null;
         }
     }
@@ -255,7 +262,7 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            fn.run(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]), HandlerMethod.arg(v, b[2]));
+            fn.run(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1), HandlerMethod.arg(v, b2));
             return null;
         }
     }
@@ -270,8 +277,8 @@ public final class Invokers {
 
         @Override
         Object invoke(EventValues v) throws Throwable {
-            fn.run(HandlerMethod.arg(v, b[0]), HandlerMethod.arg(v, b[1]), HandlerMethod.arg(v, b[2]),
-                    HandlerMethod.arg(v, b[3]));
+            fn.run(HandlerMethod.arg(v, b0), HandlerMethod.arg(v, b1), HandlerMethod.arg(v, b2),
+                    HandlerMethod.arg(v, b3));
             return null;
         }
     }

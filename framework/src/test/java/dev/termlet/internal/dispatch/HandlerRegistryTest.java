@@ -184,6 +184,96 @@ class HandlerRegistryTest {
                 .satisfies(f -> assertThat(f.handler()).endsWith("Thrower#resized"));
     }
 
+    /** What one handler does, by the line it is given. */
+    public static class Behaves {
+        @OnUser("pre-shell")
+        boolean preShell(Client c) {
+            String what = c.toString();
+            throwIfAsked(what);
+            return !what.equals("false");
+        }
+
+        @OnUser("auth")
+        AuthResult auth(AuthRequest r) {
+            String what = r.user();
+            throwIfAsked(what);
+            switch (what) {
+                case "false": return AuthResult.DENY;
+                case "accept": return AuthResult.ALLOW;
+                case "defer": return AuthResult.DEFER;
+                default: return null;
+            }
+        }
+
+        @OnUser("resized")
+        void resized(WindowSize s) {
+            if (s.columns() == 1) {
+                throw new IllegalStateException("one column");
+            }
+        }
+
+        static void throwIfAsked(String what) {
+            if (what.equals("refuse")) {
+                throw new RefusedException("not now");
+            }
+            if (what.equals("throw")) {
+                throw new IllegalStateException("broken");
+            }
+        }
+    }
+
+    /** Listens after the others without deciding, so that the events have two handlers. */
+    public static class Bystander {
+        @OnUser(value = "pre-shell", order = 100)
+        void preShell() {}
+
+        @OnUser(value = "auth", order = 100)
+        void auth() {}
+
+        @OnUser(value = "resized", order = 100)
+        void resized() {}
+    }
+
+    @Test
+    void anEventsOnlyHandlerDecidesAsOneOfSeveralDoes() {
+        HandlerRegistry twoRegistry = new HandlerRegistry(EventRegistry.standard());
+        registry.register(new Behaves());
+        twoRegistry.register(new Behaves());
+        twoRegistry.register(new Bystander());
+        Dispatcher one = registry.toDispatcher();
+        Dispatcher two = twoRegistry.toDispatcher();
+        for (String what : List.of("false", "true", "refuse", "throw", "defer", "accept", "none")) {
+            Client c = Mockito.mock(Client.class);
+            Mockito.when(c.toString()).thenReturn(what);
+            AuthRequest r = new AuthRequest(what, AuthMethod.PASSWORD, "pw", null, null, null, "c1");
+            for (java.util.function.Supplier<EventValues> v : List.<java.util.function.Supplier<EventValues>>of(
+                    () -> EventValues.of(Events.PRE_SHELL, c), () -> EventValues.withMap(Events.AUTH, r::toMap, r))) {
+                Outcome a = one.fire(v.get(), null);
+                Outcome b = two.fire(v.get(), null);
+                assertThat(a.refused()).as(what).isEqualTo(b.refused());
+                assertThat(a.reason()).as(what).isEqualTo(b.reason());
+                assertThat(a.result()).as(what).isEqualTo(b.result());
+                assertThat(a.failures()).as(what).hasSameSizeAs(b.failures());
+            }
+        }
+        Client c = Mockito.mock(Client.class);
+        Mockito.when(c.toString()).thenReturn("false");
+        assertThat(one.fire(EventValues.of(Events.PRE_SHELL, c), null).refused()).isTrue();
+        Mockito.when(c.toString()).thenReturn("throw");
+        Outcome thrown = one.fire(EventValues.of(Events.PRE_SHELL, c), null);
+        assertThat(thrown.refused()).as("a refusable event fails closed").isTrue();
+        assertThat(thrown.failures()).singleElement().satisfies(f -> assertThat(f.handler()).endsWith("#preShell"));
+        Mockito.when(c.toString()).thenReturn("refuse");
+        assertThat(one.fire(EventValues.of(Events.PRE_SHELL, c), null).reason()).isEqualTo("not now");
+        AuthRequest accept = new AuthRequest("accept", AuthMethod.PASSWORD, "pw", null, null, null, "c1");
+        assertThat(one.fire(EventValues.withMap(Events.AUTH, accept::toMap, accept), null).result())
+                .isEqualTo(AuthResult.ALLOW);
+        Outcome broken = one.fire(EventValues.of(Events.RESIZED, c, new WindowSize(1, 24, 0, 0)), null);
+        assertThat(broken.refused()).isFalse();
+        assertThat(broken.failures()).singleElement().satisfies(f -> assertThat(f.handler()).endsWith("#resized"));
+        assertThat(one.fire(EventValues.of(Events.RESIZED, c, WindowSize.DEFAULT), null)).isSameAs(Outcome.NONE);
+    }
+
     static class Statics {
         static int calls;
 
