@@ -361,6 +361,7 @@ public final class FileOps implements ServerExtension {
         connections.setLoginFailureDelay(0);
         org.apache.ftpserver.FtpServerFactory factory = new org.apache.ftpserver.FtpServerFactory();
         ftpListener = listener.createListener();
+        dev.termlet.fileops.internal.ftp.ClosedWrites.quiet(ftpListener);
         events.listener(ftpListener);
         factory.addListener("default", ftpListener);
         factory.setConnectionConfig(connections.createConnectionConfig());
