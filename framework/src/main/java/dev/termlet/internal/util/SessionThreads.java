@@ -13,7 +13,7 @@ import org.slf4j.MDC;
  * millisecond of CPU per login on a two-core VM (a quarter of a key login's whole cost), so a thread that ended a
  * session waits up to a minute for the next one, as a servlet container's request threads do. Before a cached
  * thread runs the next session it is put back as it was made: the logging MDC cleared, the interrupt flag
- * cleared, its name, priority, daemon flag and context class loader restored. A handler's own {@link ThreadLocal}
+ * cleared, its name, priority and context class loader restored. A handler's own {@link ThreadLocal}
  * values are not reachable from here: a handler that sets one removes it, as in any pooled server.
  */
 public final class SessionThreads {
