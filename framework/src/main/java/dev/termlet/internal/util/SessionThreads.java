@@ -13,8 +13,9 @@ import org.slf4j.MDC;
  * millisecond of CPU per login on a two-core VM (a quarter of a key login's whole cost), so a thread that ended a
  * session waits up to a minute for the next one, as a servlet container's request threads do. Before a cached
  * thread runs the next session it is put back as it was made: the logging MDC cleared, the interrupt flag
- * cleared, its name, priority and context class loader restored. A handler's own {@link ThreadLocal}
- * values are not reachable from here: a handler that sets one removes it, as in any pooled server.
+ * cleared, its name, priority, context class loader and uncaught-exception handler restored. A handler's own
+ * {@link ThreadLocal} values are not reachable from here: a handler that sets one removes it, as in any pooled
+ * server.
  */
 public final class SessionThreads {
     private static final long KEEP_IDLE_SECONDS = 60;
@@ -54,7 +55,7 @@ public final class SessionThreads {
      * Runs a session's work on a thread of its own, started now.
      *
      * @param work the session's work; it should not throw
-     * @throws RejectedExecutionException after {@link #shutdown()}
+     * @throws RejectedExecutionException on Java 17, after {@link #shutdown()} (virtual threads are always made)
      */
     public void start(Runnable work) {
         if (virtual != null) {
@@ -90,6 +91,7 @@ public final class SessionThreads {
         String name = t.getName();
         int priority = t.getPriority();
         ClassLoader loader = t.getContextClassLoader();
+        Thread.UncaughtExceptionHandler uncaught = t.getUncaughtExceptionHandler();
         try {
             work.run();
         } finally {
@@ -103,6 +105,10 @@ public final class SessionThreads {
             }
             if (t.getContextClassLoader() != loader) {
                 t.setContextClassLoader(loader);
+            }
+            if (t.getUncaughtExceptionHandler() != uncaught) {
+                // none was set when the thread was made: its group's applies again
+                t.setUncaughtExceptionHandler(null);
             }
         }
     }

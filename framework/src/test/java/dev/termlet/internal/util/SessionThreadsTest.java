@@ -25,6 +25,7 @@ class SessionThreadsTest {
             t.setName("renamed by a handler");
             t.setPriority(Thread.MIN_PRIORITY);
             t.setContextClassLoader(other);
+            t.setUncaughtExceptionHandler((th, e) -> { });
             t.interrupt();
         });
         Object[] first = seen.poll(10, TimeUnit.SECONDS);
@@ -36,7 +37,7 @@ class SessionThreadsTest {
         threads.start(() -> {
             Thread t = Thread.currentThread();
             seen.add(new Object[] {t, t.getName(), MDC.get("session"), t.isInterrupted(), t.getPriority(),
-                t.getContextClassLoader(), t.isDaemon(), Threads.isVirtual(t)});
+                t.getContextClassLoader(), t.isDaemon(), Threads.isVirtual(t), t.getUncaughtExceptionHandler()});
         });
         Object[] second = seen.poll(10, TimeUnit.SECONDS);
         assertThat(second[0]).as("the thread is reused").isSameAs(first[0]);
@@ -47,6 +48,8 @@ class SessionThreadsTest {
         assertThat(second[5]).isNotSameAs(other);
         assertThat(second[6]).as("daemon").isEqualTo(true);
         assertThat(second[7]).as("virtual").isEqualTo(false);
+        assertThat(second[8]).as("the group handles what the session does not").isSameAs(
+                ((Thread) first[0]).getThreadGroup());
         threads.shutdown();
     }
 

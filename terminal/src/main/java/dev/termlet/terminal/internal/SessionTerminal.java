@@ -48,6 +48,9 @@ public final class SessionTerminal extends AbstractTerminal {
     private final Size size;
     private final ColorPalette colours;
 
+    /** Held while a signal is raised or its handler replaced (null only while JLine's constructor runs). */
+    private final Object signals = new Object();
+
     /**
      * Creates a terminal.
      *
@@ -226,6 +229,44 @@ public final class SessionTerminal extends AbstractTerminal {
             }
         }
         return start >= end || rawInput.feed(data, start, end - start);
+    }
+
+    /**
+     * Raises a signal: its handler runs on the calling thread (the transport's), while no handler is being replaced.
+     *
+     * @param signal the signal
+     */
+    @Override
+    public void raise(Signal signal) {
+        Object lock = signals;
+        if (lock == null) {
+            super.raise(signal);
+            return;
+        }
+        synchronized (lock) {
+            super.raise(signal);
+        }
+    }
+
+    /**
+     * Replaces a signal's handler once no signal is being handled, so that a handler put aside has returned when
+     * this does. JLine's {@code readLine} interrupts its own thread on {@code INT} and puts the previous handler back
+     * when it returns; the session thread may then go on to run another session (Java 17 caches session threads),
+     * which a late interrupt from this session's Ctrl-C must not reach.
+     *
+     * @param signal the signal
+     * @param handler its new handler
+     * @return the handler it had
+     */
+    @Override
+    public SignalHandler handle(Signal signal, SignalHandler handler) {
+        Object lock = signals;
+        if (lock == null) {
+            return super.handle(signal, handler);
+        }
+        synchronized (lock) {
+            return super.handle(signal, handler);
+        }
     }
 
     @Override

@@ -24,6 +24,34 @@ class SessionTerminalTest {
         return new SessionTerminal("t", type, input, out, new Size(80, 24), PtyModes.defaults());
     }
 
+    /** A handler put aside has returned when handle() returns, so a late Ctrl-C cannot reach the next session. */
+    @Test
+    void aHandlerIsReplacedOnlyOnceNoSignalIsBeingHandled() throws Exception {
+        SessionTerminal t = terminal("xterm");
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Terminal.SignalHandler slow = signal -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        t.handle(Terminal.Signal.INT, slow);
+        Thread transport = new Thread(() -> t.raise(Terminal.Signal.INT));
+        transport.start();
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<Terminal.SignalHandler> replaced = java.util.concurrent
+                .CompletableFuture.supplyAsync(() -> t.handle(Terminal.Signal.INT, Terminal.SignalHandler.SIG_IGN));
+        Thread.sleep(300);
+        assertThat(replaced).as("waits while the old handler runs").isNotDone();
+        release.countDown();
+        assertThat(replaced.get(10, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(slow);
+        transport.join(10_000);
+        assertThat(transport.isAlive()).isFalse();
+    }
+
     @Test
     void newlineBecomesCrLfExactlyOnce() throws Exception {
         SessionTerminal t = terminal("xterm");
