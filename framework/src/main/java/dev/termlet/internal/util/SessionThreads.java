@@ -59,11 +59,7 @@ public final class SessionThreads {
      */
     public void start(Runnable work) {
         if (virtual != null) {
-            Thread t = virtual.newThread(work);
-            if (t == null) {
-                throw new RejectedExecutionException("no session thread");
-            }
-            t.start();
+            virtual.newThread(work).start();
             return;
         }
         cache.execute(() -> runAndRestore(work));
@@ -95,8 +91,8 @@ public final class SessionThreads {
         try {
             work.run();
         } finally {
+            // the interrupt flag needs nothing here: the pool clears it before each task
             MDC.clear();
-            Thread.interrupted();
             if (!t.getName().equals(name)) {
                 t.setName(name);
             }

@@ -48,7 +48,7 @@ public final class SessionTerminal extends AbstractTerminal {
     private final Size size;
     private final ColorPalette colours;
 
-    /** Held while a signal is raised or its handler replaced (null only while JLine's constructor runs). */
+    /** Held while a signal is raised or its handler replaced. */
     private final Object signals = new Object();
 
     /**
@@ -238,12 +238,7 @@ public final class SessionTerminal extends AbstractTerminal {
      */
     @Override
     public void raise(Signal signal) {
-        Object lock = signals;
-        if (lock == null) {
-            super.raise(signal);
-            return;
-        }
-        synchronized (lock) {
+        synchronized (signals) {
             super.raise(signal);
         }
     }
@@ -260,11 +255,7 @@ public final class SessionTerminal extends AbstractTerminal {
      */
     @Override
     public SignalHandler handle(Signal signal, SignalHandler handler) {
-        Object lock = signals;
-        if (lock == null) {
-            return super.handle(signal, handler);
-        }
-        synchronized (lock) {
+        synchronized (signals) {
             return super.handle(signal, handler);
         }
     }

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * {@code QUIT} and closes without reading the reply): they are normal, so they are logged at DEBUG and the session
  * is closed, instead of reaching Apache FtpServer, which logs each at WARN.
  *
- * <p>As a filter it sees those failures while the session's filters are in place. A failure reported after the
- * session has closed (a TLS {@code close_notify} still queued when MINA has already cleared the chain) goes
- * straight to FtpServer's handler, so {@link #quiet} also wraps that handler.
+ * <p>As the first filter it sees those failures while the session's filters are in place, before FtpServer's
+ * logging filter (which logs every exception at WARN). A failure reported after the session has closed (a TLS
+ * {@code close_notify} still queued when MINA has already cleared the chain) goes straight to FtpServer's handler,
+ * so {@link #quiet} also wraps that handler; both take it the same way.
  */
 public final class ClosedWrites extends IoFilterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClosedWrites.class);
@@ -25,12 +26,19 @@ public final class ClosedWrites extends IoFilterAdapter {
 
     @Override
     public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
-        if (cause instanceof WriteToClosedSessionException) {
-            LOG.debug("FTP client closed the connection before the last reply: {}", cause.toString());
-            session.closeNow();
-            return;
+        if (!tookClosedWrite(session, cause)) {
+            next.exceptionCaught(session, cause);
         }
-        next.exceptionCaught(session, cause);
+    }
+
+    /** Closes the session and logs at DEBUG when the failure is a write that found it closed; else false. */
+    private static boolean tookClosedWrite(IoSession session, Throwable cause) {
+        if (!(cause instanceof WriteToClosedSessionException)) {
+            return false;
+        }
+        LOG.debug("FTP client closed the connection before the last reply: {}", cause.toString());
+        session.closeNow();
+        return true;
     }
 
     /**
@@ -92,12 +100,9 @@ public final class ClosedWrites extends IoFilterAdapter {
         @Override
         public void exceptionCaught(org.apache.ftpserver.impl.FtpIoSession session, Throwable cause)
                 throws Exception {
-            if (cause instanceof WriteToClosedSessionException) {
-                LOG.debug("FTP client closed the connection before the last reply: {}", cause.toString());
-                session.closeNow();
-                return;
+            if (!tookClosedWrite(session, cause)) {
+                next.exceptionCaught(session, cause);
             }
-            next.exceptionCaught(session, cause);
         }
 
         @Override
