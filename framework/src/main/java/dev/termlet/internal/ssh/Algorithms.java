@@ -19,7 +19,8 @@ import org.apache.sshd.server.SshServer;
  * <ul>
  *   <li>key exchange: mlkem768x25519-sha256, sntrup761x25519-sha512, curve25519-sha256 (and its libssh
  *       name), diffie-hellman-group16-sha512, diffie-hellman-group18-sha512</li>
- *   <li>ciphers: chacha20-poly1305, aes256-gcm, aes128-gcm, aes256-ctr, aes192-ctr, aes128-ctr</li>
+ *   <li>ciphers: chacha20-poly1305 (its keystream from the JDK, {@link JdkChaCha20Poly1305}), aes256-gcm,
+ *       aes128-gcm, aes256-ctr, aes192-ctr, aes128-ctr</li>
  *   <li>MACs (for the CTR ciphers): hmac-sha2-512-etm, hmac-sha2-256-etm</li>
  *   <li>host key signatures: ssh-ed25519, rsa-sha2-512, rsa-sha2-256</li>
  *   <li>compression: none, or zlib@openssh.com (only after authentication)</li>
@@ -39,9 +40,13 @@ public final class Algorithms {
                 BuiltinDHFactories.sntrup761x25519_openssh, BuiltinDHFactories.curve25519,
                 BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.dhg16_512, BuiltinDHFactories.dhg18_512));
         sshd.setKeyExchangeFactories(NamedFactory.setUpTransformedFactories(false, kex, ServerBuilder.DH2KEX));
-        sshd.setCipherFactories(new ArrayList<>(supported(List.of(
-                BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
-                BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes128ctr))));
+        List<NamedFactory<org.apache.sshd.common.cipher.Cipher>> ciphers = new ArrayList<>();
+        for (BuiltinCiphers c : supported(List.of(BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes256gcm,
+                BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr,
+                BuiltinCiphers.aes128ctr))) {
+            ciphers.add(cipher(c.getName()));
+        }
+        sshd.setCipherFactories(ciphers);
         sshd.setMacFactories(new ArrayList<>(supported(List.of(BuiltinMacs.hmacsha512etm, BuiltinMacs.hmacsha256etm))));
         // compression only after authentication (zlib@openssh.com), never for unauthenticated peers
         sshd.setCompressionFactories(List.of(BuiltinCompressions.none, BuiltinCompressions.delayedZlib));
@@ -132,7 +137,7 @@ public final class Algorithms {
             }
             case CIPHER: {
                 List<NamedFactory<org.apache.sshd.common.cipher.Cipher>> ciphers = new ArrayList<>();
-                names.forEach(n -> ciphers.add(BuiltinCiphers.fromFactoryName(n)));
+                names.forEach(n -> ciphers.add(cipher(n)));
                 sshd.setCipherFactories(ciphers);
                 break;
             }
@@ -211,6 +216,17 @@ public final class Algorithms {
             default:
                 return BuiltinSignatures.fromFactoryName(name);
         }
+    }
+
+    /**
+     * The factory for a cipher: MINA's, except ChaCha20-Poly1305, whose keystream comes from the JDK's vectorised
+     * {@code ChaCha20} where the JVM has one ({@link JdkChaCha20Poly1305}).
+     */
+    private static NamedFactory<org.apache.sshd.common.cipher.Cipher> cipher(String name) {
+        if (JdkChaCha20Poly1305.NAME.equals(name) && JdkChaCha20Poly1305.FACTORY.isSupported()) {
+            return JdkChaCha20Poly1305.FACTORY;
+        }
+        return BuiltinCiphers.fromFactoryName(name);
     }
 
     private static <T extends OptionalFeature> List<T> supported(List<T> all) {
