@@ -60,6 +60,35 @@ class SftpQueriesTest {
     }
 
     @Test
+    void statAndListingsNameTheOwnerAndGroupAsTheSystemDoes() throws Exception {
+        Path file = data.resolve("home/alice/a.txt");
+        java.util.Map<String, Object> disk = Files.readAttributes(file, "unix:*");
+        String owner = ((java.nio.file.attribute.UserPrincipal) disk.get("owner")).getName();
+        String group = ((java.nio.file.attribute.GroupPrincipal) disk.get("group")).getName();
+        try (TestClient alice = Fixture.login(server, "alice", "pw")) {
+            SftpClient sftp = alice.sftp();
+            // the first stat fills the table of names, the next ones read it: all answer alike
+            for (int i = 0; i < 3; i++) {
+                SftpClient.Attributes a = sftp.stat("/a.txt");
+                assertThat(a.getOwner()).isEqualTo(owner);
+                assertThat(a.getGroup()).isEqualTo(group);
+                assertThat(a.getSize()).isEqualTo(7);
+                assertThat(a.getPermissions() & 0777).isEqualTo((Integer) disk.get("mode") & 0777);
+                // SFTP carries whole seconds
+                assertThat(a.getModifyTime().to(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(
+                        ((java.nio.file.attribute.FileTime) disk.get("lastModifiedTime")).to(
+                                java.util.concurrent.TimeUnit.SECONDS));
+            }
+            for (SftpClient.DirEntry e : sftp.readDir("/")) {
+                if (e.getFilename().equals("a.txt")) {
+                    assertThat(e.getAttributes().getOwner()).isEqualTo(owner);
+                    assertThat(e.getAttributes().getGroup()).isEqualTo(group);
+                }
+            }
+        }
+    }
+
+    @Test
     void queriesFireTheirEvents() throws Exception {
         try (TestClient alice = Fixture.login(server, "alice", "pw")) {
             SftpClient sftp = alice.sftp();

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 /** A running Termlet SSH server: MINA SSHD assembled with Termlet's auth, sessions, limits and events. */
 public final class ServerRuntime implements SessionHost, BuiltinContext, dev.termlet.spi.ExtensionContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    /** How long a peer's key-exchange message waits for our side's negotiation of a re-key both sides started. */
+    private static final long KEX_NEGOTIATION_WAIT_NANOS = 30_000_000_000L;
 
     private final Settings settings;
     private final Dispatcher dispatcher;
@@ -216,6 +218,41 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                             synchronized (kexState) {
                                 serverKex = data.clone();
                             }
+                        }
+
+                        // MINA 2.17.1 publishes a new key exchange before initialising it. When both sides start a
+                        // re-key at once, the negotiation runs on the thread that finished sending our KEXINIT (often
+                        // an SFTP or session thread) while an I/O thread may already hold the peer's first key
+                        // exchange message; handled then, it meets an exchange without its key pair ("X25519 not
+                        // initialised") and the connection drops mid-transfer. So a key-exchange message waits until
+                        // the negotiation is done. One monitor (MINA's kexState, which the negotiation holds) serves
+                        // both sides, so the wait cannot deadlock with it.
+                        @Override
+                        protected void performKexNegotiation() throws Exception {
+                            try {
+                                super.performKexNegotiation();
+                            } finally {
+                                synchronized (kexState) {
+                                    kexState.notifyAll();
+                                }
+                            }
+                        }
+
+                        @Override
+                        protected void handleKexMessage(int cmd, Buffer buffer) throws Exception {
+                            long deadline = System.nanoTime() + KEX_NEGOTIATION_WAIT_NANOS;
+                            synchronized (kexState) {
+                                // kexInitializedFuture stays set from our KEXINIT until the negotiation has made the
+                                // exchange and initialised it
+                                while (kexInitializedFuture != null && isOpen() && !isClosing()) {
+                                    long left = deadline - System.nanoTime();
+                                    if (left <= 0) {
+                                        break; // let MINA report what it finds
+                                    }
+                                    kexState.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                                }
+                            }
+                            super.handleKexMessage(cmd, buffer);
                         }
 
                         @Override

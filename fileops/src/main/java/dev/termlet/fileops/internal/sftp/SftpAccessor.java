@@ -242,6 +242,14 @@ public final class SftpAccessor implements SftpFileSystemAccessor {
     @Override
     public Map<String, ?> readFileAttributes(SftpSubsystemProxy subsystem, Path file, String view,
             LinkOption... options) throws IOException {
+        if ("unix:*".equals(view)) {
+            try {
+                // what MINA asks of every file it describes: the names come from a table by uid and gid
+                return OwnerNames.unix(current(file), options);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // a file system without some unix attribute: as asked
+            }
+        }
         return SftpFileSystemAccessor.super.readFileAttributes(subsystem, current(file), view, options);
     }
 

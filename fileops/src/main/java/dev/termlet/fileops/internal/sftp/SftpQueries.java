@@ -50,6 +50,10 @@ public final class SftpQueries extends SftpSubsystem {
     private final FileGate gate;
     private final SshFileSessions sessions;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The listeners added to this channel, as MINA holds them. */
+    private final java.util.List<org.apache.sshd.sftp.server.SftpEventListener> listeners = new java.util.ArrayList<>();
+    /** The one listener when there is exactly one, else null. */
+    private volatile org.apache.sshd.sftp.server.SftpEventListener single;
     /** Lets the connection's connection-closed follow this channel's disconnected. */
     private volatile FileGate.Hold ended;
     private volatile FileClient client;
@@ -72,6 +76,36 @@ public final class SftpQueries extends SftpSubsystem {
                 return subsystem;
             }
         };
+    }
+
+    /**
+     * The listeners of this channel's SFTP events. MINA's is a reflective proxy that calls each listener through
+     * {@code Method.invoke}, several times per file; with one listener (Termlet's own events, the usual case) that
+     * listener is returned and called directly. A listener's exception reaches the caller as the proxy passes it.
+     */
+    @Override
+    public org.apache.sshd.sftp.server.SftpEventListener getSftpEventListenerProxy() {
+        org.apache.sshd.sftp.server.SftpEventListener one = single;
+        return one != null ? one : super.getSftpEventListenerProxy();
+    }
+
+    @Override
+    public synchronized boolean addSftpEventListener(org.apache.sshd.sftp.server.SftpEventListener listener) {
+        return track(super.addSftpEventListener(listener), () -> listeners.add(listener));
+    }
+
+    @Override
+    public synchronized boolean removeSftpEventListener(org.apache.sshd.sftp.server.SftpEventListener listener) {
+        return track(super.removeSftpEventListener(listener), () -> listeners.remove(listener));
+    }
+
+    /** Mirrors a change MINA made to its listeners and picks the one listener, if there is one. */
+    private boolean track(boolean changed, Runnable mirror) {
+        if (changed) {
+            mirror.run();
+            single = listeners.size() == 1 ? listeners.get(0) : null;
+        }
+        return changed;
     }
 
     /** @return the handles this SFTP channel has open */
