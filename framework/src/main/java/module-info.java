@@ -27,6 +27,8 @@ module dev.termlet {
     exports dev.termlet.internal.proxy to dev.termlet.fileops;
     // the dispatch benchmark measures the dispatcher itself
     exports dev.termlet.internal.dispatch to dev.termlet.bench;
+    // the cipher benchmark measures the server's ChaCha20-Poly1305 against MINA's
+    exports dev.termlet.internal.ssh to dev.termlet.bench;
     // picocli reads the built-in commands' annotations and sets their fields
     opens dev.termlet.internal.command to info.picocli;
 

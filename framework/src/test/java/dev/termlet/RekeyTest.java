@@ -110,4 +110,42 @@ class RekeyTest {
             client.stop();
         }
     }
+
+    @Test
+    void aKeyExchangeMessageBeforeKexinitIsRefusedAtOnce() throws Exception {
+        server = Termlet.server().port(0).dataDir(HostKeyCache.seed(data)).build();
+        server.start();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(3000);
+            java.io.InputStream in = socket.getInputStream();
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write("SSH-2.0-Test\r\n".getBytes(StandardCharsets.US_ASCII));
+            // an unencrypted packet with SSH_MSG_KEX_ECDH_INIT (30) instead of KEXINIT: length, padding length,
+            // payload, padding (the whole a multiple of 8)
+            byte[] payload = new byte[1 + 4 + 32];
+            payload[0] = 30;
+            payload[4] = 32;
+            int padding = 8 - ((4 + 1 + payload.length) % 8);
+            padding = padding < 4 ? padding + 8 : padding;
+            java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+            int length = 1 + payload.length + padding;
+            packet.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
+                (byte) length, (byte) padding});
+            packet.write(payload);
+            packet.write(new byte[padding]);
+            out.write(packet.toByteArray());
+            out.flush();
+            // the server's identification and KEXINIT come, then the connection ends: no thread waits on it
+            long start = System.nanoTime();
+            byte[] buf = new byte[4096];
+            try {
+                while (in.read(buf) >= 0) {
+                    // drain until the server closes
+                }
+            } catch (java.net.SocketException e) {
+                // reset: closed too
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
 }

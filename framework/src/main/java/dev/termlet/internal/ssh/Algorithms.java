@@ -221,8 +221,11 @@ public final class Algorithms {
     /**
      * The factory for a cipher: MINA's, except ChaCha20-Poly1305, whose keystream comes from the JDK's vectorised
      * {@code ChaCha20} where the JVM has one ({@link JdkChaCha20Poly1305}).
+     *
+     * @param name the cipher's SSH name
+     * @return the factory the server uses for it
      */
-    private static NamedFactory<org.apache.sshd.common.cipher.Cipher> cipher(String name) {
+    public static NamedFactory<org.apache.sshd.common.cipher.Cipher> cipher(String name) {
         if (JdkChaCha20Poly1305.NAME.equals(name) && JdkChaCha20Poly1305.FACTORY.isSupported()) {
             return JdkChaCha20Poly1305.FACTORY;
         }

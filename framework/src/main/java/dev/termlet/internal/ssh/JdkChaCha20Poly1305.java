@@ -58,12 +58,42 @@ final class JdkChaCha20Poly1305 implements Cipher {
         private Factory() {
             boolean ok;
             try {
-                new JdkChaCha20Poly1305();
-                ok = true;
-            } catch (GeneralSecurityException | RuntimeException e) {
+                ok = agreesWithMina();
+            } catch (Exception | LinkageError e) {
                 ok = false;
             }
             supported = ok;
+        }
+
+        /**
+         * Whether this JVM's {@code ChaCha20} (whichever provider answers first) seals packets exactly as MINA's own
+         * implementation does: a provider that laid the nonce out otherwise would fail every connection.
+         */
+        private static boolean agreesWithMina() throws Exception {
+            byte[] key = new byte[64];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = (byte) (i * 7 + 1);
+            }
+            byte[] iv = {0, 0, 0, 0, 0, 0, 1, 2};
+            Cipher ours = new JdkChaCha20Poly1305();
+            Cipher mina = new org.apache.sshd.common.cipher.ChaCha20Cipher();
+            ours.init(Mode.Encrypt, key, iv);
+            mina.init(Mode.Encrypt, key, iv);
+            for (int len : new int[] {8, 200}) {
+                byte[] a = new byte[4 + len + TAG];
+                for (int i = 0; i < 4 + len; i++) {
+                    a[i] = (byte) (i * 31);
+                }
+                byte[] b = a.clone();
+                ours.updateAAD(a, 0, 4);
+                ours.update(a, 4, len);
+                mina.updateAAD(b, 0, 4);
+                mina.update(b, 4, len);
+                if (!java.util.Arrays.equals(a, b)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime implements SessionHost, BuiltinContext, dev.termlet.spi.ExtensionContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     /** How long a peer's key-exchange message waits for our side's negotiation of a re-key both sides started. */
-    private static final long KEX_NEGOTIATION_WAIT_NANOS = 30_000_000_000L;
+    private static final long KEX_NEGOTIATION_WAIT_NANOS = 5_000_000_000L;
 
     private final Settings settings;
     private final Dispatcher dispatcher;
@@ -240,19 +240,35 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
 
                         @Override
                         protected void handleKexMessage(int cmd, Buffer buffer) throws Exception {
-                            long deadline = System.nanoTime() + KEX_NEGOTIATION_WAIT_NANOS;
-                            synchronized (kexState) {
-                                // kexInitializedFuture stays set from our KEXINIT until the negotiation has made the
-                                // exchange and initialised it
-                                while (kexInitializedFuture != null && isOpen() && !isClosing()) {
-                                    long left = deadline - System.nanoTime();
-                                    if (left <= 0) {
-                                        break; // let MINA report what it finds
-                                    }
-                                    kexState.wait(Math.max(1, Math.min(100, left / 1_000_000)));
-                                }
+                            if (!Thread.holdsLock(kexState)) {
+                                awaitNegotiation();
                             }
                             super.handleKexMessage(cmd, buffer);
+                        }
+
+                        /**
+                         * Waits only in the race: the peer's KEXINIT has started the exchange (RUN) while our own
+                         * KEXINIT, whose completion runs the negotiation, is still being sent. That wait is bounded by
+                         * our own asynchronous write, so a peer cannot stretch it; a key-exchange message in any other
+                         * state (before KEXINIT, say) goes to MINA at once and is refused as before.
+                         */
+                        private void awaitNegotiation() throws java.io.IOException {
+                            long deadline = System.nanoTime() + KEX_NEGOTIATION_WAIT_NANOS;
+                            synchronized (kexState) {
+                                while (kexState.get() == KexState.RUN && kexInitializedFuture != null && isOpen()
+                                        && !isClosing()) {
+                                    long left = deadline - System.nanoTime();
+                                    if (left <= 0) {
+                                        return; // let MINA report what it finds
+                                    }
+                                    try {
+                                        kexState.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        throw new java.io.InterruptedIOException("interrupted during a key exchange");
+                                    }
+                                }
+                            }
                         }
 
                         @Override

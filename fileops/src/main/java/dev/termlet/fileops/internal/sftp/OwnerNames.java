@@ -53,8 +53,10 @@ final class OwnerNames {
     static Map<String, Object> unix(Path file, LinkOption... options) throws IOException {
         Map<String, Object> attrs = new HashMap<>(Files.readAttributes(file, WITHOUT_NAMES, options));
         long now = System.nanoTime();
-        Named<UserPrincipal> owner = fresh(OWNERS.get((Integer) attrs.get("uid")), now);
-        Named<GroupPrincipal> group = fresh(GROUPS.get((Integer) attrs.get("gid")), now);
+        Object uid = attrs.get("uid");
+        Object gid = attrs.get("gid");
+        Named<UserPrincipal> owner = uid instanceof Integer ? fresh(OWNERS.get(uid), now) : null;
+        Named<GroupPrincipal> group = gid instanceof Integer ? fresh(GROUPS.get(gid), now) : null;
         if (owner == null || group == null) {
             // a number not seen lately: one full read, whose names and numbers belong together
             Map<String, Object> full = Files.readAttributes(file, "unix:*", options);
