@@ -48,7 +48,10 @@ final class JdkChaCha20Poly1305 implements Cipher {
         payloadCipher = javax.crypto.Cipher.getInstance("ChaCha20");
     }
 
-    /** The factory, or none when this JVM's providers have no {@code ChaCha20} cipher (MINA's own is used then). */
+    /**
+     * The factory; it reports itself unsupported when this JVM's {@code ChaCha20} is missing or differs (MINA's own
+     * cipher is used then).
+     */
     static final Factory FACTORY = new Factory();
 
     /** Makes the cipher; named as MINA's {@code BuiltinCiphers.cc20p1305_openssh}, which it replaces. */

@@ -96,14 +96,14 @@ class JdkChaCha20Poly1305Test {
         return c;
     }
 
+    /** Seals a packet with an encrypting cipher, or opens it with a decrypting one: the same two calls. */
     private static void seal(Cipher c, byte[] packet, int len) throws Exception {
         c.updateAAD(packet, 0, 4);
         c.update(packet, 4, len);
     }
 
     private static void open(Cipher c, byte[] packet, int len) throws Exception {
-        c.updateAAD(packet, 0, 4);
-        c.update(packet, 4, len);
+        seal(c, packet, len);
     }
 
     private byte[] bytes(int n) {
