@@ -238,7 +238,9 @@ class SpecialFileRaceTest {
 
     private static Void openAll(VirtualRoot root, AtomicInteger regular, AtomicInteger refused,
             StandardOpenOption mode) throws IOException {
-        for (int i = 0; i < 2000; i++) {
+        // at least 2000 opens, and on until each kind has been met: on a busy machine the flipping thread may not run
+        // at all during the first 2000 (CI once saw 4000 refusals and no regular file); the caller's timeout bounds it
+        for (int i = 0; i < 2000 || regular.get() == 0 || refused.get() == 0; i++) {
             Path real = root.real("/f", true);
             try (FileChannel ch = root.open(real, Set.of(mode))) {
                 if (mode == StandardOpenOption.READ) {
