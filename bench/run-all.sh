@@ -7,7 +7,9 @@
 #                               # medians with the lowest and highest run beside them
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 6 minutes; CI runs it)
 #   bench/run-all.sh --scenarios asyncssh,idle   # only those kinds of scenario (idle, asyncssh, handshake,
-#                                                # echo, transfer (SFTP, SCP), ftp; default: all)
+#                                                # echo, transfer (SFTP, SCP, with MINA's client and with
+#                                                # OpenSSH's), openssh-transfer (with OpenSSH's client only),
+#                                                # ftp; default: all)
 #   bench/run-all.sh --only openssh,vsftpd   # re-runs those servers only, replacing their lines in an
 #                                            # earlier run's results (labels: termlet-j17 termlet-j25
 #                                            # termlet-nosync mina mina-argon2 openssh vsftpd pyserssh;
@@ -23,7 +25,9 @@
 # (default /tmp/termlet-bench-run): results.txt (one key=value line per figure), table.md, and server logs.
 # Python's asyncssh (apt-get install -y python3-asyncssh) is a second load client, not written in Java
 # (bench/clients/asyncssh_load.py: one session's keystroke echo, password logins at concurrency 20, and keystrokes
-# while those logins run); its scenarios are skipped, with a note, when it is missing.
+# while those logins run); its scenarios are skipped, with a note, when it is missing. OpenSSH's own sftp and scp
+# (apt-get install -y openssh-client) are a second transfer client (bench/clients/openssh_transfer.sh: rows marked
+# "openssh client"), skipped with a note when missing.
 # Servers and clients are pinned to separate processors with taskset: the client to CLIENT_CPUS (default 0), each
 # server with its children to SERVER_CPUS (default: the others); PIN=0 leaves them unpinned. Timings are reported,
 # never checked: a run fails only when a server does not start or a scenario cannot run.
@@ -41,8 +45,9 @@ while [ $# -gt 0 ]; do
     --scenarios)
       [ $# -ge 2 ] || { echo "$0: --scenarios needs a list" >&2; exit 2; }
       for k in ${2//,/ }; do
-        case $k in idle|asyncssh|handshake|echo|transfer|ftp) ;;
-          *) echo "$0: unknown scenario kind $k (idle asyncssh handshake echo transfer ftp)" >&2; exit 2 ;;
+        case $k in idle|asyncssh|handshake|echo|transfer|openssh-transfer|ftp) ;;
+          *) echo "$0: unknown scenario kind $k (idle asyncssh handshake echo transfer openssh-transfer ftp)" >&2
+             exit 2 ;;
         esac
       done
       scenarios=,$2,; shift ;;
@@ -92,6 +97,8 @@ else
 fi
 asyncssh=0
 /usr/bin/python3 -c 'import asyncssh' >/dev/null 2>&1 && asyncssh=1
+ossh=0
+command -v sftp >/dev/null 2>&1 && command -v scp >/dev/null 2>&1 && ossh=1
 
 [ -f "$jar" ] || (cd "$repo" && mvn -B -q package -DskipTests)
 ulimit -n 65536 2>/dev/null || true
@@ -123,6 +130,12 @@ checked() { # label-for-failures command...: runs a client, appends its result l
 client() { checked "$*" "${on_client[@]}" "$JAVA17" -Xmx8g -jar "$jar" "$@"; }
 # the asyncssh client (Python); its result lines go to results.txt too
 pyclient() { checked "asyncssh $*" "${on_client[@]}" /usr/bin/python3 "$here/clients/asyncssh_load.py" "$@"; }
+# OpenSSH's sftp and scp as the transfer client
+oclient() { checked "openssh client $*" "${on_client[@]}" "$here/clients/openssh_transfer.sh" "$@"; }
+otransfers() { # label user
+  [ $ossh = 1 ] || return 0
+  oclient --port "$FPORT" --user "$2" --identity "$OUT/id" --kex $kex --size $BIG --files $FILES --label "$1"
+}
 
 pid=
 start_java() { # label java port [serve options...]
@@ -230,6 +243,10 @@ timed_scenarios() { # label user
     client transfer sftp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
     client transfer scp --port "$FPORT" --user "$user" --kex $kex --size $BIG --files $FILES --label "$label"
   fi
+  if [ -n "$FPORT" ] && { has transfer || has openssh-transfer; }; then
+    log "$label: transfers with OpenSSH's sftp and scp"
+    otransfers "$label" "$user"
+  fi
   if [ "$label" = termlet-j17 ] && has ftp; then
     log "$label: ftp"
     client transfer ftp --port 2310 --size $BIG --files $FTPS_FILES --label "$label"
@@ -238,6 +255,7 @@ timed_scenarios() { # label user
   down "$label"
 }
 
+[ $ossh = 1 ] || log "no sftp and scp (apt-get install -y openssh-client): the OpenSSH-client transfers skipped"
 [ $asyncssh = 1 ] || log "no asyncssh for /usr/bin/python3 (apt-get install -y python3-asyncssh): its scenarios skipped"
 wanted termlet-j17 && ssh_scenarios termlet-j17 bench "$IDLE $IDLE_MAX"
 if [ "$JAVA21" = none ]; then
@@ -245,11 +263,14 @@ if [ "$JAVA21" = none ]; then
 elif wanted termlet-j25; then
   ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
 fi
-if wanted termlet-nosync && has transfer; then
+if wanted termlet-nosync && { has transfer || has openssh-transfer; }; then
   log "termlet-nosync: SFTP and SCP transfers with uploads not forced to disk"
   up termlet-nosync
-  client transfer sftp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
-  client transfer scp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+  if has transfer; then
+    client transfer sftp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+    client transfer scp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+  fi
+  otransfers termlet-nosync bench
   down termlet-nosync
 fi
 wanted mina && ssh_scenarios mina bench "$IDLE"

@@ -177,7 +177,9 @@ final class Report implements Callable<Integer> {
                 String what = kv.get("what").equals("big")
                         ? String.format(Locale.ROOT, "%d MiB file", Long.parseLong(kv.get("bytes")) >> 20)
                         : kv.get("files") + " small files";
-                String name = kv.get("protocol") + " " + kv.get("direction") + ", " + what;
+                // figures from another client (bench/clients/openssh_transfer.sh: client=openssh) get rows of their own
+                String name = kv.get("protocol") + " " + kv.get("direction") + ", " + what
+                        + (kv.containsKey("client") ? ", " + kv.get("client") + " client" : "");
                 rows.put(name, kv.get("what").equals("big") ? new Metric("rate", "MiB/s", true)
                         : new Metric("filesPerSecond", "files/s", true));
                 break;

@@ -30,6 +30,10 @@ class ReportTest {
                 "scenario=echo label=mina sessions=200 opened=200 keys=1 failures=0 p50=0.40ms p99=8.00ms max=9ms",
                 "scenario=transfer protocol=sftp label=termlet-j17 what=big direction=upload bytes=1073741824 files=1"
                         + " seconds=10 rate=102.4MiB/s filesPerSecond=0 ok=true",
+                "scenario=transfer protocol=scp label=termlet-j17 what=small direction=download bytes=40960000"
+                        + " files=10000 seconds=20 rate=1.9MiB/s filesPerSecond=500 ok=true client=openssh",
+                "scenario=transfer protocol=scp label=mina what=small direction=download bytes=40960000"
+                        + " files=10000 seconds=40 rate=1.0MiB/s filesPerSecond=250 ok=true client=openssh",
                 "scenario=idle label=termlet-j17 sessions=2000 opened=2000 rssPerSession=111.9KiB"
                         + " pssPerSession=111.9KiB heapPerSession=71.8KiB threadsBefore=20 threadsWith=28"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,6 +53,8 @@ class ReportTest {
         assertThat(table).contains("| echo, 200 typists, p99 (ms) | 4 | 8 | 2.00 |");
         assertThat(table).contains("| echo, 200 typists, p50 (ms) | 0.50 | 0.40 | 0.80 |");
         assertThat(table).contains("| sftp upload, 1024 MiB file (MiB/s) | 102 |  |");
+        // another client's figures get rows of their own
+        assertThat(table).contains("| scp download, 10000 small files, openssh client (files/s) | 500 | 250 | 2.00 |");
         assertThat(table).contains("| idle, 2000 shells, heap per session (KiB) | 71.80 |  |");
         assertThat(table).contains("| idle, 2000 shells, threads | 28 |  |"); // a count has no unit to show
         assertThat(table).doesNotContain("a log line");
