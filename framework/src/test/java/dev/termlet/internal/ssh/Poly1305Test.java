@@ -1,0 +1,103 @@
+package dev.termlet.internal.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import org.apache.sshd.common.mac.Poly1305Mac;
+import org.junit.jupiter.api.Test;
+
+/** {@link Poly1305} gives RFC 8439's tags, and MINA's tag for any key, message and way of splitting the message. */
+class Poly1305Test {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static byte[] tag(byte[] key, byte[]... parts) throws Exception {
+        Poly1305 p = new Poly1305();
+        p.init(key, 0);
+        for (byte[] part : parts) {
+            p.update(part, 0, part.length);
+        }
+        byte[] out = new byte[16];
+        p.doFinal(out, 0);
+        return out;
+    }
+
+    private static byte[] mina(byte[] key, byte[] msg) throws Exception {
+        Poly1305Mac m = new Poly1305Mac();
+        m.init(key);
+        m.update(msg, 0, msg.length);
+        byte[] out = new byte[16];
+        m.doFinal(out, 0);
+        return out;
+    }
+
+    @Test
+    void rfc8439Vectors() throws Exception {
+        // section 2.5.2
+        byte[] key = HEX.parseHex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b");
+        byte[] msg = "Cryptographic Forum Research Group".getBytes(StandardCharsets.US_ASCII);
+        assertThat(HEX.formatHex(tag(key, msg))).isEqualTo("a8061dc1305136c6c22b8baf0c0127a9");
+        // appendix A.3, vectors 5 and 6: the accumulator reaches p and wraps, and s carries out of 2^128
+        byte[] r2 = HEX.parseHex("02000000000000000000000000000000");
+        byte[] ones = HEX.parseHex("ffffffffffffffffffffffffffffffff");
+        byte[] zeros = new byte[16];
+        assertThat(HEX.formatHex(tag(concat(r2, zeros), ones))).isEqualTo("03000000000000000000000000000000");
+        assertThat(HEX.formatHex(tag(concat(r2, ones), r2))).isEqualTo("03000000000000000000000000000000");
+    }
+
+    @Test
+    void equalsMinasTagForAnyMessageAndSplit() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(1305);
+        for (int round = 0; round < 3000; round++) {
+            byte[] key = new byte[32];
+            rnd.nextBytes(key);
+            if (round % 7 == 0) {
+                java.util.Arrays.fill(key, (byte) 0xff); // every bit the clamp lets through, the largest s
+            }
+            int len = round < 200 ? round : rnd.nextInt(round % 5 == 0 ? 40_000 : 300);
+            byte[] msg = new byte[len];
+            rnd.nextBytes(msg);
+            if (round % 11 == 0) {
+                java.util.Arrays.fill(msg, (byte) 0xff); // the largest blocks
+            }
+            byte[] expected = mina(key, msg);
+            // whole, and cut in pieces at random places (a 4-byte length first, as SSH packets are tagged)
+            assertThat(tag(key, msg)).as("length %d", len).isEqualTo(expected);
+            Poly1305 p = new Poly1305();
+            p.init(key, 0);
+            int at = 0;
+            int first = Math.min(len, 4);
+            p.update(msg, 0, first);
+            at = first;
+            while (at < len) {
+                int n = Math.min(len - at, rnd.nextInt(1, 70));
+                p.update(msg, at, n);
+                at += n;
+            }
+            byte[] out = new byte[20];
+            p.doFinal(out, 3);
+            assertThat(java.util.Arrays.copyOfRange(out, 3, 19)).as("pieces, length %d", len).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aKeyIsUsedOnceAndMustBeWhole() throws Exception {
+        Poly1305 p = new Poly1305();
+        assertThatThrownBy(() -> p.update(new byte[1], 0, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> p.init(new byte[31], 0)).isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> p.init(new byte[40], 9)).isInstanceOf(InvalidKeyException.class);
+        p.init(new byte[32], 0);
+        p.doFinal(new byte[16], 0);
+        assertThatThrownBy(() -> p.doFinal(new byte[16], 0)).as("unkeyed after its tag")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
