@@ -76,13 +76,19 @@ final class Poly1305 {
         k1 = (int) LE_INT.get(key, offset + 20);
         k2 = (int) LE_INT.get(key, offset + 24);
         k3 = (int) LE_INT.get(key, offset + 28);
+        clear();
+        keyed = true;
+    }
+
+    /** Forgets the message: the accumulator and any bytes of a block not yet complete. */
+    private void clear() {
         h0 = 0;
         h1 = 0;
         h2 = 0;
         h3 = 0;
         h4 = 0;
         partialLength = 0;
-        keyed = true;
+        java.util.Arrays.fill(partial, (byte) 0);
     }
 
     /**
@@ -185,13 +191,7 @@ final class Poly1305 {
         LE_INT.set(out, offset + 8, (int) f2);
         LE_INT.set(out, offset + 12, (int) f3);
         keyed = false;
-        h0 = 0;
-        h1 = 0;
-        h2 = 0;
-        h3 = 0;
-        h4 = 0;
-        partialLength = 0;
-        java.util.Arrays.fill(partial, (byte) 0);
+        clear();
     }
 
     /**
