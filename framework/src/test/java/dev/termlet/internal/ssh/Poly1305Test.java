@@ -46,6 +46,24 @@ class Poly1305Test {
         byte[] zeros = new byte[16];
         assertThat(HEX.formatHex(tag(concat(r2, zeros), ones))).isEqualTo("03000000000000000000000000000000");
         assertThat(HEX.formatHex(tag(concat(r2, ones), r2))).isEqualTo("03000000000000000000000000000000");
+        // vectors 7 to 11: carries through every limb, and a sum that is p or just above it
+        byte[] r1 = HEX.parseHex("01000000000000000000000000000000");
+        edge(concat(r1, zeros), "fffffffffffffffffffffffffffffffff0ffffffffffffffffffffffffffffff"
+                + "11000000000000000000000000000000", "05000000000000000000000000000000");
+        edge(concat(r1, zeros), "fffffffffffffffffffffffffffffffffbfefefefefefefefefefefefefefefe"
+                + "01010101010101010101010101010101", "00000000000000000000000000000000");
+        edge(concat(r2, zeros), "fdffffffffffffffffffffffffffffff", "faffffffffffffffffffffffffffffff");
+        byte[] r4 = HEX.parseHex("01000000000000000400000000000000");
+        String head = "e33594d7505e43b9" + "0000000000000000" + "3394d7505e4379cd" + "0100000000000000";
+        edge(concat(r4, zeros), head + "00".repeat(16) + "01" + "00".repeat(15), "14000000000000005500000000000000");
+        edge(concat(r4, zeros), head + "00".repeat(16), "13000000000000000000000000000000");
+    }
+
+    /** A vector of RFC 8439's appendix A.3, which MINA's tag must give too. */
+    private static void edge(byte[] key, String message, String expected) throws Exception {
+        byte[] msg = HEX.parseHex(message);
+        assertThat(HEX.formatHex(mina(key, msg))).as("MINA's tag").isEqualTo(expected);
+        assertThat(HEX.formatHex(tag(key, msg))).isEqualTo(expected);
     }
 
     @Test
