@@ -252,8 +252,15 @@ public final class NativeDirs {
         }
     }
 
-    /** Opens {@code dir} (a real directory below or at {@code root}) one name at a time without links. */
+    /**
+     * Opens {@code dir} (a real directory below or at {@code root}) one name at a time without links; a directory with
+     * no link anywhere on its path is opened in one call instead ({@link NoLinks#directoryBelow}: the same directory).
+     */
     private static int walk(Path root, Path dir) throws FileSystemException {
+        int direct = NoLinks.directoryBelow(root, dir);
+        if (direct >= 0) {
+            return direct;
+        }
         int fd = call(() -> C.open(root.toString(), DIR_FLAGS, 0), root);
         try {
             for (Path name : root.relativize(dir)) {

@@ -41,17 +41,21 @@ final class NoLinks {
 
     private static final boolean AVAILABLE;
     private static final long O_PATH_FLAGS;
+    /** {@code O_DIRECTORY}, which differs between x86-64 and AArch64. */
+    private static final long O_DIRECTORY;
     private static final Charset PATHS;
 
     static {
         boolean ok = false;
         long path = 0;
+        long directory = 0;
         Charset cs = null;
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
         if (!Boolean.getBoolean("termlet.fileops.noOpenat2") && os.contains("linux")
                 && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
             path = 010000000 | 02000000; // O_PATH | O_CLOEXEC
+            directory = arch.equals("aarch64") ? 040000 : 0200000;
             try {
                 // the JDK encodes file names with sun.jnu.encoding: the same bytes must reach the kernel
                 cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
@@ -63,6 +67,7 @@ final class NoLinks {
             }
         }
         O_PATH_FLAGS = path;
+        O_DIRECTORY = directory;
         PATHS = cs;
         AVAILABLE = ok;
     }
@@ -184,6 +189,62 @@ final class NoLinks {
         }
         // a link on the way answers ELOOP before anything behind it is looked at: ENOENT means no link came first
         return Native.getLastError() == ENOENT ? MISSING : UNKNOWN;
+    }
+
+    /**
+     * Opens a directory by its whole absolute path in one call that follows no link in any position
+     * ({@code O_PATH | O_DIRECTORY}, {@code RESOLVE_NO_SYMLINKS}): where it succeeds, the handle is of the very
+     * directory a walk one name at a time from the root with {@code O_NOFOLLOW} would reach (every name on the way
+     * is a real directory). Anything else (a link, a missing name, no such call) answers -1 and leaves the decision to
+     * that walk, so this can only ever skip work.
+     *
+     * @param absolute the directory on disk
+     * @return a handle the caller closes ({@link #closeHandle}), or -1
+     */
+    static int directory(String absolute) {
+        if (!AVAILABLE) {
+            return -1;
+        }
+        byte[] bytes = encode(absolute);
+        if (bytes == null) {
+            return -1;
+        }
+        long[] how = {O_PATH_FLAGS | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+        long fd = syscall(SYS_OPENAT2, AT_FDCWD, bytes, how, 24);
+        return fd >= 0 && fd <= Integer.MAX_VALUE ? (int) fd : -1;
+    }
+
+    /**
+     * {@link #directory} of a directory below the root, when every name from the root to it is a plain name (none
+     * empty, {@code .} or {@code ..}, as in a real path) and its text shows no U+FFFD: a name read from a listing
+     * whose bytes are not valid in the file-name encoding shows that character, and its text would name another
+     * directory than its bytes (the walk passes the bytes the JDK holds).
+     *
+     * @param root the user's root (real)
+     * @param dir a directory below it (real)
+     * @return a handle the caller closes ({@link #closeHandle}), or -1 to walk instead
+     */
+    static int directoryBelow(java.nio.file.Path root, java.nio.file.Path dir) {
+        if (!AVAILABLE || !dir.startsWith(root) || dir.equals(root) || dir.toString().indexOf('\uFFFD') >= 0) {
+            return -1;
+        }
+        // the path's own names below the root (relativize would normalise some away)
+        for (int i = root.getNameCount(); i < dir.getNameCount(); i++) {
+            String n = dir.getName(i).toString();
+            if (n.isEmpty() || n.equals(".") || n.equals("..")) {
+                return -1;
+            }
+        }
+        return directory(dir.toString());
+    }
+
+    /**
+     * Closes a handle {@link #directory} gave.
+     *
+     * @param fd the handle
+     */
+    static void closeHandle(int fd) {
+        close(fd);
     }
 
     /** The path as the JDK would pass it to the kernel, NUL-terminated; null when it cannot be encoded so. */

@@ -138,6 +138,46 @@ class ResolverFastPathTest {
     }
 
     /**
+     * A directory below the root is opened in one call only when no name on its way is a link and every name is plain;
+     * the handle is of that very directory. Everything else answers -1 and is left to the walk, which decides.
+     */
+    @Test
+    void aDirectoryIsOpenedInOneCallOnlyWithoutLinks() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available());
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path deep = Files.createDirectories(root.resolve("a/b/c"));
+        Path outside = Files.createDirectories(dir.resolve("outside/b"));
+        Files.createSymbolicLink(root.resolve("out"), outside.getParent());
+        Files.createSymbolicLink(root.resolve("a/in"), root.resolve("a/b"));
+        Files.writeString(root.resolve("file"), "x");
+        for (Path d : new Path[] {root.resolve("a"), deep}) {
+            int fd = NoLinks.directoryBelow(root, d);
+            assertThat(fd).as(d.toString()).isNotNegative();
+            try {
+                assertThat(Files.isSameFile(Path.of("/proc/self/fd/" + fd), d)).isTrue();
+            } finally {
+                NoLinks.closeHandle(fd);
+            }
+        }
+        for (Path d : new Path[] {root, root.resolve("out"), root.resolve("out/b"), root.resolve("a/in"),
+            root.resolve("a/in/c"), root.resolve("missing"), root.resolve("file"), root.resolve("a/b/../b"),
+            root.resolve("a/./b"), root.resolve("a/b\uFFFD"), dir.resolve("outside/b")}) {
+            assertThat(NoLinks.directoryBelow(root, d)).as(d.toString()).isEqualTo(-1);
+        }
+        // a directory swapped for a link to outside after it was used once is not opened through the link
+        int fd = NoLinks.directoryBelow(root, deep);
+        NoLinks.closeHandle(fd);
+        Files.move(root.resolve("a/b"), dir.resolve("moved"));
+        Files.createSymbolicLink(root.resolve("a/b"), outside);
+        Files.createDirectories(outside.resolve("c"));
+        assertThat(NoLinks.directoryBelow(root, deep)).isEqualTo(-1);
+        VirtualRoot vr = new VirtualRoot(root);
+        assertThatThrownBy(() -> vr.open(deep.resolve("new"), java.util.Set.of(java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.CREATE_NEW))).isInstanceOf(AccessDeniedException.class);
+        assertThat(outside.resolve("c/new")).doesNotExist();
+    }
+
+    /**
      * A root whose name on disk is not valid in the file-name encoding (a directory named in Latin-1 under a UTF-8
      * locale) has U+FFFD in its text, which names another directory: the one-call check must not look that one up
      * (it answered ENOENT, so every path, links that lead out and a FIFO in a directory's place included, passed
