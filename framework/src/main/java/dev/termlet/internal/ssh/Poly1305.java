@@ -99,6 +99,7 @@ final class Poly1305 {
      * @param length how many
      */
     void update(byte[] in, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, in.length);
         if (!keyed) {
             throw new IllegalStateException("Poly1305 is not keyed");
         }
@@ -133,6 +134,7 @@ final class Poly1305 {
      * @param offset where they start
      */
     void doFinal(byte[] out, int offset) {
+        java.util.Objects.checkFromIndexSize(offset, TAG_BYTES, out.length);
         if (!keyed) {
             throw new IllegalStateException("Poly1305 is not keyed");
         }
@@ -239,6 +241,8 @@ final class Poly1305 {
             a3 = (int) d3 & MASK26;
             d4 += d3 >>> 26;
             a4 = (int) d4 & MASK26;
+            // this may pass Integer.MAX_VALUE (about 2.5e9 at most) but stays below 2^32: a0 is only read with >>>
+            // and & from here on, as unsigned (keep it so)
             a0 += (int) (d4 >>> 26) * 5;
             a1 += a0 >>> 26;
             a0 &= MASK26;

@@ -101,6 +101,78 @@ class Poly1305Test {
         }
     }
 
+    /** RFC 8439's definition, in BigInteger: a reference that shares no code with MINA's limbs. */
+    private static byte[] reference(byte[] key, byte[] msg) {
+        java.math.BigInteger p = java.math.BigInteger.ONE.shiftLeft(130).subtract(java.math.BigInteger.valueOf(5));
+        java.math.BigInteger r = le(java.util.Arrays.copyOfRange(key, 0, 16))
+                .and(new java.math.BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+        java.math.BigInteger s = le(java.util.Arrays.copyOfRange(key, 16, 32));
+        java.math.BigInteger acc = java.math.BigInteger.ZERO;
+        for (int i = 0; i < msg.length; i += 16) {
+            byte[] block = java.util.Arrays.copyOfRange(msg, i, Math.min(msg.length, i + 16));
+            java.math.BigInteger n = le(block).setBit(8 * block.length);
+            acc = acc.add(n).multiply(r).mod(p);
+        }
+        byte[] big = acc.add(s).toByteArray();
+        byte[] out = new byte[16];
+        for (int i = 0; i < 16 && i < big.length; i++) {
+            out[i] = big[big.length - 1 - i];
+        }
+        return out;
+    }
+
+    private static java.math.BigInteger le(byte[] b) {
+        byte[] be = new byte[b.length + 1];
+        for (int i = 0; i < b.length; i++) {
+            be[b.length - i] = b[i];
+        }
+        return new java.math.BigInteger(be);
+    }
+
+    /**
+     * One instance keyed again and again, as a connection's is, with messages given up half-way before the next key,
+     * empty updates, keys and tags at odd offsets: every tag is RFC 8439's.
+     */
+    @Test
+    void aReusedInstanceGivesEachMessageItsOwnTag() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(8439);
+        Poly1305 p = new Poly1305();
+        for (int round = 0; round < 2000; round++) {
+            int keyAt = rnd.nextInt(8);
+            byte[] keyBuf = new byte[keyAt + 32 + 3];
+            rnd.nextBytes(keyBuf);
+            if (round % 5 == 0) {
+                java.util.Arrays.fill(keyBuf, (byte) 0xff);
+            }
+            byte[] key = java.util.Arrays.copyOfRange(keyBuf, keyAt, keyAt + 32);
+            if (round % 3 == 0) {
+                // a message begun under another key and never finished
+                p.init(keyBuf, (keyAt + 1) % 8);
+                byte[] junk = new byte[rnd.nextInt(1, 41)];
+                rnd.nextBytes(junk);
+                p.update(junk, 0, junk.length);
+            }
+            byte[] msg = new byte[rnd.nextInt(0, 200)];
+            rnd.nextBytes(msg);
+            if (round % 7 == 0) {
+                java.util.Arrays.fill(msg, (byte) 0xff);
+            }
+            p.init(keyBuf, keyAt);
+            p.update(msg, 0, 0);
+            int at = 0;
+            while (at < msg.length) {
+                int n = Math.min(msg.length - at, rnd.nextInt(0, 40));
+                p.update(msg, at, n);
+                at += n;
+            }
+            int tagAt = rnd.nextInt(8);
+            byte[] out = new byte[tagAt + 16];
+            p.doFinal(out, tagAt);
+            assertThat(java.util.Arrays.copyOfRange(out, tagAt, tagAt + 16)).as("round %d", round)
+                    .isEqualTo(reference(key, msg));
+        }
+    }
+
     @Test
     void aKeyIsUsedOnceAndMustBeWhole() throws Exception {
         Poly1305 p = new Poly1305();
@@ -108,6 +180,10 @@ class Poly1305Test {
         assertThatThrownBy(() -> p.init(new byte[31], 0)).isInstanceOf(InvalidKeyException.class);
         assertThatThrownBy(() -> p.init(new byte[40], 9)).isInstanceOf(InvalidKeyException.class);
         p.init(new byte[32], 0);
+        assertThatThrownBy(() -> p.update(new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> p.update(new byte[4], 0, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> p.doFinal(new byte[16], 1)).as("no room for the tag")
+                .isInstanceOf(IndexOutOfBoundsException.class);
         p.doFinal(new byte[16], 0);
         assertThatThrownBy(() -> p.doFinal(new byte[16], 0)).as("unkeyed after its tag")
                 .isInstanceOf(IllegalStateException.class);
