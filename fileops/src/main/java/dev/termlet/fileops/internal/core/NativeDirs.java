@@ -115,7 +115,21 @@ public final class NativeDirs {
      * @return whether paths below the root can be opened through {@link #withEntry}
      */
     static boolean opensBelow(String text, Path root) {
-        if (!REOPEN || !SAME_ENCODING) {
+        return REOPEN && namesRoot(text, root);
+    }
+
+    /**
+     * Whether {@link #mkdir}, {@link #symlink} and {@link #link} may be used for a root: the calls are there, and the
+     * root's text, as JNA passes it, is the root's own bytes on disk. When the root's name holds bytes that are not
+     * valid in the file-name encoding, its text names another directory (one beside it, with U+FFFD in its name),
+     * and a walk from that text would make entries there, outside the root.
+     *
+     * @param text the root as text
+     * @param root the root
+     * @return whether entries below the root can be made through these calls
+     */
+    static boolean namesRoot(String text, Path root) {
+        if (C == null || !SAME_ENCODING) {
             return false;
         }
         byte[] disk = NoLinks.bytesOf(root);
@@ -260,6 +274,9 @@ public final class NativeDirs {
         int direct = NoLinks.directoryBelow(root, dir);
         if (direct >= 0) {
             return direct;
+        }
+        if (direct == NoLinks.NOT_A_DIRECTORY) {
+            throw translate(20, dir);
         }
         int fd = call(() -> C.open(root.toString(), DIR_FLAGS, 0), root);
         try {

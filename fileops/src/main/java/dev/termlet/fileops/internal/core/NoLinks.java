@@ -31,6 +31,13 @@ final class NoLinks {
     private static final long RESOLVE_NO_MAGICLINKS = 0x02;
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final int ENOENT = 2;
+    private static final int ENOTDIR = 20;
+    /**
+     * {@link #directory}: a name on the way, or the directory itself, is neither a directory nor a link (a file, a
+     * FIFO, a device), with no link before it. The walk would refuse that too, after opening it (a FIFO's open would
+     * wait for a writer): callers refuse at once.
+     */
+    static final int NOT_A_DIRECTORY = -2;
 
     /** {@link #check}: every name on the path exists and none is a link. */
     static final int WHOLE = 0;
@@ -199,7 +206,7 @@ final class NoLinks {
      * that walk, so this can only ever skip work.
      *
      * @param absolute the directory on disk
-     * @return a handle the caller closes ({@link #closeHandle}), or -1
+     * @return a handle the caller closes ({@link #closeHandle}), {@link #NOT_A_DIRECTORY}, or -1
      */
     static int directory(String absolute) {
         if (!AVAILABLE) {
@@ -211,7 +218,10 @@ final class NoLinks {
         }
         long[] how = {O_PATH_FLAGS | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
         long fd = syscall(SYS_OPENAT2, AT_FDCWD, bytes, how, 24);
-        return fd >= 0 && fd <= Integer.MAX_VALUE ? (int) fd : -1;
+        if (fd < 0) {
+            return Native.getLastError() == ENOTDIR ? NOT_A_DIRECTORY : -1;
+        }
+        return fd <= Integer.MAX_VALUE ? (int) fd : -1;
     }
 
     /**
@@ -222,7 +232,8 @@ final class NoLinks {
      *
      * @param root the user's root (real)
      * @param dir a directory below it (real)
-     * @return a handle the caller closes ({@link #closeHandle}), or -1 to walk instead
+     * @return a handle the caller closes ({@link #closeHandle}), {@link #NOT_A_DIRECTORY} to refuse, or -1 to walk
+     *     instead
      */
     static int directoryBelow(java.nio.file.Path root, java.nio.file.Path dir) {
         if (!AVAILABLE || !dir.startsWith(root) || dir.equals(root) || dir.toString().indexOf('\uFFFD') >= 0) {

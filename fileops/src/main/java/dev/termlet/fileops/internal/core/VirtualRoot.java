@@ -66,6 +66,12 @@ public final class VirtualRoot {
      * on Linux with JNA, when the root's text names its own bytes on disk.
      */
     private final boolean nativeOpen;
+    /**
+     * Whether new directories and links are made through {@link NativeDirs} ({@code mkdirat}, {@code symlinkat},
+     * {@code linkat} from a directory reached without links): on Linux with JNA, when the root's text names its own
+     * bytes on disk (otherwise its text names another directory, outside the root).
+     */
+    private final boolean nativeDirs;
     private final java.util.function.IntSupplier umask;
     /** Whether the root is in an object store ({@link dev.termlet.fileops.Storage}): no links, whole writes only. */
     private final boolean objects;
@@ -97,6 +103,7 @@ public final class VirtualRoot {
         this.objects = root.getFileSystem() != java.nio.file.FileSystems.getDefault();
         this.oneCall = !objects && NoLinks.names(rootText, this.root);
         this.nativeOpen = !objects && NativeDirs.opensBelow(rootText, this.root);
+        this.nativeDirs = !objects && NativeDirs.namesRoot(rootText, this.root);
     }
 
     /**
@@ -505,7 +512,7 @@ public final class VirtualRoot {
                     .readAttributes().fileKey();
         }
         checkInside(link);
-        if (NativeDirs.available()) {
+        if (madeNatively(link) && madeNatively(source)) {
             NativeDirs.link(root, link, source);
         } else {
             Files.createLink(link, source);
@@ -557,7 +564,7 @@ public final class VirtualRoot {
         if (real.equals(root)) {
             throw new AccessDeniedException("/", null, "the root itself");
         }
-        SecureDirectoryStream<Path> direct = openDirectly(real.getParent());
+        SecureDirectoryStream<Path> direct = openDirectly(real);
         if (direct != null) {
             return direct;
         }
@@ -582,17 +589,36 @@ public final class VirtualRoot {
     }
 
     /**
+     * Whether an entry at {@code real} is made through {@link NativeDirs}: the root's text names its bytes, and so
+     * does the path's (a name read from a listing whose bytes are not valid in the file-name encoding shows U+FFFD
+     * in its text, which names another entry; such paths are made by the JDK, which keeps the bytes).
+     */
+    private boolean madeNatively(Path real) {
+        return nativeDirs && real.toString().indexOf('\uFFFD') < 0;
+    }
+
+    /**
      * A directory below the root with no link anywhere on its path, opened by one {@code openat2} call and then
      * through its handle in {@code /proc/self/fd} (the very directory that call reached), instead of one directory at
      * a time from the root (five system calls for each); null when that cannot be done here or the path has a link, a
-     * missing name or anything else, which the walk then decides.
+     * missing name or anything else, which the walk then decides. It reaches the directory the walk would; unlike the
+     * walk, which reads each directory on the way, it needs only the permission to pass through them, as the kernel
+     * asks of any path (and OpenSSH's server does).
+     *
+     * @param real the entry whose directory is opened
+     * @throws AccessDeniedException when a name on the way is neither a directory nor a link (the walk refuses that
+     *     too, after opening it, which for a FIFO would wait)
      */
     @SuppressWarnings("unchecked")
-    private SecureDirectoryStream<Path> openDirectly(Path dir) {
+    private SecureDirectoryStream<Path> openDirectly(Path real) throws AccessDeniedException {
+        Path dir = real.getParent();
         if (!oneCall || !nativeOpen || dir == null) {
             return null;
         }
         int fd = NoLinks.directoryBelow(root, dir);
+        if (fd == NoLinks.NOT_A_DIRECTORY) {
+            throw new AccessDeniedException(virtualOrName(real), null, "changed while in use");
+        }
         if (fd < 0) {
             return null;
         }
@@ -825,7 +851,7 @@ public final class VirtualRoot {
         }
         Set<PosixFilePermission> mode = masked(requested(attrs, "rwxrwxrwx"));
         try (SecureDirectoryStream<Path> dir = openParent(real)) {
-            if (NativeDirs.available()) {
+            if (madeNatively(real)) {
                 NativeDirs.mkdir(root, real, bits(mode));
             } else {
                 // no mkdirat in Java: the directory above was just opened without links, so its path is its place
@@ -855,7 +881,7 @@ public final class VirtualRoot {
             throw noLinks();
         }
         checkInside(link);
-        if (NativeDirs.available()) {
+        if (madeNatively(link)) {
             NativeDirs.symlink(root, link, target);
         } else {
             Files.createSymbolicLink(link, target);

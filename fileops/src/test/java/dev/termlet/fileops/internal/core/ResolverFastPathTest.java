@@ -159,8 +159,10 @@ class ResolverFastPathTest {
                 NoLinks.closeHandle(fd);
             }
         }
+        assertThat(NoLinks.directoryBelow(root, root.resolve("file"))).isEqualTo(NoLinks.NOT_A_DIRECTORY);
+        assertThat(NoLinks.directoryBelow(root, root.resolve("file/below"))).isEqualTo(NoLinks.NOT_A_DIRECTORY);
         for (Path d : new Path[] {root, root.resolve("out"), root.resolve("out/b"), root.resolve("a/in"),
-            root.resolve("a/in/c"), root.resolve("missing"), root.resolve("file"), root.resolve("a/b/../b"),
+            root.resolve("a/in/c"), root.resolve("missing"), root.resolve("a/b/../b"),
             root.resolve("a/./b"), root.resolve("a/b\uFFFD"), dir.resolve("outside/b")}) {
             assertThat(NoLinks.directoryBelow(root, d)).as(d.toString()).isEqualTo(-1);
         }

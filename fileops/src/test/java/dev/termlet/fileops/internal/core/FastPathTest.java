@@ -1,0 +1,219 @@
+package dev.termlet.fileops.internal.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jail's one-call directory open ({@link NoLinks#directoryBelow}, used by {@link VirtualRoot}'s directory walks
+ * and by {@link NativeDirs}) leaks no handle, never leads outside while a directory on the way is flipped for a link,
+ * and refuses a FIFO on the way without waiting on it; new directories and links stay inside a root whose name is
+ * not valid UTF-8. (Written in the review of the one-call open.)
+ */
+class FastPathTest {
+    @TempDir
+    Path dir;
+
+    private static String outcome(Callable<?> c) {
+        try {
+            c.call();
+            return "ok";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    @Test
+    void noHandleLeaks() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available() && NativeDirs.reopens());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("a/b/c"));
+        Path outside = Files.createDirectories(dir.resolve("outside/b"));
+        Files.createSymbolicLink(home.resolve("out"), outside.getParent());
+        Files.writeString(home.resolve("a/b/c/f"), "x");
+        VirtualRoot vr = new VirtualRoot(home);
+        Runnable ops = () -> {
+            for (String p : new String[] {"/a/b/c/f", "/a/b/c/missing/x", "/a/b/c/f/x", "/a/missing/c/x",
+                "/out/b/x"}) {
+                outcome(() -> vr.withView(home.resolve(p.substring(1)),
+                        java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes()));
+                outcome(() -> {
+                    vr.list(home.resolve(p.substring(1)).getParent(), e -> true).close();
+                    return null;
+                });
+                outcome(() -> {
+                    vr.mkdir(home.resolve(p.substring(1)).resolveSibling("d"));
+                    vr.delete(home.resolve(p.substring(1)).resolveSibling("d"));
+                    return null;
+                });
+                outcome(() -> {
+                    vr.open(home.resolve(p.substring(1)), Set.of(StandardOpenOption.READ)).close();
+                    return null;
+                });
+            }
+        };
+        ops.run();
+        long before;
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            before = s.count();
+        }
+        for (int i = 0; i < 200; i++) {
+            ops.run();
+        }
+        long after;
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            after = s.count();
+        }
+        assertThat(after).isLessThanOrEqualTo(before + 5);
+    }
+
+    /**
+     * A directory on the way flipped between the real one and a link to outside while uploads, mkdirs, links and lists
+     * run below it: nothing may ever be made or read outside.
+     */
+    @Test
+    void aDirectoryFlippedForALinkNeverLeadsOutside() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available() && NativeDirs.reopens());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("a/b/c"));
+        Path outside = Files.createDirectories(dir.resolve("outside/b/c"));
+        Files.writeString(outside.resolve("secret"), "s");
+        Files.writeString(home.resolve("a/b/c/secret"), "mine");
+        VirtualRoot vr = new VirtualRoot(home);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread flipper = new Thread(() -> {
+            Path b = home.resolve("a/b");
+            Path parked = home.resolve("a/parked");
+            while (!stop.get()) {
+                try {
+                    Files.move(b, parked);
+                    Files.createSymbolicLink(b, outside.getParent());
+                    Thread.onSpinWait();
+                    Files.delete(b);
+                    Files.move(parked, b);
+                } catch (Exception e) {
+                    // keep flipping
+                }
+            }
+        });
+        flipper.start();
+        int read = 0;
+        try {
+            long end = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; System.nanoTime() < end; i++) {
+                Path c = home.resolve("a/b/c");
+                int n = i;
+                outcome(() -> {
+                    vr.open(c.resolve("up" + n), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))
+                            .close();
+                    return null;
+                });
+                outcome(() -> {
+                    vr.mkdir(c.resolve("d" + n));
+                    return null;
+                });
+                outcome(() -> {
+                    vr.symlink(c.resolve("l" + n), home.resolve("a"));
+                    return null;
+                });
+                String got = "";
+                try (var ch = vr.open(c.resolve("secret"), Set.of(StandardOpenOption.READ))) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+                    ch.read(buf);
+                    got = new String(buf.array(), 0, buf.position());
+                    read++;
+                } catch (Exception e) {
+                    // refused
+                }
+                assertThat(got).isNotEqualTo("s");
+                try (var ds = vr.list(c, e -> true)) {
+                    for (Path e : ds) {
+                        assertThat(e.getFileName().toString()).isNotEqualTo("secret-outside");
+                    }
+                } catch (Exception e) {
+                    // refused
+                }
+            }
+        } finally {
+            stop.set(true);
+            flipper.join();
+        }
+        try (var s = Files.list(outside)) {
+            assertThat(s.map(x -> x.getFileName().toString())).containsExactly("secret");
+        }
+        assertThat(read).as("reads of the file inside that succeeded").isPositive();
+    }
+
+    /**
+     * A root whose name is not valid UTF-8: its text, in which U+FFFD stands for the byte, names a sibling directory
+     * that really is named with U+FFFD. NativeDirs' walk opened the root by that text, so mkdir and symlink made their
+     * entries there, outside the root; such a root now makes them through the JDK, which keeps the bytes.
+     */
+    @Test
+    void newDirectoriesAndLinksStayInsideARootWithAnUndecodableName() throws Exception {
+        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        Assumptions.assumeTrue(NativeDirs.available());
+        Process p = new ProcessBuilder("sh", "-c", "mkdir \"$(printf 'data\\377')\"").directory(dir.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        Path data;
+        try (var s = Files.newDirectoryStream(dir, e -> e.getFileName().toString().equals("data\ufffd"))) {
+            data = s.iterator().next();
+        }
+        Path home = Files.createDirectories(data.resolve("home/alice"));
+        // someone else's directory whose name really is "data" U+FFFD (bytes EF BF BD)
+        Path decoy = Files.createDirectories(dir.resolve("data\ufffd/home/alice"));
+        VirtualRoot vr = new VirtualRoot(home);
+        Path root = vr.root();
+        outcome(() -> {
+            vr.mkdir(root.resolve("made"));
+            return null;
+        });
+        outcome(() -> {
+            vr.symlink(root.resolve("link"), root.resolve("made"));
+            return null;
+        });
+        try (var s = Files.list(decoy)) {
+            assertThat(s.map(x -> x.getFileName().toString())).as("entries made outside the root").isEmpty();
+        }
+    }
+
+    /**
+     * A FIFO where a directory on the way was resolved (swapped in after real()): the walk opened it O_RDONLY without
+     * O_DIRECTORY (the JDK's SecureDirectoryStream.newDirectoryStream) and waited for a writer; the one call
+     * (O_DIRECTORY) now finds it is not a directory and the operation is refused at once. The opener is given up after
+     * a while so that a wait fails the test (no figure of time is asserted).
+     */
+    @Test
+    void aFifoOnTheWayDoesNotHangTheWalk() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available() && NativeDirs.reopens());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        VirtualRoot vr = new VirtualRoot(home);
+        Path resolved = vr.real("/a/b/x", false); // resolved while a and b were missing
+        Files.createDirectories(home.resolve("a"));
+        Process p = new ProcessBuilder("mkfifo", home.resolve("a/b").toString()).start();
+        assertThat(p.waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> outcome(() -> {
+                    vr.delete(resolved);
+                    return null;
+                }));
+        try {
+            assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("AccessDeniedException");
+        } finally {
+            // release a waiting open: opening a FIFO for reading and writing at once never waits on Linux
+            try (var ch = java.nio.channels.FileChannel.open(home.resolve("a/b"), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[1]));
+            } catch (Exception e) {
+                // nothing waits
+            }
+        }
+    }
+}
