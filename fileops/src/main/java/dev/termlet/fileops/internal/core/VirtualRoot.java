@@ -512,7 +512,7 @@ public final class VirtualRoot {
                     .readAttributes().fileKey();
         }
         checkInside(link);
-        if (madeNatively(link) && madeNatively(source)) {
+        if (madeNatively(link)) {
             NativeDirs.link(root, link, source);
         } else {
             Files.createLink(link, source);
@@ -589,12 +589,27 @@ public final class VirtualRoot {
     }
 
     /**
-     * Whether an entry at {@code real} is made through {@link NativeDirs}: the root's text names its bytes, and so
-     * does the path's (a name read from a listing whose bytes are not valid in the file-name encoding shows U+FFFD
-     * in its text, which names another entry; such paths are made by the JDK, which keeps the bytes).
+     * Whether an entry at {@code real} is made through {@link NativeDirs} ({@code mkdirat}, {@code symlinkat},
+     * {@code linkat} from a directory reached without links). Where those calls are there but the root's text does not
+     * name its bytes on disk (its name is not valid in the file-name encoding), new directories and links are refused:
+     * the walk from that text would reach a directory beside the root, and a call by path after checking would leave
+     * a window in which a directory on the way is swapped for a link. Only where the calls are missing altogether
+     * (not Linux, no JNA) are entries made by path right after their directory was opened without links.
+     *
+     * @param real the new entry on disk
+     * @return true to make it through {@link NativeDirs}, false to make it by path
+     * @throws AccessDeniedException when it cannot be made safely here
      */
-    private boolean madeNatively(Path real) {
-        return nativeDirs && real.toString().indexOf('\uFFFD') < 0;
+    private boolean madeNatively(Path real) throws AccessDeniedException {
+        if (nativeDirs) {
+            return true;
+        }
+        if (NativeDirs.available()) {
+            throw new AccessDeniedException(virtualOrName(real), null,
+                    "new directories and links cannot be made under a root whose name is not valid in the file-name"
+                            + " encoding");
+        }
+        return false;
     }
 
     /**

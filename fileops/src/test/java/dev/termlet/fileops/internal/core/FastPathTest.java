@@ -154,10 +154,11 @@ class FastPathTest {
     /**
      * A root whose name is not valid UTF-8: its text, in which U+FFFD stands for the byte, names a sibling directory
      * that really is named with U+FFFD. NativeDirs' walk opened the root by that text, so mkdir and symlink made their
-     * entries there, outside the root; such a root now makes them through the JDK, which keeps the bytes.
+     * entries there, outside the root. Under such a root new directories and links are now refused (made by path after
+     * the check, they would leave a window for a swapped directory).
      */
     @Test
-    void newDirectoriesAndLinksStayInsideARootWithAnUndecodableName() throws Exception {
+    void newDirectoriesAndLinksUnderARootWithAnUndecodableNameAreRefused() throws Exception {
         Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
         Assumptions.assumeTrue(NativeDirs.available());
         Process p = new ProcessBuilder("sh", "-c", "mkdir \"$(printf 'data\\377')\"").directory(dir.toFile()).start();
@@ -171,17 +172,57 @@ class FastPathTest {
         Path decoy = Files.createDirectories(dir.resolve("data\ufffd/home/alice"));
         VirtualRoot vr = new VirtualRoot(home);
         Path root = vr.root();
-        outcome(() -> {
+        assertThat(outcome(() -> {
             vr.mkdir(root.resolve("made"));
             return null;
-        });
-        outcome(() -> {
-            vr.symlink(root.resolve("link"), root.resolve("made"));
+        })).isEqualTo("AccessDeniedException");
+        assertThat(outcome(() -> {
+            vr.symlink(root.resolve("link"), root.resolve("x"));
             return null;
-        });
+        })).isEqualTo("AccessDeniedException");
         try (var s = Files.list(decoy)) {
             assertThat(s.map(x -> x.getFileName().toString())).as("entries made outside the root").isEmpty();
         }
+        try (var s = Files.list(root)) {
+            assertThat(s.count()).isZero();
+        }
+    }
+
+    /**
+     * A name with U+FFFD in it, as any client may choose, is made from its directory reached without links like any
+     * other: a directory on the way swapped for a link to outside after the path was resolved refuses the new link
+     * and the new directory (they were once made by path, through the link).
+     */
+    @Test
+    void aNameWithTheReplacementCharacterIsMadeWithoutFollowingASwappedDirectory() throws Exception {
+        Assumptions.assumeTrue(NativeDirs.available() && NoLinks.available());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("d"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        VirtualRoot vr = new VirtualRoot(home);
+        Path link = vr.real("/d/x\uFFFDl", false);
+        Path target = vr.linkTarget("/d/x\uFFFDl", "/d");
+        Path made = vr.real("/d/m\uFFFD", false);
+        Files.delete(home.resolve("d"));
+        Files.createSymbolicLink(home.resolve("d"), outside);
+        assertThat(outcome(() -> {
+            vr.symlink(link, target);
+            return null;
+        })).isEqualTo("AccessDeniedException");
+        assertThat(outcome(() -> {
+            vr.mkdir(made);
+            return null;
+        })).isEqualTo("AccessDeniedException");
+        try (var s = Files.list(outside)) {
+            assertThat(s.count()).as("entries made outside the root").isZero();
+        }
+        // with the directory back, both are made inside
+        Files.delete(home.resolve("d"));
+        Files.createDirectories(home.resolve("d"));
+        vr.symlink(link, target);
+        vr.mkdir(made);
+        assertThat(Files.isSymbolicLink(home.resolve("d/x\uFFFDl"))).isTrue();
+        assertThat(Files.isDirectory(home.resolve("d/m\uFFFD"))).isTrue();
     }
 
     /**
