@@ -21,6 +21,20 @@ class FastPathTest {
     @TempDir
     Path dir;
 
+    /** Work that may fail. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** How {@code work} ended: "ok" or the simple name of what it threw. */
+    private static String attempt(Work work) {
+        return outcome(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     private static String outcome(Callable<?> c) {
         try {
             c.call();
@@ -44,19 +58,13 @@ class FastPathTest {
                 "/out/b/x"}) {
                 outcome(() -> vr.withView(home.resolve(p.substring(1)),
                         java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes()));
-                outcome(() -> {
-                    vr.list(home.resolve(p.substring(1)).getParent(), e -> true).close();
-                    return null;
-                });
+                attempt(() -> vr.list(home.resolve(p.substring(1)).getParent(), e -> true).close());
                 outcome(() -> {
                     vr.mkdir(home.resolve(p.substring(1)).resolveSibling("d"));
                     vr.delete(home.resolve(p.substring(1)).resolveSibling("d"));
                     return null;
                 });
-                outcome(() -> {
-                    vr.open(home.resolve(p.substring(1)), Set.of(StandardOpenOption.READ)).close();
-                    return null;
-                });
+                attempt(() -> vr.open(home.resolve(p.substring(1)), Set.of(StandardOpenOption.READ)).close());
             }
         };
         ops.run();
@@ -115,14 +123,8 @@ class FastPathTest {
                             .close();
                     return null;
                 });
-                outcome(() -> {
-                    vr.mkdir(c.resolve("d" + n));
-                    return null;
-                });
-                outcome(() -> {
-                    vr.symlink(c.resolve("l" + n), home.resolve("a"));
-                    return null;
-                });
+                attempt(() -> vr.mkdir(c.resolve("d" + n)));
+                attempt(() -> vr.symlink(c.resolve("l" + n), home.resolve("a")));
                 String got = "";
                 try (var ch = vr.open(c.resolve("secret"), Set.of(StandardOpenOption.READ))) {
                     java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
@@ -172,14 +174,9 @@ class FastPathTest {
         Path decoy = Files.createDirectories(dir.resolve("data\ufffd/home/alice"));
         VirtualRoot vr = new VirtualRoot(home);
         Path root = vr.root();
-        assertThat(outcome(() -> {
-            vr.mkdir(root.resolve("made"));
-            return null;
-        })).isEqualTo("AccessDeniedException");
-        assertThat(outcome(() -> {
-            vr.symlink(root.resolve("link"), root.resolve("x"));
-            return null;
-        })).isEqualTo("AccessDeniedException");
+        assertThat(attempt(() -> vr.mkdir(root.resolve("made")))).isEqualTo("AccessDeniedException");
+        assertThat(attempt(() -> vr.symlink(root.resolve("link"), root.resolve("x"))))
+                .isEqualTo("AccessDeniedException");
         try (var s = Files.list(decoy)) {
             assertThat(s.map(x -> x.getFileName().toString())).as("entries made outside the root").isEmpty();
         }
@@ -205,14 +202,8 @@ class FastPathTest {
         Path made = vr.real("/d/m\uFFFD", false);
         Files.delete(home.resolve("d"));
         Files.createSymbolicLink(home.resolve("d"), outside);
-        assertThat(outcome(() -> {
-            vr.symlink(link, target);
-            return null;
-        })).isEqualTo("AccessDeniedException");
-        assertThat(outcome(() -> {
-            vr.mkdir(made);
-            return null;
-        })).isEqualTo("AccessDeniedException");
+        assertThat(attempt(() -> vr.symlink(link, target))).isEqualTo("AccessDeniedException");
+        assertThat(attempt(() -> vr.mkdir(made))).isEqualTo("AccessDeniedException");
         try (var s = Files.list(outside)) {
             assertThat(s.count()).as("entries made outside the root").isZero();
         }
@@ -241,10 +232,7 @@ class FastPathTest {
         Process p = new ProcessBuilder("mkfifo", home.resolve("a/b").toString()).start();
         assertThat(p.waitFor()).isZero();
         java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> outcome(() -> {
-                    vr.delete(resolved);
-                    return null;
-                }));
+                () -> attempt(() -> vr.delete(resolved)));
         try {
             assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("AccessDeniedException");
         } finally {
