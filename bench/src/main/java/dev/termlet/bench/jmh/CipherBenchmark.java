@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sealing one SSH packet with {@code chacha20-poly1305@openssh.com}: MINA's pure-Java cipher against the one the
- * server uses (the JDK's ChaCha20 keystream, vectorised on Java 20+). Packet payloads of 64 bytes (a keystroke),
+ * server uses (the JDK's ChaCha20 keystream, vectorised on Java 20+, and Termlet's Poly1305). Packet payloads of 64 bytes (a keystroke),
  * 1 KiB and 32 KiB (a bulk transfer's packet); MiB/s is {@code size / time}.
  */
 @State(Scope.Thread)

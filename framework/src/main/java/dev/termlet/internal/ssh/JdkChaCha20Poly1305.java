@@ -11,8 +11,8 @@ import org.apache.sshd.common.cipher.Cipher;
 /**
  * OpenSSH's {@code chacha20-poly1305@openssh.com} with the ChaCha20 keystream from the JDK's own {@code ChaCha20}
  * cipher, which the JIT turns into vector code on Java 20 and later (about ten times MINA's pure-Java keystream
- * here); the Poly1305 tag is {@link Poly1305} (MINA's arithmetic, arranged to run about three times as fast), and the
- * 4-byte length's one keystream block is computed here.
+ * here); the Poly1305 tag is {@link Poly1305} (MINA's arithmetic, arranged for speed), and the 4-byte length's one
+ * keystream block is computed here.
  *
  * <p>The construction is OpenSSH's (PROTOCOL.chacha20poly1305): the 64-byte key is a payload key and a length key;
  * the nonce is the packet's sequence number; the length is encrypted with the length key at block 0; the payload
