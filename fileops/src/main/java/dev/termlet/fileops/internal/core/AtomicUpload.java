@@ -79,8 +79,7 @@ public final class AtomicUpload {
      */
     public static AtomicUpload replacing(FileGate gate, FileSession session, VirtualRoot root, Path target, boolean readable,
             FileAttribute<?>... attrs) throws IOException {
-        root.checkWriteTarget(target);
-        long oldSize = existing(target);
+        long oldSize = root.writeTargetSize(target);
         if (root.objectStore()) {
             FileChannel ch = root.open(target, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING), attrs);
@@ -119,8 +118,7 @@ public final class AtomicUpload {
             throw new java.nio.file.AccessDeniedException(root.virtualPath(target), null,
                     "writing into an existing file (append, resume, offset) is not possible in object storage");
         }
-        root.checkWriteTarget(target);
-        long oldSize = existing(target);
+        long oldSize = root.writeTargetSize(target);
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(StandardOpenOption.WRITE);
         FileChannel ch = root.open(target, opts, attrs);

@@ -818,21 +818,36 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be checked
      */
     public void checkWriteTarget(Path real) throws IOException {
+        writeTargetSize(real);
+    }
+
+    /**
+     * {@link #checkWriteTarget} with the size of what is there, from the same look at it (an upload counts the size
+     * it replaces against the quota).
+     *
+     * @param real the target on disk, as {@link #real} resolved it
+     * @return the size of the regular file at the target, or -1 when there is none (missing, a directory, a link)
+     * @throws AccessDeniedException when it is refused
+     * @throws IOException when it cannot be checked
+     */
+    public long writeTargetSize(Path real) throws IOException {
         if (objects || real.equals(root)) {
-            return;
+            return FileGate.sizeOf(real);
         }
         BasicFileAttributes a;
         try {
             a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes());
         } catch (NoSuchFileException e) {
-            return;
+            return -1;
         }
         if (a.isSymbolicLink()) {
             // refused exactly as a read through it: "a link leads outside the root"
             real(virtualPath(real), true);
+            return -1;
         } else if (!a.isRegularFile() && !a.isDirectory()) {
             throw notRegular(real);
         }
+        return a.isRegularFile() ? a.size() : -1;
     }
 
     /**

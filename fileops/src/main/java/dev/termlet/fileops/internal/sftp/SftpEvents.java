@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.sshd.common.file.root.RootedFileSystem;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -95,8 +94,19 @@ public final class SftpEvents implements SftpEventListener {
         return writes(options) && Files.exists(file) && !SftpAccessor.wholeFileWrite(options, file);
     }
 
-    private static String flags(Collection<StandardOpenOption> options) {
-        return options.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    /** The open options in the order of their names, as events list them. */
+    private static final StandardOpenOption[] BY_NAME = java.util.Arrays.stream(StandardOpenOption.values())
+            .sorted(java.util.Comparator.comparing(Enum::name)).toArray(StandardOpenOption[]::new);
+
+    /** The names of the open options, sorted and comma-separated (twice per file: no stream, no sort). */
+    static String flags(Collection<StandardOpenOption> options) {
+        StringBuilder b = new StringBuilder(64);
+        for (StandardOpenOption o : BY_NAME) {
+            if (options.contains(o)) {
+                b.append(b.length() == 0 ? "" : ",").append(o.name());
+            }
+        }
+        return b.toString();
     }
 
     @Override
