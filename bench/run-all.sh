@@ -27,13 +27,14 @@
 # (bench/clients/asyncssh_load.py: one session's keystroke echo, password logins at concurrency 20, and keystrokes
 # while those logins run); its scenarios are skipped, with a note, when it is missing. OpenSSH's own sftp and scp
 # (apt-get install -y openssh-client) are a second transfer client (bench/clients/openssh_transfer.sh: rows marked
-# "openssh client"), skipped with a note when missing.
+# "openssh client"), skipped with a note when missing; each protocol first moves the small files up and down OWARM
+# times unmeasured (default 1; 0 with --quick), so that those rows measure a server whose compiler is done.
 # Servers and clients are pinned to separate processors with taskset: the client to CLIENT_CPUS (default 0), each
 # server with its children to SERVER_CPUS (default: the others); PIN=0 leaves them unpinned. Timings are reported,
 # never checked: a run fails only when a server does not start or a scenario cannot run.
 # Environment: JAVA17 (default: java on PATH), JAVA21 (default: the Temurin 25 JDK if present; "none" skips),
 # OUT, PYSERSSH_SRC, PIN, CLIENT_CPUS, SERVER_CPUS, CONC (password handshake concurrencies), AKEYS and AWARM
-# (keys typed and warm-up keys per asyncssh session).
+# (keys typed and warm-up keys per asyncssh session), OWARM (warm-up rounds of the OpenSSH-client small files).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -80,10 +81,11 @@ jar=$repo/bench/target/termlet-bench.jar
 
 if [ $quick = 1 ]; then
   DUR=3s; ECHO_DUR=5s; MANY=100; IDLE=200; IDLE_MAX=500; BIG=16m; FILES=100; FTPS_FILES=10; CONC="1 16"
-  AKEYS=100; AWARM=200
+  AKEYS=100; AWARM=200; OWARM=0
 else
   DUR=15s; ECHO_DUR=20s; MANY=2000; IDLE=2000; IDLE_MAX=10000; BIG=1g; FILES=10000; FTPS_FILES=1000
   CONC=${CONC:-"1 16 64"}; AKEYS=${AKEYS:-1000}; AWARM=${AWARM:-2000}
+  OWARM=${OWARM:-1}  # OpenSSH-client transfers: unmeasured rounds of the small files first (JIT warm-up)
 fi
 ADUR=${DUR%s}
 
@@ -135,7 +137,8 @@ oclient() { checked "openssh client $*" "${on_client[@]}" "$here/clients/openssh
 otransfers() { # label user (--quick: Termlet on Java 17 only, which checks the client works)
   [ $ossh = 1 ] || return 0
   [ $quick = 1 ] && [ "$1" != termlet-j17 ] && return 0
-  oclient --port "$FPORT" --user "$2" --identity "$OUT/id" --kex $kex --size $BIG --files $FILES --label "$1"
+  oclient --port "$FPORT" --user "$2" --identity "$OUT/id" --kex $kex --size $BIG --files $FILES --label "$1" \
+    --warmup-rounds $OWARM
 }
 
 pid=
@@ -265,14 +268,16 @@ elif wanted termlet-j25; then
   ssh_scenarios termlet-j25 bench "$IDLE $IDLE_MAX"
 fi
 if wanted termlet-nosync && { has transfer || has openssh-transfer; }; then
-  log "termlet-nosync: SFTP and SCP transfers with uploads not forced to disk"
-  up termlet-nosync
-  if has transfer; then
-    client transfer sftp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
-    client transfer scp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
-  fi
-  otransfers termlet-nosync bench
-  down termlet-nosync
+  for r in $(seq 1 "$runs"); do
+    log "termlet-nosync: SFTP and SCP transfers with uploads not forced to disk (run $r of $runs)"
+    up termlet-nosync
+    if has transfer; then
+      client transfer sftp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+      client transfer scp --port "$FPORT" --user bench --kex $kex --size $BIG --files $FILES --label termlet-nosync
+    fi
+    otransfers termlet-nosync bench
+    down termlet-nosync
+  done
 fi
 wanted mina && ssh_scenarios mina bench "$IDLE"
 
