@@ -818,7 +818,9 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be checked
      */
     public void checkWriteTarget(Path real) throws IOException {
-        writeTargetSize(real);
+        if (!objects && !real.equals(root)) { // nothing to check there; no size wanted (a request to object storage)
+            writeTargetSize(real);
+        }
     }
 
     /**
