@@ -2,7 +2,7 @@
 # Runs every benchmark scenario against Termlet (Java 17, and Java 21+ when available) and its peers on this
 # machine, one server at a time on loopback, and prints the results table. One command:
 #
-#   bench/run-all.sh            # the full run (about 75 minutes on 2 cores)
+#   bench/run-all.sh            # the full run (well over an hour on 2 cores)
 #   bench/run-all.sh --runs 3   # every timed scenario three times, each on a fresh server: the table shows
 #                               # medians with the lowest and highest run beside them
 #   bench/run-all.sh --quick    # short durations and sizes, to check the setup (about 6 minutes; CI runs it)
