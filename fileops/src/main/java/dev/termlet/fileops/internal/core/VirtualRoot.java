@@ -818,8 +818,8 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be checked
      */
     public void checkWriteTarget(Path real) throws IOException {
-        if (!objects && !real.equals(root)) { // nothing to check there; no size wanted (a request to object storage)
-            writeTargetSize(real);
+        if (checksWriteTarget(real)) {
+            inspectWriteTarget(real);
         }
     }
 
@@ -833,9 +833,16 @@ public final class VirtualRoot {
      * @throws IOException when it cannot be checked
      */
     public long writeTargetSize(Path real) throws IOException {
-        if (objects || real.equals(root)) {
-            return FileGate.sizeOf(real);
-        }
+        return checksWriteTarget(real) ? inspectWriteTarget(real) : FileGate.sizeOf(real);
+    }
+
+    /** Object storage has no links or special files, and the root is never replaced: nothing to check there. */
+    private boolean checksWriteTarget(Path real) {
+        return !objects && !real.equals(root);
+    }
+
+    /** The check of {@link #checkWriteTarget} on disk, giving the size {@link #writeTargetSize} describes. */
+    private long inspectWriteTarget(Path real) throws IOException {
         BasicFileAttributes a;
         try {
             a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes());
