@@ -8,8 +8,8 @@
 # each: connect and login are part of the figure, about 0.1 s). Everything downloaded is compared with what was
 # uploaded. With --warmup-rounds N, each protocol first moves the small files up and down N times unmeasured, so that
 # a Java server's compiler has compiled the per-file code before the figures are taken (a server that runs for hours
-# is in that state; a fresh one spends its first thousands of files compiling). Prints one line per transfer, in termlet-bench.jar's format with client=openssh, so that
-# `termlet-bench.jar report` tables them in rows of their own:
+# is in that state; a fresh one spends its first thousands of files compiling). Prints one line per transfer, in
+# termlet-bench.jar's format with client=openssh, so that `termlet-bench.jar report` tables them in rows of their own:
 #
 #   scenario=transfer protocol=sftp label=L what=big direction=upload bytes=.. files=1 seconds=.. rate=..MiB/s
 #     filesPerSecond=.. ok=true cipher=chacha20-poly1305@openssh.com client=openssh
@@ -82,6 +82,11 @@ clean_remote() { # the directory and what is in it (sftp has no recursive remove
     | sftp_batch 2>/dev/null
 }
 
+fresh_remote() { # an empty remote directory and an empty local one to download into
+  clean_remote
+  printf -- '-mkdir %s\n' "$remote" | sftp_batch || { echo "$0: cannot reach $host:$port" >&2; exit 1; }
+  rm -rf "$back"; mkdir -p "$back"
+}
 small_up() { # protocol
   case $1 in
     sftp) sftp_batch <<< "put -r $data/small $remote" ;;
@@ -98,16 +103,12 @@ small_down() { # protocol
 for protocol in ${protocols//,/ }; do
   case $protocol in sftp|scp) ;; *) echo "$0: unknown protocol $protocol" >&2; exit 2 ;; esac
   for ((round = 0; round < warmup && files > 0; round++)); do
-    clean_remote
-    printf -- '-mkdir %s\n' "$remote" | sftp_batch || { echo "$0: cannot reach $host:$port" >&2; exit 1; }
-    rm -rf "$back"; mkdir -p "$back"
+    fresh_remote
     if ! small_up "$protocol" || ! small_down "$protocol" || ! same_small "$back/small"; then
       echo "$0: warm-up round $((round + 1)) of $protocol failed" >&2; status=1
     fi
   done
-  clean_remote
-  printf -- '-mkdir %s\n' "$remote" | sftp_batch || { echo "$0: cannot reach $host:$port" >&2; exit 1; }
-  rm -rf "$back"; mkdir -p "$back"
+  fresh_remote
   case $protocol in
     sftp)
       up=$(timed sftp_batch <<< "put $data/big.bin $remote/big.bin")
