@@ -221,16 +221,29 @@ public final class FileGate {
      */
     public FileEvent event(FileSession s, Path real, Path realTarget, String flags) {
         // one stat for the size and the directory flag (links are not followed: a link is neither)
-        long size = -1;
-        boolean dir = false;
+        java.nio.file.attribute.BasicFileAttributes a;
         try {
-            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(real,
-                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            size = a.isRegularFile() ? a.size() : -1;
-            dir = a.isDirectory();
+            a = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | RuntimeException e) {
-            // not there (yet): no size, not a directory
+            a = null; // not there (yet): no size, not a directory
         }
+        return event(s, real, realTarget, flags, a);
+    }
+
+    /**
+     * The event of an operation on a file whose attributes were just read, before its outcome.
+     *
+     * @param s the file session
+     * @param real the file on disk
+     * @param realTarget the second file on disk (rename, link, copy), or null
+     * @param flags the open flags, or null
+     * @param known the file's attributes (not following a link), or null when it is not there
+     * @return the event
+     */
+    public FileEvent event(FileSession s, Path real, Path realTarget, String flags,
+            java.nio.file.attribute.BasicFileAttributes known) {
+        long size = known != null && known.isRegularFile() ? known.size() : -1;
+        boolean dir = known != null && known.isDirectory();
         return new FileEvent(s.user(), s.protocol(), s.remote(), s.sessionId(), s.virtual(real), real,
                 realTarget == null ? null : s.virtual(realTarget), realTarget, size, flags, Duration.ZERO,
                 FileEvent.OK, null, dir);

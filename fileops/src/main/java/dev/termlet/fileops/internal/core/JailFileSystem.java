@@ -137,10 +137,15 @@ public final class JailFileSystem {
         }
 
         private Path real(Path p, boolean follow) throws IOException {
+            return root.real(virtualOf(p), follow);
+        }
+
+        /** The virtual path of one of this provider's paths. */
+        private String virtualOf(Path p) {
             if (!(p instanceof RootedPath) || p.getFileSystem().provider() != this) {
                 throw new java.nio.file.ProviderMismatchException(String.valueOf(p));
             }
-            return root.real(virtual(p), follow);
+            return virtual(p);
         }
 
         private static boolean follows(Object[] options) {
@@ -338,13 +343,17 @@ public final class JailFileSystem {
         @Override
         public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
                 throws IOException {
-            return Files.readAttributes(real(path, follows(options)), type, LinkOption.NOFOLLOW_LINKS);
+            // one look where no link is on the way (the entry is then no link: following or not is the same)
+            A a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, type));
+            return a != null ? a : Files.readAttributes(real(path, follows(options)), type, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override
         public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
                 throws IOException {
-            return Files.readAttributes(real(path, follows(options)), attributes, LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, attributes));
+            return a != null ? a
+                    : Files.readAttributes(real(path, follows(options)), attributes, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override
@@ -388,7 +397,10 @@ public final class JailFileSystem {
             }
         }
 
-        /** Attribute reads and changes, each carried out from the file's directory opened without links. */
+        /**
+         * Attribute reads and changes, each of the file reached without links: reads in one look where no link is on
+         * the way, otherwise (and every change) from the file's directory opened without links.
+         */
         private final class View implements PosixFileAttributeView {
             private final Path path;
             private final boolean follow;
@@ -405,7 +417,9 @@ public final class JailFileSystem {
 
             @Override
             public PosixFileAttributes readAttributes() throws IOException {
-                return root.withView(real(path, follow), PosixFileAttributeView.class,
+                PosixFileAttributes a = root.readInOneLook(virtualOf(path),
+                        h -> Files.readAttributes(h, PosixFileAttributes.class));
+                return a != null ? a : root.withView(real(path, follow), PosixFileAttributeView.class,
                         PosixFileAttributeView::readAttributes);
             }
 
@@ -436,7 +450,9 @@ public final class JailFileSystem {
 
             @Override
             public UserPrincipal getOwner() throws IOException {
-                return root.withView(real(path, follow), FileOwnerAttributeView.class, FileOwnerAttributeView::getOwner);
+                UserPrincipal owner = root.readInOneLook(virtualOf(path), h -> Files.getOwner(h));
+                return owner != null ? owner
+                        : root.withView(real(path, follow), FileOwnerAttributeView.class, FileOwnerAttributeView::getOwner);
             }
 
             @Override

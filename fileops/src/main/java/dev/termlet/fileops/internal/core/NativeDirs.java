@@ -192,7 +192,8 @@ public final class NativeDirs {
     /**
      * Takes a handle on an existing entry that opens nothing ({@code O_PATH | O_NOFOLLOW}, so not a FIFO's other end
      * nor a device), from its directory reached one name at a time without links; tells its type from the handle
-     * ({@code statx}); and lets {@code then} reopen that very entry through {@code /proc/self/fd/N}. Since the type
+     * ({@code statx}); and lets {@code then} reopen that very entry through {@code /proc/self/fd/N}. An entry with no
+     * link anywhere on its path is taken in one call ({@link NoLinks#entryBelow}: the same entry). Since the type
      * and the reopened file come from one handle, a file swapped for another kind between the two cannot be opened.
      *
      * @param root the user's root (real)
@@ -203,25 +204,28 @@ public final class NativeDirs {
      * @throws java.io.IOException when the entry is missing, cannot be reached, or {@code then} refuses
      */
     static <T> T withEntry(Path root, Path file, Reopen<T> then) throws java.io.IOException {
-        int fd;
-        if (file.toString().indexOf('\uFFFD') < 0) {
-            int dir = walk(root, file.getParent());
-            try {
-                fd = call(() -> C.openat(dir, file.getFileName().toString(), ENTRY_FLAGS, 0), file);
-            } finally {
-                C.close(dir);
-            }
-        } else {
-            // a name whose text shows U+FFFD: the text may not be its bytes on disk (a name that is not valid in the
-            // file-name encoding, read from a listing), so the names below the root are passed as the JDK holds them
-            fd = entryByBytes(root, file);
-        }
+        // one call where no name on the way is a link (the same entry the walk would reach); else the walk
+        int one = NoLinks.entryBelow(root, file);
+        // a name whose text shows U+FFFD: the text may not be its bytes on disk (a name that is not valid in the
+        // file-name encoding, read from a listing), so the names below the root are passed as the JDK holds them
+        int fd = one >= 0 ? one
+                : file.toString().indexOf('\uFFFD') < 0 ? entryByWalk(root, file) : entryByBytes(root, file);
         try {
             byte[] buf = new byte[256];
             call(() -> C.statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, buf), file);
             return then.apply(mode(buf) & S_IFMT, Path.of("/proc/self/fd/" + fd));
         } finally {
             C.close(fd);
+        }
+    }
+
+    /** {@code O_PATH | O_NOFOLLOW} handle on {@code file}, opened in its directory reached without links. */
+    private static int entryByWalk(Path root, Path file) throws FileSystemException {
+        int dir = walk(root, file.getParent());
+        try {
+            return call(() -> C.openat(dir, file.getFileName().toString(), ENTRY_FLAGS, 0), file);
+        } finally {
+            C.close(dir);
         }
     }
 

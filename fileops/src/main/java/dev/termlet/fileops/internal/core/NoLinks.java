@@ -38,6 +38,8 @@ final class NoLinks {
      * wait for a writer): callers refuse at once.
      */
     static final int NOT_A_DIRECTORY = -2;
+    /** {@link #entry}: no entry at the path (some name on the way is missing), and no link before the missing name. */
+    static final int NO_ENTRY = -3;
 
     /** {@link #check}: every name on the path exists and none is a link. */
     static final int WHOLE = 0;
@@ -181,21 +183,51 @@ final class NoLinks {
      *     {@link #MISSING} when a name on it does not exist and no link came before, {@link #UNKNOWN} otherwise
      */
     static int check(String absolute) {
+        int fd = entry(absolute);
+        if (fd >= 0) {
+            close(fd);
+            return WHOLE;
+        }
+        return fd == NO_ENTRY ? MISSING : UNKNOWN;
+    }
+
+    /**
+     * Takes a handle on the entry at a whole absolute path in one call that follows no link in any position, the
+     * last one included ({@code O_PATH}: it opens nothing, so not a FIFO's other end nor a device). Where it
+     * succeeds, the handle is of the very entry a walk one name at a time from the root with {@code O_NOFOLLOW}
+     * would reach, and is not a link.
+     *
+     * @param absolute the entry on disk
+     * @return a handle the caller closes ({@link #closeHandle}); {@link #NO_ENTRY} when a name on the way does not
+     *     exist and no link came before it; -1 for anything else (a link, no permission, no such call)
+     */
+    static int entry(String absolute) {
         if (!AVAILABLE) {
-            return UNKNOWN;
+            return -1;
         }
         byte[] bytes = encode(absolute);
         if (bytes == null) {
-            return UNKNOWN;
+            return -1;
         }
         long[] how = {O_PATH_FLAGS, 0, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
         long fd = syscall(SYS_OPENAT2, AT_FDCWD, bytes, how, 24);
-        if (fd >= 0) {
-            close((int) fd);
-            return WHOLE;
+        if (fd < 0) {
+            // a link on the way answers ELOOP before anything behind it is looked at: ENOENT means no link came first
+            return Native.getLastError() == ENOENT ? NO_ENTRY : -1;
         }
-        // a link on the way answers ELOOP before anything behind it is looked at: ENOENT means no link came first
-        return Native.getLastError() == ENOENT ? MISSING : UNKNOWN;
+        return (int) fd;
+    }
+
+    /**
+     * {@link #entry} of an entry below the root, on the terms of {@link #directoryBelow} (plain names from the root
+     * to it, and no U+FFFD in its text).
+     *
+     * @param root the user's root (real)
+     * @param file an entry below it (real)
+     * @return as {@link #entry}
+     */
+    static int entryBelow(java.nio.file.Path root, java.nio.file.Path file) {
+        return plainBelow(root, file) ? entry(file.toString()) : -1;
     }
 
     /**
@@ -236,21 +268,29 @@ final class NoLinks {
      *     instead
      */
     static int directoryBelow(java.nio.file.Path root, java.nio.file.Path dir) {
-        if (!AVAILABLE || !dir.startsWith(root) || dir.equals(root) || dir.toString().indexOf('\uFFFD') >= 0) {
-            return -1;
-        }
-        // the path's own names below the root (relativize would normalise some away)
-        for (int i = root.getNameCount(); i < dir.getNameCount(); i++) {
-            String n = dir.getName(i).toString();
-            if (n.isEmpty() || n.equals(".") || n.equals("..")) {
-                return -1;
-            }
-        }
-        return directory(dir.toString());
+        return plainBelow(root, dir) ? directory(dir.toString()) : -1;
     }
 
     /**
-     * Closes a handle {@link #directory} gave.
+     * Whether a path below the root has only plain names from the root to it (none empty, {@code .} or {@code ..})
+     * and no U+FFFD in its text, so that its text names the very entry its bytes on disk name.
+     */
+    private static boolean plainBelow(java.nio.file.Path root, java.nio.file.Path p) {
+        if (!AVAILABLE || !p.startsWith(root) || p.equals(root) || p.toString().indexOf('\uFFFD') >= 0) {
+            return false;
+        }
+        // the path's own names below the root (relativize would normalise some away)
+        for (int i = root.getNameCount(); i < p.getNameCount(); i++) {
+            String n = p.getName(i).toString();
+            if (n.isEmpty() || n.equals(".") || n.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Closes a handle {@link #directory} or {@link #entry} gave.
      *
      * @param fd the handle
      */

@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.sshd.common.util.io.functors.IOFunction;
 
 /**
  * A user's view of the disk, and the one path resolver of every protocol: every client path resolves inside one
@@ -845,7 +846,10 @@ public final class VirtualRoot {
     private long inspectWriteTarget(Path real) throws IOException {
         BasicFileAttributes a;
         try {
-            a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes());
+            a = readInOneLook(real, h -> Files.readAttributes(h, BasicFileAttributes.class));
+            if (a == null) {
+                a = withView(real, java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes());
+            }
         } catch (NoSuchFileException e) {
             return -1;
         }
@@ -1112,6 +1116,67 @@ public final class VirtualRoot {
             }
             return work.apply(view);
         });
+    }
+
+    /**
+     * Reads from the entry at a virtual path through a handle taken in one call that follows no link anywhere on the
+     * way ({@link NoLinks#entry}): what is read is of that very entry, with no moment between a check of the path and
+     * the read in which a name on the way could be swapped for a link. Gives null where that cannot be done (object
+     * storage, the root, a link on the way, no {@code openat2} or {@code /proc}); the caller then resolves the path
+     * ({@link #real}) and reads as it otherwise would.
+     *
+     * @param virtual the path as the client gave it
+     * @param read what to read, from a path that reopens the entry ({@code /proc/self/fd/N}, to be followed); the
+     *     entry is never a link
+     * @param <R> the result
+     * @return what {@code read} gave, or null
+     * @throws NoSuchFileException when a name on the way does not exist and no link came before it
+     * @throws IOException when the path is not valid or {@code read} fails
+     */
+    public <R> R readInOneLook(String virtual, IOFunction<Path, R> read) throws IOException {
+        if (!oneCall || !nativeOpen) {
+            return null;
+        }
+        String clean = normalise(virtual, "/");
+        if (clean.length() == 1) {
+            return null;
+        }
+        int fd = NoLinks.entry(rootText + clean);
+        return fd == NoLinks.NO_ENTRY ? missing(root.resolve(clean.substring(1))) : readHandle(fd, read);
+    }
+
+    /**
+     * {@link #readInOneLook(String, IOFunction)} of a real path below the root, as {@link #real} gives it.
+     *
+     * @param real the entry on disk
+     * @param read what to read, as for the virtual path
+     * @param <R> the result
+     * @return what {@code read} gave, or null when it cannot be done in one look
+     * @throws NoSuchFileException when a name on the way does not exist and no link came before it
+     * @throws IOException when {@code read} fails
+     */
+    public <R> R readInOneLook(Path real, IOFunction<Path, R> read) throws IOException {
+        if (!oneCall || !nativeOpen) {
+            return null;
+        }
+        int fd = NoLinks.entryBelow(root, real);
+        return fd == NoLinks.NO_ENTRY ? missing(real) : readHandle(fd, read);
+    }
+
+    /** The refusal a read of a missing file by its path on disk gives. */
+    private static <R> R missing(Path real) throws NoSuchFileException {
+        throw new NoSuchFileException(real.toString());
+    }
+
+    private static <R> R readHandle(int fd, IOFunction<Path, R> read) throws IOException {
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            return read.apply(Path.of("/proc/self/fd/" + fd));
+        } finally {
+            NoLinks.closeHandle(fd);
+        }
     }
 
     /**

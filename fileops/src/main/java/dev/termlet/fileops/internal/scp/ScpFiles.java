@@ -23,10 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collection;
 import java.util.Set;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.scp.common.ScpSourceStreamResolver;
 import org.apache.sshd.scp.common.ScpTargetStreamResolver;
 import org.apache.sshd.scp.common.ScpTransferEventListener;
 import org.apache.sshd.scp.common.helpers.DefaultScpFileOpener;
@@ -69,6 +72,11 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
     private final SshFileSessions sessions;
     private Upload upload;
     private long downloadStart;
+    /** The download in progress: its event, fired again with the outcome. */
+    private FileEvent download;
+    /** The file last looked at for sending, and its attributes: one look for the check, the header and the event. */
+    private Path looked;
+    private PosixFileAttributes lookedAttributes;
 
     ScpFiles(FileGate gate, SshFileSessions sessions) {
         this.gate = gate;
@@ -205,8 +213,8 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
             upload.atomic.fail(thrown instanceof IOException ? (IOException) thrown : new IOException(thrown));
         } else if (op == FileOperation.SEND) {
             FileSession s = s(session);
-            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, gate.event(s, SftpEvents.real(file), null, "READ"), thrown,
-                    downloadStart);
+            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, downloadEvent(s, file), thrown, downloadStart);
+            download = null;
         }
     }
 
@@ -216,9 +224,9 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
         boolean ok = ackInfo != null && ackInfo.getStatusCode() == ScpAckInfo.OK;
         FileSession s = s(session);
         if (op == FileOperation.SEND) {
-            FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
-            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, e,
+            gate.end(dev.termlet.fileops.FileOperation.DOWNLOAD, s, downloadEvent(s, file),
                     ok ? null : new IOException("the client reported: " + ackInfo), downloadStart);
+            download = null;
             return;
         }
         Upload u = upload;
@@ -333,10 +341,94 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
             OpenOption... options) throws IOException {
         VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
-        FileEvent e = gate.event(s, SftpEvents.real(file), null, "READ");
+        // the attributes just read for the header give the event's size (of what is sent: a link's target's)
+        Path real = SftpEvents.real(file);
+        FileEvent e = file.equals(looked) ? gate.event(s, real, null, "READ", lookedAttributes)
+                : gate.event(s, real, null, "READ");
         gate.begin(dev.termlet.fileops.FileOperation.DOWNLOAD, s, e, false);
+        download = e;
         downloadStart = System.nanoTime();
         return gate.throttle(s.user(), false).input(super.openRead(session, file, size, permissions, options));
+    }
+
+    /** The event of the download in progress, made again if there is none. */
+    private FileEvent downloadEvent(FileSession s, Path file) {
+        FileEvent e = download;
+        return e != null ? e : gate.event(s, SftpEvents.real(file), null, "READ");
+    }
+
+    /**
+     * Whether to send a path as a file: its attributes, read in one look, are kept for the header's size, mode and
+     * times ({@link #createScpSourceStreamResolver}) instead of being read three times more.
+     */
+    @Override
+    public boolean sendAsRegularFile(Session session, Path path, LinkOption... options) throws IOException {
+        looked = null;
+        lookedAttributes = null;
+        try {
+            lookedAttributes = Files.readAttributes(path, PosixFileAttributes.class, options);
+        } catch (IOException e) {
+            return false; // as Files.isRegularFile answers
+        }
+        looked = path;
+        return lookedAttributes.isRegularFile();
+    }
+
+    @Override
+    public boolean sendAsDirectory(Session session, Path path, LinkOption... options) throws IOException {
+        return path.equals(looked) ? lookedAttributes.isDirectory()
+                : super.sendAsDirectory(session, path, options);
+    }
+
+    @Override
+    public ScpSourceStreamResolver createScpSourceStreamResolver(Session session, Path path) throws IOException {
+        if (!path.equals(looked)) {
+            return super.createScpSourceStreamResolver(session, path);
+        }
+        PosixFileAttributes a = lookedAttributes;
+        return new ScpSourceStreamResolver() {
+            @Override
+            public String getFileName() {
+                return path.getFileName().toString();
+            }
+
+            @Override
+            public Path getEventListenerFilePath() {
+                return path;
+            }
+
+            @Override
+            public Collection<PosixFilePermission> getPermissions() {
+                return a.permissions();
+            }
+
+            @Override
+            public ScpTimestampCommandDetails getTimestamp() {
+                return new ScpTimestampCommandDetails(a.lastModifiedTime().toMillis(), a.lastAccessTime().toMillis());
+            }
+
+            @Override
+            public long getSize() {
+                return a.size();
+            }
+
+            @Override
+            public InputStream resolveSourceStream(Session session, long fileSize, Set<PosixFilePermission> perms,
+                    OpenOption... options) throws IOException {
+                return openRead(session, path, fileSize, perms, options);
+            }
+
+            @Override
+            public void closeSourceStream(Session session, long fileSize, Set<PosixFilePermission> perms,
+                    InputStream stream) throws IOException {
+                closeRead(session, path, fileSize, perms, stream);
+            }
+
+            @Override
+            public String toString() {
+                return path.toString();
+            }
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The jail's one-call directory open ({@link NoLinks#directoryBelow}, used by {@link VirtualRoot}'s directory walks
  * and by {@link NativeDirs}) leaks no handle, never leads outside while a directory on the way is flipped for a link,
  * and refuses a FIFO on the way without waiting on it; new directories and links stay inside a root whose name is
- * not valid UTF-8. (Written in the review of the one-call open.)
+ * not valid UTF-8. (Written in the review of the one-call open.) The same for reads in one look
+ * ({@link VirtualRoot#readInOneLook}) and the one-call handle on a file that is opened ({@link NoLinks#entryBelow}).
  */
 class FastPathTest {
     @TempDir
@@ -58,6 +60,11 @@ class FastPathTest {
                 "/out/b/x"}) {
                 outcome(() -> vr.withView(home.resolve(p.substring(1)),
                         java.nio.file.attribute.BasicFileAttributeView.class, v -> v.readAttributes()));
+                outcome(() -> vr.readInOneLook(p, h -> Files.size(h)));
+                outcome(() -> vr.readInOneLook(home.resolve(p.substring(1)), h -> Files.size(h)));
+                outcome(() -> vr.readInOneLook(p, h -> {
+                    throw new java.io.IOException("the read fails");
+                }));
                 attempt(() -> vr.list(home.resolve(p.substring(1)).getParent(), e -> true).close());
                 attempt(() -> {
                     vr.mkdir(home.resolve(p.substring(1)).resolveSibling("d"));
@@ -111,6 +118,7 @@ class FastPathTest {
         });
         flipper.start();
         int read = 0;
+        int looked = 0;
         try {
             long end = System.nanoTime() + 2_000_000_000L;
             for (int i = 0; System.nanoTime() < end; i++) {
@@ -133,6 +141,21 @@ class FastPathTest {
                     // refused
                 }
                 assertThat(got).isNotEqualTo("s");
+                // attributes read in one look are never the outside file's (1 byte; the one inside has 4)
+                for (Callable<Long> size : List.<Callable<Long>>of(
+                        () -> vr.readInOneLook("/a/b/c/secret", h -> Files.size(h)),
+                        () -> vr.readInOneLook(c.resolve("secret"), h -> Files.size(h)))) {
+                    Long got4 = null;
+                    try {
+                        got4 = size.call();
+                    } catch (Exception e) {
+                        // refused or missing while flipped
+                    }
+                    if (got4 != null) {
+                        looked++;
+                        assertThat(got4).isEqualTo(4L);
+                    }
+                }
                 try (var ds = vr.list(c, e -> true)) {
                     for (Path e : ds) {
                         assertThat(e.getFileName().toString()).isNotEqualTo("secret-outside");
@@ -149,6 +172,48 @@ class FastPathTest {
             assertThat(s.map(x -> x.getFileName().toString())).containsExactly("secret");
         }
         assertThat(read).as("reads of the file inside that succeeded").isPositive();
+        assertThat(looked).as("looks at the file inside that succeeded").isPositive();
+    }
+
+    /**
+     * A read in one look answers as the resolver and a read by path would: the attributes of a plain file and a
+     * directory, a missing file's NoSuchFileException naming the same path, and null (read the other way) for a link
+     * anywhere on the path, for the root, and where openat2 is not used.
+     */
+    @Test
+    void aReadInOneLookAgreesWithTheResolver() throws Exception {
+        Assumptions.assumeTrue(NoLinks.available() && NativeDirs.reopens());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("a/b"));
+        Files.writeString(home.resolve("a/b/f"), "four");
+        Files.createSymbolicLink(home.resolve("a/l"), home.resolve("a/b"));
+        Files.createSymbolicLink(home.resolve("a/b/fl"), home.resolve("a/b/f"));
+        VirtualRoot vr = new VirtualRoot(home);
+        for (String p : new String[] {"/a/b/f", "/a/b", "/a/./b/../b/f"}) {
+            var one = vr.readInOneLook(p, h -> Files.readAttributes(h,
+                    java.nio.file.attribute.PosixFileAttributes.class));
+            var byPath = Files.readAttributes(vr.real(p, false), java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            assertThat(one.fileKey()).as(p).isEqualTo(byPath.fileKey());
+            assertThat(one.size()).as(p).isEqualTo(byPath.size());
+            assertThat(one.permissions()).as(p).isEqualTo(byPath.permissions());
+            assertThat(one.isDirectory()).as(p).isEqualTo(byPath.isDirectory());
+            Long size = vr.readInOneLook(vr.real(p, false), h -> Files.size(h));
+            assertThat(size).isEqualTo(byPath.size());
+        }
+        for (String p : new String[] {"/a/l/f", "/a/b/fl", "/", "/a/l/missing"}) {
+            Long size = vr.readInOneLook(p, h -> Files.size(h));
+            assertThat(size).as(p).isNull();
+        }
+        Long throughLink = vr.readInOneLook(home.resolve("a/l/f"), h -> Files.size(h));
+        assertThat(throughLink).isNull();
+        String missing = home.resolve("a/b/missing").toString();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> vr.readInOneLook("/a/b/missing",
+                h -> Files.size(h)))).isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessage(missing);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Files.size(vr.real("/a/b/missing", false))))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessage(missing);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> vr.readInOneLook("/a/missing/x",
+                h -> Files.size(h)))).isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 
     /**
