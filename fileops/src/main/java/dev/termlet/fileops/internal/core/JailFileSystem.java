@@ -322,8 +322,23 @@ public final class JailFileSystem {
 
         @Override
         public void checkAccess(Path path, AccessMode... modes) throws IOException {
-            Path r = real(path, true);
-            r.getFileSystem().provider().checkAccess(r, modes);
+            // one look where no link is on the way: the handle itself shows the file exists
+            Boolean checked = root.readInOneLook(virtualOf(path), h -> {
+                if (modes.length > 0) {
+                    h.getFileSystem().provider().checkAccess(h, modes);
+                }
+                return Boolean.TRUE;
+            });
+            if (checked == null) {
+                Path r = real(path, true);
+                checked = root.readThroughEntry(r, h -> {
+                    h.getFileSystem().provider().checkAccess(h, modes);
+                    return Boolean.TRUE;
+                });
+                if (checked == null) {
+                    r.getFileSystem().provider().checkAccess(r, modes);
+                }
+            }
         }
 
         @Override
@@ -345,15 +360,25 @@ public final class JailFileSystem {
                 throws IOException {
             // one look where no link is on the way (the entry is then no link: following or not is the same)
             A a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, type));
-            return a != null ? a : Files.readAttributes(real(path, follows(options)), type, LinkOption.NOFOLLOW_LINKS);
+            if (a != null) {
+                return a;
+            }
+            // else through a handle on what was resolved, so that a directory swapped for a link since is not followed
+            Path r = real(path, follows(options));
+            a = root.readThroughEntry(r, h -> Files.readAttributes(h, type));
+            return a != null ? a : Files.readAttributes(r, type, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override
         public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
                 throws IOException {
             Map<String, Object> a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, attributes));
-            return a != null ? a
-                    : Files.readAttributes(real(path, follows(options)), attributes, LinkOption.NOFOLLOW_LINKS);
+            if (a != null) {
+                return a;
+            }
+            Path r = real(path, follows(options));
+            a = root.readThroughEntry(r, h -> Files.readAttributes(h, attributes));
+            return a != null ? a : Files.readAttributes(r, attributes, LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override

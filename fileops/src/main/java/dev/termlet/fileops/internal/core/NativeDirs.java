@@ -206,6 +206,9 @@ public final class NativeDirs {
     static <T> T withEntry(Path root, Path file, Reopen<T> then) throws java.io.IOException {
         // one call where no name on the way is a link (the same entry the walk would reach); else the walk
         int one = NoLinks.entryBelow(root, file);
+        if (one == NoLinks.NO_ENTRY) {
+            throw translate(2, file); // missing, with no link before the missing name: the walk would find so too
+        }
         // a name whose text shows U+FFFD: the text may not be its bytes on disk (a name that is not valid in the
         // file-name encoding, read from a listing), so the names below the root are passed as the JDK holds them
         int fd = one >= 0 ? one

@@ -1142,7 +1142,7 @@ public final class VirtualRoot {
             return null;
         }
         int fd = NoLinks.entry(rootText + clean);
-        return fd == NoLinks.NO_ENTRY ? missing(root.resolve(clean.substring(1))) : readHandle(fd, read);
+        return fd == NoLinks.NO_ENTRY ? missing(clean) : readHandle(fd, read);
     }
 
     /**
@@ -1160,12 +1160,34 @@ public final class VirtualRoot {
             return null;
         }
         int fd = NoLinks.entryBelow(root, real);
-        return fd == NoLinks.NO_ENTRY ? missing(real) : readHandle(fd, read);
+        return fd == NoLinks.NO_ENTRY ? missing(String.valueOf(real.getFileName())) : readHandle(fd, read);
     }
 
-    /** The refusal a read of a missing file by its path on disk gives. */
-    private static <R> R missing(Path real) throws NoSuchFileException {
-        throw new NoSuchFileException(real.toString());
+    /**
+     * Reads from an entry through a handle on it taken from its directory reached without links
+     * ({@link NativeDirs#withEntry}), after {@link #real} resolved its path: the read is of the entry that was
+     * resolved, or fails if a directory on the way was swapped for a link since (a read by path would follow it). A
+     * link in the last place is read itself, not followed. Gives null where that cannot be done (object storage, the
+     * root, no {@code openat}); the caller then reads by path.
+     *
+     * @param real the entry on disk, as {@link #real} resolved it
+     * @param read what to read, from a path that reopens the entry ({@code /proc/self/fd/N}, to be followed)
+     * @param <R> the result
+     * @return what {@code read} gave, or null
+     * @throws NoSuchFileException when the entry is missing
+     * @throws IOException when it cannot be reached or {@code read} fails
+     */
+    public <R> R readThroughEntry(Path real, IOFunction<Path, R> read) throws IOException {
+        if (objects || !nativeOpen || real.equals(root)) {
+            return null;
+        }
+        checkInside(real);
+        return NativeDirs.withEntry(root, real, (type, handle) -> readHandle(handle, read));
+    }
+
+    /** The refusal a read of a missing file gives, naming what the client may see. */
+    private static <R> R missing(String name) throws NoSuchFileException {
+        throw new NoSuchFileException(name);
     }
 
     private static <R> R readHandle(int fd, IOFunction<Path, R> read) throws IOException {
@@ -1173,9 +1195,21 @@ public final class VirtualRoot {
             return null;
         }
         try {
-            return read.apply(Path.of("/proc/self/fd/" + fd));
+            return readHandle(Path.of("/proc/self/fd/" + fd), read);
         } finally {
             NoLinks.closeHandle(fd);
+        }
+    }
+
+    /**
+     * {@code read} of a handle's path; a missing file there can only mean {@code /proc} went away, never that the
+     * entry is missing (which a caller may take as "nothing there" and skip a check), so it fails otherwise.
+     */
+    private static <R> R readHandle(Path handle, IOFunction<Path, R> read) throws IOException {
+        try {
+            return read.apply(handle);
+        } catch (NoSuchFileException e) {
+            throw new java.nio.file.FileSystemException(null, null, "the file's handle could not be read");
         }
     }
 

@@ -25,6 +25,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
 import org.apache.sshd.common.session.Session;
@@ -77,6 +78,7 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
     /** The file last looked at for sending, and its attributes: one look for the check, the header and the event. */
     private Path looked;
     private PosixFileAttributes lookedAttributes;
+    private boolean lookedIsLink;
 
     ScpFiles(FileGate gate, SshFileSessions sessions) {
         this.gate = gate;
@@ -341,9 +343,9 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
             OpenOption... options) throws IOException {
         VirtualRoot.checkClientPath(JailFileSystem.virtual(file));
         FileSession s = s(session);
-        // the attributes just read for the header give the event's size (of what is sent: a link's target's)
+        // the attributes just read for the header give the event's size (a link's own, -1, is read again as before)
         Path real = SftpEvents.real(file);
-        FileEvent e = file.equals(looked) ? gate.event(s, real, null, "READ", lookedAttributes)
+        FileEvent e = file.equals(looked) && !lookedIsLink ? gate.event(s, real, null, "READ", lookedAttributes)
                 : gate.event(s, real, null, "READ");
         gate.begin(dev.termlet.fileops.FileOperation.DOWNLOAD, s, e, false);
         download = e;
@@ -366,7 +368,14 @@ public final class ScpFiles extends DefaultScpFileOpener implements ScpTransferE
         looked = null;
         lookedAttributes = null;
         try {
-            lookedAttributes = Files.readAttributes(path, PosixFileAttributes.class, options);
+            // the entry itself first: unless it is a link, that is what following would read too
+            PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            lookedIsLink = a.isSymbolicLink();
+            if (lookedIsLink && !Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS)) {
+                a = Files.readAttributes(path, PosixFileAttributes.class, options);
+            }
+            lookedAttributes = a;
         } catch (IOException e) {
             return false; // as Files.isRegularFile answers
         }
