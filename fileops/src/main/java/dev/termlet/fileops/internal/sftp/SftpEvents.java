@@ -39,7 +39,27 @@ public final class SftpEvents implements SftpEventListener {
     private final FileGate gate;
     private final SshFileSessions sessions;
     private final SftpAccessor uploads;
-    private final Map<Handle, Long> started = new ConcurrentHashMap<>();
+    private final Map<Handle, Opened> started = new ConcurrentHashMap<>();
+
+    /** When a handle was opened, and a download's event, fired again at its end (reading does not change a file). */
+    private static final class Opened {
+        final long at;
+        final FileEvent download;
+
+        Opened(long at, FileEvent download) {
+            this.at = at;
+            this.download = download;
+        }
+
+        /** The event of the operation's end: the download's own, else one made now (an upload's size is new). */
+        static FileEvent end(Opened o, FileOperation op, java.util.function.Supplier<FileEvent> made) {
+            return op == FileOperation.DOWNLOAD && o != null && o.download != null ? o.download : made.get();
+        }
+
+        static long at(Opened o) {
+            return o == null ? 0 : o.at;
+        }
+    }
     private final Map<Path, Long> deleting = new ConcurrentHashMap<>();
     private final Set<Path> making = ConcurrentHashMap.newKeySet();
     /** Handles that write into an existing file without truncating it: {@code modify}, not {@code upload}. */
@@ -112,7 +132,8 @@ public final class SftpEvents implements SftpEventListener {
     @Override
     public void opening(ServerSession session, String remoteHandle, Handle localHandle) throws IOException {
         FileSession s = s(session);
-        started.put(localHandle, System.nanoTime());
+        long at = System.nanoTime();
+        started.put(localHandle, new Opened(at, null));
         try {
             if (localHandle instanceof FileHandle) {
                 FileHandle fh = (FileHandle) localHandle;
@@ -135,6 +156,7 @@ public final class SftpEvents implements SftpEventListener {
                     }
                 } else {
                     gate.begin(FileOperation.DOWNLOAD, s, e, false);
+                    started.put(localHandle, new Opened(at, e));
                 }
             } else if (localHandle instanceof DirectoryHandle) {
                 gate.begin(FileOperation.LIST, s, event(s, localHandle.getFile(), null, null), false);
@@ -154,7 +176,8 @@ public final class SftpEvents implements SftpEventListener {
 
     @Override
     public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
-        Long start = started.remove(localHandle);
+        Opened opened = started.remove(localHandle);
+        long start = Opened.at(opened);
         FileSession s = s(session);
         if (localHandle instanceof FileHandle) {
             FileHandle fh = (FileHandle) localHandle;
@@ -163,15 +186,14 @@ public final class SftpEvents implements SftpEventListener {
             // a write into an existing file is a modify, whatever its outcome (a failure has status 2)
             FileOperation op = modifying.remove(localHandle) ? FileOperation.MODIFY
                     : write ? FileOperation.UPLOAD : FileOperation.DOWNLOAD;
-            FileEvent e = event(s, fh.getFile(), null, flags(fh.getOpenOptions()));
-            if (gate.end(op, s, e, failure, start == null ? 0 : start) && op == FileOperation.UPLOAD
+            FileEvent e = Opened.end(opened, op, () -> event(s, fh.getFile(), null, flags(fh.getOpenOptions())));
+            if (gate.end(op, s, e, failure, start) && op == FileOperation.UPLOAD
                     && failure == null) {
                 // a synchronous upload handler refused the file after it arrived: remove it (as SFTPGo does)
                 gate.removeRefused(s, JailFileSystem.rootOf(fh.getFile()), e.realPath());
             }
         } else if (localHandle instanceof DirectoryHandle) {
-            gate.end(FileOperation.LIST, s, event(s, localHandle.getFile(), null, null), thrown,
-                    start == null ? 0 : start);
+            gate.end(FileOperation.LIST, s, event(s, localHandle.getFile(), null, null), thrown, start);
         }
     }
 
@@ -179,15 +201,14 @@ public final class SftpEvents implements SftpEventListener {
     public void exiting(ServerSession session, Handle handle) {
         // the client went away with the handle open: the transfer did not complete
         uploads.abort(handle);
-        Long start = started.remove(handle);
+        Opened opened = started.remove(handle);
         if (handle instanceof FileHandle) {
             FileHandle fh = (FileHandle) handle;
             FileSession s = s(session);
             FileOperation op = modifying.remove(handle) ? FileOperation.MODIFY
                     : writes(fh.getOpenOptions()) ? FileOperation.UPLOAD : FileOperation.DOWNLOAD;
-            gate.end(op, s,
-                    event(s, fh.getFile(), null, flags(fh.getOpenOptions())),
-                    new IOException("the client left before closing the file"), start == null ? 0 : start);
+            gate.end(op, s, Opened.end(opened, op, () -> event(s, fh.getFile(), null, flags(fh.getOpenOptions()))),
+                    new IOException("the client left before closing the file"), Opened.at(opened));
         }
     }
 
