@@ -384,7 +384,7 @@ public final class AtomicUpload {
             if (keepExisting) {
                 placeBesideExisting();
             } else {
-                root.move(temporary, target, true);
+                root.replaceWith(temporary, target);
             }
             if (counted()) {
                 gate.quotas().written(session, replaced, size);

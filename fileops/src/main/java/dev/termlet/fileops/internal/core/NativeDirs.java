@@ -39,6 +39,8 @@ public final class NativeDirs {
         int close(int fd) throws LastErrorException;
 
         int statx(int dirfd, String path, int flags, int mask, byte[] buf) throws LastErrorException;
+
+        int renameat(int olddirfd, String oldpath, int newdirfd, String newpath) throws LastErrorException;
     }
 
     private static final LibC C;
@@ -329,6 +331,10 @@ public final class NativeDirs {
                 return new AccessDeniedException(name);
             case 36:
                 return new FileSystemException(name, null, "File name too long");
+            case 21:
+                return new FileSystemException(name, null, "Is a directory");
+            case 39:
+                return new java.nio.file.DirectoryNotEmptyException(name);
             case 20:
             case 40:
                 // ENOTDIR, ELOOP: a link where a directory was checked
@@ -350,6 +356,25 @@ public final class NativeDirs {
         int fd = walk(root, dir.getParent());
         try {
             call(() -> C.mkdirat(fd, dir.getFileName().toString(), mode), dir);
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * {@code renameat} of an entry to another name in the same directory, reached from the root without links: what
+     * is at the new name is replaced (a link there is replaced itself, not followed). A link moved within its own
+     * directory keeps its meaning, so nothing is pinned.
+     *
+     * @param root the user's root (real)
+     * @param from the entry (real, below the root)
+     * @param to its new name, in the same directory
+     * @throws FileSystemException when it cannot be moved
+     */
+    static void renameWithin(Path root, Path from, Path to) throws FileSystemException {
+        int fd = walk(root, from.getParent());
+        try {
+            call(() -> C.renameat(fd, from.getFileName().toString(), fd, to.getFileName().toString()), from);
         } finally {
             C.close(fd);
         }

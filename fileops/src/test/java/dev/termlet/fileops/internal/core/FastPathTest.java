@@ -128,6 +128,8 @@ class FastPathTest {
                 outcome(() -> {
                     vr.open(c.resolve("up" + n), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))
                             .close();
+                    // an upload put in place: renamed in its directory reached without links
+                    vr.replaceWith(c.resolve("up" + n), c.resolve("put" + n));
                     return null;
                 });
                 attempt(() -> vr.mkdir(c.resolve("d" + n)));
