@@ -333,6 +333,14 @@ public final class NativeDirs {
                 return new FileSystemException(name, null, "File name too long");
             case 21:
                 return new FileSystemException(name, null, "Is a directory");
+            case 16:
+                return new FileSystemException(name, null, "Device or resource busy");
+            case 28:
+                return new FileSystemException(name, null, "No space left on device");
+            case 30:
+                return new FileSystemException(name, null, "Read-only file system");
+            case 122:
+                return new FileSystemException(name, null, "Disk quota exceeded");
             case 39:
                 return new java.nio.file.DirectoryNotEmptyException(name);
             case 20:
@@ -364,7 +372,8 @@ public final class NativeDirs {
     /**
      * {@code renameat} of an entry to another name in the same directory, reached from the root without links: what
      * is at the new name is replaced (a link there is replaced itself, not followed). A link moved within its own
-     * directory keeps its meaning, so nothing is pinned.
+     * directory keeps its meaning, so nothing is pinned: a link at the old name (only another program could put one
+     * where an upload's temporary file was) is moved as it is, and reads through it are checked as through any.
      *
      * @param root the user's root (real)
      * @param from the entry (real, below the root)

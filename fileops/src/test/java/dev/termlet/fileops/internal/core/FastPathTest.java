@@ -71,6 +71,8 @@ class FastPathTest {
                     vr.delete(home.resolve(p.substring(1)).resolveSibling("d"));
                 });
                 attempt(() -> vr.open(home.resolve(p.substring(1)), Set.of(StandardOpenOption.READ)).close());
+                attempt(() -> vr.replaceWith(home.resolve(p.substring(1)), home.resolve(p.substring(1) + "x")));
+                attempt(() -> vr.replaceWith(home.resolve(p.substring(1) + "x"), home.resolve(p.substring(1))));
             }
         };
         ops.run();
@@ -98,6 +100,7 @@ class FastPathTest {
         Files.createDirectories(home.resolve("a/b/c"));
         Path outside = Files.createDirectories(dir.resolve("outside/b/c"));
         Files.writeString(outside.resolve("secret"), "s");
+        Files.writeString(outside.resolve("bait"), "b");
         Files.writeString(home.resolve("a/b/c/secret"), "mine");
         VirtualRoot vr = new VirtualRoot(home);
         java.nio.file.FileSystem jailed = JailFileSystem.of(vr);
@@ -132,6 +135,8 @@ class FastPathTest {
                     vr.replaceWith(c.resolve("up" + n), c.resolve("put" + n));
                     return null;
                 });
+                // there is no "bait" inside: a rename that followed the flipped directory would move the one outside
+                attempt(() -> vr.replaceWith(c.resolve("bait"), c.resolve("moved" + n)));
                 attempt(() -> vr.mkdir(c.resolve("d" + n)));
                 attempt(() -> vr.symlink(c.resolve("l" + n), home.resolve("a")));
                 String got = "";
@@ -178,7 +183,7 @@ class FastPathTest {
             flipper.join();
         }
         try (var s = Files.list(outside)) {
-            assertThat(s.map(x -> x.getFileName().toString())).containsExactly("secret");
+            assertThat(s.map(x -> x.getFileName().toString())).containsExactlyInAnyOrder("secret", "bait");
         }
         assertThat(read).as("reads of the file inside that succeeded").isPositive();
         assertThat(looked).as("looks at the file inside that succeeded").isPositive();
