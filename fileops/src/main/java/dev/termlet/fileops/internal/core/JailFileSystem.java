@@ -39,6 +39,7 @@ import org.apache.sshd.common.file.root.RootedFileSystem;
 import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.file.root.RootedPath;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.util.io.functors.IOFunction;
 
 /**
  * The file system every SSH file protocol (SFTP, SCP, the hash commands) and FTP sees: MINA's rooted paths, with
@@ -322,23 +323,33 @@ public final class JailFileSystem {
 
         @Override
         public void checkAccess(Path path, AccessMode... modes) throws IOException {
-            // one look where no link is on the way: the handle itself shows the file exists
-            Boolean checked = root.readInOneLook(virtualOf(path), h -> {
+            // a handle on the file shows it exists: the modes, if any, are checked on it
+            look(path, true, h -> {
                 if (modes.length > 0) {
                     h.getFileSystem().provider().checkAccess(h, modes);
                 }
                 return Boolean.TRUE;
+            }, r -> {
+                r.getFileSystem().provider().checkAccess(r, modes);
+                return Boolean.TRUE;
             });
-            if (checked == null) {
-                Path r = real(path, true);
-                checked = root.readThroughEntry(r, h -> {
-                    h.getFileSystem().provider().checkAccess(h, modes);
-                    return Boolean.TRUE;
-                });
-                if (checked == null) {
-                    r.getFileSystem().provider().checkAccess(r, modes);
-                }
+        }
+
+        /**
+         * A read of a file reached without links: in one look where no link is on its path (the file is then no
+         * link, so following or not is the same); else resolved and read through a handle on what was resolved, so
+         * that a directory swapped for a link since is not followed; else (object storage, the root, no such calls)
+         * by its resolved path.
+         */
+        private <R> R look(Path path, boolean follow, IOFunction<Path, R> viaHandle, IOFunction<Path, R> byPath)
+                throws IOException {
+            R got = root.readInOneLook(virtualOf(path), viaHandle);
+            if (got != null) {
+                return got;
             }
+            Path r = real(path, follow);
+            got = root.readThroughEntry(r, viaHandle);
+            return got != null ? got : byPath.apply(r);
         }
 
         @Override
@@ -358,27 +369,15 @@ public final class JailFileSystem {
         @Override
         public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
                 throws IOException {
-            // one look where no link is on the way (the entry is then no link: following or not is the same)
-            A a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, type));
-            if (a != null) {
-                return a;
-            }
-            // else through a handle on what was resolved, so that a directory swapped for a link since is not followed
-            Path r = real(path, follows(options));
-            a = root.readThroughEntry(r, h -> Files.readAttributes(h, type));
-            return a != null ? a : Files.readAttributes(r, type, LinkOption.NOFOLLOW_LINKS);
+            return look(path, follows(options), h -> Files.readAttributes(h, type),
+                    r -> Files.readAttributes(r, type, LinkOption.NOFOLLOW_LINKS));
         }
 
         @Override
         public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
                 throws IOException {
-            Map<String, Object> a = root.readInOneLook(virtualOf(path), h -> Files.readAttributes(h, attributes));
-            if (a != null) {
-                return a;
-            }
-            Path r = real(path, follows(options));
-            a = root.readThroughEntry(r, h -> Files.readAttributes(h, attributes));
-            return a != null ? a : Files.readAttributes(r, attributes, LinkOption.NOFOLLOW_LINKS);
+            return look(path, follows(options), h -> Files.readAttributes(h, attributes),
+                    r -> Files.readAttributes(r, attributes, LinkOption.NOFOLLOW_LINKS));
         }
 
         @Override
