@@ -390,6 +390,26 @@ public final class NativeDirs {
     }
 
     /**
+     * A directory below or at the root, opened one name at a time without links and with handles that open nothing
+     * ({@code O_PATH | O_DIRECTORY | O_NOFOLLOW}: a FIFO, device or link in a directory's place is refused at once
+     * instead of opened), or in one {@code openat2} call where no name on the way is a link; then read through its
+     * handle in {@code /proc/self/fd}, so the stream is that very directory.
+     *
+     * @param root the user's root (real)
+     * @param dir the directory (real, below or at the root)
+     * @return a directory stream on it; the caller closes it
+     * @throws java.io.IOException when a name on the way is missing, not a directory or a link, or it cannot be read
+     */
+    static java.nio.file.DirectoryStream<Path> directoryStream(Path root, Path dir) throws java.io.IOException {
+        int fd = walk(root, dir);
+        try {
+            return java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd));
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
      * {@code symlinkat}.
      *
      * @param root the user's root (real)

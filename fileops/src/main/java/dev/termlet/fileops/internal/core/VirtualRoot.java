@@ -614,42 +614,30 @@ public final class VirtualRoot {
     }
 
     /**
-     * A directory below the root with no link anywhere on its path, opened by one {@code openat2} call and then
-     * through its handle in {@code /proc/self/fd} (the very directory that call reached), instead of one directory at
-     * a time from the root (five system calls for each); null when that cannot be done here or the path has a link, a
-     * missing name or anything else, which the walk then decides. It reaches the directory the walk would; unlike the
-     * walk, which reads each directory on the way, it needs only the permission to pass through them, as the kernel
-     * asks of any path (and OpenSSH's server does).
+     * The directory holding {@code real}, opened through {@link NativeDirs#directoryStream}: in one {@code openat2}
+     * call where no name on the way is a link (instead of five system calls a directory), else one name at a time with
+     * handles that open nothing, so a FIFO or device put where a directory was is refused instead of opened (the JDK's
+     * walk below opens each name for reading, which for a FIFO waits for a writer). Either way the stream reads the
+     * very directory that was reached, through its handle in {@code /proc/self/fd}. Like the kernel for any path (and
+     * OpenSSH's server), it needs only the permission to pass through the directories on the way, where the JDK's walk
+     * reads each one. Null where those calls are missing or a name's text may not be its bytes on disk (it shows
+     * U+FFFD): the JDK's walk then decides.
      *
      * @param real the entry whose directory is opened
-     * @throws AccessDeniedException when a name on the way is neither a directory nor a link (the walk refuses that
-     *     too, after opening it, which for a FIFO would wait)
+     * @throws IOException when a name on the way is missing, not a directory, or a link
      */
     @SuppressWarnings("unchecked")
-    private SecureDirectoryStream<Path> openDirectly(Path real) throws AccessDeniedException {
+    private SecureDirectoryStream<Path> openDirectly(Path real) throws IOException {
         Path dir = real.getParent();
-        if (!oneCall || !nativeOpen || dir == null) {
+        if (!nativeOpen || dir == null || dir.toString().indexOf('\uFFFD') >= 0) {
             return null;
         }
-        int fd = NoLinks.directoryBelow(root, dir);
-        if (fd == NoLinks.NOT_A_DIRECTORY) {
-            throw new AccessDeniedException(virtualOrName(real), null, "changed while in use");
+        DirectoryStream<Path> ds = NativeDirs.directoryStream(root, dir);
+        if (ds instanceof SecureDirectoryStream) {
+            return (SecureDirectoryStream<Path>) ds;
         }
-        if (fd < 0) {
-            return null;
-        }
-        try {
-            DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd));
-            if (ds instanceof SecureDirectoryStream) {
-                return (SecureDirectoryStream<Path>) ds;
-            }
-            ds.close();
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        } finally {
-            NoLinks.closeHandle(fd);
-        }
+        ds.close();
+        throw new IOException("this platform cannot open files relative to a directory");
     }
 
     /** ELOOP from O_NOFOLLOW means a link is where a directory was checked: refuse. */
