@@ -16,6 +16,8 @@ module dev.termlet {
     requires org.slf4j;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
+    // HotSpot's UseAES and UseCLMUL: whether AES-GCM runs on the processor (CipherUpgrade)
+    requires jdk.management;
 
     exports dev.termlet;
     exports dev.termlet.auth;

@@ -53,4 +53,15 @@ public final class SshAlgorithms {
     public static List<String> defaults(Kind kind) {
         return Algorithms.defaults(kind);
     }
+
+    /**
+     * Whether this JVM runs AES-GCM on the processor's AES instructions (HotSpot's {@code UseAES}, and on x86
+     * {@code UseCLMUL}): then a session that moves much data under ChaCha20-Poly1305 is re-keyed to AES-GCM
+     * ({@link TermletServer.Builder#cipherUpgradeAfter(long)}).
+     *
+     * @return true where AES-GCM runs in hardware
+     */
+    public static boolean aesGcmInHardware() {
+        return Algorithms.aesGcmInHardware();
+    }
 }

@@ -252,6 +252,7 @@ public final class TermletServer implements AutoCloseable {
         private ProtectorSettings protector = new ProtectorSettings();
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private Duration passwordCache;
+        private Long cipherUpgradeAfter;
         private int maxUnauthenticated = 100;
         private int umask = 022;
         private int startupsBegin = 10;
@@ -748,6 +749,25 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
+         * After how many bytes (in either direction, since its last key exchange) a session that negotiated
+         * ChaCha20-Poly1305 is re-keyed to AES-GCM, where this JVM runs AES-GCM on the processor's AES instructions
+         * and the client offers it. OpenSSH's client, like most, prefers ChaCha20-Poly1305, which the JVM computes in
+         * Java; AES-GCM takes a third to a half of the server's CPU for the same data (docs/performance.md). The
+         * server offers only its AES-GCM ciphers in that key exchange, and the client picks among them. Sessions that
+         * move less never re-key for it. Default: 4 MiB; 0 turns it off.
+         *
+         * @param bytes the threshold, 0 for never
+         * @return this builder
+         */
+        public Builder cipherUpgradeAfter(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("negative cipher upgrade threshold " + bytes);
+            }
+            this.cipherUpgradeAfter = bytes;
+            return this;
+        }
+
+        /**
          * Measures the server on a Micrometer registry: connections, sessions, logins, the protector, time in
          * handlers, and what extensions add (file operations, hooks); the meters are listed in docs/operations.md.
          * Without a registry nothing is measured.
@@ -821,6 +841,9 @@ public final class TermletServer implements AutoCloseable {
                 ((dev.termlet.internal.ssh.ListeningSshServer) runtime.sshServer()).alsoListen(moreListeners);
                 algorithms.forEach((kind, names) -> dev.termlet.internal.ssh.Algorithms.apply(runtime.sshServer(),
                         kind, names));
+                if (cipherUpgradeAfter != null) {
+                    dev.termlet.internal.ssh.Algorithms.cipherUpgradeAfter(runtime.sshServer(), cipherUpgradeAfter);
+                }
                 if (preAuthBanner != null && !preAuthBanner.isEmpty()) {
                     org.apache.sshd.core.CoreModuleProperties.WELCOME_BANNER.set(runtime.sshServer(),
                             preAuthBanner.endsWith("\n") ? preAuthBanner : preAuthBanner + "\n");

@@ -101,6 +101,7 @@ public record ServerConfig(
      * @param ciphers ciphers
      * @param macs MACs
      * @param hostKey host key signatures
+     * @param cipherUpgradeAfter bytes after which a session under ChaCha20-Poly1305 is re-keyed to AES-GCM
      */
     public record Algorithms(
             @ConfigKey(value = "key exchange algorithms (OpenSSH's KexAlgorithms)", dflt = "[]")
@@ -110,7 +111,11 @@ public record ServerConfig(
             @ConfigKey(value = "MACs (used with the CTR ciphers)", dflt = "[]")
             List<String> macs,
             @ConfigKey(value = "host key signature algorithms (OpenSSH's HostKeyAlgorithms)", dflt = "[]")
-            List<String> hostKey) {}
+            List<String> hostKey,
+            @ConfigKey(value = "after this many bytes a session under ChaCha20-Poly1305 is re-keyed to AES-GCM, where"
+                    + " the processor runs AES and the client offers it; 0 never", dflt = "4MiB", min = 0,
+                    unit = ConfigKey.Unit.SIZE)
+            long cipherUpgradeAfter) {}
 
     /**
      * The built-in commands.

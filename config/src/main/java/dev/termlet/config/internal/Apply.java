@@ -43,6 +43,7 @@ public final class Apply {
         algorithms(b, SshAlgorithms.Kind.CIPHER, c.algorithms().ciphers());
         algorithms(b, SshAlgorithms.Kind.MAC, c.algorithms().macs());
         algorithms(b, SshAlgorithms.Kind.HOST_KEY, c.algorithms().hostKey());
+        b.cipherUpgradeAfter(c.algorithms().cipherUpgradeAfter());
         if (!c.scan().isEmpty()) {
             b.scan(c.scan().toArray(new String[0]));
         }

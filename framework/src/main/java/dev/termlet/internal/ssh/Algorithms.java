@@ -25,6 +25,9 @@ import org.apache.sshd.server.SshServer;
  *   <li>host key signatures: ssh-ed25519, rsa-sha2-512, rsa-sha2-256</li>
  *   <li>compression: none, or zlib@openssh.com (only after authentication)</li>
  * </ul>
+ *
+ * <p>A session that moves much data under ChaCha20-Poly1305 is re-keyed to AES-GCM where the processor runs AES
+ * ({@link CipherUpgrade}).
  */
 public final class Algorithms {
     private Algorithms() {}
@@ -216,6 +219,21 @@ public final class Algorithms {
             default:
                 return BuiltinSignatures.fromFactoryName(name);
         }
+    }
+
+    /** @return whether this JVM runs AES-GCM on the processor's instructions ({@link CipherUpgrade#HARDWARE}) */
+    public static boolean aesGcmInHardware() {
+        return CipherUpgrade.HARDWARE;
+    }
+
+    /**
+     * Sets after how many bytes a session under ChaCha20-Poly1305 is re-keyed to AES-GCM ({@link CipherUpgrade}).
+     *
+     * @param sshd the server
+     * @param bytes the threshold, 0 for never
+     */
+    public static void cipherUpgradeAfter(SshServer sshd, long bytes) {
+        CipherUpgrade.AFTER_BYTES.set(sshd, bytes);
     }
 
     /**

@@ -238,6 +238,30 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                             }
                         }
 
+                        /** Created on first use: MINA's constructor already asks for the proposal. */
+                        private CipherUpgrade upgrade;
+
+                        private CipherUpgrade upgrade() {
+                            if (upgrade == null) {
+                                upgrade = new CipherUpgrade(this);
+                            }
+                            return upgrade;
+                        }
+
+                        // a session that moves much data under ChaCha20-Poly1305 is re-keyed to AES-GCM where the
+                        // processor runs it (CipherUpgrade)
+                        @Override
+                        protected boolean isRekeyDataSizeExceeded() {
+                            return super.isRekeyDataSizeExceeded()
+                                    || upgrade().due(inBytesCount.get(), outBytesCount.get());
+                        }
+
+                        @Override
+                        protected java.util.Map<org.apache.sshd.common.kex.KexProposalOption, String> getKexProposal()
+                                throws Exception {
+                            return upgrade().proposal(super.getKexProposal());
+                        }
+
                         @Override
                         protected void handleKexMessage(int cmd, Buffer buffer) throws Exception {
                             if (!Thread.holdsLock(kexState)) {
