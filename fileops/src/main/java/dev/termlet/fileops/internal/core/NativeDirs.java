@@ -239,18 +239,34 @@ public final class NativeDirs {
      * name passed as its bytes on disk ({@link NoLinks#bytesOf}); refused when those bytes cannot be told.
      */
     private static int entryByBytes(Path root, Path file) throws FileSystemException {
+        java.util.List<byte[]> names = namesByBytes(root, file);
+        int fd = walkByBytes(root, names, names.size() - 1, file);
+        try {
+            int at = fd;
+            byte[] last = names.get(names.size() - 1);
+            return call(() -> C.openat(at, last, ENTRY_FLAGS, 0), file);
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * The names from the root down to {@code below} as their bytes on disk, each NUL-terminated for the kernel;
+     * refused when those bytes cannot be told or a name is empty, {@code .} or {@code ..}.
+     */
+    private static java.util.List<byte[]> namesByBytes(Path root, Path below) throws AccessDeniedException {
         byte[] r = NoLinks.bytesOf(root);
-        byte[] f = NoLinks.bytesOf(file);
+        byte[] f = NoLinks.bytesOf(below);
         if (r == null || f == null || f.length <= r.length + 1 || !java.util.Arrays.equals(r, 0, r.length, f, 0,
                 r.length) || f[r.length] != '/') {
-            throw new AccessDeniedException(String.valueOf(file.getFileName()), null, "its name cannot be read");
+            throw new AccessDeniedException(String.valueOf(below.getFileName()), null, "its name cannot be read");
         }
         java.util.List<byte[]> names = new java.util.ArrayList<>();
         for (int start = r.length + 1, i = start; i <= f.length; i++) {
             if (i == f.length || f[i] == '/') {
                 int len = i - start;
                 if (len == 0 || (len == 1 && f[start] == '.') || (len == 2 && f[start] == '.' && f[start + 1] == '.')) {
-                    throw new AccessDeniedException(String.valueOf(file.getFileName()), null, "not a clean path");
+                    throw new AccessDeniedException(String.valueOf(below.getFileName()), null, "not a clean path");
                 }
                 // NUL-terminated for the kernel
                 names.add(java.util.Arrays.copyOfRange(f, start, i + 1));
@@ -258,20 +274,25 @@ public final class NativeDirs {
                 start = i + 1;
             }
         }
+        return names;
+    }
+
+    /** The directory the first {@code count} of {@code names} lead to from the root, opened without links. */
+    private static int walkByBytes(Path root, java.util.List<byte[]> names, int count, Path what)
+            throws FileSystemException {
         int fd = call(() -> C.open(root.toString(), DIR_FLAGS, 0), root);
         try {
-            for (int i = 0; i < names.size() - 1; i++) {
+            for (int i = 0; i < count; i++) {
                 int at = fd;
                 byte[] name = names.get(i);
-                int next = call(() -> C.openat(at, name, DIR_FLAGS, 0), file);
+                int next = call(() -> C.openat(at, name, DIR_FLAGS, 0), what);
                 C.close(fd);
                 fd = next;
             }
-            int at = fd;
-            byte[] last = names.get(names.size() - 1);
-            return call(() -> C.openat(at, last, ENTRY_FLAGS, 0), file);
-        } finally {
+            return fd;
+        } catch (FileSystemException | RuntimeException e) {
             C.close(fd);
+            throw e;
         }
     }
 
@@ -393,17 +414,35 @@ public final class NativeDirs {
      * A directory below or at the root, opened one name at a time without links and with handles that open nothing
      * ({@code O_PATH | O_DIRECTORY | O_NOFOLLOW}: a FIFO, device or link in a directory's place is refused at once
      * instead of opened), or in one {@code openat2} call where no name on the way is a link; then read through its
-     * handle in {@code /proc/self/fd}, so the stream is that very directory.
+     * handle in {@code /proc/self/fd}, so the stream is that very directory. A path whose text shows U+FFFD is walked
+     * by the bytes of its names on disk. The handle is closed on return, so the paths of the stream's entries must
+     * not be used as such: take their file names only.
      *
      * @param root the user's root (real)
-     * @param dir the directory (real, below or at the root)
+     * @param dir the directory (real, normalised, below or at the root)
      * @return a directory stream on it; the caller closes it
-     * @throws java.io.IOException when a name on the way is missing, not a directory or a link, or it cannot be read
+     * @throws java.io.IOException when a name on the way is missing, not a directory or a link, or the directory
+     *     cannot be read ({@link AccessDeniedException} naming the directory, without the handle's path)
      */
     static java.nio.file.DirectoryStream<Path> directoryStream(Path root, Path dir) throws java.io.IOException {
-        int fd = walk(root, dir);
+        if (!dir.startsWith(root) || !dir.normalize().equals(dir)) {
+            throw new AccessDeniedException(String.valueOf(dir.getFileName()), null, "not below the root");
+        }
+        int fd;
+        if (dir.equals(root) || dir.toString().indexOf('\uFFFD') < 0) {
+            fd = walk(root, dir);
+        } else {
+            java.util.List<byte[]> names = namesByBytes(root, dir);
+            fd = walkByBytes(root, names, names.size(), dir);
+        }
         try {
             return java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd));
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(String.valueOf(dir.getFileName()));
+        } catch (FileSystemException e) {
+            // not a missing file: the directory was just reached; the handle's path stays out of the message
+            throw new FileSystemException(String.valueOf(dir.getFileName()), null, "cannot be read"
+                    + (e.getReason() != null ? ": " + e.getReason() : ""));
         } finally {
             C.close(fd);
         }

@@ -620,24 +620,53 @@ public final class VirtualRoot {
      * walk below opens each name for reading, which for a FIFO waits for a writer). Either way the stream reads the
      * very directory that was reached, through its handle in {@code /proc/self/fd}. Like the kernel for any path (and
      * OpenSSH's server), it needs only the permission to pass through the directories on the way, where the JDK's walk
-     * reads each one. Null where those calls are missing or a name's text may not be its bytes on disk (it shows
-     * U+FFFD): the JDK's walk then decides.
+     * reads each one. Null where those calls are missing: the JDK's walk then decides.
      *
      * @param real the entry whose directory is opened
      * @throws IOException when a name on the way is missing, not a directory, or a link
      */
-    @SuppressWarnings("unchecked")
     private SecureDirectoryStream<Path> openDirectly(Path real) throws IOException {
         Path dir = real.getParent();
-        if (!nativeOpen || dir == null || dir.toString().indexOf('\uFFFD') >= 0) {
+        if (!nativeOpen || dir == null) {
             return null;
         }
-        DirectoryStream<Path> ds = NativeDirs.directoryStream(root, dir);
+        return nativeStream(dir, real);
+    }
+
+    /**
+     * {@link NativeDirs#directoryStream} of {@code dir}, its errors naming {@code real} as the client sees it.
+     *
+     * @param dir the directory to open
+     * @param real the entry the operation is about
+     */
+    @SuppressWarnings("unchecked")
+    private SecureDirectoryStream<Path> nativeStream(Path dir, Path real) throws IOException {
+        DirectoryStream<Path> ds;
+        try {
+            ds = NativeDirs.directoryStream(root, dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw named(e, real);
+        }
         if (ds instanceof SecureDirectoryStream) {
             return (SecureDirectoryStream<Path>) ds;
         }
         ds.close();
         throw new IOException("this platform cannot open files relative to a directory");
+    }
+
+    /** The same error, of the same type and reason, naming the entry as the client sees it. */
+    private IOException named(java.nio.file.FileSystemException e, Path real) {
+        String name = virtualOrName(real);
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return new java.nio.file.NoSuchFileException(name, null, e.getReason());
+        }
+        if (e instanceof AccessDeniedException) {
+            return new AccessDeniedException(name, null, e.getReason());
+        }
+        if (e instanceof java.nio.file.NotDirectoryException || e.getClass() != java.nio.file.FileSystemException.class) {
+            return e;
+        }
+        return new java.nio.file.FileSystemException(name, null, e.getReason());
     }
 
     /** ELOOP from O_NOFOLLOW means a link is where a directory was checked: refuse. */
@@ -937,6 +966,11 @@ public final class VirtualRoot {
         if (real.equals(root)) {
             DirectoryStream<Path> d = Files.newDirectoryStream(root);
             return filtered(d, root, filter);
+        }
+        checkInside(real);
+        if (nativeOpen) {
+            // the directory itself reached by handles that open nothing: one swapped for a FIFO is refused, not opened
+            return filtered(nativeStream(real, real), real, filter);
         }
         try (SecureDirectoryStream<Path> parent = openParent(real)) {
             try {

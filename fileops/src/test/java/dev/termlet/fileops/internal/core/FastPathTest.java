@@ -312,15 +312,42 @@ class FastPathTest {
         VirtualRoot vr = new VirtualRoot(home);
         Path resolved = vr.real("/a/b/x", false); // resolved while a and b were missing
         Files.createDirectories(home.resolve("a"));
-        Process p = new ProcessBuilder("mkfifo", home.resolve("a/b").toString()).start();
-        assertThat(p.waitFor()).isZero();
+        assertThat(refusedWithoutWaiting(home.resolve("a/b"), () -> vr.delete(resolved)))
+                .isEqualTo("AccessDeniedException");
+        // a directory that is listed, swapped for a FIFO after it was resolved (review of the walk by handles)
+        Files.createDirectories(home.resolve("c"));
+        Path listed = vr.real("/c", true);
+        Files.delete(home.resolve("c"));
+        assertThat(refusedWithoutWaiting(home.resolve("c"), () -> vr.list(listed, e -> true).close()))
+                .isEqualTo("AccessDeniedException");
+        // below a name with U+FFFD in its text (a client can make one), walked by the bytes of its names
+        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        Files.createDirectories(home.resolve("d\uFFFD"));
+        Path below = vr.real("/d\uFFFD/e/x", false);
+        assertThat(refusedWithoutWaiting(home.resolve("d\uFFFD/e"), () -> vr.delete(below)))
+                .isEqualTo("AccessDeniedException");
+        assertThat(refusedWithoutWaiting(home.resolve("d\uFFFD/e"), () -> vr.list(below.getParent(), e -> true)
+                .close())).isEqualTo("AccessDeniedException");
+    }
+
+    /**
+     * Makes a FIFO at {@code fifo} (unless one is there) and runs {@code work}, giving it up after a minute so that a wait fails the test
+     * (no figure of time is asserted); then releases any waiting open.
+     *
+     * @return how the work ended
+     */
+    private static String refusedWithoutWaiting(Path fifo, Work work) throws Exception {
+        if (!Files.exists(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+            assertThat(p.waitFor()).isZero();
+        }
         java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> attempt(() -> vr.delete(resolved)));
+                () -> attempt(work));
         try {
-            assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("AccessDeniedException");
+            return f.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             // release a waiting open: opening a FIFO for reading and writing at once never waits on Linux
-            try (var ch = java.nio.channels.FileChannel.open(home.resolve("a/b"), StandardOpenOption.READ,
+            try (var ch = java.nio.channels.FileChannel.open(fifo, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(new byte[1]));
             } catch (Exception e) {
