@@ -16,7 +16,8 @@ module dev.termlet {
     requires org.slf4j;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
-    // HotSpot's UseAES and UseCLMUL: whether AES-GCM runs on the processor (CipherUpgrade)
+    // HotSpot's UseAES and UseCLMUL: whether AES-GCM runs on the processor (CipherUpgrade); in every full JDK, and
+    // a jlink image needs it too
     requires jdk.management;
 
     exports dev.termlet;

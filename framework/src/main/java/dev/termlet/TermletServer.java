@@ -752,7 +752,7 @@ public final class TermletServer implements AutoCloseable {
          * After how many bytes (in either direction, since its last key exchange) a session that negotiated
          * ChaCha20-Poly1305 is re-keyed to AES-GCM, where this JVM runs AES-GCM on the processor's AES instructions
          * and the client offers it. OpenSSH's client, like most, prefers ChaCha20-Poly1305, which the JVM computes in
-         * Java; AES-GCM takes a third to a half of the server's CPU for the same data (docs/performance.md). The
+         * Java; AES-GCM takes 30-80 % of the server's CPU for the same data (Java 17 and 25) (docs/performance.md). The
          * server offers only its AES-GCM ciphers in that key exchange, and the client picks among them. Sessions that
          * move less never re-key for it. Default: 4 MiB; 0 turns it off.
          *

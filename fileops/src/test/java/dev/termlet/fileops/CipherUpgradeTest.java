@@ -107,6 +107,21 @@ class CipherUpgradeTest {
         }
     }
 
+    /** A client that re-keys more often than the threshold (OpenSSH's RekeyLimit) is still upgraded: bytes add up. */
+    @Test
+    void theClientsOwnReKeysDoNotHoldTheUpgradeOff() throws Exception {
+        Assumptions.assumeTrue(SshAlgorithms.aesGcmInHardware(), "AES-GCM does not run in hardware here");
+        start(1024 * 1024);
+        Fixture.Result r = sftp(List.of("-o", "RekeyLimit=256K"), "put big.bin\n");
+        assertThat(Files.readAllBytes(home().resolve("big.bin"))).isEqualTo(big);
+        List<String> names = chosen(r.out(), "client->server");
+        assertThat(names.get(0)).isEqualTo(CHACHA);
+        assertThat(names).as("the ciphers of each key exchange").contains("aes128-gcm@openssh.com");
+        // once upgraded, every later key exchange (the client's) stays on AES-GCM
+        assertThat(names.subList(names.indexOf("aes128-gcm@openssh.com"), names.size()))
+                .containsOnly("aes128-gcm@openssh.com");
+    }
+
     @Test
     void sessionsThatMoveLittleClientsWithoutAesGcmAndAServerWithItOffKeepTheirCipher() throws Exception {
         start(4L << 20);

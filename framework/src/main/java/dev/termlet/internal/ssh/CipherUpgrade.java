@@ -17,15 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SSH lets the client choose the cipher (its first one the server offers), and OpenSSH's client, like most, puts
  * ChaCha20-Poly1305 first. In the JVM that cipher is Java code (vector code from Java 20), while AES-GCM runs on the
- * processor's instructions: on the machine of docs/performance.md a 1 GiB SFTP upload from OpenSSH's {@code sftp}
- * took 5.8 s of server CPU with ChaCha20-Poly1305 on Java 17 and 1.8 s with AES-128-GCM (Java 25: 2.3 and 1.8). So
- * once a session has moved {@link #AFTER_BYTES} in either direction under ChaCha20-Poly1305, and the client offered
+ * processor's instructions: on the machine of docs/performance.md ("AES-GCM for long transfers") a 1 GiB SFTP upload
+ * from OpenSSH's {@code sftp} took 4.2-7.0 s of server CPU with ChaCha20-Poly1305 on Java 17 and 1.8 s with
+ * AES-128-GCM (Java 25: 2.3 and 1.8). So once a session has moved {@link #AFTER_BYTES} in either direction under
+ * ChaCha20-Poly1305 (counted across the key exchanges the client starts), and the client offered
  * AES-GCM in both directions, the server starts a new key exchange (as either side may at any time, RFC 4253 section
  * 9) offering only the AES-GCM ciphers of its own list; the client then picks the one it prefers of those. Sessions
  * that move little (logins, typing) never re-key for it. The keys are new and as strong; a client without AES
  * instructions spends more of its own CPU.
  *
- * <p>One instance per session, used from its I/O thread under MINA's decode lock.
+ * <p>One instance per session. MINA asks whether a re-key is due from the thread that handled a message and from
+ * threads that write (SFTP, SCP, session threads), so the state is volatile; two threads finding it due at once start
+ * one key exchange (MINA starts only one). Should the client's own KEXINIT be answered at that moment, with the old
+ * proposal, the upgrade waits for the client's next key exchange.
  */
 final class CipherUpgrade {
     private static final Logger LOG = LoggerFactory.getLogger(CipherUpgrade.class);
@@ -50,6 +54,12 @@ final class CipherUpgrade {
     /** The ciphers offered once the upgrade is due (comma-separated), null before. */
     private volatile String offer;
     private String candidates;
+    /** Bytes counted before the last key exchange the client started (MINA's counts restart at each). */
+    private long inBefore;
+    private long outBefore;
+    /** The counts last seen: when a count falls, a key exchange has restarted it. */
+    private long lastIn;
+    private long lastOut;
 
     /**
      * @param session the server session
@@ -77,6 +87,18 @@ final class CipherUpgrade {
                 return false;
             }
             state = State.WAITING;
+        }
+        synchronized (this) {
+            if (in < lastIn) {
+                inBefore += lastIn;
+            }
+            if (out < lastOut) {
+                outBefore += lastOut;
+            }
+            lastIn = in;
+            lastOut = out;
+            in += inBefore;
+            out += outBefore;
         }
         if (in <= after && out <= after) {
             return false;
@@ -137,10 +159,17 @@ final class CipherUpgrade {
 
     /**
      * HotSpot's {@code UseAES} (the AES instructions are there and used) and, where it has it (x86), {@code UseCLMUL}
-     * (carry-less multiply, for GCM's hash); false where the JVM does not tell.
+     * (carry-less multiply, for GCM's hash), unless the JVM was started without the AES or GHASH intrinsics
+     * (diagnostic options, which the management interface does not show); false where the JVM does not tell.
      */
     private static boolean hardwareAesGcm() {
         try {
+            for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.equals("-XX:-UseAESIntrinsics") || arg.equals("-XX:-UseGHASHIntrinsics")
+                        || arg.equals("-XX:-UseAESCTRIntrinsics")) {
+                    return false;
+                }
+            }
             com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             if (vm == null || !"true".equals(vm.getVMOption("UseAES").getValue())) {
