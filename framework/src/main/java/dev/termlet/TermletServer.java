@@ -749,8 +749,8 @@ public final class TermletServer implements AutoCloseable {
         }
 
         /**
-         * After how many bytes (in either direction, since its last key exchange) a session that negotiated
-         * ChaCha20-Poly1305 is re-keyed to AES-GCM, where this JVM runs AES-GCM on the processor's AES instructions
+         * After how many bytes (in either direction, counted across the key exchanges the client starts) a session
+         * that negotiated ChaCha20-Poly1305 is re-keyed to AES-GCM, where this JVM runs AES-GCM on the processor's AES instructions
          * and the client offers it. OpenSSH's client, like most, prefers ChaCha20-Poly1305, which the JVM computes in
          * Java; AES-GCM takes 30-80 % of the server's CPU for the same data (Java 17 and 25) (docs/performance.md). The
          * server offers only its AES-GCM ciphers in that key exchange, and the client picks among them. Sessions that

@@ -239,13 +239,21 @@ public final class ServerRuntime implements SessionHost, BuiltinContext, dev.ter
                         }
 
                         /** Created on first use: MINA's constructor already asks for the proposal. */
-                        private CipherUpgrade upgrade;
+                        private volatile CipherUpgrade upgrade;
 
+                        // asked from the I/O thread and from writing threads: one instance, whichever asks first
                         private CipherUpgrade upgrade() {
-                            if (upgrade == null) {
-                                upgrade = new CipherUpgrade(this);
+                            CipherUpgrade u = upgrade;
+                            if (u == null) {
+                                synchronized (kexState) {
+                                    u = upgrade;
+                                    if (u == null) {
+                                        u = new CipherUpgrade(this);
+                                        upgrade = u;
+                                    }
+                                }
                             }
-                            return upgrade;
+                            return u;
                         }
 
                         // a session that moves much data under ChaCha20-Poly1305 is re-keyed to AES-GCM where the

@@ -663,7 +663,7 @@ public final class VirtualRoot {
         if (e instanceof AccessDeniedException) {
             return new AccessDeniedException(name, null, e.getReason());
         }
-        if (e instanceof java.nio.file.NotDirectoryException || e.getClass() != java.nio.file.FileSystemException.class) {
+        if (e.getClass() != java.nio.file.FileSystemException.class) {
             return e;
         }
         return new java.nio.file.FileSystemException(name, null, e.getReason());
@@ -967,9 +967,9 @@ public final class VirtualRoot {
             DirectoryStream<Path> d = Files.newDirectoryStream(root);
             return filtered(d, root, filter);
         }
-        checkInside(real);
         if (nativeOpen) {
             // the directory itself reached by handles that open nothing: one swapped for a FIFO is refused, not opened
+            checkInside(real);
             return filtered(nativeStream(real, real), real, filter);
         }
         try (SecureDirectoryStream<Path> parent = openParent(real)) {
