@@ -111,6 +111,39 @@ class ScpTest {
         assertThat(fx.await("download SCP alice /tree/sub/two.txt size=2")).isTrue();
     }
 
+    /**
+     * Many times the channel's 2 MiB window, both ways: the command's input buffer wraps around and the window
+     * re-opens again and again; every byte arrives in order.
+     */
+    @Test
+    void aLargeUploadArrivesWholeThroughTheWindow() throws Exception {
+        byte[] bytes = new byte[24 * 1024 * 1024 + 12_345];
+        new java.util.Random(21).nextBytes(bytes);
+        Files.write(client.resolve("large.bin"), bytes);
+        Fixture.Result up = fx.scp(server, "large.bin", "alice@127.0.0.1:large.bin");
+        assertThat(up.status()).as(up.out()).isZero();
+        assertThat(Files.readAllBytes(home().resolve("large.bin"))).isEqualTo(bytes);
+        Fixture.Result down = fx.scp(server, "alice@127.0.0.1:large.bin", "back.bin");
+        assertThat(down.status()).as(down.out()).isZero();
+        assertThat(Files.readAllBytes(client.resolve("back.bin"))).isEqualTo(bytes);
+        assertThat(fx.await("upload SCP alice /large.bin size=" + bytes.length + " status=1")).isTrue();
+    }
+
+    /**
+     * A server that writes more slowly than the client sends (here a bandwidth limit): the client's data waits in
+     * the command's buffer until the window is full, and the client waits for the window, without an error.
+     */
+    @Test
+    void aSlowWriterHoldsTheClientAtTheWindow() throws Exception {
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().bandwidth(4096, 0).build());
+        byte[] bytes = new byte[8 * 1024 * 1024];
+        new java.util.Random(22).nextBytes(bytes);
+        Files.write(client.resolve("paced.bin"), bytes);
+        Fixture.Result up = fx.scp(server, "paced.bin", "alice@127.0.0.1:paced.bin");
+        assertThat(up.status()).as(up.out()).isZero();
+        assertThat(Files.readAllBytes(home().resolve("paced.bin"))).isEqualTo(bytes);
+    }
+
     @Test
     void refusalsPermissionsAndTraversal() throws Exception {
         Files.writeString(client.resolve("tool.exe"), "MZ");
