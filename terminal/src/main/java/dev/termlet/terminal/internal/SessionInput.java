@@ -35,9 +35,7 @@ public final class SessionInput extends NonBlockingInputStream {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final IntConsumer consumed;
     private final int maxBuffered;
-    private byte[] buf = new byte[256];
-    private int head;
-    private int count;
+    private final ByteRing ring = new ByteRing(256);
     private boolean eof;
     private boolean idleExpired;
     private long idleMillis;
@@ -71,37 +69,16 @@ public final class SessionInput extends NonBlockingInputStream {
             if (eof) {
                 return false;
             }
-            if (count + len > maxBuffered) {
+            if (ring.size() + (long) len > maxBuffered) {
                 return false;
             }
-            ensure(count + len);
-            int tail = (head + count) % buf.length;
-            int first = Math.min(len, buf.length - tail);
-            System.arraycopy(data, off, buf, tail, first);
-            System.arraycopy(data, off + first, buf, 0, len - first);
-            count += len;
+            ring.append(data, off, len);
             lastInput = System.nanoTime();
             changed.signalAll();
             return true;
         } finally {
             lock.unlock();
         }
-    }
-
-    private void ensure(int capacity) {
-        if (capacity <= buf.length) {
-            return;
-        }
-        int size = buf.length;
-        while (size < capacity) {
-            size *= 2;
-        }
-        byte[] bigger = new byte[size];
-        int first = Math.min(count, buf.length - head);
-        System.arraycopy(buf, head, bigger, 0, first);
-        System.arraycopy(buf, 0, bigger, first, count - first);
-        buf = bigger;
-        head = 0;
     }
 
     /**
@@ -196,7 +173,7 @@ public final class SessionInput extends NonBlockingInputStream {
     public int available() {
         lock.lock();
         try {
-            return count;
+            return ring.size();
         } finally {
             lock.unlock();
         }
@@ -210,20 +187,16 @@ public final class SessionInput extends NonBlockingInputStream {
             int released = 0;
             lock.lock();
             try {
-                if (count > 0) {
-                    int b = buf[head] & 0xff;
+                if (ring.size() > 0) {
+                    int b = isPeek ? ring.peek() : ring.take();
                     if (!isPeek) {
-                        head = (head + 1) % buf.length;
-                        count--;
                         unreported++;
-                        if (unreported >= 1024 || count == 0) {
+                        if (unreported >= 1024 || ring.size() == 0) {
                             released = unreported;
                             unreported = 0;
                         }
-                        if (count == 0 && buf.length > 64 * 1024) {
-                            // a large paste is over: give the memory back
-                            buf = new byte[256];
-                            head = 0;
+                        if (ring.size() == 0 && ring.capacity() > 64 * 1024) {
+                            ring.clear(); // a large paste is over: give the memory back
                         }
                     }
                     if (released == 0) {

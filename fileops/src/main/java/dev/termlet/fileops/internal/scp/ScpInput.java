@@ -1,5 +1,6 @@
 package dev.termlet.fileops.internal.scp;
 
+import dev.termlet.terminal.internal.ByteRing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -22,16 +23,14 @@ import org.apache.sshd.server.channel.ChannelSession;
  * command reads. A read waits at most MINA's {@code window-timeout} when it is set, as MINA's stream does.
  */
 final class ScpInput extends InputStream {
-    private static final int FIRST_SIZE = 64 * 1024;
+    private static final int FIRST_SIZE = 16 * 1024;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final LocalWindow window;
     private final long timeoutMillis;
     private final long limit;
-    private byte[] ring = new byte[0];
-    private int head;
-    private int count;
+    private final ByteRing ring = new ByteRing(FIRST_SIZE);
     /** The client sent EOF or the channel closed: reads drain what is left, then end. */
     private boolean ended;
     /** The command closed this stream: reads fail. */
@@ -71,36 +70,15 @@ final class ScpInput extends InputStream {
             if (ended || closed) {
                 return len; // the command has finished with its input: nothing will read these bytes
             }
-            if (count + (long) len > limit) {
+            if (ring.size() + (long) len > limit) {
                 throw new IOException("the client sent more than the channel's window allows");
             }
-            grow(count + len);
-            int tail = (head + count) % ring.length;
-            int first = Math.min(len, ring.length - tail);
-            System.arraycopy(buf, start, ring, tail, first);
-            System.arraycopy(buf, start + first, ring, 0, len - first);
-            count += len;
+            ring.append(buf, start, len);
             arrived.signalAll();
         } finally {
             lock.unlock();
         }
         return 0; // the window re-opens as the command reads
-    }
-
-    private void grow(int needed) {
-        if (needed <= ring.length) {
-            return;
-        }
-        int size = Math.max(ring.length, FIRST_SIZE);
-        while (size < needed) {
-            size *= 2;
-        }
-        byte[] bigger = new byte[size];
-        int first = Math.min(count, ring.length - head);
-        System.arraycopy(ring, head, bigger, 0, first);
-        System.arraycopy(ring, 0, bigger, first, count - first);
-        ring = bigger;
-        head = 0;
     }
 
     /** End of input from the client (EOF), or the channel closed: what was sent can still be read. */
@@ -120,9 +98,7 @@ final class ScpInput extends InputStream {
         lock.lock();
         try {
             closed = true;
-            ring = new byte[0];
-            head = 0;
-            count = 0;
+            ring.clear();
             arrived.signalAll();
         } finally {
             lock.unlock();
@@ -145,7 +121,7 @@ final class ScpInput extends InputStream {
         lock.lock();
         try {
             long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
-            while (count == 0) {
+            while (ring.size() == 0) {
                 if (closed) {
                     throw new IOException("closed");
                 }
@@ -167,12 +143,7 @@ final class ScpInput extends InputStream {
                     throw new InterruptedIOException("interrupted while waiting for the client's data");
                 }
             }
-            n = Math.min(len, count);
-            int first = Math.min(n, ring.length - head);
-            System.arraycopy(ring, head, b, off, first);
-            System.arraycopy(ring, 0, b, off + first, n - first);
-            head = (head + n) % ring.length;
-            count -= n;
+            n = ring.take(b, off, len);
         } finally {
             lock.unlock();
         }
@@ -186,7 +157,7 @@ final class ScpInput extends InputStream {
     public int available() {
         lock.lock();
         try {
-            return count;
+            return ring.size();
         } finally {
             lock.unlock();
         }
