@@ -202,6 +202,54 @@ class ScpTest {
         assertThat(fx.events()).noneMatch(e -> e.startsWith("upload SCP"));
     }
 
+    /**
+     * A client that goes on sending after its end of input (which SSH forbids) while a slow upload is still reading:
+     * the server ends the connection instead of discarding the data and re-opening the window, which would let the
+     * client make it decrypt without limit; the old file stays.
+     */
+    @Test
+    void dataAfterTheEndOfInputEndsTheConnection() throws Exception {
+        Files.createDirectories(home());
+        Files.writeString(home().resolve("keep.bin"), "old content");
+        server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().bandwidth(1, 0).build());
+        try (TestClient alice = Fixture.login(server, "alice", "pw");
+                ChannelExec exec = alice.session().createExecChannel("scp -t keep.bin")) {
+            exec.open().verify(Duration.ofSeconds(10));
+            OutputStream out = exec.getInvertedIn();
+            InputStream in = exec.getInvertedOut();
+            assertThat(in.read()).isZero();
+            out.write("C0644 1048576 keep.bin\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.read()).isZero();
+            out.write(new byte[64 * 1024]);
+            out.flush();
+            out.close(); // EOF
+            org.apache.sshd.client.session.ClientSession session = alice.session();
+            byte[] chunk = new byte[32 * 1024];
+            long sent = 0;
+            // past twice the 2 MiB window: only a server that re-opens the window for discarded data takes it all
+            while (sent < 6L * 1024 * 1024 && session.isOpen()) {
+                org.apache.sshd.common.util.buffer.Buffer packet = session.createBuffer(
+                        org.apache.sshd.common.SshConstants.SSH_MSG_CHANNEL_DATA, chunk.length + 16);
+                packet.putUInt(exec.getRecipient());
+                packet.putBytes(chunk);
+                try {
+                    session.writePacket(packet).verify(Duration.ofSeconds(10));
+                } catch (java.io.IOException e) {
+                    break;
+                }
+                sent += chunk.length;
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (session.isOpen() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(session.isOpen()).as("connection after %d bytes past the end of input", sent).isFalse();
+        }
+        assertThat(fx.await("upload-failed SCP alice /keep.bin")).isTrue();
+        assertThat(home().resolve("keep.bin")).hasContent("old content");
+    }
+
     @Test
     void hashCommandsAnswerLikeCoreutilsInsideTheRoot() throws Exception {
         Files.createDirectories(home().resolve("docs"));

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * A user's transfer rate in one direction, shared by all their sessions: bytes are paced so that together they
  * take no more than the account's KiB per second (read live, so a changed limit applies at once). No credit is
- * saved up while idle, so a transfer never bursts past the rate.
+ * saved up while idle, and bytes move in pieces of about a tenth of a second at the rate (at least 1 KiB), so a
+ * transfer never bursts past the rate and a slow one still moves something every tenth of a second or so.
  */
 public final class Throttle {
     private final LongSupplier kibPerSecond;
@@ -31,6 +32,15 @@ public final class Throttle {
     /** @return whether a limit is set now */
     boolean limited() {
         return kibPerSecond.getAsLong() > 0;
+    }
+
+    /**
+     * The most bytes to move before the next pause: a tenth of a second at the rate, at least 1 KiB; unlimited
+     * without a rate.
+     */
+    int piece() {
+        long rate = kibPerSecond.getAsLong();
+        return rate <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Math.max(1024, rate * 1024 / 10));
     }
 
     /** Accounts for bytes just moved and waits until the rate allows the next ones. */
@@ -63,20 +73,42 @@ public final class Throttle {
         return new ForwardingChannel(in) {
             @Override
             public int read(ByteBuffer dst) throws IOException {
-                int n = in.read(dst);
-                if (reads != null) {
-                    reads.pace(n);
+                if (reads == null) {
+                    return in.read(dst);
                 }
+                // one piece at a time: a short read is allowed, and the caller asks again
+                int limit = dst.limit();
+                dst.limit(dst.position() + Math.min(dst.remaining(), reads.piece()));
+                int n;
+                try {
+                    n = in.read(dst);
+                } finally {
+                    dst.limit(limit);
+                }
+                reads.pace(n);
                 return n;
             }
 
             @Override
             public int write(ByteBuffer src) throws IOException {
-                int n = in.write(src);
-                if (writes != null) {
-                    writes.pace(n);
+                if (writes == null) {
+                    return in.write(src);
                 }
-                return n;
+                // all of it, a piece at a time, each paced: callers expect a file's write to take everything
+                int total = 0;
+                int limit = src.limit();
+                try {
+                    while (src.position() < limit) {
+                        src.limit(src.position() + Math.min(limit - src.position(), writes.piece()));
+                        int n = in.write(src);
+                        total += n;
+                        writes.pace(n);
+                        src.limit(limit);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+                return total;
             }
         };
     }
@@ -93,7 +125,7 @@ public final class Throttle {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
+                int n = super.read(b, off, Math.min(len, piece()));
                 pace(n);
                 return n;
             }
@@ -105,8 +137,13 @@ public final class Throttle {
         return !limited() ? out : new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                pace(len);
+                while (len > 0) {
+                    int n = Math.min(len, piece());
+                    out.write(b, off, n);
+                    pace(n);
+                    off += n;
+                    len -= n;
+                }
             }
 
             @Override

@@ -31,6 +31,8 @@ final class ScpInput extends InputStream {
     private final long timeoutMillis;
     private final long limit;
     private final ByteRing ring = new ByteRing(FIRST_SIZE);
+    /** The single-byte read's buffer: only the command's thread reads. */
+    private final byte[] one = new byte[1];
     /** The client sent EOF or the channel closed: reads drain what is left, then end. */
     private boolean ended;
     /** The command closed this stream: reads fail. */
@@ -60,15 +62,22 @@ final class ScpInput extends InputStream {
         });
     }
 
-    /** The channel's data: appended, or dropped (and counted as read) once the command stopped reading. */
+    /**
+     * The channel's data, appended. Data after the client's EOF breaks the protocol and fails the channel, as with
+     * MINA's pipe; data after the command stopped reading is neither kept nor counted as read, so the window stays
+     * shut.
+     */
     private int receive(byte[] buf, int start, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
         lock.lock();
         try {
-            if (ended || closed) {
-                return len; // the command has finished with its input: nothing will read these bytes
+            if (ended) {
+                throw new IOException("the client sent data after its end of input");
+            }
+            if (closed) {
+                return 0;
             }
             if (ring.size() + (long) len > limit) {
                 throw new IOException("the client sent more than the channel's window allows");
@@ -92,7 +101,7 @@ final class ScpInput extends InputStream {
         }
     }
 
-    /** The command is done reading: the buffer goes, reads fail, later data is dropped. */
+    /** The command is done reading: the buffer goes, reads fail, later data is refused and the window stays shut. */
     @Override
     public void close() {
         lock.lock();
@@ -105,9 +114,10 @@ final class ScpInput extends InputStream {
         }
     }
 
+    /** One byte, as SCP reads its acknowledgements and headers. */
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
+        byte[] one = this.one;
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
@@ -120,7 +130,8 @@ final class ScpInput extends InputStream {
         int n;
         lock.lock();
         try {
-            long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
+            long start = System.nanoTime();
+            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis); // saturates; never overflows below
             while (ring.size() == 0) {
                 if (closed) {
                     throw new IOException("closed");
@@ -129,10 +140,10 @@ final class ScpInput extends InputStream {
                     return -1;
                 }
                 try {
-                    if (deadline == 0) {
+                    if (timeoutMillis <= 0) {
                         arrived.await();
                     } else {
-                        long left = deadline - System.nanoTime();
+                        long left = timeoutNanos - (System.nanoTime() - start);
                         if (left <= 0) {
                             throw new SocketException("no data from the client in " + timeoutMillis + " ms");
                         }
