@@ -176,6 +176,22 @@ class ScpTest {
         assertThat(names(home())).isEmpty();
     }
 
+    /**
+     * Opens an {@code scp -t} channel and sends one file's header, each step acknowledged by the server.
+     *
+     * @return the channel's input, for the file's bytes
+     */
+    private static OutputStream startUpload(ChannelExec exec, String header) throws Exception {
+        exec.open().verify(Duration.ofSeconds(10));
+        OutputStream out = exec.getInvertedIn();
+        InputStream in = exec.getInvertedOut();
+        assertThat(in.read()).isZero();
+        out.write((header + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(in.read()).isZero();
+        return out;
+    }
+
     /** Speaks the SCP protocol over MINA's client and stops after half the announced bytes. */
     @Test
     void aTransferThatStopsShortKeepsTheOldFile() throws Exception {
@@ -184,13 +200,7 @@ class ScpTest {
         try (TestClient alice = Fixture.login(server, "alice", "pw");
                 // a conversation, not a command with its input: the channel itself
                 ChannelExec exec = alice.session().createExecChannel("scp -t keep.txt")) {
-            exec.open().verify(Duration.ofSeconds(10));
-            OutputStream out = exec.getInvertedIn();
-            InputStream in = exec.getInvertedOut();
-            assertThat(in.read()).isZero();
-            out.write("C0644 1000 keep.txt\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(in.read()).isZero();
+            OutputStream out = startUpload(exec, "C0644 1000 keep.txt");
             out.write(new byte[500]);
             out.flush();
             out.close();
@@ -214,13 +224,7 @@ class ScpTest {
         server.accounts().save(server.accounts().find("alice").orElseThrow().toBuilder().bandwidth(1, 0).build());
         try (TestClient alice = Fixture.login(server, "alice", "pw");
                 ChannelExec exec = alice.session().createExecChannel("scp -t keep.bin")) {
-            exec.open().verify(Duration.ofSeconds(10));
-            OutputStream out = exec.getInvertedIn();
-            InputStream in = exec.getInvertedOut();
-            assertThat(in.read()).isZero();
-            out.write("C0644 1048576 keep.bin\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(in.read()).isZero();
+            OutputStream out = startUpload(exec, "C0644 1048576 keep.bin");
             out.write(new byte[64 * 1024]);
             out.flush();
             out.close(); // EOF

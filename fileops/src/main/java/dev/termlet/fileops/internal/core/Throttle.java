@@ -103,7 +103,6 @@ public final class Throttle {
                         int n = in.write(src);
                         total += n;
                         writes.pace(n);
-                        src.limit(limit);
                     }
                 } finally {
                     src.limit(limit);
